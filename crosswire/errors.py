@@ -1,0 +1,43 @@
+"""Coded errors: every failure names the file (or database) and the reason.
+
+Codes are stable so scripts and tests can match on them, like datasette's error codes.
+"""
+from __future__ import annotations
+
+
+class CrosswireError(Exception):
+    """A failure the user can act on: `where` is the file, line or database concerned."""
+
+    code = "CW000"
+
+    def __init__(self, where: str, reason: str):
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason} [{self.code}]"
+
+
+class InputError(CrosswireError):
+    """An input file or record cannot be read as an article."""
+
+    code = "CW100"
+
+
+class StoreError(CrosswireError):
+    """The database cannot be opened or written."""
+
+    code = "CW200"
+
+
+class StageError(CrosswireError):
+    """The stage pipeline is misconfigured (unknown stage, unmet requirement)."""
+
+    code = "CW300"
+
+
+class EvalError(CrosswireError):
+    """An evaluator cannot run (unknown name, missing or malformed data)."""
+
+    code = "CW400"

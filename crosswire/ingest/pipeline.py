@@ -1,0 +1,79 @@
+"""Ingest: inputs -> decoded text -> articles -> the store, in batched transactions."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from crosswire.errors import InputError
+from crosswire.ingest.decode import decode
+from crosswire.ingest.readers import reader_for
+from crosswire.ingest.sources import Input, expand
+from crosswire.model import Article
+from crosswire.settings import IngestOptions
+from crosswire.store import Store
+
+BATCH_SIZE = 500
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"{self.read} read · {self.stored} stored · {self.duplicates} duplicates · {len(self.errors)} errors"
+
+
+def read_input(item: Input, options: IngestOptions) -> list[Article | InputError]:
+    """All articles (or per-record errors) of one input; a whole-input failure is one error."""
+    try:
+        text, encoding = decode(item.read_bytes(options.max_bytes), item.source)
+    except InputError as exc:
+        return [exc]
+    except OSError as exc:
+        return [InputError(item.source, f"cannot read ({exc.strerror or exc})")]
+    _, reader = reader_for(item.source, text, options.format)
+    results = list(reader(text, item.source, options))
+    for result in results:
+        if isinstance(result, Article):
+            result.encoding = encoding
+    return results
+
+
+def ingest(
+    store: Store,
+    paths: list[str],
+    options: IngestOptions | None = None,
+    on_input: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Store every article found under `paths`; bad inputs are reported, never fatal."""
+    options = options or IngestOptions()
+    report = IngestReport()
+    pending: list[Article] = []
+
+    def flush() -> None:
+        for result in store.add_articles(pending):
+            report.stored += result.new
+            report.duplicates += not result.new
+            report.doc_ids.append(result.doc_id)
+        pending.clear()
+
+    for item in expand(paths):
+        if isinstance(item, InputError):
+            report.errors.append(item)
+            continue
+        for result in read_input(item, options):
+            if isinstance(result, InputError):
+                report.errors.append(result)
+                continue
+            report.read += 1
+            pending.append(result)
+            if len(pending) >= BATCH_SIZE:
+                flush()
+        if on_input:
+            on_input(item.source)
+    flush()
+    return report

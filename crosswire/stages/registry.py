@@ -1,0 +1,104 @@
+"""Stages registered by name with the columns they require and assign (like spaCy's
+components), so the runner can order them and check the order before running anything."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from crosswire.columns import schema
+from crosswire.errors import StageError
+
+# Columns the store holds from ingest, before any stage runs.
+INGEST_COLUMNS = ("body", "url", "outlet_key", "hints", "repeated_lines")
+
+BatchFunc = Callable[[pa.RecordBatch], pa.RecordBatch]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    version: int
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    func: BatchFunc
+    description: str
+
+    def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        out = self.func(batch)
+        expected = schema(("doc_id", *self.assigns))
+        if not out.schema.equals(expected):
+            raise StageError(self.name, f"returned columns {out.schema.names}, declared {expected.names}")
+        return out
+
+
+REGISTRY: dict[str, Stage] = {}
+
+
+def stage(name: str, *, version: int, requires: tuple[str, ...], assigns: tuple[str, ...]) -> Callable:
+    """Register a per-document function `row -> dict of assigned columns` as a batch stage."""
+
+    def register(func: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable:
+        out_schema = schema(("doc_id", *assigns))
+
+        def over_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
+            rows = [{"doc_id": row["doc_id"], **func(row)} for row in batch.to_pylist()]
+            return pa.RecordBatch.from_pylist(rows, schema=out_schema)
+
+        REGISTRY[name] = Stage(name, version, requires, assigns, over_batch, (func.__doc__ or "").strip().split("\n")[0])
+        return func
+
+    return register
+
+
+def producers(column: str, *, besides: str) -> list[str]:
+    return [s.name for s in REGISTRY.values() if column in s.assigns and s.name != besides]
+
+
+def dependencies(name: str) -> set[str]:
+    """Every stage whose output `name` reads, directly or through other stages."""
+    found: set[str] = set()
+    todo = [name]
+    while todo:
+        for column in REGISTRY[todo.pop()].requires:
+            for producer in producers(column, besides=name):
+                if producer not in found:
+                    found.add(producer)
+                    todo.append(producer)
+    return found
+
+
+def ordered(names: list[str] | None = None) -> list[Stage]:
+    """All stages (or the named ones) in an order where each runs after what it reads."""
+    unknown = [n for n in names or [] if n not in REGISTRY]
+    if unknown:
+        raise StageError(", ".join(unknown), f"unknown stage; registered: {', '.join(REGISTRY)}")
+    result: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in result:
+            return
+        if name in visiting:
+            raise StageError(name, "stages depend on each other in a cycle")
+        visiting.add(name)
+        for dep in sorted(dependencies(name)):
+            visit(dep)
+        visiting.discard(name)
+        result.append(name)
+
+    for name in REGISTRY:
+        visit(name)
+    for stage_ in REGISTRY.values():
+        for column in stage_.requires:
+            if column not in INGEST_COLUMNS and not producers(column, besides=stage_.name):
+                raise StageError(stage_.name, f"requires column {column!r} that no stage assigns")
+    wanted = set(names) if names is not None else set(result)
+    return [REGISTRY[n] for n in result if n in wanted]
+
+
+def upstream_key(stage_: Stage) -> str:
+    """Versions of everything a stage reads: bumping one re-runs the stages after it."""
+    return ",".join(f"{REGISTRY[n].name}@{REGISTRY[n].version}" for n in sorted(dependencies(stage_.name)))

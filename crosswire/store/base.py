@@ -1,0 +1,93 @@
+"""The one interface every stage, command and exporter goes through.
+
+A PostgreSQL backend implements the same methods; nothing outside `store/` writes SQL.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from crosswire.model import Article, Document
+
+# Record kinds of the export contract (DESIGN.md), in the order they are written.
+RECORD_KINDS = ("documents", "links", "stories", "entities", "mentions", "quotes", "events")
+
+
+@dataclass
+class AddResult:
+    doc_id: str
+    new: bool
+
+
+@dataclass
+class SearchHit:
+    doc_id: str
+    title: str | None
+    lang: str | None
+    snippet: str
+    score: float
+
+
+class Store(ABC):
+    """Transactional storage of documents and annotations."""
+
+    location: str
+
+    @abstractmethod
+    def add_articles(self, articles: list[Article]) -> list[AddResult]:
+        """Store articles in one transaction; an article already stored only gains a source."""
+
+    @abstractmethod
+    def get_document(self, ref: str) -> Document:
+        """A document by id or unambiguous id prefix."""
+
+    @abstractmethod
+    def list_documents(self, limit: int = 50, offset: int = 0, lang: str | None = None) -> list[Document]: ...
+
+    @abstractmethod
+    def count_documents(self) -> int: ...
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
+
+    @abstractmethod
+    def doc_fields(self, doc_id: str) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def doc_paragraphs(self, doc_id: str) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
+        """Each source's raw input, decoded, for re-processing."""
+
+    @abstractmethod
+    def pending(self, stage: str, version: int, upstream: str) -> list[str]:
+        """Documents the stage has not processed at this version and input."""
+
+    @abstractmethod
+    def load_batch(self, doc_ids: list[str], columns: tuple[str, ...]) -> pa.RecordBatch: ...
+
+    @abstractmethod
+    def apply(self, stage: str, version: int, upstream: str, batch: pa.RecordBatch) -> None:
+        """Write one stage's output for a batch, replacing its earlier output, atomically."""
+
+    @abstractmethod
+    def forget_stage(self, stage: str) -> None:
+        """Mark every document pending for a stage, so the next run recomputes it."""
+
+    @abstractmethod
+    def export_records(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Records of one export-contract kind, as DESIGN.md names their fields."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

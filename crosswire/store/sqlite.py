@@ -1,0 +1,427 @@
+"""SQLite backend: one file, WAL mode, FTS5 search, numbered migrations.
+
+Every write runs in a `BEGIN IMMEDIATE` transaction, so two processes writing the same
+file queue behind SQLite's lock instead of corrupting it, and a failure leaves what was
+stored before untouched.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import stat
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from crosswire.columns import DERIVED_COLUMNS, DOCUMENT_COLUMNS, schema
+from crosswire.errors import StoreError
+from crosswire.model import Article, Document
+from crosswire.store.base import AddResult, SearchHit, Store
+from crosswire.textnorm import document_id, fold_for_search, line_signature, short_hash
+
+# A short line is boilerplate for an outlet when it recurs in at least this many of its
+# documents and in this share of them.
+BOILERPLATE_MIN_DOCS = 3
+BOILERPLATE_MIN_SHARE = 0.1
+
+_KEY_EXPR = "d.text_hash || ':' || d.meta_hash || ':' || COALESCE(o.boilerplate_hash, '') || ':' || ?"
+_SPAN_TABLES = ("paragraphs", "mentions", "quotes", "event_evidence")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _migrations() -> list[tuple[int, str]]:
+    folder = resources.files("crosswire.store") / "migrations"
+    found = [(int(f.name.split("_", 1)[0]), f.read_text("utf-8")) for f in folder.iterdir() if f.name.endswith(".sql")]
+    return sorted(found)
+
+
+SCHEMA_VERSION = _migrations()[-1][0]
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: str | Path, *, create: bool = True, busy_timeout: float = 10.0):
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.busy_timeout = busy_timeout
+        exists = self.path.exists()
+        if not exists and not create:
+            raise StoreError(self.location, "no database here; run `crosswire ingest PATH` or pass --db")
+        if exists and not self.path.is_file():
+            raise StoreError(self.location, "not a file")
+        self.read_only = exists and not (self.path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+        try:
+            if self.read_only:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not self.read_only:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from exc
+
+    # -- transactions and errors -------------------------------------------------
+
+    def _explain(self, exc: sqlite3.Error) -> StoreError:
+        message = str(exc)
+        if "locked" in message or "busy" in message:
+            return StoreError(
+                self.location,
+                f"database is locked by another process (waited {self.busy_timeout:g}s); nothing was written, try again",
+            )
+        if "readonly" in message or "read-only" in message:
+            return StoreError(self.location, "database is read-only; nothing was written")
+        if "not a database" in message or "malformed" in message:
+            return StoreError(self.location, f"not a usable crosswire database ({message})")
+        return StoreError(self.location, message)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            mode = stat.filemode(self.path.stat().st_mode)
+            raise StoreError(self.location, f"database file is read-only ({mode}); nothing was written")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._explain(exc) from exc
+        try:
+            yield self.conn
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise self._explain(exc) from exc
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise self._explain(exc) from exc
+
+    def _migrate(self) -> None:
+        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                self.location, f"schema v{current} is newer than this crosswire (v{SCHEMA_VERSION}); upgrade crosswire"
+            )
+        todo = [(v, sql) for v, sql in _migrations() if v > current]
+        if not todo:
+            return
+        if self.read_only:
+            raise StoreError(self.location, f"schema v{current} needs migrating to v{SCHEMA_VERSION} but the file is read-only")
+        with self._write() as conn:
+            for version, sql in todo:
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version}")
+
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- documents ---------------------------------------------------------------
+
+    def add_articles(self, articles: list[Article]) -> list[AddResult]:
+        results: list[AddResult] = []
+        touched: set[str] = set()
+        now = _now()
+        with self._write() as conn:
+            for article in articles:
+                doc_id = document_id(article.body)
+                row = conn.execute("SELECT title, url, outlet, hints FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                if row is None:
+                    self._insert_document(conn, doc_id, article, now)
+                    touched.add(article.outlet_key)
+                else:
+                    self._merge_metadata(conn, doc_id, row, article, now)
+                conn.execute(
+                    "INSERT OR IGNORE INTO sources (doc_id, source, reader, encoding, raw, ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (doc_id, article.source, article.reader, article.encoding, zlib.compress(article.raw.encode("utf-8")), now),
+                )
+                results.append(AddResult(doc_id, row is None))
+            for key in touched:
+                self._refresh_boilerplate(conn, key)
+        return results
+
+    def _insert_document(self, conn: sqlite3.Connection, doc_id: str, article: Article, now: str) -> None:
+        hints = json.dumps(_hints(article), sort_keys=True, ensure_ascii=False)
+        cursor = conn.execute(
+            "INSERT INTO documents (id, body, text, text_hash, meta_hash, title, outlet, outlet_key, url, hints,"
+            " ingested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc_id, article.body, article.body, short_hash(article.body),
+                short_hash(f"{article.title}|{article.url}|{article.outlet}|{hints}"),
+                article.title, article.outlet, article.outlet_key, article.url, hints, now, now,
+            ),
+        )
+        conn.execute(
+            "INSERT INTO docs_fts (rowid, title, text) VALUES (?, ?, ?)",
+            (cursor.lastrowid, article.title or "", fold_for_search(article.body)),
+        )
+        signatures = {s for s in map(line_signature, article.body.split("\n")) if s}
+        conn.executemany(
+            "INSERT INTO line_stats (outlet_key, line_hash, doc_count) VALUES (?, ?, 1)"
+            " ON CONFLICT (outlet_key, line_hash) DO UPDATE SET doc_count = doc_count + 1",
+            [(article.outlet_key, s) for s in signatures],
+        )
+        conn.execute(
+            "INSERT INTO outlets (outlet_key, doc_count) VALUES (?, 1)"
+            " ON CONFLICT (outlet_key) DO UPDATE SET doc_count = doc_count + 1",
+            (article.outlet_key,),
+        )
+
+    def _merge_metadata(self, conn: sqlite3.Connection, doc_id: str, row: sqlite3.Row, article: Article, now: str) -> None:
+        """A second source of a stored article fills metadata the first one lacked."""
+        hints = {**_hints(article), **json.loads(row["hints"])}
+        merged = {
+            "title": row["title"] or article.title,
+            "url": row["url"] or article.url,
+            "outlet": row["outlet"] or article.outlet,
+            "hints": json.dumps(hints, sort_keys=True, ensure_ascii=False),
+        }
+        if merged == {k: row[k] for k in merged}:
+            return
+        meta_hash = short_hash(f"{merged['title']}|{merged['url']}|{merged['outlet']}|{merged['hints']}")
+        conn.execute(
+            "UPDATE documents SET title = ?, url = ?, outlet = ?, hints = ?, meta_hash = ?, updated_at = ? WHERE id = ?",
+            (merged["title"], merged["url"], merged["outlet"], merged["hints"], meta_hash, now, doc_id),
+        )
+
+    def _boilerplate_lines(self, conn: sqlite3.Connection, outlet_key: str) -> list[str]:
+        total = conn.execute("SELECT doc_count FROM outlets WHERE outlet_key = ?", (outlet_key,)).fetchone()
+        if total is None:
+            return []
+        threshold = max(BOILERPLATE_MIN_DOCS, math.ceil(BOILERPLATE_MIN_SHARE * total[0]))
+        rows = conn.execute(
+            "SELECT line_hash FROM line_stats WHERE outlet_key = ? AND doc_count >= ? ORDER BY line_hash",
+            (outlet_key, threshold),
+        )
+        return [r[0] for r in rows]
+
+    def _refresh_boilerplate(self, conn: sqlite3.Connection, outlet_key: str) -> None:
+        lines = self._boilerplate_lines(conn, outlet_key)
+        conn.execute(
+            "UPDATE outlets SET boilerplate_hash = ? WHERE outlet_key = ?",
+            (short_hash(",".join(lines)) if lines else "", outlet_key),
+        )
+
+    def _document(self, row: sqlite3.Row) -> Document:
+        sources = [r[0] for r in self.conn.execute("SELECT source FROM sources WHERE doc_id = ? ORDER BY ingested_at, source", (row["id"],))]
+        return Document(
+            id=row["id"], text=row["text"], sources=sources, title=row["title"], lang=row["lang"],
+            published=row["published"], published_precision=row["published_precision"], outlet=row["outlet"],
+            relayed_from=row["relayed_from"], url=row["url"], ingested_at=row["ingested_at"],
+        )
+
+    def get_document(self, ref: str) -> Document:
+        rows = self.conn.execute("SELECT * FROM documents WHERE id LIKE ? || '%' LIMIT 2", (ref.lower(),)).fetchall()
+        if not rows:
+            raise StoreError(self.location, f"no document with id {ref!r}")
+        if len(rows) > 1:
+            raise StoreError(self.location, f"id prefix {ref!r} matches several documents; give more characters")
+        return self._document(rows[0])
+
+    def list_documents(self, limit: int = 50, offset: int = 0, lang: str | None = None) -> list[Document]:
+        where, args = ("WHERE lang = ?", [lang]) if lang else ("", [])
+        rows = self.conn.execute(f"SELECT * FROM documents {where} ORDER BY rowid LIMIT ? OFFSET ?", (*args, limit, offset))
+        return [self._document(r) for r in rows.fetchall()]
+
+    def count_documents(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        sql = (
+            "SELECT d.id, d.title, d.lang, snippet(docs_fts, 1, '[', ']', '…', 16) AS snip, bm25(docs_fts) AS score"
+            " FROM docs_fts JOIN documents d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ? ORDER BY score LIMIT ?"
+        )
+        folded = fold_for_search(query)
+        try:
+            rows = self.conn.execute(sql, (folded, limit)).fetchall()
+        except sqlite3.OperationalError:
+            quoted = " ".join('"' + term.replace('"', '""') + '"' for term in folded.split())
+            rows = self.conn.execute(sql, (quoted, limit)).fetchall()
+        return [SearchHit(r["id"], r["title"], r["lang"], r["snip"], -r["score"]) for r in rows]
+
+    def doc_fields(self, doc_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute('SELECT key, value, start, "end", basis, produced_by FROM doc_fields WHERE doc_id = ? ORDER BY rowid', (doc_id,))
+        return [dict(r) for r in rows]
+
+    def doc_paragraphs(self, doc_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute('SELECT idx, start, "end", lang, score FROM paragraphs WHERE doc_id = ? ORDER BY idx', (doc_id,))
+        return [dict(r) for r in rows]
+
+    def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT source, reader, encoding, raw FROM sources WHERE doc_id = ? ORDER BY ingested_at", (doc_id,))
+        return [{**dict(r), "raw": zlib.decompress(r["raw"]).decode("utf-8")} for r in rows]
+
+    # -- stages ------------------------------------------------------------------
+
+    def pending(self, stage: str, version: int, upstream: str) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT d.id FROM documents d LEFT JOIN outlets o ON o.outlet_key = d.outlet_key"
+            " LEFT JOIN stage_runs r ON r.doc_id = d.id AND r.stage = ?"
+            f" WHERE r.doc_id IS NULL OR r.version != ? OR r.input_key != ({_KEY_EXPR}) ORDER BY d.rowid",
+            (stage, version, upstream),
+        )
+        return [r[0] for r in rows]
+
+    def load_batch(self, doc_ids: list[str], columns: tuple[str, ...]) -> pa.RecordBatch:
+        stored = [c for c in columns if c not in DERIVED_COLUMNS and c != "doc_id"]
+        select = ", ".join(["id AS doc_id", "outlet_key", *[f'"{c}"' for c in stored if c != "outlet_key"]])
+        marks = ",".join("?" * len(doc_ids))
+        rows = {r["doc_id"]: dict(r) for r in self.conn.execute(f"SELECT {select} FROM documents WHERE id IN ({marks})", doc_ids)}
+        if "repeated_lines" in columns:
+            lines = {key: self._boilerplate_lines(self.conn, key) for key in {r["outlet_key"] for r in rows.values()}}
+            for row in rows.values():
+                row["repeated_lines"] = lines[row["outlet_key"]]
+        if "fields" in columns:
+            for row in rows.values():
+                row["fields"] = self.doc_fields(row["doc_id"])
+        if "paragraphs" in columns:
+            for row in rows.values():
+                row["paragraphs"] = self.doc_paragraphs(row["doc_id"])
+        ordered = [{c: rows[i][c] for c in ("doc_id", *[c for c in columns if c != "doc_id"])} for i in doc_ids]
+        return pa.RecordBatch.from_pylist(ordered, schema=schema(("doc_id", *[c for c in columns if c != "doc_id"])))
+
+    def apply(self, stage: str, version: int, upstream: str, batch: pa.RecordBatch) -> None:
+        produced_by = f"{stage}@{version}"
+        now = _now()
+        with self._write() as conn:
+            for row in batch.to_pylist():
+                doc_id = row["doc_id"]
+                if "text" in row:
+                    self._set_text(conn, doc_id, row["text"], stage)
+                updates = {c: row[c] for c in DOCUMENT_COLUMNS if c in row and c != "text"}
+                if updates:
+                    assignments = ", ".join(f'"{c}" = ?' for c in updates)
+                    conn.execute(f"UPDATE documents SET {assignments}, updated_at = ? WHERE id = ?", (*updates.values(), now, doc_id))
+                if "title" in updates:
+                    conn.execute(
+                        "UPDATE docs_fts SET title = ? WHERE rowid = (SELECT rowid FROM documents WHERE id = ?)",
+                        (updates["title"] or "", doc_id),
+                    )
+                if "paragraphs" in row:
+                    conn.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
+                    conn.executemany(
+                        'INSERT INTO paragraphs (doc_id, idx, start, "end", lang, score, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+                        [(doc_id, i, p["start"], p["end"], p["lang"], p["score"], produced_by) for i, p in enumerate(row["paragraphs"])],
+                    )
+                if "fields" in row:
+                    conn.execute("DELETE FROM doc_fields WHERE doc_id = ? AND produced_by LIKE ? || '@%'", (doc_id, stage))
+                    conn.executemany(
+                        'INSERT INTO doc_fields (doc_id, key, value, start, "end", basis, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+                        [(doc_id, f["key"], f["value"], f["start"], f["end"], f["basis"], produced_by) for f in row["fields"]],
+                    )
+                conn.execute(
+                    "INSERT INTO stage_runs (doc_id, stage, version, input_key, ran_at)"
+                    f" SELECT d.id, ?, ?, {_KEY_EXPR}, ? FROM documents d LEFT JOIN outlets o ON o.outlet_key = d.outlet_key"
+                    " WHERE d.id = ? ON CONFLICT (doc_id, stage) DO UPDATE SET version = excluded.version,"
+                    " input_key = excluded.input_key, ran_at = excluded.ran_at",
+                    (stage, version, upstream, now, doc_id),
+                )
+
+    def _set_text(self, conn: sqlite3.Connection, doc_id: str, text: str, stage: str) -> None:
+        """Replace the clean text; annotations of other stages pointed into the old one, so they go."""
+        old = conn.execute("SELECT rowid, text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if old["text"] == text:
+            return
+        conn.execute("UPDATE documents SET text = ?, text_hash = ? WHERE id = ?", (text, short_hash(text), doc_id))
+        conn.execute("UPDATE docs_fts SET text = ? WHERE rowid = ?", (fold_for_search(text), old["rowid"]))
+        for table in _SPAN_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM links WHERE a = ? OR b = ?", (doc_id, doc_id))
+        conn.execute("DELETE FROM doc_fields WHERE doc_id = ? AND basis = 'text' AND produced_by NOT LIKE ? || '@%'", (doc_id, stage))
+        conn.execute("DELETE FROM stage_runs WHERE doc_id = ? AND stage != ?", (doc_id, stage))
+
+    def forget_stage(self, stage: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM stage_runs WHERE stage = ?", (stage,))
+
+    def stage_counts(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT stage, count(*) FROM stage_runs GROUP BY stage")}
+
+    # -- export ------------------------------------------------------------------
+
+    def export_records(self, kind: str) -> Iterator[dict[str, Any]]:
+        yield from getattr(self, f"_export_{kind}")()
+
+    def _export_documents(self) -> Iterator[dict[str, Any]]:
+        for row in self.conn.execute("SELECT * FROM documents ORDER BY rowid"):
+            doc = self._document(row)
+            metadata: dict[str, list[str]] = {}
+            for f in self.doc_fields(doc.id):
+                metadata.setdefault(f["key"], []).append(f["value"])
+            paragraphs = self.doc_paragraphs(doc.id)
+            yield {
+                "id": doc.id, "sources": doc.sources, "title": doc.title, "text": doc.text, "lang": doc.lang,
+                "published": doc.published, "published_precision": doc.published_precision, "outlet": doc.outlet,
+                "relayed_from": doc.relayed_from, "url": doc.url, "ingested_at": doc.ingested_at,
+                "paragraph_langs": [p["lang"] for p in paragraphs], "metadata": metadata,
+            }
+
+    def _export_links(self) -> Iterator[dict[str, Any]]:
+        for r in self.conn.execute("SELECT a, b, kind, score, evidence FROM links ORDER BY a, b, kind"):
+            yield {"a": r["a"], "b": r["b"], "kind": r["kind"], "score": r["score"], "evidence": json.loads(r["evidence"])}
+
+    def _export_stories(self) -> Iterator[dict[str, Any]]:
+        for r in self.conn.execute("SELECT id, title FROM stories ORDER BY id"):
+            docs = [d[0] for d in self.conn.execute("SELECT doc_id FROM story_docs WHERE story_id = ? ORDER BY doc_id", (r["id"],))]
+            yield {"id": r["id"], "title": r["title"], "doc_ids": docs}
+
+    def _export_entities(self) -> Iterator[dict[str, Any]]:
+        for r in self.conn.execute("SELECT * FROM entities ORDER BY id"):
+            yield {"id": r["id"], "kind": r["kind"], "name": r["name"], "aliases": json.loads(r["aliases"]),
+                   "ids": json.loads(r["ids"]), "roles": json.loads(r["roles"])}
+
+    def _export_mentions(self) -> Iterator[dict[str, Any]]:
+        sql = ('SELECT m.doc_id, m.start, m."end", substr(d.text, m.start + 1, m."end" - m.start) AS text, m.kind,'
+               " m.entity_id, m.method, m.score FROM mentions m JOIN documents d ON d.id = m.doc_id ORDER BY m.doc_id, m.start")
+        for r in self.conn.execute(sql):
+            yield dict(r)
+
+    def _export_quotes(self) -> Iterator[dict[str, Any]]:
+        sql = ('SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS text FROM quotes q'
+               " JOIN documents d ON d.id = q.doc_id ORDER BY q.doc_id, q.start")
+        for r in self.conn.execute(sql):
+            yield {k: r[k] for k in r.keys() if k != "produced_by"}
+
+    def _export_events(self) -> Iterator[dict[str, Any]]:
+        for r in self.conn.execute("SELECT * FROM events ORDER BY id"):
+            evidence = [dict(e) for e in self.conn.execute(
+                'SELECT doc_id, start, "end" FROM event_evidence WHERE event_id = ? ORDER BY doc_id, start', (r["id"],))]
+            yield {
+                "id": r["id"], "type": r["type"], "acled_event_type": r["acled_event_type"],
+                "acled_sub_event_type": r["acled_sub_event_type"], "actors": json.loads(r["actors"]),
+                "targets": json.loads(r["targets"]), "location": json.loads(r["location"]) if r["location"] else None,
+                "date": r["date"], "date_precision": r["date_precision"], "counts": json.loads(r["counts"]),
+                "modality": r["modality"], "evidence": evidence, "group_id": r["group_id"],
+            }
+
+
+def _hints(article: Article) -> dict[str, str]:
+    """Reader metadata, including the title and outlet the reader found, for later stages."""
+    given = {"title": article.title, "outlet": article.outlet, "url": article.url}
+    return {**article.hints, **{k: v for k, v in given.items() if v}}
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements; migrations use no triggers, so ';' ends each one."""
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
