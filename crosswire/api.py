@@ -1,0 +1,69 @@
+"""The Python API; each function mirrors a CLI command."""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from crosswire import eval as evaluation
+from crosswire.engine.local import Progress, RunReport, run_stages
+from crosswire.errors import CrosswireError
+from crosswire.eval.registry import EvalResult, Evaluator
+from crosswire.eval.report import below_floor, to_markdown, write_section
+from crosswire.export import FORMATS
+from crosswire.ingest.pipeline import IngestReport, ingest
+from crosswire.model import Document
+from crosswire.settings import IngestOptions
+from crosswire.stages import Stage, ordered
+from crosswire.store import Store, open_store
+
+__all__ = [
+    "Document", "IngestOptions", "IngestReport", "RunReport", "Store", "analyze", "demo", "evaluate",
+    "evaluators", "export", "ingest", "open_store", "run", "stages",
+]
+
+
+def analyze(store: Store, names: list[str] | None = None, *, force: bool = False, progress: Progress | None = None) -> RunReport:
+    return run_stages(store, names, force=force, progress=progress)
+
+
+def run(store: Store, paths: list[str], options: IngestOptions | None = None) -> tuple[IngestReport, RunReport]:
+    """Ingest, then analyse what is new or changed."""
+    report = ingest(store, paths, options)
+    return report, run_stages(store)
+
+
+def stages() -> list[Stage]:
+    return ordered()
+
+
+def export(store: Store, fmt: str, out: Path) -> dict[str, int]:
+    if fmt not in FORMATS:
+        raise CrosswireError(fmt, f"unknown export format; available: {', '.join(FORMATS)}")
+    return FORMATS[fmt](store, out)
+
+
+def demo(db: Path) -> IngestReport:
+    """Rebuild `db` from the bundled fictional corpus and analyse it."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with resources.as_file(resources.files("crosswire.demo") / "corpus") as folder, open_store(db) as store:
+        report, _ = run(store, [str(folder)])
+    return report
+
+
+def evaluators() -> list[Evaluator]:
+    return sorted(evaluation.EVALUATORS.values(), key=lambda e: e.name)
+
+
+def evaluate(name: str, data: Path | None = None, *, size: int | None = None, benchmarks: Path | None = None,
+             command: str = "") -> tuple[EvalResult, list[str]]:
+    """Run an evaluator; record it in `benchmarks` when given; return it with any gate failures."""
+    chosen = evaluation.get(name)
+    result = chosen.func(evaluation.resolve_data(chosen, data), size=size)
+    if benchmarks is not None:
+        write_section(benchmarks, result, command or f"crosswire eval {name}")
+    return result, below_floor(result)
+
+
+def eval_markdown(result: EvalResult, command: str) -> str:
+    return to_markdown(result, command)

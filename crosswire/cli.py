@@ -1,0 +1,285 @@
+"""`crosswire`: the one command-line entry point. Every listing also speaks JSON (--json)."""
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crosswire import api
+from crosswire.errors import CrosswireError
+from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions, default_db
+
+app = typer.Typer(help="Multilingual news into an evidence-linked knowledge base.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class State:
+    db: Path = default_db()
+    db_given: bool = False
+
+
+@app.callback()
+def main(db: Path = typer.Option(None, "--db", envvar="CROSSWIRE_DB", help="Database file [default: ./crosswire.db]")) -> None:
+    State.db, State.db_given = db or default_db(), db is not None
+
+
+def fail(exc: CrosswireError) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    raise typer.Exit(1)
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=True)
+
+
+def _options(fmt: Optional[str], max_bytes: int, field: list[str], outlet: Optional[str]) -> IngestOptions:
+    mapping = {}
+    for item in field:
+        key, _, name = item.partition("=")
+        if key not in ("text", "title", "url", "date", "outlet", "lang") or not name:
+            raise typer.BadParameter(f"{item!r}: expected KEY=NAME with KEY one of text,title,url,date,outlet,lang", param_hint="--field")
+        mapping[key] = name
+    return IngestOptions(max_bytes=max_bytes, jsonl_fields=mapping, outlet=outlet, format=fmt)
+
+
+FormatOpt = typer.Option(None, "--format", help="Force a reader: txt, html, jsonl or feed [default: by extension/content]")
+MaxBytesOpt = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip (with an error) inputs larger than this")
+FieldOpt = typer.Option([], "--field", help="JSONL field mapping KEY=NAME, e.g. --field text=body (repeatable)")
+OutletOpt = typer.Option(None, "--outlet", help="Outlet name for every article read")
+JsonOpt = typer.Option(False, "--json", help="Machine-readable output")
+
+
+def _ingest(paths: list[str], options: IngestOptions, as_json: bool) -> api.IngestReport:
+    with api.open_store(State.db) as store, _progress() as progress:
+        task = progress.add_task("reading", total=None)
+        report = api.ingest(store, paths, options, on_input=lambda source: progress.advance(task))
+    for problem in report.errors:
+        err.print(f"[red]error:[/red] {problem}", markup=True, highlight=False)
+    return report
+
+
+def _analyze(names: Optional[list[str]], force: bool) -> api.RunReport:
+    with api.open_store(State.db) as store, _progress() as progress:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done)
+
+        return api.analyze(store, names, force=force, progress=update)
+
+
+def _finish(report: api.IngestReport, run: Optional[api.RunReport], as_json: bool) -> None:
+    if as_json:
+        emit_json({"read": report.read, "stored": report.stored, "duplicates": report.duplicates,
+                   "errors": [str(e) for e in report.errors], "stages": run.processed if run else {}})
+    else:
+        out.print(report.summary() + (f" · stages: {run.summary()}" if run else ""), highlight=False)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for stdin"),
+           fmt: Optional[str] = FormatOpt, max_bytes: int = MaxBytesOpt, field: list[str] = FieldOpt,
+           outlet: Optional[str] = OutletOpt, as_json: bool = JsonOpt) -> None:
+    """Read articles into the knowledge base (no analysis)."""
+    try:
+        _finish(_ingest(paths, _options(fmt, max_bytes, field, outlet), as_json), None, as_json)
+    except CrosswireError as exc:
+        fail(exc)
+
+
+@app.command()
+def run(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for stdin"),
+        fmt: Optional[str] = FormatOpt, max_bytes: int = MaxBytesOpt, field: list[str] = FieldOpt,
+        outlet: Optional[str] = OutletOpt, as_json: bool = JsonOpt) -> None:
+    """Ingest articles, then run every analysis stage on what is new or changed."""
+    try:
+        report = _ingest(paths, _options(fmt, max_bytes, field, outlet), as_json)
+        _finish(report, _analyze(None, False), as_json)
+    except CrosswireError as exc:
+        fail(exc)
+
+
+@app.command()
+def analyze(stage: list[str] = typer.Option([], "--stage", help="Run only these stages (repeatable)"),
+            force: bool = typer.Option(False, "--force", help="Recompute even documents already processed"),
+            as_json: bool = JsonOpt) -> None:
+    """Run analysis stages over stored documents that need them."""
+    try:
+        report = _analyze(stage or None, force)
+    except CrosswireError as exc:
+        fail(exc)
+    emit_json(report.processed) if as_json else out.print(report.summary())
+
+
+@app.command()
+def stages(as_json: bool = JsonOpt) -> None:
+    """List registered stages in run order, with what they read and write."""
+    listed = [{"name": s.name, "version": s.version, "requires": list(s.requires), "assigns": list(s.assigns),
+               "description": s.description} for s in api.stages()]
+    if as_json:
+        return emit_json(listed)
+    table = Table("stage", "version", "requires", "assigns", "what it does")
+    for s in listed:
+        table.add_row(s["name"], str(s["version"]), ", ".join(s["requires"]), ", ".join(s["assigns"]), s["description"])
+    out.print(table)
+
+
+def _doc_summary(doc: api.Document) -> dict[str, Any]:
+    return {"id": doc.id, "lang": doc.lang, "published": doc.published, "published_precision": doc.published_precision,
+            "outlet": doc.outlet, "relayed_from": doc.relayed_from, "title": doc.title, "sources": doc.sources}
+
+
+@app.command()
+def docs(lang: Optional[str] = typer.Option(None, "--lang", help="Only this language"),
+         limit: int = typer.Option(50, "--limit"), offset: int = typer.Option(0, "--offset"), as_json: bool = JsonOpt) -> None:
+    """List stored documents."""
+    try:
+        with api.open_store(State.db, create=False) as store:
+            found = [_doc_summary(d) for d in store.list_documents(limit, offset, lang)]
+            total = store.count_documents()
+    except CrosswireError as exc:
+        fail(exc)
+    if as_json:
+        return emit_json(found)
+    table = Table(title=f"{len(found)} of {total} documents")
+    table.add_column("id", min_width=12, no_wrap=True)
+    table.add_column("lang", min_width=4, no_wrap=True)
+    table.add_column("published", min_width=10, no_wrap=True)
+    for name in ("outlet", "relayed from"):
+        table.add_column(name, min_width=8, max_width=22, no_wrap=True, overflow="ellipsis")
+    table.add_column("title", max_width=max(16, out.width - 84), no_wrap=True, overflow="ellipsis")
+    for d in found:
+        table.add_row(d["id"][:12], d["lang"] or "?", d["published"] or "", d["outlet"] or "", d["relayed_from"] or "",
+                      d["title"] or "")
+    out.print(table)
+
+
+@app.command()
+def show(doc: str = typer.Argument(..., help="Document id or unambiguous prefix"), as_json: bool = JsonOpt,
+         raw: bool = typer.Option(False, "--raw", help="Also print the raw input of each source")) -> None:
+    """Show one document: clean text, metadata, paragraph languages and sources."""
+    try:
+        with api.open_store(State.db, create=False) as store:
+            document = store.get_document(doc)
+            fields, paragraphs = store.doc_fields(document.id), store.doc_paragraphs(document.id)
+            raws = store.raw_inputs(document.id) if raw else []
+    except CrosswireError as exc:
+        fail(exc)
+    if as_json:
+        return emit_json({**asdict(document), "fields": fields, "paragraphs": paragraphs, "raw": raws})
+    meta = Table.grid(padding=(0, 2))
+    for key, value in _doc_summary(document).items():
+        meta.add_row(f"[bold]{key}", ", ".join(value) if isinstance(value, list) else str(value or "—"))
+    for f in fields:
+        meta.add_row(f"[dim]{f['key']}", f"{f['value']}  [dim]({f['produced_by']})")
+    out.print(meta)
+    langs = {p["lang"] for p in paragraphs}
+    for p in paragraphs:
+        tag = f"[dim]\\[{p['lang']}][/dim] " if len(langs) > 1 else ""
+        out.print(tag + document.text[p["start"]:p["end"]], highlight=False)
+        out.print()
+    for r in raws:
+        out.rule(f"raw: {r['source']} ({r['reader']}, {r['encoding']})")
+        out.print(r["raw"], markup=False, highlight=False)
+
+
+@app.command()
+def search(query: str, limit: int = typer.Option(20, "--limit"), as_json: bool = JsonOpt) -> None:
+    """Full-text search over titles and clean text (FTS5 syntax: "exact phrase", OR, prefix*)."""
+    try:
+        with api.open_store(State.db, create=False) as store:
+            hits = store.search(query, limit)
+    except CrosswireError as exc:
+        fail(exc)
+    if as_json:
+        return emit_json([asdict(h) for h in hits])
+    table = Table(title=f"{len(hits)} hits for {query!r}")
+    table.add_column("id", min_width=12, no_wrap=True)
+    table.add_column("lang", min_width=4, no_wrap=True)
+    table.add_column("title", min_width=10, max_width=30, no_wrap=True, overflow="ellipsis")
+    table.add_column("match", min_width=30)
+    for h in hits:
+        table.add_row(h.doc_id[:12], h.lang or "?", h.title or "", " ".join(h.snippet.split()))
+    out.print(table)
+
+
+@app.command()
+def export(fmt: str = typer.Option("jsonl", "--format", help="Export format: jsonl"),
+           out_dir: Path = typer.Option(Path("export"), "--out", help="Folder to write into")) -> None:
+    """Write the knowledge base as one file per record kind (DESIGN.md export contract)."""
+    try:
+        with api.open_store(State.db, create=False) as store:
+            counts = api.export(store, fmt, out_dir)
+    except CrosswireError as exc:
+        fail(exc)
+    out.print(" · ".join(f"{kind} {n}" for kind, n in counts.items()) + f" → {out_dir}/", highlight=False)
+
+
+@app.command()
+def demo(as_json: bool = JsonOpt) -> None:
+    """Build a knowledge base from the bundled fictional corpus and show what was found."""
+    db = State.db if State.db_given else Path("crosswire-demo.db")
+    State.db = db
+    try:
+        report = api.demo(db)
+    except CrosswireError as exc:
+        fail(exc)
+    if as_json:
+        return emit_json({"db": str(db), "read": report.read, "stored": report.stored})
+    out.print(f"[bold]crosswire demo[/bold] — fictional sample corpus → {db}")
+    out.print(report.summary(), highlight=False)
+    docs(lang=None, limit=50, offset=0, as_json=False)
+    out.print(f"Next: crosswire --db {db} show ID · crosswire --db {db} search WORD · crosswire --db {db} export --out export",
+              highlight=False)
+
+
+@app.command("eval")
+def evaluate(name: Optional[str] = typer.Argument(None, help="Evaluator name (omit to list them)"),
+             data: Optional[Path] = typer.Option(None, "--data", help="Data folder in the evaluator's format"),
+             size: Optional[int] = typer.Option(None, "--size", help="Corpus size, for scale benchmarks"),
+             benchmarks: Path = typer.Option(Path("BENCHMARKS.md"), "--benchmarks", help="Where figures are written"),
+             no_write: bool = typer.Option(False, "--no-write", help="Do not update BENCHMARKS.md"),
+             as_json: bool = JsonOpt) -> None:
+    """Evaluate a stage against annotated data and record the figures in BENCHMARKS.md."""
+    if name is None:
+        table = Table("evaluator", "default data", "what it measures")
+        for e in api.evaluators():
+            table.add_row(e.name, e.folder, e.description)
+        return out.print(table)
+    command = "crosswire " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    try:
+        result, failures = api.evaluate(name, data, size=size, benchmarks=None if no_write else benchmarks, command=command)
+    except CrosswireError as exc:
+        fail(exc)
+    if as_json:
+        emit_json({"name": result.name, "metrics": result.metrics, "columns": result.columns, "rows": result.rows,
+                   "below_floor": failures})
+    else:
+        out.print(api.eval_markdown(result, command), markup=False, highlight=False)
+    for failure in failures:
+        err.print(f"[red]quality gate:[/red] {failure}", highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,76 @@
+"""`crosswire eval ingest-speed`: ingest and analysis throughput and peak memory at scale.
+
+NTREX documents are replicated with small perturbations (a numbered headline, outlets
+rotated) to the requested size, written as JSONL, then ingested and analysed in a fresh
+process so its peak memory belongs to this run alone.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from crosswire.eval.ntrex import read_ntrex
+from crosswire.eval.registry import EvalResult, evaluator
+
+DEFAULT_SIZE = 10_000
+OUTLETS = 20
+
+
+def write_corpus(data: Path, size: int, out: Path) -> None:
+    documents = [segs for docs in read_ntrex(data).values() for segs in docs.values()]
+    with out.open("w", encoding="utf-8") as handle:
+        for n in range(size):
+            segments = documents[n % len(documents)]
+            record = {"title": f"{segments[0]} ({n // len(documents) + 1})", "text": "\n\n".join(segments[1:]),
+                      "outlet": f"outlet-{n % OUTLETS}", "url": f"https://example.org/{n}"}
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _measure(corpus: str, db: str, results: "multiprocessing.Queue[dict]") -> None:
+    from crosswire.engine.local import run_stages
+    from crosswire.ingest.pipeline import ingest
+    from crosswire.store import open_store
+
+    with open_store(db) as store:
+        started = time.perf_counter()
+        report = ingest(store, [corpus])
+        ingested = time.perf_counter()
+        run_stages(store)
+        analysed = time.perf_counter()
+    results.put({
+        "stored": report.stored, "errors": len(report.errors),
+        "ingest_s": ingested - started, "stages_s": analysed - ingested,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    })
+
+
+@evaluator("ingest-speed", folder="ntrex")
+def evaluate_ingest_speed(data: Path, size: int | None = None) -> EvalResult:
+    """Documents per second for ingest and for the stages, and peak memory, at 10k documents."""
+    size = size or DEFAULT_SIZE
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        write_corpus(data, size, corpus)
+        context = multiprocessing.get_context("spawn")
+        queue = context.Queue()
+        child = context.Process(target=_measure, args=(str(corpus), str(Path(tmp) / "speed.db"), queue))
+        child.start()
+        figures = queue.get()
+        child.join()
+        db_mib = sum(p.stat().st_size for p in Path(tmp).glob("speed.db*")) / 2**20
+    total = figures["ingest_s"] + figures["stages_s"]
+    metrics = {
+        "documents": size,
+        "ingest_docs_per_s": size / figures["ingest_s"],
+        "stages_docs_per_s": size / figures["stages_s"],
+        "end_to_end_docs_per_s": size / total,
+        "peak_rss_mib": figures["peak_rss_mib"],
+        "database_mib": db_mib,
+    }
+    notes = [f"{figures['stored']} stored, {figures['errors']} errors; stages: clean, language, metadata.",
+             "Peak RSS is the measuring process's maximum resident set (ingest + stages)."]
+    return EvalResult("ingest-speed", metrics, notes=notes, data=str(data))
