@@ -20,17 +20,24 @@ from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions, default_db
 app = typer.Typer(help="Multilingual news into an evidence-linked knowledge base.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class State:
     db: Path = default_db()
     db_given: bool = False
+    busy_timeout: float = 10.0
 
 
 @app.callback()
-def main(db: Path = typer.Option(None, "--db", envvar="CROSSWIRE_DB", help="Database file [default: ./crosswire.db]")) -> None:
-    State.db, State.db_given = db or default_db(), db is not None
+def main(db: Path = typer.Option(None, "--db", envvar="CROSSWIRE_DB", help="Database file [default: ./crosswire.db]"),
+         busy_timeout: float = typer.Option(10.0, "--busy-timeout", envvar="CROSSWIRE_BUSY_TIMEOUT",
+                                            help="Seconds to wait for another process's write lock")) -> None:
+    State.db, State.db_given, State.busy_timeout = db or default_db(), db is not None, busy_timeout
+
+
+def open_db(create: bool = True) -> api.Store:
+    return api.open_store(State.db, create=create, busy_timeout=State.busy_timeout)
 
 
 def fail(exc: CrosswireError) -> None:
@@ -65,16 +72,16 @@ JsonOpt = typer.Option(False, "--json", help="Machine-readable output")
 
 
 def _ingest(paths: list[str], options: IngestOptions, as_json: bool) -> api.IngestReport:
-    with api.open_store(State.db) as store, _progress() as progress:
+    with open_db() as db, _progress() as progress:
         task = progress.add_task("reading", total=None)
-        report = api.ingest(store, paths, options, on_input=lambda source: progress.advance(task))
+        report = api.ingest(db, paths, options, on_input=lambda source: progress.advance(task))
     for problem in report.errors:
         err.print(f"[red]error:[/red] {problem}", markup=True, highlight=False)
     return report
 
 
 def _analyze(names: Optional[list[str]], force: bool) -> api.RunReport:
-    with api.open_store(State.db) as store, _progress() as progress:
+    with open_db() as db, _progress() as progress:
         tasks: dict[str, Any] = {}
 
         def update(stage: str, done: int, total: int) -> None:
@@ -82,7 +89,7 @@ def _analyze(names: Optional[list[str]], force: bool) -> api.RunReport:
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done)
 
-        return api.analyze(store, names, force=force, progress=update)
+        return api.analyze(db, names, force=force, progress=update)
 
 
 def _finish(report: api.IngestReport, run: Optional[api.RunReport], as_json: bool) -> None:
@@ -153,9 +160,9 @@ def docs(lang: Optional[str] = typer.Option(None, "--lang", help="Only this lang
          limit: int = typer.Option(50, "--limit"), offset: int = typer.Option(0, "--offset"), as_json: bool = JsonOpt) -> None:
     """List stored documents."""
     try:
-        with api.open_store(State.db, create=False) as store:
-            found = [_doc_summary(d) for d in store.list_documents(limit, offset, lang)]
-            total = store.count_documents()
+        with open_db(create=False) as db:
+            found = [_doc_summary(d) for d in db.list_documents(limit, offset, lang)]
+            total = db.count_documents()
     except CrosswireError as exc:
         fail(exc)
     if as_json:
@@ -178,10 +185,10 @@ def show(doc: str = typer.Argument(..., help="Document id or unambiguous prefix"
          raw: bool = typer.Option(False, "--raw", help="Also print the raw input of each source")) -> None:
     """Show one document: clean text, metadata, paragraph languages and sources."""
     try:
-        with api.open_store(State.db, create=False) as store:
-            document = store.get_document(doc)
-            fields, paragraphs = store.doc_fields(document.id), store.doc_paragraphs(document.id)
-            raws = store.raw_inputs(document.id) if raw else []
+        with open_db(create=False) as db:
+            document = db.get_document(doc)
+            fields, paragraphs = db.doc_fields(document.id), db.doc_paragraphs(document.id)
+            raws = db.raw_inputs(document.id) if raw else []
     except CrosswireError as exc:
         fail(exc)
     if as_json:
@@ -206,8 +213,8 @@ def show(doc: str = typer.Argument(..., help="Document id or unambiguous prefix"
 def search(query: str, limit: int = typer.Option(20, "--limit"), as_json: bool = JsonOpt) -> None:
     """Full-text search over titles and clean text (FTS5 syntax: "exact phrase", OR, prefix*)."""
     try:
-        with api.open_store(State.db, create=False) as store:
-            hits = store.search(query, limit)
+        with open_db(create=False) as db:
+            hits = db.search(query, limit)
     except CrosswireError as exc:
         fail(exc)
     if as_json:
@@ -227,8 +234,8 @@ def export(fmt: str = typer.Option("jsonl", "--format", help="Export format: jso
            out_dir: Path = typer.Option(Path("export"), "--out", help="Folder to write into")) -> None:
     """Write the knowledge base as one file per record kind (DESIGN.md export contract)."""
     try:
-        with api.open_store(State.db, create=False) as store:
-            counts = api.export(store, fmt, out_dir)
+        with open_db(create=False) as db:
+            counts = api.export(db, fmt, out_dir)
     except CrosswireError as exc:
         fail(exc)
     out.print(" · ".join(f"{kind} {n}" for kind, n in counts.items()) + f" → {out_dir}/", highlight=False)

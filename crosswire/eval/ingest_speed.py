@@ -13,21 +13,26 @@ import tempfile
 import time
 from pathlib import Path
 
+from crosswire.errors import EvalError
 from crosswire.eval.ntrex import read_ntrex
 from crosswire.eval.registry import EvalResult, evaluator
 
 DEFAULT_SIZE = 10_000
 OUTLETS = 20
+FILE_SIZE = 1_000
 
 
 def write_corpus(data: Path, size: int, out: Path) -> None:
+    """JSONL files of FILE_SIZE records each, as an export folder would hold them."""
     documents = [segs for docs in read_ntrex(data).values() for segs in docs.values()]
-    with out.open("w", encoding="utf-8") as handle:
-        for n in range(size):
-            segments = documents[n % len(documents)]
-            record = {"title": f"{segments[0]} ({n // len(documents) + 1})", "text": "\n\n".join(segments[1:]),
-                      "outlet": f"outlet-{n % OUTLETS}", "url": f"https://example.org/{n}"}
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.mkdir()
+    for first in range(0, size, FILE_SIZE):
+        with (out / f"part-{first // FILE_SIZE:04d}.jsonl").open("w", encoding="utf-8") as handle:
+            for n in range(first, min(first + FILE_SIZE, size)):
+                segments = documents[n % len(documents)]
+                record = {"title": f"{segments[0]} ({n + 1})", "text": "\n\n".join(segments[1:]),
+                          "outlet": f"outlet-{n % OUTLETS}", "url": f"https://example.org/{n}"}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def _measure(corpus: str, db: str, results: "multiprocessing.Queue[dict]") -> None:
@@ -42,7 +47,7 @@ def _measure(corpus: str, db: str, results: "multiprocessing.Queue[dict]") -> No
         run_stages(store)
         analysed = time.perf_counter()
     results.put({
-        "stored": report.stored, "errors": len(report.errors),
+        "stored": report.stored, "errors": [str(e) for e in report.errors[:5]],
         "ingest_s": ingested - started, "stages_s": analysed - ingested,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     })
@@ -53,7 +58,7 @@ def evaluate_ingest_speed(data: Path, size: int | None = None) -> EvalResult:
     """Documents per second for ingest and for the stages, and peak memory, at 10k documents."""
     size = size or DEFAULT_SIZE
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus.jsonl"
+        corpus = Path(tmp) / "corpus"
         write_corpus(data, size, corpus)
         context = multiprocessing.get_context("spawn")
         queue = context.Queue()
@@ -62,6 +67,8 @@ def evaluate_ingest_speed(data: Path, size: int | None = None) -> EvalResult:
         figures = queue.get()
         child.join()
         db_mib = sum(p.stat().st_size for p in Path(tmp).glob("speed.db*")) / 2**20
+    if figures["errors"] or figures["stored"] != size:
+        raise EvalError(str(data), f"benchmark corpus did not ingest cleanly: {figures['stored']} of {size} stored; {figures['errors']}")
     total = figures["ingest_s"] + figures["stages_s"]
     metrics = {
         "documents": size,
@@ -71,6 +78,6 @@ def evaluate_ingest_speed(data: Path, size: int | None = None) -> EvalResult:
         "peak_rss_mib": figures["peak_rss_mib"],
         "database_mib": db_mib,
     }
-    notes = [f"{figures['stored']} stored, {figures['errors']} errors; stages: clean, language, metadata.",
+    notes = [f"{size} documents in {-(-size // FILE_SIZE)} JSONL files; stages: clean, language, metadata.",
              "Peak RSS is the measuring process's maximum resident set (ingest + stages)."]
     return EvalResult("ingest-speed", metrics, notes=notes, data=str(data))

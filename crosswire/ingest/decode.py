@@ -18,6 +18,13 @@ _BOMS = (
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # charset-normalizer's "chaos" above this means the guess is mostly noise.
 MAX_CHAOS = 0.2
+# Decodings this close in chaos are equally clean; the more common encoding wins, so that
+# Latin-1 French is not read as Central European ("trêve" as "tręve").
+CHAOS_TIE = 0.02
+PREVALENCE = (
+    "cp1252", "latin_1", "iso8859_15", "cp1256", "cp1251", "koi8_r", "cp1250", "iso8859_2", "cp1254",
+    "cp1253", "cp1255", "cp1257", "gb18030", "gbk", "big5", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949",
+)
 
 
 def decode(data: bytes, where: str) -> tuple[str, str]:
@@ -38,7 +45,10 @@ def decode(data: bytes, where: str) -> tuple[str, str]:
         bad = exc.start
     if _UTF8_MULTIBYTE.search(data):
         raise InputError(where, f"undecodable bytes: UTF-8 text with an invalid byte 0x{data[bad]:02x} at offset {bad}")
-    guess = charset_normalizer.from_bytes(data).best()
-    if guess is None or guess.chaos > MAX_CHAOS:
+    matches = list(charset_normalizer.from_bytes(data))
+    cleanest = min((m.chaos for m in matches), default=1.0)
+    if cleanest > MAX_CHAOS:
         raise InputError(where, f"undecodable bytes: not UTF-8 (invalid byte 0x{data[bad]:02x} at offset {bad}) and no other text encoding fits")
+    tied = [m for m in matches if m.chaos <= cleanest + CHAOS_TIE]
+    guess = min(tied, key=lambda m: PREVALENCE.index(m.encoding) if m.encoding in PREVALENCE else len(PREVALENCE))
     return str(guess), guess.encoding

@@ -1,0 +1,66 @@
+"""Shared fixtures. Real-data tests read ../shared/data and skip cleanly when it is absent."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from crosswire.cli import app
+from crosswire.eval.registry import data_root
+from crosswire.store import open_store
+
+SEED_FILES = {
+    "000": "000_d7791a6c04448b49.txt",
+    "001": "001_6576aff1ff120b20.txt",
+    "002": "002_c2b7df70bbd86754.txt",
+    "003": "003_5eb3370007ea31f0.txt",
+    "004": "004_0adcec2d3eb5c014.txt",
+}
+
+
+def shared_data(folder: str) -> Path:
+    path = data_root() / folder
+    if not path.is_dir():
+        pytest.skip(f"{path} not present")
+    return path
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return shared_data("seeds")
+
+
+@pytest.fixture
+def seed(seeds_dir: Path):
+    return lambda key: seeds_dir / SEED_FILES[key]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "kb.db"
+
+
+@pytest.fixture
+def store(db: Path):
+    with open_store(db) as opened:
+        yield opened
+
+
+@pytest.fixture
+def cli(db: Path):
+    """Invoke `crosswire --db DB ARGS...` the way a user would; returns the click result."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(app, ["--db", str(db), *args], input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path, seeds_dir: Path) -> Path:
+    target = tmp_path / "seeds"
+    shutil.copytree(seeds_dir, target)
+    return target
