@@ -1,0 +1,47 @@
+"""Evaluators run on any folder in their format, record figures, and gate on floors."""
+from __future__ import annotations
+
+import json
+
+from crosswire.eval.report import floors
+from tests.conftest import shared_data
+
+ENGLISH = ["The council met on Monday to discuss the budget for next year.",
+           "Members argued about the cost of repairing the old bridge over the river."]
+FRENCH = ["Le conseil s'est réuni lundi pour discuter du budget de l'année prochaine.",
+          "Les membres se sont disputés sur le coût de la réparation du vieux pont."]
+
+
+def test_lang_runs_on_a_new_folder_and_writes_its_section(cli, tmp_path):
+    data = tmp_path / "mini"
+    data.mkdir()
+    (data / "eng.tsv").write_text("".join(f"doc1\t{s}\n" for s in ENGLISH), encoding="utf-8")
+    (data / "fra.tsv").write_text("".join(f"doc1\t{s}\n" for s in FRENCH), encoding="utf-8")
+    bench = tmp_path / "BENCHMARKS.md"
+    bench.write_text("# Benchmarks\n\n<!-- eval:other:start -->\nkept\n<!-- eval:other:end -->\n")
+    for _ in range(2):
+        result = cli("eval", "lang", "--data", str(data), "--benchmarks", str(bench), "--json")
+        assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output)["metrics"]
+    assert metrics["doc_accuracy"] == 1.0 and metrics["documents"] == 2
+    text = bench.read_text()
+    assert text.count("<!-- eval:lang:start -->") == 1 and "kept" in text and "- command: `crosswire" in text
+
+
+def test_lang_quality_gate_on_ntrex(cli, tmp_path):
+    shared_data("ntrex")
+    result = cli("eval", "lang", "--no-write", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["below_floor"] == []
+    assert report["metrics"]["languages"] >= 17
+    for name, floor in floors()["lang"].items():
+        assert report["metrics"][name] >= floor
+
+
+def test_ingest_speed_small_run(cli, tmp_path):
+    shared_data("ntrex")
+    result = cli("eval", "ingest-speed", "--size", "300", "--no-write", "--json")
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output)["metrics"]
+    assert metrics["documents"] == 300 and metrics["ingest_docs_per_s"] > 0 and metrics["peak_rss_mib"] > 0

@@ -1,0 +1,28 @@
+"""The export contract of DESIGN.md: file names and fields other tools rely on."""
+from __future__ import annotations
+
+import json
+
+CONTRACT = {
+    "documents": {"id", "sources", "title", "text", "lang", "published", "published_precision", "outlet", "relayed_from"},
+}
+FILES = ["documents", "links", "stories", "entities", "mentions", "quotes", "events"]
+
+
+def test_export_seeds(cli, seeds_dir, tmp_path):
+    cli("run", str(seeds_dir))
+    out = tmp_path / "export"
+    result = cli("export", "--format", "jsonl", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{k}.jsonl" for k in FILES)
+    docs = [json.loads(line) for line in (out / "documents.jsonl").read_text().splitlines()]
+    assert len(docs) == 5
+    for doc in docs:
+        assert CONTRACT["documents"] <= doc.keys()
+        assert doc["text"] and doc["lang"] in {"en", "fr"}
+
+
+def test_unknown_export_format(cli, seeds_dir, tmp_path):
+    cli("run", str(seeds_dir))
+    result = cli("export", "--format", "xml", "--out", str(tmp_path / "x"))
+    assert result.exit_code == 1 and "unknown export format" in result.output

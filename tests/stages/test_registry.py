@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from crosswire.errors import StageError
+from crosswire.stages import REGISTRY, ordered
+from crosswire.stages.registry import Stage, upstream_key
+
+
+def test_registered_stages_snapshot():
+    """Every registered stage with its contract; a change here is a change of the data flow."""
+    assert [(s.name, s.version, s.requires, s.assigns) for s in ordered()] == [
+        ("clean", 1, ("body", "repeated_lines"), ("text", "fields")),
+        ("language", 1, ("text", "hints"), ("lang", "paragraphs", "fields")),
+        ("metadata", 1, ("text", "hints", "fields", "lang"),
+         ("title", "published", "published_precision", "outlet", "relayed_from", "fields")),
+    ]
+
+
+def test_order_follows_requirements_and_versions_reach_downstream():
+    assert upstream_key(REGISTRY["metadata"]) == "clean@1,language@1"
+    assert upstream_key(REGISTRY["clean"]) == ""
+    assert [s.name for s in ordered(["metadata", "clean"])] == ["clean", "metadata"]
+
+
+def test_unknown_stage_is_refused():
+    with pytest.raises(StageError, match="unknown stage"):
+        ordered(["translate"])
+
+
+def test_stage_output_must_match_declared_columns():
+    bad = Stage("bad", 1, ("text",), ("lang",), lambda batch: pa.RecordBatch.from_pylist([{"doc_id": "x"}]), "")
+    with pytest.raises(StageError, match="declared"):
+        bad(pa.RecordBatch.from_pylist([{"doc_id": "x", "text": "t"}]))

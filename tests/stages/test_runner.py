@@ -1,0 +1,94 @@
+"""The runner processes only new or changed documents and keeps spans consistent."""
+from __future__ import annotations
+
+import pytest
+
+from crosswire.engine.local import run_stages
+from crosswire.errors import StageError
+from crosswire.ingest.pipeline import ingest
+from crosswire.settings import IngestOptions
+
+
+def article(n: int, footer: str) -> str:
+    topics = ["a convoy reached the northern town", "talks resumed in the capital", "a bridge was damaged by shelling",
+              "the port reopened after strikes", "aid workers were evacuated"]
+    return (f"Report number {n}\n\nOn day {n}, {topics[n % len(topics)]}, local officials told reporters on the phone.\n\n"
+            f"Witnesses described a tense situation in the area and said more people were expected to arrive.\n\n{footer}")
+
+
+def write(folder, n: int, footer: str = "Download our app for the latest updates"):
+    path = folder / f"{n:03d}.txt"
+    path.write_text(article(n, footer), encoding="utf-8")
+    return path
+
+
+def test_only_new_documents_are_processed(store, tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    write(folder, 1)
+    ingest(store, [str(folder)])
+    assert run_stages(store).processed == {"clean": 1, "language": 1, "metadata": 1}
+    write(folder, 2)
+    ingest(store, [str(folder)])
+    assert run_stages(store).processed == {"clean": 1, "language": 1, "metadata": 1}
+    assert run_stages(store).processed == {"clean": 0, "language": 0, "metadata": 0}
+
+
+def test_outlet_boilerplate_is_learned_and_earlier_documents_recleaned(store, tmp_path):
+    """A line recurring across one outlet's articles is junk; once learned, older articles
+    are cleaned again and their later annotations recomputed against the new text."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    footer = "Download our app for the latest updates"
+    for n in range(2):
+        write(folder, n, footer)
+    ingest(store, [str(folder)], IngestOptions(outlet="Example Daily"))
+    run_stages(store)
+    first = store.list_documents()[0]
+    assert footer in first.text  # two documents are not yet a pattern
+    for n in range(2, 5):
+        write(folder, n, footer)
+    ingest(store, [str(folder)], IngestOptions(outlet="Example Daily"))
+    report = run_stages(store)
+    assert report.processed["clean"] == 5 and report.processed["language"] == 5
+    for doc in store.list_documents():
+        assert footer not in doc.text
+        assert ("boilerplate", footer) in {(f["key"], f["value"]) for f in store.doc_fields(doc.id)}
+        for p in store.doc_paragraphs(doc.id):
+            assert 0 <= p["start"] < p["end"] <= len(doc.text)
+
+
+def test_long_repeated_paragraphs_are_not_boilerplate(store, tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    background = ("The conflict began three years ago when armed groups seized the coastal road and the government "
+                  "responded with a campaign of air strikes that displaced tens of thousands of families.")
+    for n in range(5):
+        write(folder, n, background)
+    ingest(store, [str(folder)], IngestOptions(outlet="Example Daily"))
+    run_stages(store)
+    assert all(background in d.text for d in store.list_documents())
+
+
+def test_stage_alone_needs_its_predecessors(store, tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    write(folder, 1)
+    ingest(store, [str(folder)])
+    with pytest.raises(StageError, match="needs stage 'clean'"):
+        run_stages(store, ["language"])
+    run_stages(store, ["clean"])
+    assert run_stages(store, ["language"]).processed == {"language": 1}
+
+
+def test_force_recomputes_identically(store, tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    write(folder, 1)
+    ingest(store, [str(folder)])
+    run_stages(store)
+    doc = store.list_documents()[0]
+    before = (doc, store.doc_fields(doc.id), store.doc_paragraphs(doc.id))
+    assert run_stages(store, force=True).processed == {"clean": 1, "language": 1, "metadata": 1}
+    doc = store.list_documents()[0]
+    assert (doc, store.doc_fields(doc.id), store.doc_paragraphs(doc.id)) == before
