@@ -16,8 +16,18 @@ from crosswire.eval.registry import EvalResult
 HEADER = "# Benchmarks\n\nWritten by `crosswire eval NAME`; never edited by hand. Each section is replaced by its evaluator's latest run.\n"
 
 
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
+    cpu = _cpu_model()
     memory = psutil.virtual_memory().total / 2**30
     return f"{platform.system()} {platform.machine()} ({cpu}), {os.cpu_count()} cores, {memory:.0f} GiB RAM, Python {platform.python_version()}"
 
