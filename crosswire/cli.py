@@ -74,7 +74,7 @@ JsonOpt = typer.Option(False, "--json", help="Machine-readable output")
 def _ingest(paths: list[str], options: IngestOptions, as_json: bool) -> api.IngestReport:
     with open_db() as db, _progress() as progress:
         task = progress.add_task("reading", total=None)
-        report = api.ingest(db, paths, options, on_input=lambda source: progress.advance(task))
+        report = api.ingest(db, paths, options, on_input=lambda done, total: progress.update(task, completed=done, total=total))
     for problem in report.errors:
         err.print(f"[red]error:[/red] {problem}", markup=True, highlight=False)
     return report

@@ -47,9 +47,12 @@ def ingest(
     store: Store,
     paths: list[str],
     options: IngestOptions | None = None,
-    on_input: Callable[[str], None] | None = None,
+    on_input: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Store every article found under `paths`; bad inputs are reported, never fatal."""
+    """Store every article found under `paths`; bad inputs are reported, never fatal.
+
+    `on_input(done, total)` is called after each input file, for progress bars.
+    """
     options = options or IngestOptions()
     report = IngestReport()
     pending: list[Article] = []
@@ -61,11 +64,9 @@ def ingest(
             report.doc_ids.append(result.doc_id)
         pending.clear()
 
-    for item in expand(paths):
-        if isinstance(item, InputError):
-            report.errors.append(item)
-            continue
-        for result in read_input(item, options):
+    items = list(expand(paths))
+    for done, item in enumerate(items, start=1):
+        for result in [item] if isinstance(item, InputError) else read_input(item, options):
             if isinstance(result, InputError):
                 report.errors.append(result)
                 continue
@@ -74,6 +75,6 @@ def ingest(
             if len(pending) >= BATCH_SIZE:
                 flush()
         if on_input:
-            on_input(item.source)
+            on_input(done, len(items))
     flush()
     return report
