@@ -6,7 +6,7 @@ import shlex
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -54,7 +54,7 @@ def _progress() -> Progress:
                     console=err, transient=True)
 
 
-def _options(fmt: Optional[str], max_bytes: int, field: list[str], outlet: Optional[str]) -> IngestOptions:
+def _options(fmt: str | None, max_bytes: int, field: list[str], outlet: str | None) -> IngestOptions:
     mapping = {}
     for item in field:
         key, _, name = item.partition("=")
@@ -71,7 +71,7 @@ OutletOpt = typer.Option(None, "--outlet", help="Outlet name for every article r
 JsonOpt = typer.Option(False, "--json", help="Machine-readable output")
 
 
-def _ingest(paths: list[str], options: IngestOptions, as_json: bool) -> api.IngestReport:
+def _ingest(paths: list[str], options: IngestOptions) -> api.IngestReport:
     with open_db() as db, _progress() as progress:
         task = progress.add_task("reading", total=None)
         report = api.ingest(db, paths, options, on_input=lambda done, total: progress.update(task, completed=done, total=total))
@@ -80,7 +80,7 @@ def _ingest(paths: list[str], options: IngestOptions, as_json: bool) -> api.Inge
     return report
 
 
-def _analyze(names: Optional[list[str]], force: bool) -> api.RunReport:
+def _analyze(names: list[str] | None, force: bool) -> api.RunReport:
     with open_db() as db, _progress() as progress:
         tasks: dict[str, Any] = {}
 
@@ -92,7 +92,7 @@ def _analyze(names: Optional[list[str]], force: bool) -> api.RunReport:
         return api.analyze(db, names, force=force, progress=update)
 
 
-def _finish(report: api.IngestReport, run: Optional[api.RunReport], as_json: bool) -> None:
+def _finish(report: api.IngestReport, run: api.RunReport | None, as_json: bool) -> None:
     if as_json:
         emit_json({"read": report.read, "stored": report.stored, "duplicates": report.duplicates,
                    "errors": [str(e) for e in report.errors], "stages": run.processed if run else {}})
@@ -104,22 +104,22 @@ def _finish(report: api.IngestReport, run: Optional[api.RunReport], as_json: boo
 
 @app.command()
 def ingest(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for stdin"),
-           fmt: Optional[str] = FormatOpt, max_bytes: int = MaxBytesOpt, field: list[str] = FieldOpt,
-           outlet: Optional[str] = OutletOpt, as_json: bool = JsonOpt) -> None:
+           fmt: str | None = FormatOpt, max_bytes: int = MaxBytesOpt, field: list[str] = FieldOpt,
+           outlet: str | None = OutletOpt, as_json: bool = JsonOpt) -> None:
     """Read articles into the knowledge base (no analysis)."""
     try:
-        _finish(_ingest(paths, _options(fmt, max_bytes, field, outlet), as_json), None, as_json)
+        _finish(_ingest(paths, _options(fmt, max_bytes, field, outlet)), None, as_json)
     except CrosswireError as exc:
         fail(exc)
 
 
 @app.command()
 def run(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for stdin"),
-        fmt: Optional[str] = FormatOpt, max_bytes: int = MaxBytesOpt, field: list[str] = FieldOpt,
-        outlet: Optional[str] = OutletOpt, as_json: bool = JsonOpt) -> None:
+        fmt: str | None = FormatOpt, max_bytes: int = MaxBytesOpt, field: list[str] = FieldOpt,
+        outlet: str | None = OutletOpt, as_json: bool = JsonOpt) -> None:
     """Ingest articles, then run every analysis stage on what is new or changed."""
     try:
-        report = _ingest(paths, _options(fmt, max_bytes, field, outlet), as_json)
+        report = _ingest(paths, _options(fmt, max_bytes, field, outlet))
         _finish(report, _analyze(None, False), as_json)
     except CrosswireError as exc:
         fail(exc)
@@ -156,7 +156,7 @@ def _doc_summary(doc: api.Document) -> dict[str, Any]:
 
 
 @app.command()
-def docs(lang: Optional[str] = typer.Option(None, "--lang", help="Only this language"),
+def docs(lang: str | None = typer.Option(None, "--lang", help="Only this language"),
          limit: int = typer.Option(50, "--limit"), offset: int = typer.Option(0, "--offset"), as_json: bool = JsonOpt) -> None:
     """List stored documents."""
     try:
@@ -260,9 +260,9 @@ def demo(as_json: bool = JsonOpt) -> None:
 
 
 @app.command("eval")
-def evaluate(name: Optional[str] = typer.Argument(None, help="Evaluator name (omit to list them)"),
-             data: Optional[Path] = typer.Option(None, "--data", help="Data folder in the evaluator's format"),
-             size: Optional[int] = typer.Option(None, "--size", help="Corpus size, for scale benchmarks"),
+def evaluate(name: str | None = typer.Argument(None, help="Evaluator name (omit to list them)"),
+             data: Path | None = typer.Option(None, "--data", help="Data folder in the evaluator's format"),
+             size: int | None = typer.Option(None, "--size", help="Corpus size, for scale benchmarks"),
              benchmarks: Path = typer.Option(Path("BENCHMARKS.md"), "--benchmarks", help="Where figures are written"),
              no_write: bool = typer.Option(False, "--no-write", help="Do not update BENCHMARKS.md"),
              as_json: bool = JsonOpt) -> None:

@@ -35,7 +35,7 @@ def write_corpus(data: Path, size: int, out: Path) -> None:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _measure(corpus: str, db: str, results: "multiprocessing.Queue[dict]") -> None:
+def _measure(corpus: str, db: str, results: multiprocessing.Queue[dict]) -> None:
     from crosswire.engine.local import run_stages
     from crosswire.ingest.pipeline import ingest
     from crosswire.store import open_store

@@ -17,7 +17,10 @@ from crosswire.store import open_store
 
 @evaluator("lang", folder="ntrex")
 def evaluate_lang(data: Path, size: int | None = None) -> EvalResult:
-    """Language-ID accuracy per language: whole documents through the pipeline, and segments."""
+    """Language-ID accuracy per language: whole documents through the pipeline, and segments.
+
+    `size` is part of every evaluator's signature; here the folder fixes the size.
+    """
     corpus = read_ntrex(data)
     rows, doc_hits, seg_hits, doc_total, seg_total = [], 0, 0, 0, 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -25,7 +28,7 @@ def evaluate_lang(data: Path, size: int | None = None) -> EvalResult:
         keys = []
         with jsonl.open("w", encoding="utf-8") as handle:
             for stem, docs in corpus.items():
-                for doc_id, segments in docs.items():
+                for segments in docs.values():
                     handle.write(json.dumps({"text": "\n\n".join(segments)}, ensure_ascii=False) + "\n")
                     keys.append(stem)
         with open_store(Path(tmp) / "eval.db") as store:
@@ -33,7 +36,7 @@ def evaluate_lang(data: Path, size: int | None = None) -> EvalResult:
             run_stages(store, ["clean", "language"])
             detected = [store.get_document(doc_id).lang for doc_id in report.doc_ids]
     per_doc: dict[str, Counter] = {stem: Counter() for stem in corpus}
-    for stem, lang in zip(keys, detected):
+    for stem, lang in zip(keys, detected, strict=True):
         per_doc[stem][lang] += 1
     for stem, docs in corpus.items():
         want = expected_lang(Path(stem))

@@ -5,7 +5,7 @@ import json
 import os
 import platform
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from importlib import resources
 from pathlib import Path
 
@@ -39,7 +39,7 @@ def _cell(value: object) -> str:
 
 
 def to_markdown(result: EvalResult, command: str) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"## {result.name}", "", f"- date: {stamp}", f"- machine: {machine()}", f"- command: `{command}`"]
     if result.data:
         lines.append(f"- data: `{result.data}`")

@@ -52,7 +52,7 @@ def parse_date(value: str, lang: str | None = None) -> tuple[str, Precision] | N
         when = date(*found)
     except ValueError:
         return None
-    if not EARLIEST_YEAR <= when.year or when > date.today() + timedelta(days=1):
+    if not when.year >= EARLIEST_YEAR or when > date.today() + timedelta(days=1):
         return None
     iso = when.isoformat()
     return iso[: {"day": 10, "month": 7, "year": 4}[precision]], precision

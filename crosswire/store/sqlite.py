@@ -13,7 +13,7 @@ import stat
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ _SPAN_TABLES = ("paragraphs", "mentions", "quotes", "event_evidence")
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _migrations() -> list[tuple[int, str]]:

@@ -28,7 +28,7 @@ def test_lang_runs_on_a_new_folder_and_writes_its_section(cli, tmp_path):
     assert text.count("<!-- eval:lang:start -->") == 1 and "kept" in text and "- command: `crosswire" in text
 
 
-def test_lang_quality_gate_on_ntrex(cli, tmp_path):
+def test_lang_quality_gate_on_ntrex(cli):
     shared_data("ntrex")
     result = cli("eval", "lang", "--no-write", "--json")
     assert result.exit_code == 0, result.output
@@ -39,7 +39,7 @@ def test_lang_quality_gate_on_ntrex(cli, tmp_path):
         assert report["metrics"][name] >= floor
 
 
-def test_ingest_speed_small_run(cli, tmp_path):
+def test_ingest_speed_small_run(cli):
     shared_data("ntrex")
     result = cli("eval", "ingest-speed", "--size", "300", "--no-write", "--json")
     assert result.exit_code == 0, result.output

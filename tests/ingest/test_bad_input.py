@@ -120,7 +120,7 @@ def test_read_only_database(cli, db, tmp_path, stored_first):
     assert listed == 1
 
 
-def test_not_a_database(cli, db, tmp_path):
+def test_not_a_database(cli, db):
     db.write_bytes(b"this is not sqlite at all, just some text that happens to be here" * 10)
     result = cli("docs")
     assert result.exit_code == 1

@@ -68,7 +68,7 @@ def test_folder_is_read_recursively_skipping_hidden(cli, tmp_path):
     assert "1 read · 1 stored" in result.output
 
 
-def test_demo_corpus_has_every_language_and_reader(cli, db):
+def test_demo_corpus_has_every_language_and_reader(cli):
     result = cli("demo")
     assert result.exit_code == 0, result.output
     docs = json.loads(cli("docs", "--json").output)
@@ -88,3 +88,11 @@ def test_demo_footers_are_cleaned(cli, name):
     assert "réservés" not in text and "All rights reserved" not in text
     assert "Share this article" not in text and "Lire aussi" not in text
     assert doc["published_precision"] == "day"
+
+
+def test_pretty_printed_json_object_is_one_record(cli, tmp_path):
+    path = tmp_path / "article.json"
+    path.write_text(json.dumps({"title": "Bridge reopens", "text": "The bridge reopened on Friday after repairs, engineers said."},
+                               indent=2), encoding="utf-8")
+    result = cli("ingest", str(path))
+    assert "1 read · 1 stored" in result.output and result.exit_code == 0

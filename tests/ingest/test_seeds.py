@@ -7,7 +7,7 @@ import shutil
 from crosswire.store import open_store
 
 
-def _docs_by_seed(db, seeds_dir):
+def _docs_by_seed(db):
     with open_store(db, create=False) as store:
         docs = store.list_documents(limit=100)
     by_file = {}
@@ -21,13 +21,13 @@ def test_run_seeds_languages(cli, db, seeds_dir):
     result = cli("run", str(seeds_dir))
     assert result.exit_code == 0, result.output
     assert "5 read · 5 stored · 0 duplicates · 0 errors" in result.output
-    docs, _ = _docs_by_seed(db, seeds_dir)
+    docs, _ = _docs_by_seed(db)
     assert {k: d.lang for k, d in docs.items()} == {"000": "fr", "001": "en", "002": "en", "003": "fr", "004": "en"}
 
 
 def test_003_date_line_becomes_month_precision_date(cli, db, seeds_dir):
     cli("run", str(seeds_dir))
-    doc = _docs_by_seed(db, seeds_dir)[0]["003"]
+    doc = _docs_by_seed(db)[0]["003"]
     assert (doc.published, doc.published_precision) == ("2023-11", "month")
     assert "date 2023-11" not in doc.text
     assert doc.text.startswith("Le secrétaire général des Brigades")
@@ -35,7 +35,7 @@ def test_003_date_line_becomes_month_precision_date(cli, db, seeds_dir):
 
 def test_junk_removed_and_kept_as_metadata(cli, db, seeds_dir):
     cli("run", str(seeds_dir))
-    docs = _docs_by_seed(db, seeds_dir)[0]
+    docs = _docs_by_seed(db)[0]
     with open_store(db, create=False) as store:
         fields = {k: {(f["key"], f["value"]) for f in store.doc_fields(docs[k].id)} for k in ("000", "002")}
     assert "Tous les droits de publication" not in docs["000"].text
@@ -50,7 +50,7 @@ def test_junk_removed_and_kept_as_metadata(cli, db, seeds_dir):
 
 def test_removed_lines_point_into_the_raw_body(cli, db, seeds_dir):
     cli("run", str(seeds_dir))
-    doc = _docs_by_seed(db, seeds_dir)[0]["002"]
+    doc = _docs_by_seed(db)[0]["002"]
     with open_store(db, create=False) as store:
         tag = next(f for f in store.doc_fields(doc.id) if f["key"] == "tags")
         body = store.conn.execute("SELECT body FROM documents WHERE id = ?", (doc.id,)).fetchone()[0]
@@ -59,7 +59,7 @@ def test_removed_lines_point_into_the_raw_body(cli, db, seeds_dir):
 
 def test_article_relay_and_source_line(cli, db, seeds_dir):
     cli("run", str(seeds_dir))
-    docs = _docs_by_seed(db, seeds_dir)[0]
+    docs = _docs_by_seed(db)[0]
     assert docs["004"].relayed_from == "rahnam International News Agency"
     # "Source: Médias" names no outlet: kept as a source line, not a relay.
     assert docs["003"].relayed_from is None
@@ -67,7 +67,7 @@ def test_article_relay_and_source_line(cli, db, seeds_dir):
     assert docs["000"].relayed_from is None
 
 
-def test_same_article_from_two_paths_is_one_document(cli, db, seed, tmp_path):
+def test_same_article_from_two_paths_is_one_document(cli, seed, tmp_path):
     copy = tmp_path / "elsewhere" / "copy-of-001.txt"
     copy.parent.mkdir()
     shutil.copy(seed("001"), copy)
@@ -80,7 +80,7 @@ def test_same_article_from_two_paths_is_one_document(cli, db, seed, tmp_path):
     assert sorted(docs[0]["sources"]) == sorted([str(seed("001")), str(copy)])
 
 
-def test_rerun_is_idempotent(cli, db, seeds_dir, tmp_path):
+def test_rerun_is_idempotent(cli, seeds_dir, tmp_path):
     cli("run", str(seeds_dir))
     cli("export", "--out", str(tmp_path / "first"))
     again = cli("run", str(seeds_dir))

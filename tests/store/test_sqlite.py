@@ -3,7 +3,6 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,7 @@ from crosswire.store import open_store
 from crosswire.store.sqlite import SCHEMA_VERSION
 
 
-def test_schema_version_wal_and_fts(store, db):
+def test_schema_version_wal_and_fts(store):
     assert store.schema_version() == SCHEMA_VERSION >= 1
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'docs_fts'").fetchone()[0] == 1

@@ -21,7 +21,18 @@ def _field(record: dict[str, Any], options: IngestOptions, key: str) -> str | No
 
 
 def _records(text: str, source: str) -> Iterator[tuple[int, str, Any]]:
-    """(line number, raw line, parsed record or the parse error); a JSON array is accepted too."""
+    """(line number, raw line, parsed record or the parse error).
+
+    A JSON array of records, or one pretty-printed record, is accepted too.
+    """
+    if text.lstrip().startswith("{") and "\n" in text.strip():
+        try:
+            whole = json.loads(text)
+        except json.JSONDecodeError:
+            whole = None
+        if isinstance(whole, dict):
+            yield 1, text, whole
+            return
     if text.lstrip().startswith("["):
         try:
             items = json.loads(text)
