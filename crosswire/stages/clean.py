@@ -12,7 +12,7 @@ from typing import Any
 
 from crosswire.langdata import Patterns, patterns
 from crosswire.stages.registry import stage
-from crosswire.textnorm import line_signature
+from crosswire.text.normalize import line_signature
 
 _GLUED_WORDS = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
 _TAG_SEPARATORS = re.compile(r"\s*(?:\||•|·|»|›|>|/)\s*")

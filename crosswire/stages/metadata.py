@@ -16,7 +16,7 @@ from dateparser.date import DateDataParser
 from crosswire.langdata import patterns
 from crosswire.model import Precision
 from crosswire.stages.registry import stage
-from crosswire.textnorm import paragraph_spans
+from crosswire.text.normalize import paragraph_spans
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")

@@ -24,7 +24,7 @@ from crosswire.columns import DERIVED_COLUMNS, DOCUMENT_COLUMNS, schema
 from crosswire.errors import StoreError
 from crosswire.model import Article, Document
 from crosswire.store.base import AddResult, SearchHit, Store
-from crosswire.textnorm import document_id, fold_for_search, line_signature, short_hash
+from crosswire.text.normalize import document_id, fold_for_search, line_signature, short_hash
 
 # A short line is boilerplate for an outlet when it recurs in at least this many of its
 # documents and in this share of them.

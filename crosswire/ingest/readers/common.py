@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from urllib.parse import urlparse
 
-from crosswire.textnorm import normalize_text
+from crosswire.text.normalize import normalize_text
 
 
 def compose_body(title: str | None, text: str) -> str:

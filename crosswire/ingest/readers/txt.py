@@ -7,7 +7,7 @@ from crosswire.errors import InputError
 from crosswire.ingest.readers.common import outlet_key
 from crosswire.model import Article
 from crosswire.settings import IngestOptions
-from crosswire.textnorm import normalize_text
+from crosswire.text.normalize import normalize_text
 
 
 def read_txt(text: str, source: str, options: IngestOptions) -> Iterator[Article | InputError]:
