@@ -278,7 +278,7 @@ def evaluate(name: str | None = typer.Argument(None, help="Evaluator name (omit 
     except CrosswireError as exc:
         fail(exc)
     if as_json:
-        emit_json({"name": result.name, "metrics": result.metrics, "columns": result.columns, "rows": result.rows,
+        emit_json({"name": result.name, "metrics": result.metrics, "columns": result.columns, "rows": result.rows, "notes": result.notes,
                    "below_floor": failures})
     else:
         out.print(api.eval_markdown(result, command), markup=False, highlight=False)

@@ -12,6 +12,14 @@ FIELD = pa.struct(
     [("key", pa.string()), ("value", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("basis", pa.string())]
 )
 
+SENTENCE = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("vector", pa.binary())])
+LINK = pa.struct([("other", pa.string()), ("kind", pa.string()), ("score", pa.float64()), ("evidence", pa.string())])
+CANDIDATE = pa.struct([
+    ("doc_id", pa.string()), ("lang", pa.string()), ("published", pa.string()), ("text", pa.string()),
+    ("sentences", pa.list_(SENTENCE)), ("anchors", pa.list_(pa.string())),
+])
+KEY_COUNT = pa.struct([("key", pa.string()), ("count", pa.int64())])
+
 COLUMNS: dict[str, pa.DataType] = {
     "doc_id": pa.string(),
     "body": pa.string(),
@@ -28,12 +36,28 @@ COLUMNS: dict[str, pa.DataType] = {
     "relayed_from": pa.string(),
     "paragraphs": pa.list_(PARAGRAPH),
     "fields": pa.list_(FIELD),
+    "sentences": pa.list_(SENTENCE),
+    "doc_vector": pa.binary(),
+    "anchors": pa.list_(pa.string()),
+    "lsh_bands": pa.list_(pa.string()),
+    "candidates": pa.list_(CANDIDATE),
+    "anchor_counts": pa.list_(KEY_COUNT),
+    "corpus_size": pa.int64(),
+    "links": pa.list_(LINK),
 }
 
 # Columns stored on the document row itself; the rest live in tables of their own.
 DOCUMENT_COLUMNS = ("text", "title", "lang", "published", "published_precision", "outlet", "relayed_from")
+# Columns the store computes from what stages assigned: a stage reading one runs after
+# the stages that assign its sources.
+DERIVED_FROM: dict[str, tuple[str, ...]] = {
+    "candidates": ("doc_vector", "anchors", "lsh_bands", "sentences", "lang", "published"),
+    "anchor_counts": ("anchors",),
+    "corpus_size": ("doc_vector",),
+}
 # Columns the store computes rather than reads from the document row.
-DERIVED_COLUMNS = ("repeated_lines", "fields", "paragraphs")
+DERIVED_COLUMNS = ("repeated_lines", "fields", "paragraphs", "sentences", "doc_vector", "anchors", "lsh_bands",
+                   "candidates", "anchor_counts", "corpus_size")
 
 
 def schema(names: tuple[str, ...]) -> pa.Schema:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from crosswire.columns import schema
+from crosswire.columns import DERIVED_FROM, schema
 from crosswire.errors import StageError
 
 # Columns the store holds from ingest, before any stage runs.
@@ -54,7 +54,9 @@ def stage(name: str, *, version: int, requires: tuple[str, ...], assigns: tuple[
 
 
 def producers(column: str, *, besides: str) -> list[str]:
-    return [s.name for s in REGISTRY.values() if column in s.assigns and s.name != besides]
+    """Stages whose output a column is (directly, or through a store-derived column)."""
+    sources = DERIVED_FROM.get(column, (column,))
+    return [s.name for s in REGISTRY.values() if set(sources) & set(s.assigns) and s.name != besides]
 
 
 def dependencies(name: str) -> set[str]:

@@ -24,6 +24,9 @@ from crosswire.columns import DERIVED_COLUMNS, DOCUMENT_COLUMNS, schema
 from crosswire.errors import StoreError
 from crosswire.model import Article, Document
 from crosswire.store.base import AddResult, SearchHit, Store
+from crosswire.store.candidates import anchor_counts, candidates, rebuild_index
+from crosswire.store.vectors import VectorIndex
+from crosswire.text.embed import from_bytes
 from crosswire.text.normalize import document_id, fold_for_search, line_signature, short_hash
 
 # A short line is boilerplate for an outlet when it recurs in at least this many of its
@@ -32,7 +35,8 @@ BOILERPLATE_MIN_DOCS = 3
 BOILERPLATE_MIN_SHARE = 0.1
 
 _KEY_EXPR = "d.text_hash || ':' || d.meta_hash || ':' || COALESCE(o.boilerplate_hash, '') || ':' || ?"
-_SPAN_TABLES = ("paragraphs", "mentions", "quotes", "event_evidence")
+# Rows computed from a document's text: when the text changes they are stale.
+_TEXT_TABLES = ("paragraphs", "mentions", "quotes", "event_evidence", "sentences", "doc_vectors", "doc_anchors", "doc_bands")
 
 
 def _now() -> str:
@@ -53,6 +57,7 @@ class SQLiteStore(Store):
         self.path = Path(path)
         self.location = str(self.path)
         self.busy_timeout = busy_timeout
+        self._vectors: VectorIndex | None = None
         exists = self.path.exists()
         if not exists and not create:
             raise StoreError(self.location, "no database here; run `crosswire ingest PATH` or pass --db")
@@ -134,6 +139,8 @@ class SQLiteStore(Store):
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
+        if self._vectors is not None and not self.read_only:
+            self._vectors.save()
         self.conn.close()
 
     # -- documents ---------------------------------------------------------------
@@ -283,22 +290,86 @@ class SQLiteStore(Store):
         return [r[0] for r in rows]
 
     def load_batch(self, doc_ids: list[str], columns: tuple[str, ...]) -> pa.RecordBatch:
-        stored = [c for c in columns if c not in DERIVED_COLUMNS and c != "doc_id"]
-        select = ", ".join(["id AS doc_id", "outlet_key", *[f'"{c}"' for c in stored if c != "outlet_key"]])
+        names = ("doc_id", *[c for c in columns if c != "doc_id"])
+        stored = [c for c in names if c not in DERIVED_COLUMNS and c not in ("doc_id", "outlet_key")]
+        select = ", ".join(["id AS doc_id", "rowid AS _rowid", "outlet_key", *[f'"{c}"' for c in stored]])
         marks = ",".join("?" * len(doc_ids))
         rows = {r["doc_id"]: dict(r) for r in self.conn.execute(f"SELECT {select} FROM documents WHERE id IN ({marks})", doc_ids)}
-        if "repeated_lines" in columns:
-            lines = {key: self._boilerplate_lines(self.conn, key) for key in {r["outlet_key"] for r in rows.values()}}
-            for row in rows.values():
-                row["repeated_lines"] = lines[row["outlet_key"]]
-        if "fields" in columns:
-            for row in rows.values():
-                row["fields"] = self.doc_fields(row["doc_id"])
-        if "paragraphs" in columns:
-            for row in rows.values():
-                row["paragraphs"] = self.doc_paragraphs(row["doc_id"])
-        ordered = [{c: rows[i][c] for c in ("doc_id", *[c for c in columns if c != "doc_id"])} for i in doc_ids]
-        return pa.RecordBatch.from_pylist(ordered, schema=schema(("doc_id", *[c for c in columns if c != "doc_id"])))
+        for column in names:
+            if column in DERIVED_COLUMNS:
+                getattr(self, f"_load_{column}")(rows)
+        ordered = [{c: rows[i][c] for c in names} for i in doc_ids]
+        return pa.RecordBatch.from_pylist(ordered, schema=schema(names))
+
+    def _load_repeated_lines(self, rows: dict[str, dict]) -> None:
+        lines = {key: self._boilerplate_lines(self.conn, key) for key in {r["outlet_key"] for r in rows.values()}}
+        for row in rows.values():
+            row["repeated_lines"] = lines[row["outlet_key"]]
+
+    def _load_fields(self, rows: dict[str, dict]) -> None:
+        for row in rows.values():
+            row["fields"] = self.doc_fields(row["doc_id"])
+
+    def _load_paragraphs(self, rows: dict[str, dict]) -> None:
+        for row in rows.values():
+            row["paragraphs"] = self.doc_paragraphs(row["doc_id"])
+
+    def _sentences(self, doc_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute('SELECT start, "end", vector FROM sentences WHERE doc_id = ? ORDER BY idx', (doc_id,))
+        return [dict(r) for r in rows]
+
+    def _load_sentences(self, rows: dict[str, dict]) -> None:
+        for row in rows.values():
+            row["sentences"] = self._sentences(row["doc_id"])
+
+    def _load_doc_vector(self, rows: dict[str, dict]) -> None:
+        for row in rows.values():
+            found = self.conn.execute("SELECT vector FROM doc_vectors WHERE doc_id = ?", (row["doc_id"],)).fetchone()
+            row["doc_vector"] = found[0] if found else None
+
+    def _keys(self, table: str, doc_id: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(f"SELECT key FROM {table} WHERE doc_id = ? ORDER BY key", (doc_id,))]
+
+    def _load_anchors(self, rows: dict[str, dict]) -> None:
+        for row in rows.values():
+            row["anchors"] = self._keys("doc_anchors", row["doc_id"])
+
+    def _load_lsh_bands(self, rows: dict[str, dict]) -> None:
+        for row in rows.values():
+            row["lsh_bands"] = self._keys("doc_bands", row["doc_id"])
+
+    def _load_corpus_size(self, rows: dict[str, dict]) -> None:
+        size = self.conn.execute("SELECT count(*) FROM doc_vectors").fetchone()[0]
+        for row in rows.values():
+            row["corpus_size"] = size
+
+    def _load_candidates(self, rows: dict[str, dict]) -> None:
+        """Possible partners of each document, without comparing against the whole corpus:
+        LSH band collisions, shared rare anchors and nearest document vectors."""
+        for row in rows.values():
+            found = candidates(self.conn, self._vector_index(), row["doc_id"], row["_rowid"])
+            row["candidates"] = [
+                {**dict(c), "sentences": self._sentences(c["doc_id"]), "anchors": self._keys("doc_anchors", c["doc_id"])}
+                for c in self.conn.execute(
+                    f"SELECT id AS doc_id, lang, published, text FROM documents WHERE id IN ({','.join('?' * len(found))})"
+                    " ORDER BY id", found)
+            ]
+
+    def _load_anchor_counts(self, rows: dict[str, dict]) -> None:
+        """Document frequency of every anchor the batch's documents and candidates carry."""
+        for row in rows.values():
+            keys = set(self._keys("doc_anchors", row["doc_id"]))
+            for candidate in row.get("candidates") or []:
+                keys.update(candidate["anchors"])
+            row["anchor_counts"] = anchor_counts(self.conn, sorted(keys))
+
+    def _vector_index(self) -> VectorIndex:
+        if self._vectors is None:
+            self._vectors = VectorIndex(Path(f"{self.path}.vectors.usearch"))
+            stored = self.conn.execute("SELECT count(*) FROM doc_vectors").fetchone()[0]
+            if len(self._vectors) != stored:
+                rebuild_index(self.conn, self._vectors)
+        return self._vectors
 
     def apply(self, stage: str, version: int, upstream: str, batch: pa.RecordBatch) -> None:
         produced_by = f"{stage}@{version}"
@@ -317,18 +388,9 @@ class SQLiteStore(Store):
                         "UPDATE docs_fts SET title = ? WHERE rowid = (SELECT rowid FROM documents WHERE id = ?)",
                         (updates["title"] or "", doc_id),
                     )
-                if "paragraphs" in row:
-                    conn.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
-                    conn.executemany(
-                        'INSERT INTO paragraphs (doc_id, idx, start, "end", lang, score, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
-                        [(doc_id, i, p["start"], p["end"], p["lang"], p["score"], produced_by) for i, p in enumerate(row["paragraphs"])],
-                    )
-                if "fields" in row:
-                    conn.execute("DELETE FROM doc_fields WHERE doc_id = ? AND produced_by LIKE ? || '@%'", (doc_id, stage))
-                    conn.executemany(
-                        'INSERT INTO doc_fields (doc_id, key, value, start, "end", basis, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
-                        [(doc_id, f["key"], f["value"], f["start"], f["end"], f["basis"], produced_by) for f in row["fields"]],
-                    )
+                for column in row:
+                    if writer := getattr(self, f"_write_{column}", None):
+                        writer(conn, doc_id, row[column], stage, produced_by)
                 conn.execute(
                     "INSERT INTO stage_runs (doc_id, stage, version, input_key, ran_at)"
                     f" SELECT d.id, ?, ?, {_KEY_EXPR}, ? FROM documents d LEFT JOIN outlets o ON o.outlet_key = d.outlet_key"
@@ -336,6 +398,58 @@ class SQLiteStore(Store):
                     " input_key = excluded.input_key, ran_at = excluded.ran_at",
                     (stage, version, upstream, now, doc_id),
                 )
+        if self._vectors is not None:
+            self._vectors.save()
+
+    def _write_paragraphs(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+        conn.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
+        conn.executemany(
+            'INSERT INTO paragraphs (doc_id, idx, start, "end", lang, score, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [(doc_id, i, p["start"], p["end"], p["lang"], p["score"], produced_by) for i, p in enumerate(value)],
+        )
+
+    def _write_fields(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+        conn.execute("DELETE FROM doc_fields WHERE doc_id = ? AND produced_by LIKE ? || '@%'", (doc_id, stage))
+        conn.executemany(
+            'INSERT INTO doc_fields (doc_id, key, value, start, "end", basis, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [(doc_id, f["key"], f["value"], f["start"], f["end"], f["basis"], produced_by) for f in value],
+        )
+
+    def _write_sentences(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+        conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
+        conn.executemany(
+            'INSERT INTO sentences (doc_id, idx, start, "end", vector, produced_by) VALUES (?, ?, ?, ?, ?, ?)',
+            [(doc_id, i, s["start"], s["end"], s["vector"], produced_by) for i, s in enumerate(value)],
+        )
+
+    def _write_doc_vector(self, conn: sqlite3.Connection, doc_id: str, value: bytes | None, stage: str, produced_by: str) -> None:
+        conn.execute("DELETE FROM doc_vectors WHERE doc_id = ?", (doc_id,))
+        if value is not None:
+            conn.execute("INSERT INTO doc_vectors (doc_id, vector) VALUES (?, ?)", (doc_id, value))
+            rowid = conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+            self._vector_index().put(rowid, from_bytes(value))
+
+    def _write_keys(self, conn: sqlite3.Connection, table: str, doc_id: str, keys: list[str]) -> None:
+        conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        conn.executemany(f"INSERT OR IGNORE INTO {table} (doc_id, key) VALUES (?, ?)", [(doc_id, k) for k in keys])
+
+    def _write_anchors(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+        self._write_keys(conn, "doc_anchors", doc_id, value)
+
+    def _write_lsh_bands(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+        self._write_keys(conn, "doc_bands", doc_id, value)
+
+    def _write_links(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+        """Links this document's run found replace the ones its earlier run found."""
+        conn.execute("DELETE FROM links WHERE found_by = ?", (doc_id,))
+        conn.executemany("DELETE FROM links WHERE a = ? AND b = ?", [sorted((doc_id, link["other"])) for link in value])
+        conn.executemany(
+            "INSERT INTO links (a, b, kind, score, evidence, produced_by, found_by) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (a, b, kind) DO UPDATE SET score = excluded.score, evidence = excluded.evidence,"
+            " produced_by = excluded.produced_by, found_by = excluded.found_by",
+            [(*sorted((doc_id, link["other"])), link["kind"], link["score"],
+              _oriented(link["evidence"], doc_id < link["other"]), produced_by, doc_id) for link in value],
+        )
 
     def _set_text(self, conn: sqlite3.Connection, doc_id: str, text: str, stage: str) -> None:
         """Replace the clean text; annotations of other stages pointed into the old one, so they go."""
@@ -344,7 +458,7 @@ class SQLiteStore(Store):
             return
         conn.execute("UPDATE documents SET text = ?, text_hash = ? WHERE id = ?", (text, short_hash(text), doc_id))
         conn.execute("UPDATE docs_fts SET text = ? WHERE rowid = ?", (fold_for_search(text), old["rowid"]))
-        for table in _SPAN_TABLES:
+        for table in _TEXT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM links WHERE a = ? OR b = ?", (doc_id, doc_id))
         conn.execute("DELETE FROM doc_fields WHERE doc_id = ? AND basis = 'text' AND produced_by NOT LIKE ? || '@%'", (doc_id, stage))
@@ -413,6 +527,13 @@ class SQLiteStore(Store):
                 "date": r["date"], "date_precision": r["date_precision"], "counts": json.loads(r["counts"]),
                 "modality": r["modality"], "evidence": evidence, "group_id": r["group_id"],
             }
+
+
+def _oriented(evidence: str, keep: bool) -> str:
+    """Evidence is written from the finding document's side; store it in (a, b) order."""
+    if keep:
+        return evidence
+    return json.dumps([{**pair, "a": pair["b"], "b": pair["a"]} for pair in json.loads(evidence)], ensure_ascii=False)
 
 
 def _hints(article: Article) -> dict[str, str]:

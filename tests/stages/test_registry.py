@@ -15,12 +15,16 @@ def test_registered_stages_snapshot():
         ("language", 1, ("text", "hints"), ("lang", "paragraphs", "fields")),
         ("metadata", 1, ("text", "hints", "fields", "lang"),
          ("title", "published", "published_precision", "outlet", "relayed_from", "fields")),
+        ("sentences", 1, ("text",), ("sentences", "doc_vector")),
+        ("signatures", 1, ("text",), ("anchors", "lsh_bands")),
+        ("link", 1, ("text", "lang", "sentences", "anchors", "candidates", "anchor_counts", "corpus_size"), ("links",)),
     ]
 
 
 def test_order_follows_requirements_and_versions_reach_downstream():
     assert upstream_key(REGISTRY["metadata"]) == "clean@1,language@1"
     assert upstream_key(REGISTRY["clean"]) == ""
+    assert upstream_key(REGISTRY["link"]) == "clean@1,language@1,metadata@1,sentences@1,signatures@1"
     assert [s.name for s in ordered(["metadata", "clean"])] == ["clean", "metadata"]
 
 

@@ -1,0 +1,68 @@
+"""Candidate retrieval as group-bys over stored signatures (SQLite side).
+
+A new document is compared only with documents that share an LSH band (near-duplicates),
+share rare anchors (numbers, names: works in every script), or are its nearest
+neighbours by document vector (cross-language) — never with the whole corpus.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+
+from crosswire.store.vectors import VectorIndex
+from crosswire.text.embed import from_bytes
+
+NEIGHBOURS = 30
+# Documents in the same script share many word skeletons; ranking within each language
+# keeps them from crowding out the partner in another script.
+ANCHOR_PER_LANGUAGE = 3
+ANCHOR_CANDIDATES = 60
+# Anchors carried by more documents than this say little about any pair, and would make
+# retrieval scan large posting lists.
+ANCHOR_MAX_DOCS = 200
+ANCHOR_MAX_SHARE = 0.002
+CHUNK = 500
+
+
+def candidates(conn: sqlite3.Connection, index: VectorIndex, doc_id: str, rowid: int) -> list[str]:
+    found = {r[0] for r in conn.execute(
+        "SELECT DISTINCT other.doc_id FROM doc_bands mine JOIN doc_bands other ON other.key = mine.key"
+        " WHERE mine.doc_id = ? AND other.doc_id != ?", (doc_id, doc_id))}
+    size = conn.execute("SELECT count(*) FROM doc_vectors").fetchone()[0]
+    max_docs = max(ANCHOR_MAX_DOCS, int(size * ANCHOR_MAX_SHARE))
+    found.update(r[0] for r in conn.execute(
+        "WITH rare AS (SELECT a.key, count(*) AS n FROM doc_anchors a"
+        "  WHERE a.key IN (SELECT key FROM doc_anchors WHERE doc_id = ?) GROUP BY a.key HAVING n BETWEEN 2 AND ?),"
+        " scored AS (SELECT o.doc_id, SUM(1.0 / rare.n) AS weight FROM doc_anchors o JOIN rare USING (key)"
+        "  WHERE o.doc_id != ? GROUP BY o.doc_id),"
+        " ranked AS (SELECT scored.doc_id, weight,"
+        "  row_number() OVER (PARTITION BY d.lang ORDER BY weight DESC, scored.doc_id) AS in_language"
+        "  FROM scored JOIN documents d ON d.id = scored.doc_id)"
+        " SELECT doc_id FROM ranked WHERE in_language <= ? ORDER BY weight DESC, doc_id LIMIT ?",
+        (doc_id, max_docs, doc_id, ANCHOR_PER_LANGUAGE, ANCHOR_CANDIDATES)))
+    vector = conn.execute("SELECT vector FROM doc_vectors WHERE doc_id = ?", (doc_id,)).fetchone()
+    if vector is not None:
+        rowids = [r for r in index.search(from_bytes(vector[0]), NEIGHBOURS + 1) if r != rowid]
+        for start in range(0, len(rowids), CHUNK):
+            chunk = rowids[start:start + CHUNK]
+            found.update(r[0] for r in conn.execute(
+                f"SELECT d.id FROM documents d JOIN doc_vectors v ON v.doc_id = d.id WHERE d.rowid IN ({','.join('?' * len(chunk))})",
+                chunk))
+    found.discard(doc_id)
+    return sorted(found)
+
+
+def anchor_counts(conn: sqlite3.Connection, keys: list[str]) -> list[dict[str, object]]:
+    counts = []
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start:start + CHUNK]
+        counts += [{"key": r[0], "count": r[1]} for r in conn.execute(
+            f"SELECT key, count(*) FROM doc_anchors WHERE key IN ({','.join('?' * len(chunk))}) GROUP BY key", chunk)]
+    return counts
+
+
+def rebuild_index(conn: sqlite3.Connection, index: VectorIndex) -> None:
+    rows = conn.execute("SELECT d.rowid, v.vector FROM doc_vectors v JOIN documents d ON d.id = v.doc_id ORDER BY d.rowid").fetchall()
+    vectors = np.vstack([from_bytes(r[1]) for r in rows]) if rows else np.zeros((0, 512), dtype=np.float32)
+    index.rebuild([r[0] for r in rows], vectors)

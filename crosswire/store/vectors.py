@@ -1,0 +1,47 @@
+"""Approximate nearest neighbours over document vectors (usearch HNSW), kept in a file
+beside the database. The index is a cache: when it disagrees with the stored vectors it
+is rebuilt from them, so a crash or a copied database never gives wrong neighbours."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from usearch.index import Index
+
+from crosswire.text.embed import DIM
+
+
+class VectorIndex:
+    def __init__(self, path: Path):
+        self.path = path
+        self.index = Index(ndim=DIM, metric="cos", dtype="f16", connectivity=16, expansion_add=128, expansion_search=64)
+        self.dirty = False
+        if path.exists():
+            self.index.load(str(path))
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def rebuild(self, keys: list[int], vectors: np.ndarray) -> None:
+        self.index.reset()
+        if keys:
+            self.index.add(np.asarray(keys, dtype=np.uint64), vectors)
+        self.dirty = True
+
+    def put(self, key: int, vector: np.ndarray) -> None:
+        if self.index.contains(key):
+            self.index.remove(key)
+        self.index.add(key, vector)
+        self.dirty = True
+
+    def search(self, vector: np.ndarray, k: int) -> list[int]:
+        if len(self.index) == 0:
+            return []
+        return [int(key) for key in self.index.search(vector, min(k, len(self.index))).keys]
+
+    def save(self) -> None:
+        if self.dirty:
+            partial = self.path.with_suffix(self.path.suffix + ".partial")
+            self.index.save(str(partial))
+            partial.replace(self.path)
+            self.dirty = False
