@@ -1,6 +1,7 @@
 """The Python API; each function mirrors a CLI command."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -15,9 +16,12 @@ from crosswire.model import Document
 from crosswire.settings import IngestOptions
 from crosswire.stages import Stage, ordered
 from crosswire.store import Store, open_store
+from crosswire.text.align import Comparison, Idf, View, compare
+from crosswire.text.sidebyside import Row, side_by_side
 
 __all__ = [
-    "Document", "IngestOptions", "IngestReport", "RunReport", "Store", "analyze", "demo", "evaluate",
+    "Document", "DocumentComparison", "IngestOptions", "IngestReport", "RunReport", "Store", "analyze",
+    "compare_documents", "demo", "evaluate",
     "evaluators", "export", "ingest", "open_store", "run", "stages",
 ]
 
@@ -30,6 +34,29 @@ def run(store: Store, paths: list[str], options: IngestOptions | None = None) ->
     """Ingest, then analyse what is new or changed."""
     report = ingest(store, paths, options)
     return report, run_stages(store)
+
+
+@dataclass
+class DocumentComparison:
+    a: Document
+    b: Document
+    comparison: Comparison
+    rows: list[Row]
+    kind: str | None
+
+
+def compare_documents(store: Store, ref_a: str, ref_b: str) -> DocumentComparison:
+    """Sentence-by-sentence comparison of two stored documents, as `crosswire compare` shows it."""
+    doc_a, doc_b = store.get_document(ref_a), store.get_document(ref_b)
+    columns = ("text", "lang", "sentences", "anchors", "anchor_counts", "corpus_size")
+    records = {r["doc_id"]: r for r in store.load_batch([doc_a.id, doc_b.id], columns).to_pylist()}
+    if not records[doc_a.id]["sentences"] or not records[doc_b.id]["sentences"]:
+        raise CrosswireError(store.location, "run `crosswire analyze` first: these documents have no sentences yet")
+    view_a, view_b = View.from_record(records[doc_a.id]), View.from_record(records[doc_b.id])
+    counts = {c["key"]: c["count"] for r in records.values() for c in r["anchor_counts"]}
+    comparison = compare(view_a, view_b, Idf(counts, records[doc_a.id]["corpus_size"]))
+    kind = next((link["kind"] for link in store.links_of(doc_a.id) if link["other"] == doc_b.id), None)
+    return DocumentComparison(doc_a, doc_b, comparison, side_by_side(view_a, view_b, comparison), kind)
 
 
 def stages() -> list[Stage]:

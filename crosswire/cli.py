@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -226,6 +227,65 @@ def search(query: str, limit: int = typer.Option(20, "--limit"), as_json: bool =
     table.add_column("match", min_width=30)
     for h in hits:
         table.add_row(h.doc_id[:12], h.lang or "?", h.title or "", " ".join(h.snippet.split()))
+    out.print(table)
+
+
+@app.command()
+def links(doc: str = typer.Argument(..., help="Document id or unambiguous prefix"), as_json: bool = JsonOpt) -> None:
+    """Documents linked to one document: translations, near-duplicates, same story."""
+    try:
+        with open_db(create=False) as db:
+            document = db.get_document(doc)
+            found = db.links_of(document.id)
+    except CrosswireError as exc:
+        fail(exc)
+    if as_json:
+        return emit_json(found)
+    table = Table(title=f"{len(found)} links of {document.id[:12]} ({document.lang}) {document.title or ''}")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("score", no_wrap=True)
+    table.add_column("id", min_width=12, no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("outlet", max_width=20, no_wrap=True, overflow="ellipsis")
+    table.add_column("aligned", no_wrap=True)
+    table.add_column("title", max_width=max(16, out.width - 80), no_wrap=True, overflow="ellipsis")
+    for link in found:
+        table.add_row(link["kind"], f"{link['score']:.2f}", link["other"][:12], link["lang"] or "?", link["outlet"] or "",
+                      str(len(link["evidence"])), link["title"] or "")
+    out.print(table)
+
+
+@app.command()
+def compare(doc_a: str = typer.Argument(..., metavar="DOC1"), doc_b: str = typer.Argument(..., metavar="DOC2"),
+            as_json: bool = JsonOpt) -> None:
+    """Two documents side by side: aligned sentences, and what only one of them says."""
+    try:
+        with open_db(create=False) as db:
+            result = api.compare_documents(db, doc_a, doc_b)
+    except CrosswireError as exc:
+        fail(exc)
+    a, b, c = result.a, result.b, result.comparison
+
+    def text(doc: api.Document, span: tuple[int, int] | None) -> str | None:
+        return doc.text[span[0]:span[1]] if span else None
+
+    if as_json:
+        return emit_json({"a": a.id, "b": b.id, "kind": result.kind, "similarity": c.similarity, "coverage": c.coverage,
+                          "anchor_overlap": c.anchor_overlap, "rows": [
+                              {"a": r.a, "b": r.b, "score": r.score, "aligned": r.aligned, "only_one_side": r.only_one_side,
+                               "a_text": text(a, r.a), "b_text": text(b, r.b)} for r in result.rows]})
+    out.print(f"[bold]{result.kind or 'not linked'}[/bold] · similarity {c.similarity:.2f} · coverage {c.coverage:.2f}"
+              f" · anchors {c.anchor_overlap:.2f} · {len(c.pairs)} aligned sentences", highlight=False)
+    table = Table(show_lines=True, expand=True)
+    table.add_column(f"{a.id[:12]} ({a.lang}) {a.outlet or ''}", ratio=1)
+    table.add_column("", width=4, no_wrap=True)
+    table.add_column(f"{b.id[:12]} ({b.lang}) {b.outlet or ''}", ratio=1)
+    for row in result.rows:
+        label = "[yellow]only here:[/yellow] " if row.only_one_side else "[dim]within the other side's sentence:[/dim] "
+        left, right = (escape(text(a, row.a) or ""), escape(text(b, row.b) or ""))
+        if not row.aligned:
+            left, right = (label + left if left else ""), (label + right if right else "")
+        table.add_row(left, f"{row.score:.2f}" if row.aligned else "", right)
     out.print(table)
 
 

@@ -274,6 +274,15 @@ class SQLiteStore(Store):
         rows = self.conn.execute('SELECT idx, start, "end", lang, score FROM paragraphs WHERE doc_id = ? ORDER BY idx', (doc_id,))
         return [dict(r) for r in rows]
 
+    def links_of(self, doc_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT l.a, l.b, l.kind, l.score, l.evidence, d.id AS other, d.title, d.lang, d.outlet, d.published"
+            " FROM links l JOIN documents d ON d.id = CASE WHEN l.a = ? THEN l.b ELSE l.a END"
+            " WHERE l.a = ? OR l.b = ? ORDER BY l.score DESC", (doc_id, doc_id, doc_id))
+        return [{"other": r["other"], "kind": r["kind"], "score": r["score"], "title": r["title"], "lang": r["lang"],
+                 "outlet": r["outlet"], "published": r["published"],
+                 "evidence": json.loads(_oriented(r["evidence"], r["a"] == doc_id))} for r in rows]
+
     def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT source, reader, encoding, raw FROM sources WHERE doc_id = ? ORDER BY ingested_at", (doc_id,))
         return [{**dict(r), "raw": zlib.decompress(r["raw"]).decode("utf-8")} for r in rows]

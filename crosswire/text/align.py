@@ -55,6 +55,8 @@ class Comparison:
     coverage: float       # share of each side's text in aligned pairs (the smaller side)
     pairs: list[tuple[int, int, float]]  # aligned sentence pairs (mutual best matches)
     model_covered: bool
+    best_a: list[float] = field(default_factory=list)  # each sentence's best similarity on the other side
+    best_b: list[float] = field(default_factory=list)
 
     def evidence(self, a: View, b: View) -> list[dict]:
         return [{"a": list(a.spans[i]), "b": list(b.spans[j]), "score": round(s, 3)} for i, j, s in self.pairs]
@@ -122,4 +124,6 @@ def compare(a: View, b: View, idf: Idf) -> Comparison:
         coverage=float(min(covered_a, covered_b)),
         pairs=pairs,
         model_covered=model_covered,
+        best_a=best_a.tolist(),
+        best_b=best_b.tolist(),
     )

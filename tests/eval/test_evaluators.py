@@ -45,3 +45,13 @@ def test_ingest_speed_small_run(cli):
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.output)["metrics"]
     assert metrics["documents"] == 300 and metrics["ingest_docs_per_s"] > 0 and metrics["peak_rss_mib"] > 0
+
+
+def test_link_quality_gate_on_ntrex(cli):
+    """Every NTREX language in one store (about two minutes): the pinned floors must hold."""
+    shared_data("ntrex")
+    result = cli("eval", "link", "--no-write", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["below_floor"] == []
+    assert report["metrics"]["documents"] > 1000
