@@ -12,7 +12,7 @@ FIELD = pa.struct(
     [("key", pa.string()), ("value", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("basis", pa.string())]
 )
 
-SENTENCE = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("vector", pa.binary())])
+SENTENCE = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("vector", pa.binary()), ("anchors", pa.list_(pa.string()))])
 LINK = pa.struct([("other", pa.string()), ("kind", pa.string()), ("score", pa.float64()), ("evidence", pa.string())])
 CANDIDATE = pa.struct([
     ("doc_id", pa.string()), ("lang", pa.string()), ("published", pa.string()), ("text", pa.string()),

@@ -7,13 +7,14 @@ from typing import Any
 import numpy as np
 
 from crosswire.stages.registry import stage
+from crosswire.text.anchors import anchors
 from crosswire.text.embed import embed, to_bytes
 from crosswire.text.sentences import sentence_spans
 
 
 @stage("sentences", version=1, requires=("text",), assigns=("sentences", "doc_vector"))
 def sentences(row: dict[str, Any]) -> dict[str, Any]:
-    """Split the clean text into sentences and embed each (USE multilingual, offline)."""
+    """Split the clean text into sentences; embed each (USE multilingual, offline) and keep its anchors."""
     text = row["text"]
     spans = sentence_spans(text)
     vectors = embed([text[a:b] for a, b in spans])
@@ -22,5 +23,6 @@ def sentences(row: dict[str, Any]) -> dict[str, Any]:
         weights = np.array([b - a for a, b in spans], dtype=np.float32)
         mean = (vectors * weights[:, None]).sum(0)
         doc_vector = to_bytes(mean / (np.linalg.norm(mean) or 1.0))
-    return {"sentences": [{"start": a, "end": b, "vector": to_bytes(v)} for (a, b), v in zip(spans, vectors, strict=True)],
+    return {"sentences": [{"start": a, "end": b, "vector": to_bytes(v), "anchors": sorted(anchors(text[a:b]))}
+                          for (a, b), v in zip(spans, vectors, strict=True)],
             "doc_vector": doc_vector}

@@ -14,6 +14,9 @@ from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
 
 NEIGHBOURS = 30
+# A wire story reprinted by hundreds of outlets links to the closest copies only; stories
+# join the rest through them, and the cost of a new document stays bounded.
+NEAR_DUPLICATES = 30
 # Documents in the same script share many word skeletons; ranking within each language
 # keeps them from crowding out the partner in another script.
 ANCHOR_PER_LANGUAGE = 3
@@ -27,8 +30,9 @@ CHUNK = 500
 
 def candidates(conn: sqlite3.Connection, index: VectorIndex, doc_id: str, rowid: int) -> list[str]:
     found = {r[0] for r in conn.execute(
-        "SELECT DISTINCT other.doc_id FROM doc_bands mine JOIN doc_bands other ON other.key = mine.key"
-        " WHERE mine.doc_id = ? AND other.doc_id != ?", (doc_id, doc_id))}
+        "SELECT other.doc_id FROM doc_bands mine JOIN doc_bands other ON other.key = mine.key"
+        " WHERE mine.doc_id = ? AND other.doc_id != ? GROUP BY other.doc_id ORDER BY count(*) DESC, other.doc_id LIMIT ?",
+        (doc_id, doc_id, NEAR_DUPLICATES))}
     size = conn.execute("SELECT count(*) FROM doc_vectors").fetchone()[0]
     max_docs = max(ANCHOR_MAX_DOCS, int(size * ANCHOR_MAX_SHARE))
     found.update(r[0] for r in conn.execute(

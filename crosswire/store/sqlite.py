@@ -323,13 +323,21 @@ class SQLiteStore(Store):
         for row in rows.values():
             row["paragraphs"] = self.doc_paragraphs(row["doc_id"])
 
-    def _sentences(self, doc_id: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute('SELECT start, "end", vector FROM sentences WHERE doc_id = ? ORDER BY idx', (doc_id,))
-        return [dict(r) for r in rows]
+    def _sentences(self, doc_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in doc_ids}
+        for start in range(0, len(doc_ids), 500):
+            chunk = doc_ids[start:start + 500]
+            for r in self.conn.execute(
+                    f'SELECT doc_id, start, "end", vector, anchors FROM sentences WHERE doc_id IN ({",".join("?" * len(chunk))})'
+                    " ORDER BY doc_id, idx", chunk):
+                found[r["doc_id"]].append({"start": r["start"], "end": r["end"], "vector": r["vector"],
+                                           "anchors": r["anchors"].split()})
+        return found
 
     def _load_sentences(self, rows: dict[str, dict]) -> None:
+        found = self._sentences(list(rows))
         for row in rows.values():
-            row["sentences"] = self._sentences(row["doc_id"])
+            row["sentences"] = found[row["doc_id"]]
 
     def _load_doc_vector(self, rows: dict[str, dict]) -> None:
         for row in rows.values():
@@ -355,14 +363,17 @@ class SQLiteStore(Store):
     def _load_candidates(self, rows: dict[str, dict]) -> None:
         """Possible partners of each document, without comparing against the whole corpus:
         LSH band collisions, shared rare anchors and nearest document vectors."""
+        found = {row["doc_id"]: candidates(self.conn, self._vector_index(), row["doc_id"], row["_rowid"]) for row in rows.values()}
+        wanted = sorted({c for ids in found.values() for c in ids})
+        sentences = self._sentences(wanted)
+        records: dict[str, dict] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for c in self.conn.execute(
+                    f"SELECT id AS doc_id, lang, published, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                records[c["doc_id"]] = {**dict(c), "sentences": sentences[c["doc_id"]], "anchors": self._keys("doc_anchors", c["doc_id"])}
         for row in rows.values():
-            found = candidates(self.conn, self._vector_index(), row["doc_id"], row["_rowid"])
-            row["candidates"] = [
-                {**dict(c), "sentences": self._sentences(c["doc_id"]), "anchors": self._keys("doc_anchors", c["doc_id"])}
-                for c in self.conn.execute(
-                    f"SELECT id AS doc_id, lang, published, text FROM documents WHERE id IN ({','.join('?' * len(found))})"
-                    " ORDER BY id", found)
-            ]
+            row["candidates"] = [records[c] for c in found[row["doc_id"]]]
 
     def _load_anchor_counts(self, rows: dict[str, dict]) -> None:
         """Document frequency of every anchor the batch's documents and candidates carry."""
@@ -427,8 +438,8 @@ class SQLiteStore(Store):
     def _write_sentences(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
         conn.executemany(
-            'INSERT INTO sentences (doc_id, idx, start, "end", vector, produced_by) VALUES (?, ?, ?, ?, ?, ?)',
-            [(doc_id, i, s["start"], s["end"], s["vector"], produced_by) for i, s in enumerate(value)],
+            'INSERT INTO sentences (doc_id, idx, start, "end", vector, anchors, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [(doc_id, i, s["start"], s["end"], s["vector"], " ".join(s["anchors"]), produced_by) for i, s in enumerate(value)],
         )
 
     def _write_doc_vector(self, conn: sqlite3.Connection, doc_id: str, value: bytes | None, stage: str, produced_by: str) -> None:

@@ -8,12 +8,13 @@ carry the comparison.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from crosswire.text.anchors import anchors, jaccard, shingles
+from crosswire.text.anchors import jaccard, shingles
 from crosswire.text.embed import covered, from_bytes
 
 
@@ -27,23 +28,30 @@ class View:
     spans: list[tuple[int, int]]
     vectors: np.ndarray
     anchors: set[str]
-    _sentence_anchors: list[set[str]] | None = field(default=None, repr=False)
+    sentence_anchors: list[set[str]]
+    _shingles: set[str] | None = field(default=None, repr=False)
+    _weight: tuple["Idf", float] | None = field(default=None, repr=False)
 
     @classmethod
     def from_record(cls, record: Mapping) -> "View":
         sentences = record["sentences"] or []
         vectors = np.vstack([from_bytes(s["vector"]) for s in sentences]) if sentences else np.zeros((0, 512), np.float32)
         return cls(record["doc_id"], record["lang"], record["text"], [(s["start"], s["end"]) for s in sentences],
-                   vectors, set(record["anchors"] or []))
+                   vectors, set(record["anchors"] or []), [set(s["anchors"]) for s in sentences])
 
     def sentence(self, i: int) -> str:
         return self.text[self.spans[i][0]:self.spans[i][1]]
 
+    def anchor_weight(self, idf: "Idf") -> float:
+        if self._weight is None or self._weight[0] is not idf:
+            self._weight = (idf, sum(map(idf, self.anchors)))
+        return self._weight[1]
+
     @property
-    def sentence_anchors(self) -> list[set[str]]:
-        if self._sentence_anchors is None:
-            self._sentence_anchors = [anchors(self.sentence(i)) for i in range(len(self.spans))]
-        return self._sentence_anchors
+    def shingles(self) -> set[str]:
+        if self._shingles is None:
+            self._shingles = shingles(self.text)
+        return self._shingles
 
 
 @dataclass
@@ -74,25 +82,39 @@ class Idf:
 
     def __init__(self, counts: Mapping[str, int], corpus_size: int):
         self.counts, self.size = counts, max(corpus_size, 1)
+        self.cache: dict[str, float] = {}
 
     def __call__(self, key: str) -> float:
-        return math.log((self.size + 1) / (self.counts.get(key, 0) + 1)) + 0.1
+        if key not in self.cache:
+            self.cache[key] = math.log((self.size + 1) / (self.counts.get(key, 0) + 1)) + 0.1
+        return self.cache[key]
 
 
-def anchor_overlap(a: set[str], b: set[str], idf: Idf) -> float:
-    if not a or not b:
+def anchor_overlap(a: View, b: View, idf: Idf) -> float:
+    if not a.anchors or not b.anchors:
         return 0.0
-    shared = sum(idf(k) for k in a & b)
-    return shared / min(sum(idf(k) for k in a), sum(idf(k) for k in b))
+    return sum(map(idf, a.anchors & b.anchors)) / min(a.anchor_weight(idf), b.anchor_weight(idf))
 
 
 def _anchor_matrix(a: View, b: View, idf: Idf) -> np.ndarray:
+    """Sentence-by-sentence anchor overlap, visiting only pairs that share a key."""
     matrix = np.zeros((len(a.spans), len(b.spans)), dtype=np.float32)
-    for i, keys_a in enumerate(a.sentence_anchors):
-        if keys_a:
-            for j, keys_b in enumerate(b.sentence_anchors):
-                if keys_a & keys_b:
-                    matrix[i, j] = anchor_overlap(keys_a, keys_b, idf)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for j, keys in enumerate(b.sentence_anchors):
+        for key in keys:
+            postings[key].append(j)
+    weight_b = [sum(map(idf, keys)) for keys in b.sentence_anchors]
+    for i, keys in enumerate(a.sentence_anchors):
+        shared: dict[int, float] = defaultdict(float)
+        for key in keys:
+            if key in postings:
+                w = idf(key)
+                for j in postings[key]:
+                    shared[j] += w
+        if shared:
+            weight_a = sum(map(idf, keys))
+            for j, w in shared.items():
+                matrix[i, j] = w / min(weight_a, weight_b[j])
     return matrix
 
 
@@ -118,8 +140,8 @@ def compare(a: View, b: View, idf: Idf) -> Comparison:
     same_language = a.lang == b.lang
     return Comparison(
         similarity=similarity,
-        anchor_overlap=anchor_overlap(a.anchors, b.anchors, idf),
-        jaccard=jaccard(shingles(a.text), shingles(b.text)) if same_language else 0.0,
+        anchor_overlap=anchor_overlap(a, b, idf),
+        jaccard=jaccard(a.shingles, b.shingles) if same_language else 0.0,
         strongest=float(substantial.max()) if substantial.size else 0.0,
         coverage=float(min(covered_a, covered_b)),
         pairs=pairs,

@@ -6,6 +6,7 @@ CREATE TABLE sentences (
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
     vector BLOB NOT NULL,          -- float16 USE embedding
+    anchors TEXT NOT NULL DEFAULT '',  -- the sentence's anchors, space-separated
     produced_by TEXT NOT NULL,
     PRIMARY KEY (doc_id, idx)
 );
