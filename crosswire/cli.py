@@ -289,6 +289,52 @@ def compare(doc_a: str = typer.Argument(..., metavar="DOC1"), doc_b: str = typer
     out.print(table)
 
 
+@app.command("stories")
+def list_stories(limit: int = typer.Option(50, "--limit"), offset: int = typer.Option(0, "--offset"), as_json: bool = JsonOpt) -> None:
+    """Stories: documents about one happening, across languages and outlets."""
+    try:
+        with open_db(create=False) as db:
+            found = db.list_stories(limit, offset)
+    except CrosswireError as exc:
+        fail(exc)
+    if as_json:
+        return emit_json(found)
+    table = Table(title=f"{len(found)} stories")
+    table.add_column("id", min_width=12, no_wrap=True)
+    table.add_column("docs", no_wrap=True)
+    table.add_column("langs", no_wrap=True)
+    table.add_column("span", no_wrap=True)
+    table.add_column("outlets", max_width=24, no_wrap=True, overflow="ellipsis")
+    table.add_column("title", max_width=max(16, out.width - 80), no_wrap=True, overflow="ellipsis")
+    for s in found:
+        span = s["first"] if s["first"] == s["last"] else f"{s['first'] or '?'}…{s['last'] or '?'}"
+        table.add_row(s["id"], str(s["documents"]), ",".join(s["langs"]), span or "", ", ".join(s["outlets"]), s["title"] or "")
+    out.print(table)
+
+
+@app.command()
+def story(ref: str = typer.Argument(..., help="Story id or unambiguous prefix"), as_json: bool = JsonOpt) -> None:
+    """One story: its documents in time order, how each joined, and merges."""
+    try:
+        with open_db(create=False) as db:
+            found = db.get_story(ref)
+    except CrosswireError as exc:
+        fail(exc)
+    if as_json:
+        return emit_json(found)
+    out.print(f"[bold]{found['title'] or found['id']}[/bold] · {found['documents']} documents · {', '.join(found['langs'])}"
+              f" · {found['first'] or '?'} … {found['last'] or '?'}", highlight=False)
+    table = Table()
+    for name in ("published", "lang", "id", "outlet", "joined via", "title"):
+        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=40 if name == "title" else None)
+    for m in found["members"]:
+        via = f"{m['via'][:12]} ({m['score']:.2f})" if m["via"] else "founded it"
+        table.add_row(m["published"] or "", m["lang"] or "?", m["id"][:12], m["outlet"] or "", via, m["title"] or "")
+    out.print(table)
+    for merge in found["merges"]:
+        out.print(f"merged {merge['merged']} when {merge['doc_id'][:12]} arrived (score {merge['score']:.2f})", highlight=False)
+
+
 @app.command()
 def export(fmt: str = typer.Option("jsonl", "--format", help="Export format: jsonl"),
            out_dir: Path = typer.Option(Path("export"), "--out", help="Folder to write into")) -> None:

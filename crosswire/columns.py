@@ -19,6 +19,11 @@ CANDIDATE = pa.struct([
     ("sentences", pa.list_(SENTENCE)), ("anchors", pa.list_(pa.string())),
 ])
 KEY_COUNT = pa.struct([("key", pa.string()), ("count", pa.int64())])
+NEIGHBOUR = pa.struct([
+    ("doc_id", pa.string()), ("story_id", pa.string()), ("link", pa.string()), ("doc_vector", pa.binary()),
+    ("anchors", pa.list_(pa.string())), ("published", pa.string()),
+])
+STORY = pa.struct([("story_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("merges", pa.list_(pa.string()))])
 
 COLUMNS: dict[str, pa.DataType] = {
     "doc_id": pa.string(),
@@ -44,6 +49,8 @@ COLUMNS: dict[str, pa.DataType] = {
     "anchor_counts": pa.list_(KEY_COUNT),
     "corpus_size": pa.int64(),
     "links": pa.list_(LINK),
+    "neighbours": pa.list_(NEIGHBOUR),
+    "story": STORY,
 }
 
 # Columns stored on the document row itself; the rest live in tables of their own.
@@ -54,10 +61,11 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "candidates": ("doc_vector", "anchors", "lsh_bands", "sentences", "lang", "published"),
     "anchor_counts": ("anchors",),
     "corpus_size": ("doc_vector",),
+    "neighbours": ("doc_vector", "anchors", "links", "published"),
 }
 # Columns the store computes rather than reads from the document row.
 DERIVED_COLUMNS = ("repeated_lines", "fields", "paragraphs", "sentences", "doc_vector", "anchors", "lsh_bands",
-                   "candidates", "anchor_counts", "corpus_size")
+                   "candidates", "anchor_counts", "corpus_size", "neighbours")
 
 
 def schema(names: tuple[str, ...]) -> pa.Schema:

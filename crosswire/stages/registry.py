@@ -53,6 +53,25 @@ def stage(name: str, *, version: int, requires: tuple[str, ...], assigns: tuple[
     return register
 
 
+def batch_stage(name: str, *, version: int, requires: tuple[str, ...], assigns: tuple[str, ...]) -> Callable:
+    """Register `rows -> rows of assigned columns` for stages whose documents depend on each
+    other in arrival order (clustering): each row may use decisions made for earlier rows."""
+
+    def register(func: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> Callable:
+        out_schema = schema(("doc_id", *assigns))
+
+        def over_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
+            rows = batch.to_pylist()
+            results = func(rows)
+            return pa.RecordBatch.from_pylist([{"doc_id": r["doc_id"], **o} for r, o in zip(rows, results, strict=True)],
+                                              schema=out_schema)
+
+        REGISTRY[name] = Stage(name, version, requires, assigns, over_batch, (func.__doc__ or "").strip().split("\n")[0])
+        return func
+
+    return register
+
+
 def producers(column: str, *, besides: str) -> list[str]:
     """Stages whose output a column is (directly, or through a store-derived column)."""
     sources = DERIVED_FROM.get(column, (column,))

@@ -66,6 +66,14 @@ class Store(ABC):
         and the evidence oriented as (this document, other document)."""
 
     @abstractmethod
+    def list_stories(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Stories, largest first: title, documents, languages, outlets, time span."""
+
+    @abstractmethod
+    def get_story(self, ref: str) -> dict[str, Any]:
+        """One story by id or prefix, with its documents (how each joined) and recorded merges."""
+
+    @abstractmethod
     def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
         """Each source's raw input, decoded, for re-processing."""
 

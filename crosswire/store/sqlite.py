@@ -24,7 +24,7 @@ from crosswire.columns import DERIVED_COLUMNS, DOCUMENT_COLUMNS, schema
 from crosswire.errors import StoreError
 from crosswire.model import Article, Document
 from crosswire.store.base import AddResult, SearchHit, Store
-from crosswire.store.candidates import anchor_counts, candidates, rebuild_index
+from crosswire.store.candidates import NEIGHBOURS, anchor_counts, candidates, rebuild_index
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
 from crosswire.text.normalize import document_id, fold_for_search, line_signature, short_hash
@@ -283,6 +283,37 @@ class SQLiteStore(Store):
                  "outlet": r["outlet"], "published": r["published"],
                  "evidence": json.loads(_oriented(r["evidence"], r["a"] == doc_id))} for r in rows]
 
+    _STORY_SUMMARY = (
+        "SELECT s.id, count(*) AS documents, group_concat(DISTINCT d.lang) AS langs, group_concat(DISTINCT d.outlet) AS outlets,"
+        " min(d.published) AS first, max(d.published) AS last,"
+        " (SELECT COALESCE(d2.title, substr(d2.text, 1, 80) || '…') FROM story_docs sd2 JOIN documents d2 ON d2.id = sd2.doc_id"
+        "  WHERE sd2.story_id = s.id ORDER BY d2.title IS NULL, d2.published IS NULL, d2.published, d2.rowid LIMIT 1) AS title"
+        " FROM stories s JOIN story_docs sd ON sd.story_id = s.id JOIN documents d ON d.id = sd.doc_id"
+    )
+
+    @staticmethod
+    def _story(r: sqlite3.Row) -> dict[str, Any]:
+        return {"id": r["id"], "title": r["title"], "documents": r["documents"], "first": r["first"], "last": r["last"],
+                "langs": sorted((r["langs"] or "").split(",")) if r["langs"] else [],
+                "outlets": sorted(r["outlets"].split(",")) if r["outlets"] else []}
+
+    def list_stories(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self.conn.execute(f"{self._STORY_SUMMARY} GROUP BY s.id ORDER BY documents DESC, s.id LIMIT ? OFFSET ?", (limit, offset))
+        return [self._story(r) for r in rows]
+
+    def get_story(self, ref: str) -> dict[str, Any]:
+        rows = self.conn.execute(f"{self._STORY_SUMMARY} WHERE s.id LIKE ? || '%' GROUP BY s.id LIMIT 2", (ref,)).fetchall()
+        if len(rows) != 1:
+            raise StoreError(self.location, f"no story with id {ref!r}" if not rows else f"story prefix {ref!r} is ambiguous")
+        story = self._story(rows[0])
+        story["members"] = [dict(r) for r in self.conn.execute(
+            "SELECT d.id, d.title, d.lang, d.outlet, d.published, sd.score, sd.via FROM story_docs sd"
+            " JOIN documents d ON d.id = sd.doc_id WHERE sd.story_id = ? ORDER BY d.published IS NULL, d.published, d.rowid",
+            (story["id"],))]
+        story["merges"] = [dict(r) for r in self.conn.execute(
+            "SELECT merged, doc_id, score, at FROM story_merges WHERE into_story = ? ORDER BY at", (story["id"],))]
+        return story
+
     def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT source, reader, encoding, raw FROM sources WHERE doc_id = ? ORDER BY ingested_at", (doc_id,))
         return [{**dict(r), "raw": zlib.decompress(r["raw"]).decode("utf-8")} for r in rows]
@@ -375,12 +406,31 @@ class SQLiteStore(Store):
         for row in rows.values():
             row["candidates"] = [records[c] for c in found[row["doc_id"]]]
 
+    def _load_neighbours(self, rows: dict[str, dict]) -> None:
+        """Linked documents and nearest document vectors, with the story each belongs to now."""
+        for row in rows.values():
+            linked = {r[0]: r[1] for r in self.conn.execute(
+                "SELECT CASE WHEN a = ? THEN b ELSE a END, kind FROM links WHERE a = ? OR b = ?", (row["doc_id"],) * 3)}
+            vector = self.conn.execute("SELECT vector FROM doc_vectors WHERE doc_id = ?", (row["doc_id"],)).fetchone()
+            near = set(linked)
+            if vector is not None:
+                rowids = [r for r in self._vector_index().search(from_bytes(vector[0]), NEIGHBOURS + 1) if r != row["_rowid"]]
+                near.update(r[0] for r in self.conn.execute(
+                    f"SELECT id FROM documents WHERE rowid IN ({','.join('?' * len(rowids))})", rowids))
+            near.discard(row["doc_id"])
+            ids = sorted(near)
+            found = self.conn.execute(
+                "SELECT d.id, d.published, v.vector, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id) AS story_id"
+                f" FROM documents d JOIN doc_vectors v ON v.doc_id = d.id WHERE d.id IN ({','.join('?' * len(ids))}) ORDER BY d.id", ids)
+            row["neighbours"] = [{"doc_id": r["id"], "story_id": r["story_id"], "link": linked.get(r["id"]), "doc_vector": r["vector"],
+                                  "anchors": self._keys("doc_anchors", r["id"]), "published": r["published"]} for r in found]
+
     def _load_anchor_counts(self, rows: dict[str, dict]) -> None:
         """Document frequency of every anchor the batch's documents and candidates carry."""
         for row in rows.values():
             keys = set(self._keys("doc_anchors", row["doc_id"]))
-            for candidate in row.get("candidates") or []:
-                keys.update(candidate["anchors"])
+            for other in (row.get("candidates") or []) + (row.get("neighbours") or []):
+                keys.update(other["anchors"])
             row["anchor_counts"] = anchor_counts(self.conn, sorted(keys))
 
     def _vector_index(self) -> VectorIndex:
@@ -459,6 +509,25 @@ class SQLiteStore(Store):
     def _write_lsh_bands(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         self._write_keys(conn, "doc_bands", doc_id, value)
 
+    def _write_story(self, conn: sqlite3.Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
+        """Place the document in its story; stories it bound together are merged, and the merge recorded."""
+        story = value["story_id"]
+        conn.execute("DELETE FROM story_docs WHERE doc_id = ?", (doc_id,))
+        conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, '')", (story,))
+        for merged in value["merges"]:
+            conn.execute("UPDATE OR IGNORE story_docs SET story_id = ? WHERE story_id = ?", (story, merged))
+            conn.execute("DELETE FROM stories WHERE id = ?", (merged,))
+            conn.execute("INSERT INTO story_merges (merged, into_story, doc_id, score, at) VALUES (?, ?, ?, ?, ?)",
+                         (merged, story, doc_id, value["score"], _now()))
+        conn.execute("INSERT INTO story_docs (story_id, doc_id, score, via) VALUES (?, ?, ?, ?)",
+                     (story, doc_id, value["score"], value["via"]))
+        conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_docs)")
+
+    def _forget_stories(self, conn: sqlite3.Connection) -> None:
+        """Stories are built in arrival order; recomputing them starts from none."""
+        for table in ("story_docs", "story_merges", "stories"):
+            conn.execute(f"DELETE FROM {table}")
+
     def _write_links(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         """Links this document's run found replace the ones its earlier run found."""
         conn.execute("DELETE FROM links WHERE found_by = ?", (doc_id,))
@@ -487,6 +556,8 @@ class SQLiteStore(Store):
     def forget_stage(self, stage: str) -> None:
         with self._write() as conn:
             conn.execute("DELETE FROM stage_runs WHERE stage = ?", (stage,))
+            if forget := getattr(self, f"_forget_{stage}", None):
+                forget(conn)
 
     def stage_counts(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.conn.execute("SELECT stage, count(*) FROM stage_runs GROUP BY stage")}
@@ -515,9 +586,9 @@ class SQLiteStore(Store):
             yield {"a": r["a"], "b": r["b"], "kind": r["kind"], "score": r["score"], "evidence": json.loads(r["evidence"])}
 
     def _export_stories(self) -> Iterator[dict[str, Any]]:
-        for r in self.conn.execute("SELECT id, title FROM stories ORDER BY id"):
-            docs = [d[0] for d in self.conn.execute("SELECT doc_id FROM story_docs WHERE story_id = ? ORDER BY doc_id", (r["id"],))]
-            yield {"id": r["id"], "title": r["title"], "doc_ids": docs}
+        for story in self.list_stories(limit=-1):
+            docs = [d[0] for d in self.conn.execute("SELECT doc_id FROM story_docs WHERE story_id = ? ORDER BY doc_id", (story["id"],))]
+            yield {**story, "doc_ids": docs}
 
     def _export_entities(self) -> Iterator[dict[str, Any]]:
         for r in self.conn.execute("SELECT * FROM entities ORDER BY id"):

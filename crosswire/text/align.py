@@ -90,6 +90,12 @@ class Idf:
         return self.cache[key]
 
 
+def anchor_overlap_sets(a: set[str], b: set[str], idf: Idf) -> float:
+    if not a or not b:
+        return 0.0
+    return sum(map(idf, a & b)) / min(sum(map(idf, a)), sum(map(idf, b)))
+
+
 def anchor_overlap(a: View, b: View, idf: Idf) -> float:
     if not a.anchors or not b.anchors:
         return 0.0

@@ -55,3 +55,12 @@ def test_link_quality_gate_on_ntrex(cli):
     report = json.loads(result.output)
     assert report["below_floor"] == []
     assert report["metrics"]["documents"] > 1000
+
+
+def test_stories_quality_gate_on_ecbplus(cli):
+    shared_data("ecbplus")
+    result = cli("eval", "stories", "--no-write", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["below_floor"] == []
+    assert report["metrics"]["documents"] > 400

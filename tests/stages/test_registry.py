@@ -18,6 +18,7 @@ def test_registered_stages_snapshot():
         ("sentences", 1, ("text",), ("sentences", "doc_vector")),
         ("signatures", 1, ("text",), ("anchors", "lsh_bands")),
         ("link", 1, ("text", "lang", "sentences", "anchors", "candidates", "anchor_counts", "corpus_size"), ("links",)),
+        ("stories", 1, ("published", "doc_vector", "anchors", "neighbours", "anchor_counts", "corpus_size"), ("story",)),
     ]
 
 
