@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -39,6 +41,16 @@ def main(db: Path = typer.Option(None, "--db", envvar="CROSSWIRE_DB", help="Data
 
 def open_db(create: bool = True) -> api.Store:
     return api.open_store(State.db, create=create, busy_timeout=State.busy_timeout)
+
+
+@contextmanager
+def reading() -> Iterator[api.Store]:
+    """The existing database, for commands that only read; any failure ends the command."""
+    try:
+        with open_db(create=False) as db:
+            yield db
+    except CrosswireError as exc:
+        fail(exc)
 
 
 def fail(exc: CrosswireError) -> None:
@@ -160,12 +172,9 @@ def _doc_summary(doc: api.Document) -> dict[str, Any]:
 def docs(lang: str | None = typer.Option(None, "--lang", help="Only this language"),
          limit: int = typer.Option(50, "--limit"), offset: int = typer.Option(0, "--offset"), as_json: bool = JsonOpt) -> None:
     """List stored documents."""
-    try:
-        with open_db(create=False) as db:
-            found = [_doc_summary(d) for d in db.list_documents(limit, offset, lang)]
-            total = db.count_documents()
-    except CrosswireError as exc:
-        fail(exc)
+    with reading() as db:
+        found = [_doc_summary(d) for d in db.list_documents(limit, offset, lang)]
+        total = db.count_documents()
     if as_json:
         return emit_json(found)
     table = Table(title=f"{len(found)} of {total} documents")
@@ -185,13 +194,10 @@ def docs(lang: str | None = typer.Option(None, "--lang", help="Only this languag
 def show(doc: str = typer.Argument(..., help="Document id or unambiguous prefix"), as_json: bool = JsonOpt,
          raw: bool = typer.Option(False, "--raw", help="Also print the raw input of each source")) -> None:
     """Show one document: clean text, metadata, paragraph languages and sources."""
-    try:
-        with open_db(create=False) as db:
-            document = db.get_document(doc)
-            fields, paragraphs = db.doc_fields(document.id), db.doc_paragraphs(document.id)
-            raws = db.raw_inputs(document.id) if raw else []
-    except CrosswireError as exc:
-        fail(exc)
+    with reading() as db:
+        document = db.get_document(doc)
+        fields, paragraphs = db.doc_fields(document.id), db.doc_paragraphs(document.id)
+        raws = db.raw_inputs(document.id) if raw else []
     if as_json:
         return emit_json({**asdict(document), "fields": fields, "paragraphs": paragraphs, "raw": raws})
     meta = Table.grid(padding=(0, 2))
@@ -213,11 +219,8 @@ def show(doc: str = typer.Argument(..., help="Document id or unambiguous prefix"
 @app.command()
 def search(query: str, limit: int = typer.Option(20, "--limit"), as_json: bool = JsonOpt) -> None:
     """Full-text search over titles and clean text (FTS5 syntax: "exact phrase", OR, prefix*)."""
-    try:
-        with open_db(create=False) as db:
-            hits = db.search(query, limit)
-    except CrosswireError as exc:
-        fail(exc)
+    with reading() as db:
+        hits = db.search(query, limit)
     if as_json:
         return emit_json([asdict(h) for h in hits])
     table = Table(title=f"{len(hits)} hits for {query!r}")
@@ -233,12 +236,9 @@ def search(query: str, limit: int = typer.Option(20, "--limit"), as_json: bool =
 @app.command()
 def links(doc: str = typer.Argument(..., help="Document id or unambiguous prefix"), as_json: bool = JsonOpt) -> None:
     """Documents linked to one document: translations, near-duplicates, same story."""
-    try:
-        with open_db(create=False) as db:
-            document = db.get_document(doc)
-            found = db.links_of(document.id)
-    except CrosswireError as exc:
-        fail(exc)
+    with reading() as db:
+        document = db.get_document(doc)
+        found = db.links_of(document.id)
     if as_json:
         return emit_json(found)
     table = Table(title=f"{len(found)} links of {document.id[:12]} ({document.lang}) {document.title or ''}")
@@ -259,11 +259,8 @@ def links(doc: str = typer.Argument(..., help="Document id or unambiguous prefix
 def compare(doc_a: str = typer.Argument(..., metavar="DOC1"), doc_b: str = typer.Argument(..., metavar="DOC2"),
             as_json: bool = JsonOpt) -> None:
     """Two documents side by side: aligned sentences, and what only one of them says."""
-    try:
-        with open_db(create=False) as db:
-            result = api.compare_documents(db, doc_a, doc_b)
-    except CrosswireError as exc:
-        fail(exc)
+    with reading() as db:
+        result = api.compare_documents(db, doc_a, doc_b)
     a, b, c = result.a, result.b, result.comparison
 
     def text(doc: api.Document, span: tuple[int, int] | None) -> str | None:
@@ -292,11 +289,8 @@ def compare(doc_a: str = typer.Argument(..., metavar="DOC1"), doc_b: str = typer
 @app.command("stories")
 def list_stories(limit: int = typer.Option(50, "--limit"), offset: int = typer.Option(0, "--offset"), as_json: bool = JsonOpt) -> None:
     """Stories: documents about one happening, across languages and outlets."""
-    try:
-        with open_db(create=False) as db:
-            found = db.list_stories(limit, offset)
-    except CrosswireError as exc:
-        fail(exc)
+    with reading() as db:
+        found = db.list_stories(limit, offset)
     if as_json:
         return emit_json(found)
     table = Table(title=f"{len(found)} stories")
@@ -315,11 +309,8 @@ def list_stories(limit: int = typer.Option(50, "--limit"), offset: int = typer.O
 @app.command()
 def story(ref: str = typer.Argument(..., help="Story id or unambiguous prefix"), as_json: bool = JsonOpt) -> None:
     """One story: its documents in time order, how each joined, and merges."""
-    try:
-        with open_db(create=False) as db:
-            found = db.get_story(ref)
-    except CrosswireError as exc:
-        fail(exc)
+    with reading() as db:
+        found = db.get_story(ref)
     if as_json:
         return emit_json(found)
     out.print(f"[bold]{found['title'] or found['id']}[/bold] · {found['documents']} documents · {', '.join(found['langs'])}"
@@ -339,11 +330,8 @@ def story(ref: str = typer.Argument(..., help="Story id or unambiguous prefix"),
 def export(fmt: str = typer.Option("jsonl", "--format", help="Export format: jsonl"),
            out_dir: Path = typer.Option(Path("export"), "--out", help="Folder to write into")) -> None:
     """Write the knowledge base as one file per record kind (DESIGN.md export contract)."""
-    try:
-        with open_db(create=False) as db:
-            counts = api.export(db, fmt, out_dir)
-    except CrosswireError as exc:
-        fail(exc)
+    with reading() as db:
+        counts = api.export(db, fmt, out_dir)
     out.print(" · ".join(f"{kind} {n}" for kind, n in counts.items()) + f" → {out_dir}/", highlight=False)
 
 

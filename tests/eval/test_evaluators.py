@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from crosswire.eval.report import floors
 from tests.conftest import shared_data
 
@@ -47,20 +49,12 @@ def test_ingest_speed_small_run(cli):
     assert metrics["documents"] == 300 and metrics["ingest_docs_per_s"] > 0 and metrics["peak_rss_mib"] > 0
 
 
-def test_link_quality_gate_on_ntrex(cli):
-    """Every NTREX language in one store (about two minutes): the pinned floors must hold."""
-    shared_data("ntrex")
-    result = cli("eval", "link", "--no-write", "--json")
+@pytest.mark.parametrize(("name", "folder", "min_documents"), [("link", "ntrex", 1000), ("stories", "ecbplus", 400)])
+def test_quality_gate(cli, name, folder, min_documents):
+    """The whole evaluation (link: about a minute and a half); pinned floors must hold."""
+    shared_data(folder)
+    result = cli("eval", name, "--no-write", "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["below_floor"] == []
-    assert report["metrics"]["documents"] > 1000
-
-
-def test_stories_quality_gate_on_ecbplus(cli):
-    shared_data("ecbplus")
-    result = cli("eval", "stories", "--no-write", "--json")
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
-    assert report["below_floor"] == []
-    assert report["metrics"]["documents"] > 400
+    assert report["metrics"]["documents"] > min_documents
