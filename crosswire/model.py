@@ -38,35 +38,6 @@ class Document:
 
 
 @dataclass
-class Paragraph:
-    """A block of the clean text with its own detected language (mixed documents)."""
-
-    doc_id: str
-    index: int
-    start: int
-    end: int
-    lang: str | None
-    score: float
-
-
-@dataclass
-class DocField:
-    """A metadata fact about a document, with the characters it came from.
-
-    `basis` says which text the offsets index: "text" (clean text) or "body" (the
-    normalized text before cleaning, for lines the clean stage removed).
-    """
-
-    doc_id: str
-    key: str
-    value: str
-    start: int | None
-    end: int | None
-    basis: Literal["text", "body"]
-    produced_by: str
-
-
-@dataclass
 class Entity:
     id: str
     kind: EntityKind

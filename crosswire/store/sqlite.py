@@ -559,9 +559,6 @@ class SQLiteStore(Store):
             if forget := getattr(self, f"_forget_{stage}", None):
                 forget(conn)
 
-    def stage_counts(self) -> dict[str, int]:
-        return {r[0]: r[1] for r in self.conn.execute("SELECT stage, count(*) FROM stage_runs GROUP BY stage")}
-
     # -- export ------------------------------------------------------------------
 
     def export_records(self, kind: str) -> Iterator[dict[str, Any]]:
