@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 import sys
@@ -294,10 +295,10 @@ def list_stories(limit: int = typer.Option(50, "--limit"), offset: int = typer.O
     if as_json:
         return emit_json(found)
     table = Table(title=f"{len(found)} stories")
-    table.add_column("id", min_width=12, no_wrap=True)
-    table.add_column("docs", no_wrap=True)
-    table.add_column("langs", no_wrap=True)
-    table.add_column("span", no_wrap=True)
+    table.add_column("id", min_width=18, no_wrap=True)
+    table.add_column("docs", min_width=4, no_wrap=True)
+    table.add_column("langs", min_width=8, no_wrap=True)
+    table.add_column("span", min_width=10, no_wrap=True)
     table.add_column("outlets", max_width=24, no_wrap=True, overflow="ellipsis")
     table.add_column("title", max_width=max(16, out.width - 80), no_wrap=True, overflow="ellipsis")
     for s in found:
@@ -349,7 +350,11 @@ def demo(as_json: bool = JsonOpt) -> None:
     out.print(f"[bold]crosswire demo[/bold] — fictional sample corpus → {db}")
     out.print(report.summary(), highlight=False)
     docs(lang=None, limit=50, offset=0, as_json=False)
-    out.print(f"Next: crosswire --db {db} show ID · crosswire --db {db} search WORD · crosswire --db {db} export --out export",
+    with reading() as kb:
+        kinds = Counter(link["kind"] for link in kb.export_records("links"))
+    out.print("links: " + (" · ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())) or "none"), highlight=False)
+    list_stories(limit=20, offset=0, as_json=False)
+    out.print(f"Next: crosswire --db {db} show ID · links ID · compare ID1 ID2 · story ID · search WORD · export --out export",
               highlight=False)
 
 
