@@ -37,3 +37,12 @@ def test_stories_recomputed_from_scratch_are_the_same(cli, seeds_dir, tmp_path):
     before = story_members(cli)
     assert cli("analyze", "--stage", "stories", "--force").exit_code == 0
     assert story_members(cli) == before
+
+
+def test_demo_story_spans_three_languages_and_the_reprint(cli):
+    cli("demo")
+    stories = json.loads(cli("stories", "--json").output)
+    threat = next(s for s in stories if s["title"] == "Sahil Brigades leader threatens to close Port Azrel")
+    assert threat["documents"] == 4 and threat["langs"] == ["ar", "en", "fr"]
+    strike = next(s for s in stories if s["title"].startswith("Drone strike hits warehouse"))
+    assert strike["id"] != threat["id"] and strike["langs"] == ["en", "fr"]
