@@ -36,8 +36,8 @@ def candidates(conn: sqlite3.Connection, index: VectorIndex, doc_id: str, rowid:
     size = conn.execute("SELECT count(*) FROM doc_vectors").fetchone()[0]
     max_docs = max(ANCHOR_MAX_DOCS, int(size * ANCHOR_MAX_SHARE))
     found.update(r[0] for r in conn.execute(
-        "WITH rare AS (SELECT a.key, count(*) AS n FROM doc_anchors a"
-        "  WHERE a.key IN (SELECT key FROM doc_anchors WHERE doc_id = ?) GROUP BY a.key HAVING n BETWEEN 2 AND ?),"
+        "WITH rare AS (SELECT key, n FROM anchor_df"
+        "  WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?) AND n BETWEEN 2 AND ?),"
         " scored AS (SELECT o.doc_id, SUM(1.0 / rare.n) AS weight FROM doc_anchors o JOIN rare USING (key)"
         "  WHERE o.doc_id != ? GROUP BY o.doc_id),"
         " ranked AS (SELECT scored.doc_id, weight,"
@@ -62,7 +62,7 @@ def anchor_counts(conn: sqlite3.Connection, keys: list[str]) -> list[dict[str, o
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start:start + CHUNK]
         counts += [{"key": r[0], "count": r[1]} for r in conn.execute(
-            f"SELECT key, count(*) FROM doc_anchors WHERE key IN ({','.join('?' * len(chunk))}) GROUP BY key", chunk)]
+            f"SELECT key, n FROM anchor_df WHERE key IN ({','.join('?' * len(chunk))}) AND n > 0", chunk)]
     return counts
 
 

@@ -504,7 +504,10 @@ class SQLiteStore(Store):
         conn.executemany(f"INSERT OR IGNORE INTO {table} (doc_id, key) VALUES (?, ?)", [(doc_id, k) for k in keys])
 
     def _write_anchors(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+        conn.execute("UPDATE anchor_df SET n = n - 1 WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?)", (doc_id,))
         self._write_keys(conn, "doc_anchors", doc_id, value)
+        conn.executemany("INSERT INTO anchor_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
+                         [(k,) for k in set(value)])
 
     def _write_lsh_bands(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         self._write_keys(conn, "doc_bands", doc_id, value)
@@ -547,6 +550,7 @@ class SQLiteStore(Store):
             return
         conn.execute("UPDATE documents SET text = ?, text_hash = ? WHERE id = ?", (text, short_hash(text), doc_id))
         conn.execute("UPDATE docs_fts SET text = ? WHERE rowid = ?", (fold_for_search(text), old["rowid"]))
+        conn.execute("UPDATE anchor_df SET n = n - 1 WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?)", (doc_id,))
         for table in _TEXT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM links WHERE a = ? OR b = ?", (doc_id, doc_id))

@@ -96,3 +96,17 @@ def test_force_recomputes_identically(store, tmp_path):
     assert run_stages(store, force=True).processed == ALL_ONE
     doc = store.list_documents()[0]
     assert (doc, store.doc_fields(doc.id), store.doc_paragraphs(doc.id)) == before
+
+
+def test_anchor_frequencies_stay_equal_to_a_recount(store, tmp_path):
+    """The stored document frequencies of anchors follow re-cleaning and forced re-runs."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for n in range(5):
+        write(folder, n, "Download our app for the latest updates from Talmora News")
+    ingest(store, [str(folder)], IngestOptions(outlet="Example Daily"))
+    run_stages(store)
+    run_stages(store, ["signatures"], force=True)
+    stored = dict(store.conn.execute("SELECT key, n FROM anchor_df WHERE n > 0").fetchall())
+    recount = dict(store.conn.execute("SELECT key, count(*) FROM doc_anchors GROUP BY key").fetchall())
+    assert stored == recount and recount
