@@ -7,6 +7,8 @@ neighbours by document vector (cross-language) — never with the whole corpus.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter, defaultdict
+from itertools import combinations
 
 import numpy as np
 
@@ -25,6 +27,11 @@ ANCHOR_CANDIDATES = 60
 # retrieval scan large posting lists.
 ANCHOR_MAX_DOCS = 200
 ANCHOR_MAX_SHARE = 0.002
+# Candidates sharing this many of the 16 LSH bands are copies of one text (Jaccard ≳ 0.85):
+# compared once, through the earliest stored. Otherwise every reprint of a partner costs a
+# comparison, and outside the embedding model the partner's own copies are runners-up it
+# cannot lead by the required margin.
+COPY_BANDS = 8
 CHUNK = 500
 
 
@@ -54,7 +61,47 @@ def candidates(conn: sqlite3.Connection, index: VectorIndex, doc_id: str, rowid:
                 f"SELECT d.id FROM documents d JOIN doc_vectors v ON v.doc_id = d.id WHERE d.rowid IN ({','.join('?' * len(chunk))})",
                 chunk))
     found.discard(doc_id)
-    return sorted(found)
+    return _collapse_copies(conn, sorted(found))
+
+
+def _collapse_copies(conn: sqlite3.Connection, ids: list[str]) -> list[str]:
+    bands = keys_of(conn, "doc_bands", ids)
+    sharing: dict[str, list[str]] = defaultdict(list)
+    for doc_id, keys in bands.items():
+        for key in keys:
+            sharing[key].append(doc_id)
+    shared: Counter[tuple[str, str]] = Counter(pair for docs in sharing.values() for pair in combinations(docs, 2))
+    parent = {doc_id: doc_id for doc_id in ids}
+
+    def root(doc_id: str) -> str:
+        while parent[doc_id] != doc_id:
+            doc_id = parent[doc_id] = parent[parent[doc_id]]
+        return doc_id
+
+    for (a, b), n in shared.items():
+        if n >= COPY_BANDS:
+            parent[root(b)] = root(a)
+    if all(root(doc_id) == doc_id for doc_id in ids):
+        return ids
+    marks = ",".join("?" * len(ids))
+    order = {r[0]: r[1] for r in conn.execute(f"SELECT id, rowid FROM documents WHERE id IN ({marks})", ids)}
+    earliest: dict[str, str] = {}
+    for doc_id in ids:
+        group = root(doc_id)
+        if group not in earliest or order[doc_id] < order[earliest[group]]:
+            earliest[group] = doc_id
+    return sorted(earliest.values())
+
+
+def keys_of(conn: sqlite3.Connection, table: str, doc_ids: list[str]) -> dict[str, list[str]]:
+    """Anchor or band keys of many documents in one query per 500 ids, sorted per document."""
+    found: dict[str, list[str]] = {doc_id: [] for doc_id in doc_ids}
+    for start in range(0, len(doc_ids), CHUNK):
+        chunk = doc_ids[start:start + CHUNK]
+        for doc_id, key in conn.execute(
+                f"SELECT doc_id, key FROM {table} WHERE doc_id IN ({','.join('?' * len(chunk))}) ORDER BY doc_id, key", chunk):
+            found[doc_id].append(key)
+    return found
 
 
 def anchor_counts(conn: sqlite3.Connection, keys: list[str]) -> list[dict[str, object]]:

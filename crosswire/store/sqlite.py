@@ -24,7 +24,7 @@ from crosswire.columns import DERIVED_COLUMNS, DOCUMENT_COLUMNS, schema
 from crosswire.errors import StoreError
 from crosswire.model import Article, Document
 from crosswire.store.base import AddResult, SearchHit, Store
-from crosswire.store.candidates import NEIGHBOURS, anchor_counts, candidates, rebuild_index
+from crosswire.store.candidates import NEIGHBOURS, anchor_counts, candidates, keys_of, rebuild_index
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
 from crosswire.text.normalize import document_id, fold_for_search, line_signature, short_hash
@@ -375,23 +375,13 @@ class SQLiteStore(Store):
             found = self.conn.execute("SELECT vector FROM doc_vectors WHERE doc_id = ?", (row["doc_id"],)).fetchone()
             row["doc_vector"] = found[0] if found else None
 
-    def _keys(self, table: str, doc_ids: list[str]) -> dict[str, list[str]]:
-        """Anchor or band keys of many documents in one query per 500 ids, sorted per document."""
-        found: dict[str, list[str]] = {doc_id: [] for doc_id in doc_ids}
-        for start in range(0, len(doc_ids), 500):
-            chunk = doc_ids[start:start + 500]
-            for doc_id, key in self.conn.execute(
-                    f"SELECT doc_id, key FROM {table} WHERE doc_id IN ({','.join('?' * len(chunk))}) ORDER BY doc_id, key", chunk):
-                found[doc_id].append(key)
-        return found
-
     def _load_anchors(self, rows: dict[str, dict]) -> None:
-        found = self._keys("doc_anchors", list(rows))
+        found = keys_of(self.conn, "doc_anchors", list(rows))
         for row in rows.values():
             row["anchors"] = found[row["doc_id"]]
 
     def _load_lsh_bands(self, rows: dict[str, dict]) -> None:
-        found = self._keys("doc_bands", list(rows))
+        found = keys_of(self.conn, "doc_bands", list(rows))
         for row in rows.values():
             row["lsh_bands"] = found[row["doc_id"]]
 
@@ -405,7 +395,7 @@ class SQLiteStore(Store):
         LSH band collisions, shared rare anchors and nearest document vectors."""
         found = {row["doc_id"]: candidates(self.conn, self._vector_index(), row["doc_id"], row["_rowid"]) for row in rows.values()}
         wanted = sorted({c for ids in found.values() for c in ids})
-        sentences, anchors = self._sentences(wanted), self._keys("doc_anchors", wanted)
+        sentences, anchors = self._sentences(wanted), keys_of(self.conn, "doc_anchors", wanted)
         records: dict[str, dict] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
@@ -431,13 +421,13 @@ class SQLiteStore(Store):
             found = self.conn.execute(
                 "SELECT d.id, d.published, v.vector, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id) AS story_id"
                 f" FROM documents d JOIN doc_vectors v ON v.doc_id = d.id WHERE d.id IN ({','.join('?' * len(ids))}) ORDER BY d.id", ids)
-            anchors = self._keys("doc_anchors", ids)
+            anchors = keys_of(self.conn, "doc_anchors", ids)
             row["neighbours"] = [{"doc_id": r["id"], "story_id": r["story_id"], "link": linked.get(r["id"]), "doc_vector": r["vector"],
                                   "anchors": anchors[r["id"]], "published": r["published"]} for r in found]
 
     def _load_anchor_counts(self, rows: dict[str, dict]) -> None:
         """Document frequency of every anchor the batch's documents and candidates carry."""
-        own = self._keys("doc_anchors", list(rows))
+        own = keys_of(self.conn, "doc_anchors", list(rows))
         for row in rows.values():
             keys = set(own[row["doc_id"]])
             for other in (row.get("candidates") or []) + (row.get("neighbours") or []):

@@ -139,8 +139,9 @@ def compare(a: View, b: View, idf: Idf) -> Comparison:
     substantial = model[np.ix_(len_a >= SUBSTANTIAL_CHARS, len_b >= SUBSTANTIAL_CHARS)]
     similarity = float((np.average(best_a, weights=len_a) + np.average(best_b, weights=len_b)) / 2)
     floor = ALIGN_MIN_MODEL if model_covered else ALIGN_MIN_ANCHORS
+    back = matrix.argmax(0)
     pairs = [(i, int(j), float(matrix[i, j])) for i, j in enumerate(matrix.argmax(1))
-             if matrix.argmax(0)[j] == i and matrix[i, j] >= floor]
+             if back[j] == i and matrix[i, j] >= floor]
     covered_a = sum(len_a[i] for i, _, _ in pairs) / len_a.sum()
     covered_b = sum(len_b[j] for _, j, _ in pairs) / len_b.sum()
     same_language = a.lang == b.lang
