@@ -1,9 +1,12 @@
 """The Python API; each function mirrors a CLI command."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from anyascii import anyascii
 
 from crosswire import eval as evaluation
 from crosswire.engine.local import Progress, RunReport, run_stages
@@ -12,6 +15,9 @@ from crosswire.eval.registry import EvalResult, Evaluator
 from crosswire.eval.report import below_floor, to_markdown, write_section
 from crosswire.export import FORMATS
 from crosswire.ingest.pipeline import IngestReport, ingest
+from crosswire.kb.format import Actor, Alias, actor_from_dict
+from crosswire.kb.format import read as read_kb
+from crosswire.kb.importers import IMPORTERS, detect_format
 from crosswire.model import Document
 from crosswire.settings import IngestOptions
 from crosswire.stages import Stage, ordered
@@ -22,7 +28,7 @@ from crosswire.text.sidebyside import Row, side_by_side
 __all__ = [
     "Document", "DocumentComparison", "IngestOptions", "IngestReport", "RunReport", "Store", "analyze",
     "compare_documents", "demo", "evaluate",
-    "evaluators", "export", "ingest", "open_store", "run", "stages",
+    "evaluators", "export", "ingest", "kb_import", "new_actor", "open_store", "run", "stages",
 ]
 
 
@@ -57,6 +63,25 @@ def compare_documents(store: Store, ref_a: str, ref_b: str) -> DocumentCompariso
     comparison = compare(view_a, view_b, Idf(counts, records[doc_a.id]["corpus_size"]))
     kind = next((link["kind"] for link in store.links_of(doc_a.id) if link["other"] == doc_b.id), None)
     return DocumentComparison(doc_a, doc_b, comparison, side_by_side(view_a, view_b, comparison), kind)
+
+
+def kb_import(store: Store, path: Path, fmt: str | None = None) -> dict[str, int]:
+    """Import a KB file (crosswire YAML/JSON), a CAMEO/Phoenix dictionary or Wikidata JSON."""
+    fmt = fmt or detect_format(path)
+    if fmt != "crosswire" and fmt not in IMPORTERS:
+        raise CrosswireError(fmt, f"unknown knowledge-base format; available: crosswire, {', '.join(IMPORTERS)}")
+    actors = read_kb(path) if fmt == "crosswire" else IMPORTERS[fmt](path)
+    return {"format": fmt, "actors": len(actors), **store.kb_import(actors)}
+
+
+def new_actor(actor_id: str | None, name: str, kind: str, aliases: list[Alias], ids: dict[str, str]) -> Actor:
+    """A KB actor validated as an imported one would be; the id defaults to a slug of the name."""
+    data = {"id": actor_id or re.sub(r"[^a-z0-9]+", "-", anyascii(name).casefold()).strip("-"), "name": name, "kind": kind,
+            "aliases": [{"text": a.text, "lang": a.lang} for a in aliases], "ids": ids}
+    try:
+        return actor_from_dict(data)
+    except ValueError as error:
+        raise CrosswireError(name, str(error)) from None
 
 
 def stages() -> list[Stage]:

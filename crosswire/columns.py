@@ -23,6 +23,14 @@ NEIGHBOUR = pa.struct([
     ("doc_id", pa.string()), ("story_id", pa.string()), ("link", pa.string()), ("doc_vector", pa.binary()),
     ("anchors", pa.list_(pa.string())), ("published", pa.string()),
 ])
+MENTION = pa.struct([
+    ("start", pa.int64()), ("end", pa.int64()), ("kind", pa.string()), ("entity_id", pa.string()), ("method", pa.string()),
+    ("score", pa.float64()), ("name", pa.string()), ("evidence", pa.string()),
+])
+ROLE_FACT = pa.struct([
+    ("start", pa.int64()), ("end", pa.int64()), ("role", pa.string()), ("entity_id", pa.string()),
+    ("of_entity_id", pa.string()), ("of_text", pa.string()), ("method", pa.string()),
+])
 STORY = pa.struct([("story_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("merges", pa.list_(pa.string()))])
 
 COLUMNS: dict[str, pa.DataType] = {
@@ -51,6 +59,8 @@ COLUMNS: dict[str, pa.DataType] = {
     "links": pa.list_(LINK),
     "neighbours": pa.list_(NEIGHBOUR),
     "story": STORY,
+    "mentions": pa.list_(MENTION),
+    "role_facts": pa.list_(ROLE_FACT),
 }
 
 # Columns stored on the document row itself; the rest live in tables of their own.

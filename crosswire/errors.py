@@ -41,3 +41,9 @@ class EvalError(CrosswireError):
     """An evaluator cannot run (unknown name, missing or malformed data)."""
 
     code = "CW400"
+
+
+class KbError(CrosswireError):
+    """A knowledge-base operation cannot be done (unknown actor, nothing to split)."""
+
+    code = "CW500"

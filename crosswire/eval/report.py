@@ -5,7 +5,7 @@ import json
 import os
 import platform
 import re
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 

@@ -21,7 +21,6 @@ from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
 from crosswire.store import open_store
 
-
 # Documents arrive interleaved across stories, as in a real feed, in a fixed order.
 ARRIVAL_SEED = 7
 

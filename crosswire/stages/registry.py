@@ -14,8 +14,6 @@ from crosswire.errors import StageError
 # Columns the store holds from ingest, before any stage runs.
 INGEST_COLUMNS = ("body", "url", "outlet_key", "hints", "repeated_lines")
 
-BatchFunc = Callable[[pa.RecordBatch], pa.RecordBatch]
-
 
 @dataclass(frozen=True)
 class Stage:
@@ -23,11 +21,14 @@ class Stage:
     version: int
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
-    func: BatchFunc
+    func: Callable[..., pa.RecordBatch]
     description: str
+    # Shared inputs that are not per-document columns (the knowledge base): the runner
+    # passes them by name, and their versions are part of every document's input key.
+    resources: tuple[str, ...] = ()
 
-    def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        out = self.func(batch)
+    def __call__(self, batch: pa.RecordBatch, **resources: Any) -> pa.RecordBatch:
+        out = self.func(batch, **resources)
         expected = schema(("doc_id", *self.assigns))
         if not out.schema.equals(expected):
             raise StageError(self.name, f"returned columns {out.schema.names}, declared {expected.names}")
@@ -37,17 +38,19 @@ class Stage:
 REGISTRY: dict[str, Stage] = {}
 
 
-def stage(name: str, *, version: int, requires: tuple[str, ...], assigns: tuple[str, ...]) -> Callable:
+def stage(name: str, *, version: int, requires: tuple[str, ...], assigns: tuple[str, ...],
+          resources: tuple[str, ...] = ()) -> Callable:
     """Register a per-document function `row -> dict of assigned columns` as a batch stage."""
 
-    def register(func: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable:
+    def register(func: Callable[..., dict[str, Any]]) -> Callable:
         out_schema = schema(("doc_id", *assigns))
 
-        def over_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
-            rows = [{"doc_id": row["doc_id"], **func(row)} for row in batch.to_pylist()]
+        def over_batch(batch: pa.RecordBatch, **shared: Any) -> pa.RecordBatch:
+            rows = [{"doc_id": row["doc_id"], **func(row, **shared)} for row in batch.to_pylist()]
             return pa.RecordBatch.from_pylist(rows, schema=out_schema)
 
-        REGISTRY[name] = Stage(name, version, requires, assigns, over_batch, (func.__doc__ or "").strip().split("\n")[0])
+        REGISTRY[name] = Stage(name, version, requires, assigns, over_batch, (func.__doc__ or "").strip().split("\n")[0],
+                               resources)
         return func
 
     return register

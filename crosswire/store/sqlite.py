@@ -13,7 +13,7 @@ import stat
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,24 @@ import pyarrow as pa
 from crosswire.columns import DERIVED_COLUMNS, DOCUMENT_COLUMNS, schema
 from crosswire.errors import StoreError
 from crosswire.model import Article, Document
+from crosswire.store.actors import ActorQueries
 from crosswire.store.base import AddResult, SearchHit, Store
-from crosswire.store.candidates import NEIGHBOURS, anchor_counts, candidates, keys_of, rebuild_index
+from crosswire.store.candidates import (
+    NEIGHBOURS,
+    anchor_counts,
+    candidates,
+    keys_of,
+    rebuild_index,
+)
+from crosswire.store.kb import KbTables
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
-from crosswire.text.normalize import document_id, fold_for_search, line_signature, short_hash
+from crosswire.text.normalize import (
+    document_id,
+    fold_for_search,
+    line_signature,
+    short_hash,
+)
 
 # A short line is boilerplate for an outlet when it recurs in at least this many of its
 # documents and in this share of them.
@@ -36,7 +49,7 @@ BOILERPLATE_MIN_SHARE = 0.1
 
 _KEY_EXPR = "d.text_hash || ':' || d.meta_hash || ':' || COALESCE(o.boilerplate_hash, '') || ':' || ?"
 # Rows computed from a document's text: when the text changes they are stale.
-_TEXT_TABLES = ("paragraphs", "mentions", "quotes", "event_evidence", "sentences", "doc_vectors", "doc_anchors", "doc_bands")
+_TEXT_TABLES = ("paragraphs", "mentions", "entity_roles", "quotes", "event_evidence", "sentences", "doc_vectors", "doc_anchors", "doc_bands")
 
 
 def _now() -> str:
@@ -52,7 +65,7 @@ def _migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = _migrations()[-1][0]
 
 
-class SQLiteStore(Store):
+class SQLiteStore(KbTables, ActorQueries, Store):
     def __init__(self, path: str | Path, *, create: bool = True, busy_timeout: float = 10.0):
         self.path = Path(path)
         self.location = str(self.path)
@@ -77,6 +90,8 @@ class SQLiteStore(Store):
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+            if not self.read_only:
+                self.load_starter_kb()
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from exc
 
@@ -543,6 +558,25 @@ class SQLiteStore(Store):
             [(*sorted((doc_id, link["other"])), link["kind"], link["score"],
               _oriented(link["evidence"], doc_id < link["other"]), produced_by, doc_id) for link in value],
         )
+
+    def _write_mentions(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+        """Mentions replace the document's earlier ones; a local entity is created on first sight."""
+        conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+        conn.executemany("INSERT OR IGNORE INTO entities (id, kind, name, origin) VALUES (?, ?, ?, 'local')",
+                         [(m["entity_id"], m["kind"], m["name"]) for m in value if m["entity_id"] and m["name"]])
+        conn.executemany(
+            'INSERT INTO mentions (doc_id, start, "end", kind, entity_id, method, score, evidence, produced_by)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, m["start"], m["end"], m["kind"], m["entity_id"], m["method"], m["score"], m["evidence"], produced_by)
+             for m in value])
+
+    def _write_role_facts(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+        conn.execute("DELETE FROM entity_roles WHERE doc_id = ?", (doc_id,))
+        conn.executemany(
+            'INSERT INTO entity_roles (doc_id, entity_id, role, of_entity_id, of_text, start, "end", method, produced_by)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, r["entity_id"], r["role"], r["of_entity_id"], r["of_text"], r["start"], r["end"], r["method"], produced_by)
+             for r in value])
 
     def _set_text(self, conn: sqlite3.Connection, doc_id: str, text: str, stage: str) -> None:
         """Replace the clean text; annotations of other stages pointed into the old one, so they go."""

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from crosswire.text.align import Comparison, View
 
-
 # An unaligned sentence this similar to the other side is part of a longer sentence there
 # (one sentence rendered as two), not something only one side says.
 CONTAINED_MIN = 0.45

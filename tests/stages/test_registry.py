@@ -13,6 +13,7 @@ def test_registered_stages_snapshot():
     assert [(s.name, s.version, s.requires, s.assigns) for s in ordered()] == [
         ("clean", 1, ("body", "repeated_lines"), ("text", "fields")),
         ("language", 1, ("text", "hints"), ("lang", "paragraphs", "fields")),
+        ("entities", 1, ("text", "lang"), ("mentions", "role_facts")),
         ("metadata", 1, ("text", "hints", "fields", "lang"),
          ("title", "published", "published_precision", "outlet", "relayed_from", "fields")),
         ("sentences", 1, ("text",), ("sentences", "doc_vector")),

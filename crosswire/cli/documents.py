@@ -1,71 +1,32 @@
-"""`crosswire`: the one command-line entry point. Every listing also speaks JSON (--json)."""
+"""Commands on documents: ingest, analyze, read, search, compare, stories, export, demo, eval."""
 from __future__ import annotations
 
-import json
 import shlex
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 import sys
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from crosswire import api
+from crosswire.cli.common import (
+    JsonOpt,
+    State,
+    _progress,
+    app,
+    emit_json,
+    err,
+    fail,
+    open_db,
+    out,
+    reading,
+)
 from crosswire.errors import CrosswireError
-from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions, default_db
-
-app = typer.Typer(help="Multilingual news into an evidence-linked knowledge base.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-
-class State:
-    db: Path = default_db()
-    db_given: bool = False
-    busy_timeout: float = 10.0
-
-
-@app.callback()
-def main(db: Path = typer.Option(None, "--db", envvar="CROSSWIRE_DB", help="Database file [default: ./crosswire.db]"),
-         busy_timeout: float = typer.Option(10.0, "--busy-timeout", envvar="CROSSWIRE_BUSY_TIMEOUT",
-                                            help="Seconds to wait for another process's write lock")) -> None:
-    State.db, State.db_given, State.busy_timeout = db or default_db(), db is not None, busy_timeout
-
-
-def open_db(create: bool = True) -> api.Store:
-    return api.open_store(State.db, create=create, busy_timeout=State.busy_timeout)
-
-
-@contextmanager
-def reading() -> Iterator[api.Store]:
-    """The existing database, for commands that only read; any failure ends the command."""
-    try:
-        with open_db(create=False) as db:
-            yield db
-    except CrosswireError as exc:
-        fail(exc)
-
-
-def fail(exc: CrosswireError) -> None:
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-    raise typer.Exit(1)
-
-
-def emit_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=True)
+from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions
 
 
 def _options(fmt: str | None, max_bytes: int, field: list[str], outlet: str | None) -> IngestOptions:
@@ -82,7 +43,6 @@ FormatOpt = typer.Option(None, "--format", help="Force a reader: txt, html, json
 MaxBytesOpt = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip (with an error) inputs larger than this")
 FieldOpt = typer.Option([], "--field", help="JSONL field mapping KEY=NAME, e.g. --field text=body (repeatable)")
 OutletOpt = typer.Option(None, "--outlet", help="Outlet name for every article read")
-JsonOpt = typer.Option(False, "--json", help="Machine-readable output")
 
 
 def _ingest(paths: list[str], options: IngestOptions) -> api.IngestReport:
@@ -385,7 +345,3 @@ def evaluate(name: str | None = typer.Argument(None, help="Evaluator name (omit 
         err.print(f"[red]quality gate:[/red] {failure}", highlight=False)
     if failures:
         raise typer.Exit(1)
-
-
-if __name__ == "__main__":
-    app()

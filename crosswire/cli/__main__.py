@@ -1,0 +1,3 @@
+from crosswire.cli import app
+
+app()

@@ -1,0 +1,156 @@
+"""Commands on actors: `actors`, `actor NAME`, and `kb …` to curate the knowledge base."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from crosswire import api
+from crosswire.cli.common import JsonOpt, app, emit_json, fail, open_db, out, reading
+from crosswire.errors import CrosswireError
+from crosswire.kb.format import KINDS, Alias, dump
+
+kb_app = typer.Typer(help="Curate the actor knowledge base (import, list, show, add, merge, split, export).",
+                     no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+KindOpt = typer.Option(None, "--kind", help=f"Only this kind: {', '.join(KINDS)}")
+REANALYZE = "Mentions are resolved again against the changed KB at the next `crosswire analyze`."
+
+
+@app.command("actors")
+def list_actors(kind: str | None = KindOpt, limit: int = typer.Option(50, "--limit"), as_json: bool = JsonOpt) -> None:
+    """Actors ranked by mentions, with their kinds and languages."""
+    with reading() as db:
+        actors = db.list_actors(limit, kind)
+    if as_json:
+        return emit_json(actors)
+    table = Table("id", "name", "kind", "mentions", "docs", "languages", "source")
+    for a in actors:
+        table.add_row(a["id"], a["name"], a["kind"], str(a["mentions"]), str(a["documents"]), ",".join(a["langs"]), a["origin"])
+    out.print(table)
+
+
+@app.command("actor")
+def show_actor(name: str = typer.Argument(..., help="Actor id or any of its names"), as_json: bool = JsonOpt) -> None:
+    """One actor: names seen (with counts and languages), roles, affiliations, documents, co-mentioned actors."""
+    with reading() as db:
+        try:
+            profile = db.actor_profile(name)
+        except CrosswireError as exc:
+            fail(exc)
+    if as_json:
+        return emit_json(profile)
+    out.print(f"[bold]{profile['name']}[/bold] ({profile['kind']}, {profile['origin']}) {profile['id']}", highlight=False)
+    if profile["ids"]:
+        out.print("ids: " + ", ".join(f"{k}={v}" for k, v in profile["ids"].items()), highlight=False)
+    if profile["description"]:
+        out.print(profile["description"], highlight=False)
+    out.print("names seen: " + "; ".join(f"{a['text']} ×{a['count']} ({', '.join(a['langs'])})" for a in profile["aliases_seen"]),
+              highlight=False)
+    for role in profile["roles"]:
+        out.print(f"role (KB): {role['role']} of {role.get('of', '?')} {role.get('start', '')}–{role.get('end', '')}", highlight=False)
+    for role in profile["stated_roles"]:
+        out.print(f"role (stated in {role['doc_id']}): {role['role']} of {role['of_name']}", highlight=False)
+    for aff in profile["affiliations"]:
+        out.print(f"affiliation: {aff.get('role') or 'member'} of {aff['actor']}", highlight=False)
+    table = Table("document", "published", "outlet", "lang", "mentions", "title")
+    for d in profile["documents"]:
+        table.add_row(d["id"], d["published"] or "", d["outlet"] or "", d["lang"] or "", str(d["mentions"]), d["title"] or "")
+    out.print(table)
+    out.print("co-mentioned: " + ", ".join(f"{c['name']} ({c['documents']})" for c in profile["co_mentioned"]), highlight=False)
+
+
+@kb_app.command("import")
+def kb_import(path: Path = typer.Argument(..., exists=True, dir_okay=False, help="KB YAML/JSON, Phoenix .actors file or Wikidata JSON"),
+              fmt: str | None = typer.Option(None, "--format", help="crosswire, phoenix or wikidata [default: by file]"),
+              as_json: bool = JsonOpt) -> None:
+    """Import actors; ones already known gain the new names, ids and roles."""
+    try:
+        with open_db() as db:
+            counts = api.kb_import(db, path, fmt)
+    except CrosswireError as exc:
+        fail(exc)
+    if as_json:
+        return emit_json(counts)
+    out.print(f"{path}: {counts['actors']} actors read ({counts['format']}) · {counts['added']} added · {counts['updated']} updated",
+              highlight=False)
+    out.print(REANALYZE, highlight=False)
+
+
+@kb_app.command("list")
+def kb_list(kind: str | None = KindOpt, as_json: bool = JsonOpt) -> None:
+    """Every KB actor, with its kind and number of names."""
+    with reading() as db:
+        actors = [a for a in db.kb_actors() if kind is None or a.kind == kind]
+    if as_json:
+        return emit_json([a.to_dict() for a in actors])
+    table = Table("id", "name", "kind", "names", "ids")
+    for a in actors:
+        table.add_row(a.id, a.name, a.kind, str(len(a.names())), ", ".join(f"{k}={v}" for k, v in a.ids.items()))
+    out.print(table)
+
+
+@kb_app.command("show")
+def kb_show(ref: str = typer.Argument(..., help="Actor id or name"), as_json: bool = JsonOpt) -> None:
+    """One KB actor as the KB file format writes it."""
+    with reading() as db:
+        try:
+            actor = db.kb_get(ref)
+        except CrosswireError as exc:
+            fail(exc)
+    if as_json:
+        return emit_json(actor.to_dict())
+    out.print(dump([actor]), markup=False, highlight=False)
+
+
+@kb_app.command("add")
+def kb_add(name: str = typer.Argument(..., help="Canonical name"),
+           kind: str = typer.Option(..., "--kind", help=f"One of {', '.join(KINDS)}"),
+           alias: list[str] = typer.Option([], "--alias", help="Another name, optionally LANG:NAME (repeatable)"),
+           actor_id: str | None = typer.Option(None, "--id", help="Id [default: from the name]"),
+           wikidata: str | None = typer.Option(None, "--wikidata", help="Wikidata QID"),
+           cameo: str | None = typer.Option(None, "--cameo", help="CAMEO code")) -> None:
+    """Add one actor."""
+    aliases = [Alias(text, lang) if len(lang) in (2, 3) and lang.isalpha() else Alias(a)
+               for a in alias for lang, _, text in [a.partition(":")]]
+    ids = {k: v for k, v in (("wikidata", wikidata), ("cameo", cameo)) if v}
+    try:
+        actor = api.new_actor(actor_id, name, kind, aliases, ids)
+        with open_db() as db:
+            db.kb_add(actor)
+    except CrosswireError as exc:
+        fail(exc)
+    out.print(f"added {actor.id}. {REANALYZE}", highlight=False)
+
+
+@kb_app.command("merge")
+def kb_merge(keep: str = typer.Argument(..., help="Actor that stays"), absorb: str = typer.Argument(..., help="Actor folded into it")) -> None:
+    """Fold one actor into another (recorded; `kb split` undoes it)."""
+    try:
+        with open_db() as db:
+            db.kb_merge(keep, absorb)
+    except CrosswireError as exc:
+        fail(exc)
+    out.print(f"merged {absorb} into {keep}. {REANALYZE}", highlight=False)
+
+
+@kb_app.command("split")
+def kb_split(keep: str = typer.Argument(...), absorbed: str = typer.Argument(...)) -> None:
+    """Undo the latest merge of ABSORBED into KEEP: both come back as they were."""
+    try:
+        with open_db() as db:
+            db.kb_split(keep, absorbed)
+    except CrosswireError as exc:
+        fail(exc)
+    out.print(f"split {absorbed} from {keep}. {REANALYZE}", highlight=False)
+
+
+@kb_app.command("export")
+def kb_export(path: Path = typer.Option(..., "--out", help="YAML file to write")) -> None:
+    """Write the KB in its file format, to version or share it."""
+    with reading() as db:
+        text = dump(db.kb_actors(), name=f"exported from {db.location}")
+    path.write_text(text, encoding="utf-8")
+    out.print(f"wrote {path}", highlight=False)

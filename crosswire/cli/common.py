@@ -1,0 +1,72 @@
+"""What every command shares: the app, the database option, output and errors."""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from crosswire import api
+from crosswire.errors import CrosswireError
+from crosswire.settings import default_db
+
+app = typer.Typer(help="Multilingual news into an evidence-linked knowledge base.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class State:
+    db: Path = default_db()
+    db_given: bool = False
+    busy_timeout: float = 10.0
+
+
+@app.callback()
+def main(db: Path = typer.Option(None, "--db", envvar="CROSSWIRE_DB", help="Database file [default: ./crosswire.db]"),
+         busy_timeout: float = typer.Option(10.0, "--busy-timeout", envvar="CROSSWIRE_BUSY_TIMEOUT",
+                                            help="Seconds to wait for another process's write lock")) -> None:
+    State.db, State.db_given, State.busy_timeout = db or default_db(), db is not None, busy_timeout
+
+
+def open_db(create: bool = True) -> api.Store:
+    return api.open_store(State.db, create=create, busy_timeout=State.busy_timeout)
+
+
+@contextmanager
+def reading() -> Iterator[api.Store]:
+    """The existing database, for commands that only read; any failure ends the command."""
+    try:
+        with open_db(create=False) as db:
+            yield db
+    except CrosswireError as exc:
+        fail(exc)
+
+
+def fail(exc: CrosswireError) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    raise typer.Exit(1)
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=True)
+
+
+JsonOpt = typer.Option(False, "--json", help="Machine-readable output")

@@ -1,0 +1,168 @@
+"""KB actors indexed by name keys: find their names in text, and look a mention up.
+
+Lookups go from strict to loose — exact folded alias, organization key, consonant
+skeleton, then fuzzy skeleton among actors sharing the last word — and each answer says
+which step found it, so a resolution's evidence shows how much to trust it.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from crosswire.kb.format import Actor
+from crosswire.kb.names import SAME_NAME, folded, org_key, skeleton, skeleton_similarity
+
+# Words of running text, with the apostrophes and hyphens names carry inside them.
+WORD = re.compile(r"[\w’'ʿ-]+")
+_ARABIC_PROCLITIC = re.compile(r"^[وفبلك](?=ال|\w{3,})")
+MAX_NAME_WORDS = 7
+# Skeleton lookups need this many consonant classes, and spellings this alike.
+MIN_SKELETON = 3
+SPELLED_ALIKE = 0.6
+# A name this short ("US", "PA", "IS") is matched only as written, letter case included.
+ACRONYM_MAX = 5
+
+
+@dataclass(frozen=True)
+class Match:
+    actor_id: str
+    score: float
+    method: str      # alias | org_key | skeleton | fuzzy
+
+
+@dataclass(frozen=True)
+class Found:
+    """A KB name found in text (gazetteer)."""
+
+    start: int
+    end: int
+    actor_id: str
+    alias: str
+
+
+def _is_acronym(text: str) -> bool:
+    letters = text.replace(".", "")
+    return letters.isupper() and len(letters) <= ACRONYM_MAX and letters.isalpha()
+
+
+class KnowledgeBase:
+    def __init__(self, actors: list[Actor], version: str = "0"):
+        self.version = version
+        self.actors = {a.id: a for a in actors}
+        self.by_folded: dict[str, set[str]] = defaultdict(set)
+        self.by_org_key: dict[str, set[str]] = defaultdict(set)
+        self.by_skeleton: dict[str, set[str]] = defaultdict(set)
+        self.by_last: dict[str, set[str]] = defaultdict(set)
+        self.acronyms: dict[str, set[str]] = defaultdict(set)
+        self.skeletons: dict[str, set[str]] = defaultdict(set)
+        for actor in actors:
+            for alias in actor.names():
+                if _is_acronym(alias.text):
+                    self.acronyms[alias.text.replace(".", "")].add(actor.id)
+                    continue
+                if not (key := folded(alias.text)):
+                    continue
+                self.by_folded[key].add(actor.id)
+                if actor.kind == "organization":
+                    self.by_org_key[org_key(alias.text)].add(actor.id)
+                if skel := skeleton(alias.text):
+                    self.by_skeleton[skel.replace(" ", "")].add(actor.id)
+                    self.by_last[skel.split()[-1]].add(actor.id)
+                    self.skeletons[actor.id].add(skel)
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def lookup(self, name: str, kind: str | None = None) -> list[Match]:
+        """KB actors this name may denote, best first; an empty list when none does."""
+        compact = name.replace(".", "").strip()
+        if _is_acronym(compact):
+            return [Match(i, 1.0, "alias") for i in sorted(self.acronyms.get(compact, ()))]
+        key = folded(name)
+        if not key:
+            return []
+        skel = skeleton(name)
+        steps = [(self.by_folded.get(key), 1.0, "alias"), (self.by_org_key.get(org_key(name)), 0.95, "org_key")]
+        if len(skel.replace(" ", "")) >= MIN_SKELETON:
+            steps.append((self.by_skeleton.get(skel.replace(" ", "")), 0.9, "skeleton"))
+        for found, score, method in steps:
+            if found := {i for i in found or () if method != "skeleton" or self._spelled_alike(i, key)}:
+                return [Match(i, score, method) for i in sorted(found)]
+        if not skel or len(skel.split()) < 2:
+            return []        # a lone word is resolved by context (coreference), never fuzzily here
+        matches = []
+        for actor_id in self.by_last.get(skel.split()[-1], ()):
+            best = max(_person_name_similarity(skel, s) for s in self.skeletons[actor_id])
+            if best >= SAME_NAME:
+                matches.append(Match(actor_id, round(0.85 * best, 3), "fuzzy"))
+        return sorted(matches, key=lambda m: (-m.score, m.actor_id))
+
+    def _spelled_alike(self, actor_id: str, key: str) -> bool:
+        """Equal skeletons from unlike spellings ("China", "Sanaa") are chance."""
+        return any(Indel.normalized_similarity(key, folded(a.text)) >= SPELLED_ALIKE for a in self.actors[actor_id].names())
+
+    def scan(self, text: str) -> list[Found]:
+        """Every KB name written in the text, longest first where they overlap. Works in
+        any script: Arabic proclitics (و، ب، ل، ف، ك) before a name are left outside it.
+        A name's words are separated by spaces only: never across punctuation or lines."""
+        words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        found: list[Found] = []
+        taken_until = -1
+        for i, (start, _, first) in enumerate(words):
+            if start < taken_until:
+                continue
+            run = 1
+            while run < min(MAX_NAME_WORDS, len(words) - i) and text[words[i + run - 1][1]:words[i + run][0]] == " ":
+                run += 1
+            for n in range(run, 0, -1):
+                end = words[i + n - 1][1]
+                hit = self._match_surface(text[start:end], start)
+                if hit is None and (clitic := _ARABIC_PROCLITIC.match(first)):
+                    hit = self._match_surface(text[start + clitic.end():end], start + clitic.end())
+                if hit:
+                    found.append(hit)
+                    taken_until = hit.end
+                    break
+        return found
+
+    def _match_surface(self, surface: str, start: int) -> Found | None:
+        surface = surface.rstrip("-’'")
+        if not surface:
+            return None
+        if _is_acronym(surface.replace(".", "")):
+            ids = self.acronyms.get(surface.replace(".", ""))
+        else:
+            cased = surface.lower() != surface.upper()
+            if cased and surface == surface.lower():
+                return None       # names in cased scripts carry a capital ("al-Nujaba", "bande de Gaza")
+            key = folded(surface)
+            ids = self.by_folded.get(key)
+            if ids and len(ids) == 1:
+                start, surface = _tighten(surface, start, key)
+        if ids and len(ids) == 1:
+            return Found(start, start + len(surface), next(iter(ids)), surface)
+        return None
+
+
+def _tighten(surface: str, start: int, key: str) -> tuple[int, str]:
+    """Leave out leading and trailing words the key ignores ("Sheikh", "the")."""
+    words = list(WORD.finditer(surface))
+    first, last = 0, len(words)
+    while last - first > 1 and folded(surface[words[first + 1].start():words[last - 1].end()]) == key:
+        first += 1
+    while last - first > 1 and folded(surface[words[first].start():words[last - 2].end()]) == key:
+        last -= 1
+    return start + words[first].start(), surface[words[first].start():words[last - 1].end()]
+
+
+def _person_name_similarity(a: str, b: str) -> float:
+    """Whole-name similarity that also asks the first words to agree: "Akram al-Kaabi" and
+    "Ali al-Kaabi" share a surname but are two people."""
+    whole = skeleton_similarity(a.replace(" ", ""), b.replace(" ", ""))
+    first_a, first_b = a.split()[0], b.split()[0]
+    if len(a.split()) > 1 and len(b.split()) > 1 and skeleton_similarity(first_a, first_b) < SAME_NAME:
+        return 0.0
+    return whole

@@ -1,0 +1,154 @@
+"""Resolve a document's mentions to actors: KB entities when they match, local entities
+otherwise, and nothing when the evidence is ambiguous.
+
+Order of evidence: the KB's own names (exact, organization key, consonant skeleton,
+fuzzy), then coreference inside the document ("Al-Kaabi" after "Akram al-Kaabi"), then
+context (a lone surname whose KB bearer's organization is named in the same document).
+A lone surname never becomes an entity of its own: two people may share it.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from crosswire.kb.index import Found, KnowledgeBase, Match
+from crosswire.kb.names import SAME_NAME, folded, skeleton, skeleton_similarity
+from crosswire.text.ner import Mention
+from crosswire.text.normalize import short_hash
+
+# Arabic family names that are adjectives of origin ("al-Kaabi", "Al-Khazali"): alone and
+# unknown to the KB, such a name is a person's, whatever a model trained on other names says.
+_NISBA = re.compile(r"^(?:al|el)[-’' ]?[A-Z][\w’'-]*[iy]$|^ال\w+ي$")
+_DETECTOR_RANK = {"kb": 0, "rule": 1, "spacy": 2}
+
+
+@dataclass
+class Resolved:
+    start: int
+    end: int
+    kind: str
+    method: str
+    score: float
+    surface: str
+    entity_id: str | None = None
+    name: str | None = None        # the name a new local entity gets
+    evidence: dict = field(default_factory=dict)
+
+    def record(self) -> dict:
+        return {"start": self.start, "end": self.end, "kind": self.kind, "entity_id": self.entity_id, "method": self.method,
+                "score": round(self.score, 3), "name": self.name, "evidence": json.dumps(self.evidence, ensure_ascii=False)}
+
+
+def _merge(text: str, mentions: list[Mention], found: list[Found], kb: KnowledgeBase) -> list[Resolved]:
+    """One mention per stretch of text: the longest span, unless only a KB name inside it
+    resolves; its kind from the KB, else from an honorific, else from the model."""
+    candidates = [(m.start, m.end, m.kind, m.method, m.score, None) for m in mentions]
+    candidates += [(f.start, f.end, kb.actors[f.actor_id].kind, "kb:gazetteer", 0.95, f.actor_id) for f in found]
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), _DETECTOR_RANK[c[3].split(":")[0]]))
+    merged: list[Resolved] = []
+    group: list[tuple] = []
+    for candidate in candidates + [(len(text) + 1, len(text) + 1, "", "kb:end", 0.0, None)]:
+        if group and candidate[0] >= max(c[1] for c in group):
+            best = max(group, key=lambda c: (c[1] - c[0], -_DETECTOR_RANK[c[3].split(":")[0]]))
+            known = [c for c in group if c[5]]
+            if known and not best[5] and not kb.lookup(text[best[0]:best[1]], best[2]):
+                best = max(known, key=lambda c: c[1] - c[0])     # "Asa'ib Ahl al-Haq" within "… Movement of Iraq"
+            item = Resolved(best[0], best[1], best[2], best[3], best[4], text[best[0]:best[1]])
+            if best[5]:
+                item.entity_id, item.evidence = best[5], {"resolved_by": "gazetteer"}
+            if item.entity_id is None and any(c[3] == "rule:honorific" for c in group):
+                item.kind, item.evidence = "person", {"kind_from": "honorific"}
+            merged.append(item)
+            group = []
+        group.append(candidate)
+    return [m for m in merged if folded(m.surface)]
+
+
+def _by_kb(item: Resolved, kb: KnowledgeBase) -> None:
+    matches: list[Match] = kb.lookup(item.surface, item.kind)
+    strict = [m for m in matches if m.method != "fuzzy"]
+    if len(strict) == 1 or (not strict and len(matches) == 1 and kb.actors[matches[0].actor_id].kind == item.kind):
+        match = (strict or matches)[0]
+        actor = kb.actors[match.actor_id]
+        if actor.kind != item.kind:
+            item.evidence["kind_corrected_from"] = item.kind
+            item.kind = actor.kind
+        item.entity_id, item.score = actor.id, match.score
+        item.evidence["resolved_by"] = match.method
+    elif len(matches) > 1:
+        item.evidence["ambiguous"] = [m.actor_id for m in matches[:5]]
+
+
+def _last(skel: str) -> str:
+    return skel.split()[-1] if skel else ""
+
+
+def _coreference(items: list[Resolved]) -> None:
+    """A short form joins the one longer person name of the document it abbreviates: same
+    last word, and every word it has found in the longer name."""
+    full = [(i, skeleton(i.surface).split()) for i in items if i.kind == "person" and i.entity_id]
+    for item in items:
+        words = skeleton(item.surface).split()
+        if item.entity_id or not words:
+            continue
+        heads = {other.entity_id: other for other, other_words in full
+                 if len(other_words) > len(words) and skeleton_similarity(other_words[-1], words[-1]) >= SAME_NAME
+                 and all(any(skeleton_similarity(w, o) >= SAME_NAME for o in other_words) for w in words)}
+        if len(heads) == 1:
+            head = next(iter(heads.values()))
+            if item.kind != "person":
+                item.evidence["kind_corrected_from"], item.kind = item.kind, "person"
+            item.entity_id, item.score = head.entity_id, round(0.8 * head.score, 3)
+            item.evidence.update(resolved_by="coreference", antecedent=[head.start, head.end])
+        elif len(heads) > 1:
+            item.evidence["ambiguous"] = sorted(str(h) for h in heads)
+
+
+def _context(item: Resolved, kb: KnowledgeBase, in_document: set[str]) -> None:
+    """A lone surname resolves to the one KB person bearing it whose organization or
+    role is named in the same document."""
+    last = _last(skeleton(item.surface))
+    supported = {}
+    for actor_id in kb.by_last.get(last, ()):
+        actor = kb.actors[actor_id]
+        related = {r.of for r in actor.roles if r.of} | {a.actor for a in actor.affiliations}
+        if actor.kind == "person" and related & in_document:
+            supported[actor_id] = sorted(related & in_document)
+    if len(supported) == 1:
+        (actor_id, context), = supported.items()
+        item.entity_id, item.score = actor.id, 0.7
+        item.evidence.update(resolved_by="context", context=context)
+
+
+def _local(items: list[Resolved]) -> None:
+    """Names the KB does not know become local entities, keyed by kind and consonant
+    skeleton, so the same name in any document and script is one entity."""
+    for item in items:
+        if item.entity_id or item.evidence.get("ambiguous"):
+            continue
+        skel = skeleton(item.surface)
+        if item.kind == "person" and len(skel.split()) < 2:
+            item.evidence.setdefault("unresolved", "surname only")
+            continue
+        item.entity_id = f"local:{short_hash(item.kind + ':' + skel.replace(' ', ''))}"
+        item.name, item.score = item.surface, min(item.score, 0.6)
+        item.evidence["resolved_by"] = "local"
+
+
+def resolve(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Resolved]:
+    items = _merge(text, mentions, kb.scan(text), kb)
+    for item in items:
+        if item.entity_id is None:
+            _by_kb(item, kb)
+        if item.entity_id is None and item.kind != "person" and not item.evidence.get("ambiguous") \
+                and _NISBA.match(item.surface.strip()):
+            item.evidence["kind_corrected_from"], item.kind = item.kind, "person"
+    _local([i for i in items if i.kind == "person" and len(skeleton(i.surface).split()) >= 2])
+    _coreference(items)
+    in_document = {i.entity_id for i in items if i.entity_id}
+    for item in items:
+        if item.entity_id is None and item.kind == "person" and not item.evidence.get("ambiguous"):
+            _context(item, kb, in_document)
+    _local(items)
+    return items
