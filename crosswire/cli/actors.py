@@ -11,7 +11,7 @@ from crosswire.cli.common import JsonOpt, app, emit_json, fail, open_db, out, re
 from crosswire.errors import CrosswireError
 from crosswire.kb.format import KINDS, Alias, dump
 
-kb_app = typer.Typer(help="Curate the actor knowledge base (import, list, show, add, merge, split, export).",
+kb_app = typer.Typer(help="Curate the actor knowledge base (import, list, show, add, remove, merge, split, export).",
                      no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 
@@ -123,6 +123,17 @@ def kb_add(name: str = typer.Argument(..., help="Canonical name"),
     except CrosswireError as exc:
         fail(exc)
     out.print(f"added {actor.id}. {REANALYZE}", highlight=False)
+
+
+@kb_app.command("remove")
+def kb_remove(ref: str = typer.Argument(..., help="Actor id or name")) -> None:
+    """Take one actor out of the KB."""
+    try:
+        with open_db() as db:
+            db.kb_remove(ref)
+    except CrosswireError as exc:
+        fail(exc)
+    out.print(f"removed {ref}. {REANALYZE}", highlight=False)
 
 
 @kb_app.command("merge")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from crosswire.kb.index import Found, KnowledgeBase, Match
+from crosswire.kb.index import WORD, Found, KnowledgeBase, Match
 from crosswire.kb.names import SAME_NAME, folded, skeleton, skeleton_similarity
 from crosswire.text.ner import Mention
 from crosswire.text.normalize import short_hash
@@ -65,6 +66,22 @@ def _merge(text: str, mentions: list[Mention], found: list[Found], kb: Knowledge
     return [m for m in merged if folded(m.surface)]
 
 
+def _surname_echoes(text: str, items: list[Resolved]) -> list[Resolved]:
+    """A full name's last word, written alone elsewhere in the document ("Ka’abi said"),
+    is a mention too, even where no detector saw it; coreference then resolves it."""
+    surnames = {folded(i.surface).split()[-1] for i in items if i.kind == "person" and len(folded(i.surface).split()) >= 2}
+    taken = [(i.start, i.end) for i in items]
+    echoes = []
+    for word in WORD.finditer(text):
+        surface = word.group().rstrip("’'-")
+        cased = surface.lower() != surface.upper()
+        if (cased and not any(ch.isupper() for ch in surface)) or folded(surface) not in surnames:
+            continue
+        if not any(start < word.end() and word.start() < end for start, end in taken):
+            echoes.append(Resolved(word.start(), word.start() + len(surface), "person", "rule:surname", 0.7, surface))
+    return sorted(items + echoes, key=lambda i: i.start)
+
+
 def _by_kb(item: Resolved, kb: KnowledgeBase) -> None:
     matches: list[Match] = kb.lookup(item.surface, item.kind)
     strict = [m for m in matches if m.method != "fuzzy"]
@@ -85,9 +102,10 @@ def _last(skel: str) -> str:
 
 
 def _coreference(items: list[Resolved]) -> None:
-    """A short form joins the one longer person name of the document it abbreviates: same
-    last word, and every word it has found in the longer name."""
-    full = [(i, skeleton(i.surface).split()) for i in items if i.kind == "person" and i.entity_id]
+    """A short form joins the one longer name of the document it abbreviates: same last
+    word, and every word it has found in the longer name ("Al-Kaabi" → "Akram al-Kaabi",
+    "Nujaba" → "Hezbollah al-Nujaba Movement")."""
+    full = [(i, skeleton(i.surface).split()) for i in items if i.entity_id and len(skeleton(i.surface).split()) >= 2]
     for item in items:
         words = skeleton(item.surface).split()
         if item.entity_id or not words:
@@ -97,12 +115,27 @@ def _coreference(items: list[Resolved]) -> None:
                  and all(any(skeleton_similarity(w, o) >= SAME_NAME for o in other_words) for w in words)}
         if len(heads) == 1:
             head = next(iter(heads.values()))
-            if item.kind != "person":
-                item.evidence["kind_corrected_from"], item.kind = item.kind, "person"
             item.entity_id, item.score = head.entity_id, round(0.8 * head.score, 3)
             item.evidence.update(resolved_by="coreference", antecedent=[head.start, head.end])
         elif len(heads) > 1:
             item.evidence["ambiguous"] = sorted(str(h) for h in heads)
+
+
+def _vote_kinds(items: list[Resolved], kb: KnowledgeBase) -> None:
+    """All mentions of one entity in a document get one kind: the KB's, else the one most
+    evidence supports (an honorific or a nisba surname counts twice a model's label)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for item in items:
+        if item.entity_id:
+            strong = "kind_from" in item.evidence or "kind_corrected_from" in item.evidence
+            votes[item.entity_id][item.kind] += 2 if strong else 1
+    for item in items:
+        if item.entity_id:
+            actor = kb.actors.get(item.entity_id)
+            kind = actor.kind if actor else votes[item.entity_id].most_common(1)[0][0]
+            if kind != item.kind:
+                item.evidence.setdefault("kind_corrected_from", item.kind)
+                item.kind = kind
 
 
 def _context(item: Resolved, kb: KnowledgeBase, in_document: set[str]) -> None:
@@ -122,8 +155,8 @@ def _context(item: Resolved, kb: KnowledgeBase, in_document: set[str]) -> None:
 
 
 def _local(items: list[Resolved]) -> None:
-    """Names the KB does not know become local entities, keyed by kind and consonant
-    skeleton, so the same name in any document and script is one entity."""
+    """Names the KB does not know become local entities, keyed by consonant skeleton, so
+    the same name in any document and script is one entity (whatever kind a model gave it)."""
     for item in items:
         if item.entity_id or item.evidence.get("ambiguous"):
             continue
@@ -131,24 +164,25 @@ def _local(items: list[Resolved]) -> None:
         if item.kind == "person" and len(skel.split()) < 2:
             item.evidence.setdefault("unresolved", "surname only")
             continue
-        item.entity_id = f"local:{short_hash(item.kind + ':' + skel.replace(' ', ''))}"
+        item.entity_id = f"local:{short_hash(skel.replace(' ', ''))}"
         item.name, item.score = item.surface, min(item.score, 0.6)
         item.evidence["resolved_by"] = "local"
 
 
 def resolve(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Resolved]:
-    items = _merge(text, mentions, kb.scan(text), kb)
+    items = _surname_echoes(text, _merge(text, mentions, kb.scan(text), kb))
     for item in items:
         if item.entity_id is None:
             _by_kb(item, kb)
         if item.entity_id is None and item.kind != "person" and not item.evidence.get("ambiguous") \
                 and _NISBA.match(item.surface.strip()):
             item.evidence["kind_corrected_from"], item.kind = item.kind, "person"
-    _local([i for i in items if i.kind == "person" and len(skeleton(i.surface).split()) >= 2])
+    _local([i for i in items if len(skeleton(i.surface).split()) >= 2])
     _coreference(items)
     in_document = {i.entity_id for i in items if i.entity_id}
     for item in items:
         if item.entity_id is None and item.kind == "person" and not item.evidence.get("ambiguous"):
             _context(item, kb, in_document)
     _local(items)
+    _vote_kinds(items, kb)
     return items

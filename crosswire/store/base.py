@@ -122,6 +122,9 @@ class Store(ABC):
     def kb_add(self, actor: Actor) -> None: ...
 
     @abstractmethod
+    def kb_remove(self, ref: str) -> None: ...
+
+    @abstractmethod
     def kb_merge(self, keep: str, absorb: str) -> int: ...
 
     @abstractmethod

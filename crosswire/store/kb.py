@@ -138,6 +138,15 @@ class KbTables:
             self._put(conn, actor)
             self._bump(conn)
 
+    def kb_remove(self, ref: str) -> None:
+        """Take an actor out of the KB; mentions of it are resolved again at the next run."""
+        actor = self.kb_get(ref)
+        with self._write() as conn:
+            conn.execute("DELETE FROM entity_names WHERE entity_id = ?", (actor.id,))
+            conn.execute("UPDATE mentions SET entity_id = NULL WHERE entity_id = ?", (actor.id,))
+            conn.execute("DELETE FROM entities WHERE id = ?", (actor.id,))
+            self._bump(conn)
+
     def kb_merge(self, keep: str, absorb: str) -> int:
         """Fold `absorb` into `keep`; both are kept as they were, for `kb split`."""
         kept, absorbed = self.kb_get(keep), self.kb_get(absorb)
