@@ -1,5 +1,14 @@
 """Evaluators against real annotated data; importing this package registers them all."""
-from crosswire.eval import actors_seeds, ingest_speed, lang, link, link_speed, names, ner, stories  # noqa: F401  (registration)
+from crosswire.eval import (  # noqa: F401  (registration)
+    actors_seeds,
+    ingest_speed,
+    lang,
+    link,
+    link_speed,
+    names,
+    ner,
+    stories,
+)
 from crosswire.eval.registry import EVALUATORS, EvalResult, data_root, get, resolve_data
 
 __all__ = ["EVALUATORS", "EvalResult", "data_root", "get", "resolve_data"]

@@ -41,8 +41,8 @@ def _phoenix_date(value: str | None) -> str | None:
 
 def _phoenix_name(raw: str) -> str:
     words = raw.strip().strip("_+").replace("_", " ").split()
-    if len(words) == 1 and len(words[0]) <= 5:
-        return words[0]                       # an acronym: ANSF, UNSG
+    if len(words) == 1 and len(words[0]) <= 5 and sum(ch in "AEIOU" for ch in words[0]) <= 1:
+        return words[0]                       # an acronym: ANSF, UNSG, PMU
     return " ".join(w.capitalize() if w.isalpha() else w.title() for w in words)
 
 

@@ -79,8 +79,8 @@ class KnowledgeBase:
     def lookup(self, name: str, kind: str | None = None) -> list[Match]:
         """KB actors this name may denote, best first; an empty list when none does."""
         compact = name.replace(".", "").strip()
-        if _is_acronym(compact):
-            return [Match(i, 1.0, "alias") for i in sorted(self.acronyms.get(compact, ()))]
+        if _is_acronym(compact) and compact in self.acronyms:
+            return [Match(i, 1.0, "alias") for i in sorted(self.acronyms[compact])]
         key = folded(name)
         if not key:
             return []
@@ -132,9 +132,8 @@ class KnowledgeBase:
         surface = surface.rstrip("-’'")
         if not surface:
             return None
-        if _is_acronym(surface.replace(".", "")):
-            ids = self.acronyms.get(surface.replace(".", ""))
-        else:
+        ids = self.acronyms.get(surface.replace(".", "")) if _is_acronym(surface.replace(".", "")) else None
+        if not ids:
             cased = surface.lower() != surface.upper()
             if cased and surface == surface.lower():
                 return None       # names in cased scripts carry a capital ("al-Nujaba", "bande de Gaza")

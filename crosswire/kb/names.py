@@ -14,7 +14,7 @@ from functools import lru_cache
 from anyascii import anyascii
 from rapidfuzz.distance import Indel
 
-from crosswire.langdata import load_files
+from crosswire.langdata import words
 
 # Arabic letters to the consonant class their usual Latin renderings reduce to (below):
 # vowels, glottal stops, ʿayn, ta marbuta and the semi-vowels carry no class.
@@ -46,7 +46,13 @@ _DOUBLES = re.compile(r"(.)\1+")
 @lru_cache(maxsize=None)
 def word_list(key: str) -> frozenset[str]:
     """A langdata word list (`honorifics`, `generic_org_words`) from every file, folded."""
-    return frozenset(_NON_WORD.sub(" ", _fold_letters(w)).strip() for data in load_files().values() for w in data.get(key, []))
+    return frozenset(fold_word(w) for w in words(key))
+
+
+def fold_word(word: str) -> str:
+    """A word as word lists hold it: casefolded, no diacritics or apostrophes, Arabic letter
+    variants folded ("إن" → "ان")."""
+    return _NON_WORD.sub(" ", _fold_letters(word)).strip()
 
 
 def _fold_letters(text: str) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from crosswire.kb.names import word_list
 from crosswire.kb.resolve import Resolved
+from crosswire.langdata import words
 
 # How far apart the parts of a role phrase may be (characters between them).
 NEAR = 6          # "X, the secretary-general": a comma, an article
@@ -23,8 +23,8 @@ GROUPS = ("organization", "location")
 
 @lru_cache(maxsize=1)
 def _role_words() -> re.Pattern[str]:
-    words = sorted(word_list("role_words"), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+") for w in words)
+    written = sorted(words("role_words"), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+") for w in written)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 

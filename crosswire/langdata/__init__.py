@@ -37,6 +37,12 @@ def load_files() -> dict[str, dict]:
             for f in sorted(folder.iterdir(), key=lambda f: f.name) if f.name.endswith(".yaml")}
 
 
+@lru_cache(maxsize=None)
+def words(key: str) -> tuple[str, ...]:
+    """One word list (`honorifics`, `role_words`…) from every language file, as written."""
+    return tuple(dict.fromkeys(w for data in load_files().values() for w in data.get(key, [])))
+
+
 @lru_cache(maxsize=1)
 def patterns() -> Patterns:
     merged: dict[str, list[str]] = {}

