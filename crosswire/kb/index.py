@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 from crosswire.kb.format import Actor
-from crosswire.kb.names import SAME_NAME, folded, org_key, skeleton, skeleton_similarity
+from crosswire.kb.names import SAME_NAME, fold_word, folded, org_key, skeleton, skeleton_similarity, word_list
+from crosswire.kb.places import Gazetteer
 
 # Words of running text, with the apostrophes and hyphens names carry inside them.
 WORD = re.compile(r"[\w’'ʿ-]+")
@@ -22,6 +23,8 @@ MAX_NAME_WORDS = 7
 # Skeleton lookups need this many consonant classes, and spellings this alike.
 MIN_SKELETON = 3
 SPELLED_ALIKE = 0.6
+# A place known only from alternate names needs a cue and at least this many letters.
+MIN_CUED_PLACE = 4
 # A name this short ("US", "PA", "IS") is matched only as written, letter case included.
 ACRONYM_MAX = 5
 
@@ -35,12 +38,13 @@ class Match:
 
 @dataclass(frozen=True)
 class Found:
-    """A KB name found in text (gazetteer)."""
+    """A KB or gazetteer name found in text."""
 
     start: int
     end: int
     actor_id: str
     alias: str
+    kind: str
 
 
 def _is_acronym(text: str) -> bool:
@@ -49,8 +53,11 @@ def _is_acronym(text: str) -> bool:
 
 
 class KnowledgeBase:
-    def __init__(self, actors: list[Actor], version: str = "0"):
+    """The curated actors, and behind them the gazetteer of countries and cities."""
+
+    def __init__(self, actors: list[Actor], version: str = "0", places: Gazetteer | None = None):
         self.version = version
+        self.places = places
         self.actors = {a.id: a for a in actors}
         self.by_folded: dict[str, set[str]] = defaultdict(set)
         self.by_org_key: dict[str, set[str]] = defaultdict(set)
@@ -76,6 +83,22 @@ class KnowledgeBase:
     def __len__(self) -> int:
         return len(self.actors)
 
+    def kind_of(self, entity_id: str) -> str | None:
+        if entity_id in self.actors:
+            return self.actors[entity_id].kind
+        return "location" if self.places and entity_id in self.places.places else None
+
+    def place(self, key: str, cued: bool = True) -> str | None:
+        """The gazetteer's place for a folded name (most populous first), or the KB actor
+        that is that place under the gazetteer's English name. `cued`: the text just before
+        says a place follows ("في", "in")."""
+        ids = self.places.by_folded.get(key) if self.places else None
+        if not ids or (key in self.places.needs_cue and not (cued and len(key.replace(" ", "")) >= MIN_CUED_PLACE)):
+            return None
+        known = [a for a in self.by_folded.get(folded(self.places.places[ids[0]].name), ())
+                 if self.actors[a].kind in ("location", "facility")]
+        return known[0] if len(known) == 1 else ids[0]
+
     def lookup(self, name: str, kind: str | None = None) -> list[Match]:
         """KB actors this name may denote, best first; an empty list when none does."""
         compact = name.replace(".", "").strip()
@@ -91,6 +114,8 @@ class KnowledgeBase:
         for found, score, method in steps:
             if found := {i for i in found or () if method != "skeleton" or self._spelled_alike(i, key)}:
                 return [Match(i, score, method) for i in sorted(found)]
+        if place := self.place(key):
+            return [Match(place, 0.85, "gazetteer")]
         if not skel or len(skel.split()) < 2:
             return []        # a lone word is resolved by context (coreference), never fuzzily here
         matches = []
@@ -117,18 +142,20 @@ class KnowledgeBase:
             run = 1
             while run < min(MAX_NAME_WORDS, len(words) - i) and text[words[i + run - 1][1]:words[i + run][0]] == " ":
                 run += 1
+            cued = i > 0 and fold_word(words[i - 1][2]) in word_list("place_cues")
             for n in range(run, 0, -1):
                 end = words[i + n - 1][1]
-                hit = self._match_surface(text[start:end], start)
+                hit = self._match_surface(text[start:end], start, cued)
                 if hit is None and (clitic := _ARABIC_PROCLITIC.match(first)):
-                    hit = self._match_surface(text[start + clitic.end():end], start + clitic.end())
+                    located = cued or first[0] in "بل"
+                    hit = self._match_surface(text[start + clitic.end():end], start + clitic.end(), located)
                 if hit:
                     found.append(hit)
                     taken_until = hit.end
                     break
         return found
 
-    def _match_surface(self, surface: str, start: int) -> Found | None:
+    def _match_surface(self, surface: str, start: int, cued: bool) -> Found | None:
         surface = surface.rstrip("-’'")
         if not surface:
             return None
@@ -139,10 +166,13 @@ class KnowledgeBase:
                 return None       # names in cased scripts carry a capital ("al-Nujaba", "bande de Gaza")
             key = folded(surface)
             ids = self.by_folded.get(key)
+            if not ids and (place := self.place(key, cued)):
+                ids = {place}
             if ids and len(ids) == 1:
                 start, surface = _tighten(surface, start, key)
         if ids and len(ids) == 1:
-            return Found(start, start + len(surface), next(iter(ids)), surface)
+            actor_id = next(iter(ids))
+            return Found(start, start + len(surface), actor_id, surface, self.kind_of(actor_id) or "location")
         return None
 
 

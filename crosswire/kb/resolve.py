@@ -45,7 +45,7 @@ def _merge(text: str, mentions: list[Mention], found: list[Found], kb: Knowledge
     """One mention per stretch of text: the longest span, unless only a KB name inside it
     resolves; its kind from the KB, else from an honorific, else from the model."""
     candidates = [(m.start, m.end, m.kind, m.method, m.score, None) for m in mentions]
-    candidates += [(f.start, f.end, kb.actors[f.actor_id].kind, "kb:gazetteer", 0.95, f.actor_id) for f in found]
+    candidates += [(f.start, f.end, f.kind, "kb:gazetteer", 0.95, f.actor_id) for f in found]
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), _DETECTOR_RANK[c[3].split(":")[0]]))
     merged: list[Resolved] = []
     group: list[tuple] = []
@@ -85,13 +85,13 @@ def _surname_echoes(text: str, items: list[Resolved]) -> list[Resolved]:
 def _by_kb(item: Resolved, kb: KnowledgeBase) -> None:
     matches: list[Match] = kb.lookup(item.surface, item.kind)
     strict = [m for m in matches if m.method != "fuzzy"]
-    if len(strict) == 1 or (not strict and len(matches) == 1 and kb.actors[matches[0].actor_id].kind == item.kind):
+    if len(strict) == 1 or (not strict and len(matches) == 1 and kb.kind_of(matches[0].actor_id) == item.kind):
         match = (strict or matches)[0]
-        actor = kb.actors[match.actor_id]
-        if actor.kind != item.kind:
+        kind = kb.kind_of(match.actor_id) or item.kind
+        if kind != item.kind:
             item.evidence["kind_corrected_from"] = item.kind
-            item.kind = actor.kind
-        item.entity_id, item.score = actor.id, match.score
+            item.kind = kind
+        item.entity_id, item.score = match.actor_id, match.score
         item.evidence["resolved_by"] = match.method
     elif len(matches) > 1:
         item.evidence["ambiguous"] = [m.actor_id for m in matches[:5]]
@@ -131,8 +131,7 @@ def _vote_kinds(items: list[Resolved], kb: KnowledgeBase) -> None:
             votes[item.entity_id][item.kind] += 2 if strong else 1
     for item in items:
         if item.entity_id:
-            actor = kb.actors.get(item.entity_id)
-            kind = actor.kind if actor else votes[item.entity_id].most_common(1)[0][0]
+            kind = kb.kind_of(item.entity_id) or votes[item.entity_id].most_common(1)[0][0]
             if kind != item.kind:
                 item.evidence.setdefault("kind_corrected_from", item.kind)
                 item.kind = kind

@@ -17,6 +17,7 @@ from crosswire.errors import KbError
 from crosswire.kb.format import Actor, Affiliation, Alias, Role, actor_from_dict, parse
 from crosswire.kb.index import KnowledgeBase
 from crosswire.kb.names import folded, skeleton
+from crosswire.kb.places import gazetteer
 
 
 def _actor_from_row(row: sqlite3.Row) -> Actor:
@@ -62,7 +63,7 @@ class KbTables:
         """The KB indexed for resolution, rebuilt only when it changed."""
         version = self.kb_version()
         if self._kb_cache is None or self._kb_cache.version != version:
-            self._kb_cache = KnowledgeBase(self.kb_actors(), version)
+            self._kb_cache = KnowledgeBase(self.kb_actors(), version, gazetteer())
         return self._kb_cache
 
     def kb_get(self, ref: str) -> Actor:

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from crosswire.columns import DERIVED_COLUMNS, DOCUMENT_COLUMNS, schema
 from crosswire.errors import StoreError
+from crosswire.kb.places import gazetteer
 from crosswire.model import Article, Document
 from crosswire.store.actors import ActorQueries
 from crosswire.store.base import AddResult, SearchHit, Store
@@ -564,6 +565,12 @@ class SQLiteStore(KbTables, ActorQueries, Store):
         conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
         conn.executemany("INSERT OR IGNORE INTO entities (id, kind, name, origin) VALUES (?, ?, ?, 'local')",
                          [(m["entity_id"], m["kind"], m["name"]) for m in value if m["entity_id"] and m["name"]])
+        places = gazetteer().places
+        conn.executemany(
+            "INSERT OR IGNORE INTO entities (id, kind, name, ids, location, origin) VALUES (?, 'location', ?, ?, ?, 'gazetteer')",
+            [(p.id, p.name, json.dumps({p.id.split(":")[0]: p.id.split(":")[1]}),
+              json.dumps({"lat": p.lat, "lon": p.lon}) if p.lat is not None else None)
+             for p in {places[m["entity_id"]] for m in value if m["entity_id"] in places}])
         conn.executemany(
             'INSERT INTO mentions (doc_id, start, "end", kind, entity_id, method, score, evidence, produced_by)'
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

