@@ -16,9 +16,9 @@ from pathlib import Path
 
 from crosswire.errors import EvalError
 from crosswire.eval.registry import EvalResult, evaluator
-from crosswire.kb.resolve import resolve
+from crosswire.stages.entities import find_entities
 from crosswire.store import open_store
-from crosswire.text.ner import model_mentions, rule_mentions
+from crosswire.text.ner import model_mentions
 
 TYPES = ("person", "organization", "location")
 _ANERCORP = {"PERS": "person", "PER": "person", "ORG": "organization", "LOC": "location"}
@@ -131,7 +131,7 @@ def _run(docs: list[Doc], lang: str) -> tuple[Counter, Counter, float]:
         started = time.perf_counter()
         for doc in docs:
             found = [(*doc.snap(m.start, m.end), "location" if m.kind == "facility" else m.kind)
-                     for m in resolve(doc.text, model_mentions(doc.text, lang) + rule_mentions(doc.text), kb)]
+                     for m in find_entities(doc.text, lang, kb)]
             strict += _score(doc.gold, found, fuzzy=False)
             fuzzy += _score(doc.gold, found, fuzzy=True)
         elapsed = time.perf_counter() - started

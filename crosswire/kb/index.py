@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 from crosswire.kb.format import Actor
-from crosswire.kb.names import SAME_NAME, fold_word, folded, org_key, skeleton, skeleton_similarity, word_list
+from crosswire.kb.names import (
+    SAME_NAME,
+    fold_word,
+    folded,
+    org_key,
+    skeleton,
+    skeleton_similarity,
+    word_list,
+)
 from crosswire.kb.places import Gazetteer
 
 # Words of running text, with the apostrophes and hyphens names carry inside them.

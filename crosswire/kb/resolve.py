@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from crosswire.kb.index import WORD, Found, KnowledgeBase, Match
-from crosswire.kb.names import SAME_NAME, folded, skeleton, skeleton_similarity
+from crosswire.kb.names import SAME_NAME, folded, skeleton, skeleton_similarity, word_list
 from crosswire.text.ner import Mention
 from crosswire.text.normalize import short_hash
 
@@ -69,7 +69,9 @@ def _merge(text: str, mentions: list[Mention], found: list[Found], kb: Knowledge
 def _surname_echoes(text: str, items: list[Resolved]) -> list[Resolved]:
     """A full name's last word, written alone elsewhere in the document ("Ka’abi said"),
     is a mention too, even where no detector saw it; coreference then resolves it."""
-    surnames = {folded(i.surface).split()[-1] for i in items if i.kind == "person" and len(folded(i.surface).split()) >= 2}
+    stops = word_list("name_stop_words")
+    surnames = {last for i in items if i.kind == "person" and len(words := folded(i.surface).split()) >= 2
+                and len(last := words[-1]) >= 3 and last not in stops}
     taken = [(i.start, i.end) for i in items]
     echoes = []
     for word in WORD.finditer(text):

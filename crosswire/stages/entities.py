@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from crosswire.kb.index import KnowledgeBase
-from crosswire.kb.resolve import resolve
+from crosswire.kb.resolve import Resolved, resolve
 from crosswire.kb.roles import role_facts
 from crosswire.stages.registry import stage
 from crosswire.text.ner import model_mentions, rule_mentions
@@ -20,5 +20,10 @@ from crosswire.text.ner import model_mentions, rule_mentions
 def entities(row: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     """Find names (model, honorifics, KB), resolve them to actors, and read stated roles."""
     text = row["text"] or ""
-    found = resolve(text, model_mentions(text, row["lang"]) + rule_mentions(text), kb)
+    found = find_entities(text, row["lang"], kb)
     return {"mentions": [m.record() for m in found], "role_facts": role_facts(text, row["lang"], found)}
+
+
+def find_entities(text: str, lang: str | None, kb: KnowledgeBase) -> list[Resolved]:
+    """Every detector, then resolution: what the stage stores for one text."""
+    return resolve(text, model_mentions(text, lang) + rule_mentions(text, lang), kb)

@@ -85,6 +85,8 @@ _LATIN_NAME_RE = re.compile(LATIN_NAME)
 # be part of it (langdata `name_stop_words`) or punctuation, at most four words.
 _ARABIC_WORD = re.compile(r"[\u0600-\u06ff]+")
 ARABIC_NAME_WORDS = 4
+# Languages written in Arabic script, where capitals cannot mark names.
+CASELESS_LANGS = {"ar", "fa", "ur", "ckb", "ps"}
 
 
 @lru_cache(maxsize=1)
@@ -95,18 +97,94 @@ def _honorifics() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’])(?:{alternatives})\s+", re.IGNORECASE)
 
 
-def _arabic_name_after(text: str, start: int) -> tuple[int, int] | None:
-    stops = word_list("name_stop_words")
-    end, words = start, 0
+def _caseless_words(text: str, start: int, limit: int) -> list[re.Match[str]]:
+    """Up to `limit` consecutive words of a caseless script from `start`, stopping at
+    punctuation and at words that cannot be part of a name (langdata `name_stop_words`)."""
+    stops = word_list("name_stop_words") | word_list("place_cues")
+    taken: list[re.Match[str]] = []
+    end = start
     for match in _ARABIC_WORD.finditer(text, start):
-        if text[end:match.start()].strip() or words == ARABIC_NAME_WORDS or fold_word(match.group()) in stops:
+        word = match.group()
+        if text[end:match.start()].strip() or len(taken) == limit or fold_word(word) in stops or _coordinated(word):
             break
-        end, words = match.end(), words + 1
-    return (start, end) if words >= 1 else None
+        taken.append(match)
+        end = match.end()
+    return taken
 
 
-def rule_mentions(text: str) -> list[Mention]:
-    """People named after an honorific, in any script."""
+def _coordinated(word: str) -> bool:
+    """"و" + a definite word or a given name starts the next item of a list, not a name word."""
+    return word.startswith("وال") or (word[:1] == "و" and word[1:] in set(words("given_names")))
+
+
+def _is_nisba(word: str) -> bool:
+    """A definite adjective of origin after a title ("الرئيس الأمريكي …") is not the name."""
+    return word.startswith("ال") and word.endswith(("ي", "ية"))
+
+
+def _arabic_name_after(text: str, start: int) -> tuple[int, int] | None:
+    found = _caseless_words(text, start, ARABIC_NAME_WORDS + 2)
+    while found and _is_nisba(found[0].group()) and len(found) > 1:
+        found = found[1:]
+    found = found[:ARABIC_NAME_WORDS]
+    return (found[0].start(), found[-1].end()) if found else None
+
+
+_PARTICLES = {"بن", "ابن", "بنت", "أبو", "ابو", "أبي", "عبد", "آل"}
+
+
+def _given_name_mentions(text: str) -> list[Mention]:
+    """In scripts without capitals, a common given name and the name words after it."""
+    given = set(words("given_names"))
+    found = []
+    for match in _ARABIC_WORD.finditer(text):
+        word, start = match.group(), match.start()
+        if word not in given and word[:1] in "وفبل" and word[1:] in given:
+            word, start = word[1:], start + 1
+        if word not in given:
+            continue
+        rest = _caseless_words(text, match.end(), 2)
+        # given name + family name; a particle ("بن", "أبو", "عبد", "آل") takes one word more
+        keep = 2 if rest and (word in _PARTICLES or rest[0].group() in _PARTICLES) else 1
+        end = rest[keep - 1].end() if len(rest) >= keep else (rest[-1].end() if rest else match.end())
+        found.append(Mention(start, end, "person", "rule:given_name", 0.6))
+    return found
+
+
+def _org_head_mentions(text: str) -> list[Mention]:
+    """An organization word ("وزارة", "حزب") and its genitive chain: the next word, then
+    definite words ("حزب العمال الكردستاني", "وزارة الخارجية")."""
+    heads = set(words("org_heads"))
+    found = []
+    for match in _ARABIC_WORD.finditer(text):
+        word, start = match.group(), match.start()
+        if word not in heads and word[:1] in "وفبل" and word[1:] in heads:
+            start += 1
+        elif word not in heads:
+            continue
+        chain = _caseless_words(text, match.end(), 3)
+        kept = chain[:1]
+        for w in chain[1:]:
+            if not w.group().startswith("ال"):
+                break
+            kept.append(w)
+        if kept:
+            found.append(Mention(start, kept[-1].end(), "organization", "rule:org_head", 0.6))
+    return found
+
+
+# Latin-script names inside Arabic text are mostly companies and media ("CNN", "Apple").
+_LATIN_RUN = re.compile(r"(?<![\w])[A-Za-z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*")
+
+
+def _latin_in_caseless(text: str) -> list[Mention]:
+    return [Mention(m.start(), m.end(), "organization", "rule:latin_in_arabic", 0.5)
+            for m in _LATIN_RUN.finditer(text) if any(ch.isupper() for ch in m.group())]
+
+
+def rule_mentions(text: str, lang: str | None = None) -> list[Mention]:
+    """People named after an honorific, in any script; in Arabic-script text also given
+    names, organization heads and Latin-script names."""
     found = []
     for title in _honorifics().finditer(text):
         after = title.end()
@@ -114,4 +192,6 @@ def rule_mentions(text: str) -> list[Mention]:
         span = (after, latin.end()) if latin else _arabic_name_after(text, after)
         if span and span[1] > span[0]:
             found.append(Mention(span[0], span[1], "person", "rule:honorific", 0.7))
+    if lang in CASELESS_LANGS:
+        found += _given_name_mentions(text) + _org_head_mentions(text) + _latin_in_caseless(text)
     return found
