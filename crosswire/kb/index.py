@@ -31,6 +31,8 @@ MAX_NAME_WORDS = 7
 # Skeleton lookups need this many consonant classes, and spellings this alike.
 MIN_SKELETON = 3
 SPELLED_ALIKE = 0.6
+# A one-word city smaller than this needs a place cue ("in", "في") before it.
+UNCUED_CITY_POPULATION = 1_000_000
 # A place known only from alternate names needs a cue and at least this many letters.
 MIN_CUED_PLACE = 4
 # A name this short ("US", "PA", "IS") is matched only as written, letter case included.
@@ -101,8 +103,13 @@ class KnowledgeBase:
         that is that place under the gazetteer's English name. `cued`: the text just before
         says a place follows ("في", "in")."""
         ids = self.places.by_folded.get(key) if self.places else None
-        if not ids or (key in self.places.needs_cue and not (cued and len(key.replace(" ", "")) >= MIN_CUED_PLACE)):
+        if not ids:
             return None
+        city = ids[0].startswith("geonames:")
+        if key in self.places.needs_cue and not (cued and len(key.replace(" ", "")) >= MIN_CUED_PLACE):
+            return None
+        if city and not cued and " " not in key and self.places.places[ids[0]].population < UNCUED_CITY_POPULATION:
+            return None       # "Hassan", "Florence": a one-word town's name is often a person's
         known = [a for a in self.by_folded.get(folded(self.places.places[ids[0]].name), ())
                  if self.actors[a].kind in ("location", "facility")]
         return known[0] if len(known) == 1 else ids[0]

@@ -14,7 +14,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from crosswire.kb.index import WORD, Found, KnowledgeBase, Match
-from crosswire.kb.names import SAME_NAME, folded, skeleton, skeleton_similarity, word_list
+from crosswire.kb.names import (
+    SAME_NAME,
+    fold_word,
+    folded,
+    skeleton,
+    skeleton_similarity,
+    word_list,
+)
 from crosswire.text.ner import Mention
 from crosswire.text.normalize import short_hash
 
@@ -22,6 +29,8 @@ from crosswire.text.normalize import short_hash
 # unknown to the KB, such a name is a person's, whatever a model trained on other names says.
 _NISBA = re.compile(r"^(?:al|el)[-’' ]?[A-Z][\w’'-]*[iy]$|^ال\w+ي$")
 _DETECTOR_RANK = {"kb": 0, "rule": 1, "spacy": 2}
+# The capitalized word just before a position, separated by one space (cased scripts).
+_LEADING_NAME_WORD = re.compile(r"([\w’'-]+) $")
 
 
 @dataclass
@@ -68,19 +77,27 @@ def _merge(text: str, mentions: list[Mention], found: list[Found], kb: Knowledge
 
 def _surname_echoes(text: str, items: list[Resolved]) -> list[Resolved]:
     """A full name's last word, written alone elsewhere in the document ("Ka’abi said"),
-    is a mention too, even where no detector saw it; coreference then resolves it."""
+    is a mention too, even where no detector saw it; coreference then resolves it. Written
+    after other capitalized words ("Hassan al-Tamimi"), it ends another full name instead."""
     stops = word_list("name_stop_words")
     surnames = {last for i in items if i.kind == "person" and len(words := folded(i.surface).split()) >= 2
                 and len(last := words[-1]) >= 3 and last not in stops}
-    taken = [(i.start, i.end) for i in items]
+    lowered = set(re.findall(r"\b[a-zà-ÿ]+\b", text))      # words the text also writes in lower case
     echoes = []
     for word in WORD.finditer(text):
         surface = word.group().rstrip("’'-")
         cased = surface.lower() != surface.upper()
         if (cased and not any(ch.isupper() for ch in surface)) or folded(surface) not in surnames:
             continue
-        if not any(start < word.end() and word.start() < end for start, end in taken):
-            echoes.append(Resolved(word.start(), word.start() + len(surface), "person", "rule:surname", 0.7, surface))
+        start, end = word.start(), word.start() + len(surface)
+        if any(i.start < end and start < i.end for i in items):
+            continue                                  # already part of a mention
+        while cased and (before := _LEADING_NAME_WORD.search(text[max(0, start - 40):start])) \
+                and before.group(1)[0].isupper() and before.group(1).lower() not in lowered \
+                and fold_word(before.group(1)) not in word_list("honorifics"):
+            start -= len(before.group())
+        items = [i for i in items if not (i.start < end and start < i.end)]
+        echoes.append(Resolved(start, end, "person", "rule:surname", 0.7, text[start:end]))
     return sorted(items + echoes, key=lambda i: i.start)
 
 
