@@ -82,7 +82,7 @@ def kb_import(path: Path = typer.Argument(..., exists=True, dir_okay=False, help
 @kb_app.command("list")
 def kb_list(kind: str | None = KindOpt, as_json: bool = JsonOpt) -> None:
     """Every KB actor, with its kind and number of names."""
-    with reading() as db:
+    with reading(create=True) as db:
         actors = [a for a in db.kb_actors() if kind is None or a.kind == kind]
     if as_json:
         return emit_json([a.to_dict() for a in actors])
@@ -95,7 +95,7 @@ def kb_list(kind: str | None = KindOpt, as_json: bool = JsonOpt) -> None:
 @kb_app.command("show")
 def kb_show(ref: str = typer.Argument(..., help="Actor id or name"), as_json: bool = JsonOpt) -> None:
     """One KB actor as the KB file format writes it."""
-    with reading() as db:
+    with reading(create=True) as db:
         try:
             actor = db.kb_get(ref)
         except CrosswireError as exc:
@@ -161,7 +161,7 @@ def kb_split(keep: str = typer.Argument(...), absorbed: str = typer.Argument(...
 @kb_app.command("export")
 def kb_export(path: Path = typer.Option(..., "--out", help="YAML file to write")) -> None:
     """Write the KB in its file format, to version or share it."""
-    with reading() as db:
+    with reading(create=True) as db:
         text = dump(db.kb_actors(), name=f"exported from {db.location}")
     path.write_text(text, encoding="utf-8")
     out.print(f"wrote {path}", highlight=False)

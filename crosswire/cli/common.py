@@ -46,10 +46,11 @@ def open_db(create: bool = True) -> api.Store:
 
 
 @contextmanager
-def reading() -> Iterator[api.Store]:
-    """The existing database, for commands that only read; any failure ends the command."""
+def reading(create: bool = False) -> Iterator[api.Store]:
+    """The existing database, for commands that only read (KB commands may start one: a new
+    database holds the starter KB); any failure ends the command."""
     try:
-        with open_db(create=False) as db:
+        with open_db(create=create) as db:
             yield db
     except CrosswireError as exc:
         fail(exc)

@@ -48,7 +48,7 @@ def measure(pairs: list[tuple[str, str]], threshold: float = SAME_NAME) -> dict[
         spellings[a].add(latin_index[b])
     keys_a = [skeleton(a).replace(" ", "") for a in arabic]
     keys_b = [skeleton(b).replace(" ", "") for b in latin]
-    matched = false = top1 = 0
+    matched = false = 0
     for start in range(0, len(arabic), CHUNK):
         scores = similarity_matrix(keys_a[start:start + CHUNK], keys_b)
         same = scores >= threshold
@@ -56,12 +56,11 @@ def measure(pairs: list[tuple[str, str]], threshold: float = SAME_NAME) -> dict[
             own = spellings[name]
             matched += sum(bool(same[row, j]) for j in own)
             false += int(same[row].sum()) - sum(bool(same[row, j]) for j in own)
-            top1 += int(scores[row].argmax()) in own
     positives = sum(len(v) for v in spellings.values())
     negatives = len(arabic) * len(latin) - positives
     return {"match_rate": matched / positives, "miss_rate": 1 - matched / positives,
             "false_match_rate": false / negatives, "false_matches_per_name": false / len(arabic),
-            "top1_accuracy": top1 / len(arabic), "pairs": positives, "names": len(arabic)}
+            "pairs": positives, "names": len(arabic)}
 
 
 @evaluator("names", folder="actors")
@@ -72,15 +71,19 @@ def evaluate_names(data: Path, size: int | None = None) -> EvalResult:
     if size:
         held_out = held_out[:size]
     metrics = measure(held_out)
+    thresholds = sorted({0.70, 0.80, 0.90, 1.0, SAME_NAME})
     rows = [[f"{t:.2f}" + (" (used)" if t == SAME_NAME else ""), *(round(v, 4) for v in (m["match_rate"], m["false_match_rate"]))]
-            for t in (0.75, 0.80, SAME_NAME, 0.90, 1.0) for m in [measure(calibration[:len(held_out)], t)]]
+            for t in thresholds for m in [measure(calibration[:len(held_out)], t)]]
     return EvalResult(
         "names", metrics, ["threshold (calibration half)", "match rate", "false-match rate"], rows,
         notes=[f"{metrics['pairs']:,} held-out pairs; each of {metrics['names']:,} Arabic names is compared with every"
                " held-out Latin spelling (all different-name pairs count towards the false-match rate).",
                "Keys: Arabic letters and Latin spellings reduce to consonant classes (vowels, ʿayn, hamza, the article"
-               " and doubled letters dropped); keys shorter than 4 classes must be equal, longer ones may differ by"
-               f" Indel similarity ≥ {SAME_NAME}.",
+               f" and doubled letters dropped); keys shorter than {MIN_FUZZY} classes must be equal, longer ones may differ"
+               f" by Indel similarity ≥ {SAME_NAME}.",
+               "This key is built for recall: each Arabic name also meets about 40 of the ~8,000 other held-out"
+               " spellings. Resolution therefore never accepts a skeleton match alone: it also asks for alike spellings,"
+               " agreeing first names, the same kind, or a single candidate.",
                "The pairs are mostly Western names written in Arabic, a harder case for vowel-less keys than Arabic"
                " names written in Latin."],
         data=str(data),

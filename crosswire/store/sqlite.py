@@ -634,9 +634,20 @@ class SQLiteStore(KbTables, ActorQueries, Store):
             yield {**story, "doc_ids": docs}
 
     def _export_entities(self) -> Iterator[dict[str, Any]]:
-        for r in self.conn.execute("SELECT * FROM entities ORDER BY id"):
-            yield {"id": r["id"], "kind": r["kind"], "name": r["name"], "aliases": json.loads(r["aliases"]),
-                   "ids": json.loads(r["ids"]), "roles": json.loads(r["roles"])}
+        """Every entity mentioned or in the KB; aliases are the KB's names and the names seen."""
+        seen: dict[str, set[str]] = {}
+        for entity_id, surface in self.conn.execute(
+                'SELECT m.entity_id, substr(d.text, m.start + 1, m."end" - m.start) FROM mentions m'
+                " JOIN documents d ON d.id = m.doc_id WHERE m.entity_id IS NOT NULL"):
+            seen.setdefault(entity_id, set()).add(surface)
+        for r in self.conn.execute("SELECT * FROM entities WHERE merged_into IS NULL ORDER BY id"):
+            if r["origin"] == "local" and r["id"] not in seen:
+                continue
+            kb_names = [a["text"] if isinstance(a, dict) else a for a in json.loads(r["aliases"])]
+            yield {"id": r["id"], "kind": r["kind"], "name": r["name"],
+                   "aliases": sorted((set(kb_names) | seen.get(r["id"], set())) - {r["name"]}),
+                   "ids": json.loads(r["ids"]), "roles": json.loads(r["roles"]), "affiliations": json.loads(r["affiliations"]),
+                   "location": json.loads(r["location"]) if r["location"] else None, "origin": r["origin"]}
 
     def _export_mentions(self) -> Iterator[dict[str, Any]]:
         sql = ('SELECT m.doc_id, m.start, m."end", substr(d.text, m.start + 1, m."end" - m.start) AS text, m.kind,'

@@ -58,3 +58,34 @@ def test_quality_gate(cli, name, folder, min_documents):
     report = json.loads(result.output)
     assert report["below_floor"] == []
     assert report["metrics"]["documents"] > min_documents
+
+
+@pytest.mark.parametrize(("name", "folder"), [("names", "actors"), ("actors-seeds", "seeds"), ("ner", "ner")])
+def test_actor_quality_gates(cli, name, folder):
+    """Name keys, the seeds' variant groups and NER hold their pinned floors."""
+    shared_data(folder)
+    result = cli("eval", name, "--no-write", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["below_floor"] == []
+    if name == "names":
+        assert report["metrics"]["false_match_rate"] <= 0.01
+    if name == "actors-seeds":
+        assert report["metrics"]["wrong_person_merges"] == 0
+
+
+def test_ner_reads_both_formats_from_a_new_folder(cli, tmp_path):
+    data = tmp_path / "ner"
+    data.mkdir()
+    (data / "ar_anercorp.conll").write_text("وصل O\nالرئيس O\nإلى O\nبغداد B-LOC\n. O\n", encoding="utf-8")
+    (data / "fr_hipe.tsv").write_text(
+        "TOKEN\tNE-COARSE-LIT\tNE-COARSE-METO\tNE-FINE-LIT\tNE-FINE-METO\tNE-FINE-COMP\tNE-NESTED\tNEL-LIT\tNEL-METO\tMISC\n"
+        "# hipe2022:document_id = test-1\n"
+        + "".join(f"{t}\t{tag}\tO\tO\tO\tO\tO\t_\t_\t{misc}\n" for t, tag, misc in [
+            ("Le", "O", "_"), ("ministre", "O", "_"), ("est", "O", "_"), ("arrivé", "O", "_"), ("à", "O", "_"),
+            ("Paris", "B-loc", "NoSpaceAfter"), (".", "O", "EndOfSentence")]), encoding="utf-8")
+    result = cli("eval", "ner", "--data", str(data), "--no-write", "--json")
+    assert result.exit_code == 0, result.output
+    rows = {(r[0], r[1]): r for r in json.loads(result.output)["rows"]}
+    assert rows["ar", "location"][2] == 1 and rows["ar", "location"][5] == 1.0       # gold 1, strict F1 1
+    assert rows["fr", "location"][5] == 1.0
