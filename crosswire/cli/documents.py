@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from crosswire import api
+from crosswire.cli.actors import list_actors
 from crosswire.cli.common import (
     JsonOpt,
     State,
@@ -314,8 +315,9 @@ def demo(as_json: bool = JsonOpt) -> None:
         kinds = Counter(link["kind"] for link in kb.export_records("links"))
     out.print("links: " + (" · ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())) or "none"), highlight=False)
     list_stories(limit=20, offset=0, as_json=False)
-    out.print(f"Next: crosswire --db {db} show ID · links ID · compare ID1 ID2 · story ID · search WORD · export --out export",
-              highlight=False)
+    list_actors(kind=None, limit=15, as_json=False)
+    out.print(f"Next: crosswire --db {db} show ID · links ID · compare ID1 ID2 · story ID · actor NAME · search WORD"
+              " · export --out export", highlight=False)
 
 
 @app.command("eval")

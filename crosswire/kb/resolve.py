@@ -189,12 +189,15 @@ def _local(items: list[Resolved]) -> None:
 
 def resolve(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Resolved]:
     items = _surname_echoes(text, _merge(text, mentions, kb.scan(text), kb))
+    org_words = word_list("org_words") | word_list("org_heads")
     for item in items:
         if item.entity_id is None:
             _by_kb(item, kb)
         if item.entity_id is None and item.kind != "person" and not item.evidence.get("ambiguous") \
                 and _NISBA.match(item.surface.strip()):
             item.evidence["kind_corrected_from"], item.kind = item.kind, "person"
+        if item.entity_id is None and item.kind in ("person", "location") and org_words & set(folded(item.surface).split()):
+            item.evidence["kind_corrected_from"], item.kind = item.kind, "organization"
     _local([i for i in items if len(skeleton(i.surface).split()) >= 2])
     _coreference(items)
     in_document = {i.entity_id for i in items if i.entity_id}

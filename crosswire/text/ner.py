@@ -83,7 +83,7 @@ LATIN_NAME = rf"(?:{_PARTICLE}[-’' ])?{_CAP_WORD}(?:[ -](?:{_PARTICLE}[-’' ]
 _LATIN_NAME_RE = re.compile(LATIN_NAME)
 # Arabic script has no capitals: a name after an honorific runs until a word that cannot
 # be part of it (langdata `name_stop_words`) or punctuation, at most four words.
-_ARABIC_WORD = re.compile(r"[\u0600-\u06ff]+")
+_ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0640-\u065f\u066e-\u06d3\u06fa-\u06ff]+")       # letters, not "،" or "؟"
 ARABIC_NAME_WORDS = 4
 # Languages written in Arabic script, where capitals cannot mark names.
 CASELESS_LANGS = {"ar", "fa", "ur", "ckb", "ps"}

@@ -44,3 +44,13 @@ def test_kb_import_of_a_broken_file_names_it_and_changes_nothing(cli, tmp_path):
     result = cli("kb", "import", str(bad))
     assert result.exit_code == 1 and "bad.yaml" in result.output and "kind" in result.output
     assert cli("kb", "list", "--json").output == before
+
+
+def test_demo_shows_one_actor_across_three_scripts(cli):
+    """The fictional corpus names its militia leader in Arabic, English and French: one
+    local entity, as a person; the militia itself is an organization despite the model."""
+    assert cli("demo").exit_code == 0
+    actors = {a["name"]: a for a in json.loads(cli("actors", "--json").output)}
+    leader = next(a for a in actors.values() if a["langs"] == ["ar", "en", "fr"] and a["kind"] == "person")
+    assert leader["origin"] == "local" and leader["documents"] >= 3
+    assert actors["Sahil Brigades"]["kind"] == "organization"
