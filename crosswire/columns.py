@@ -31,6 +31,12 @@ ROLE_FACT = pa.struct([
     ("start", pa.int64()), ("end", pa.int64()), ("role", pa.string()), ("entity_id", pa.string()),
     ("of_entity_id", pa.string()), ("of_text", pa.string()), ("method", pa.string()),
 ])
+QUOTE = pa.struct([
+    ("id", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("kind", pa.string()), ("parts", pa.string()),
+    ("speaker_entity_id", pa.string()), ("speaker_start", pa.int64()), ("speaker_end", pa.int64()),
+    ("cue_start", pa.int64()), ("cue_end", pa.int64()), ("via", pa.string()), ("via_start", pa.int64()),
+    ("via_end", pa.int64()), ("score", pa.float64()), ("method", pa.string()), ("evidence", pa.string()),
+])
 STORY = pa.struct([("story_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("merges", pa.list_(pa.string()))])
 
 COLUMNS: dict[str, pa.DataType] = {
@@ -61,6 +67,7 @@ COLUMNS: dict[str, pa.DataType] = {
     "story": STORY,
     "mentions": pa.list_(MENTION),
     "role_facts": pa.list_(ROLE_FACT),
+    "quotes": pa.list_(QUOTE),
 }
 
 # Columns stored on the document row itself; the rest live in tables of their own.
@@ -74,7 +81,7 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "neighbours": ("doc_vector", "anchors", "links", "published"),
 }
 # Columns the store computes rather than reads from the document row.
-DERIVED_COLUMNS = ("repeated_lines", "fields", "paragraphs", "sentences", "doc_vector", "anchors", "lsh_bands",
+DERIVED_COLUMNS = ("repeated_lines", "fields", "paragraphs", "sentences", "mentions", "doc_vector", "anchors", "lsh_bands",
                    "candidates", "anchor_counts", "corpus_size", "neighbours")
 
 

@@ -8,6 +8,7 @@ from crosswire.eval import (  # noqa: F401  (registration)
     link_speed,
     names,
     ner,
+    quotes,
     stories,
 )
 from crosswire.eval.registry import EVALUATORS, EvalResult, data_root, get, resolve_data

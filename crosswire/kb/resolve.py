@@ -27,7 +27,7 @@ from crosswire.text.normalize import short_hash
 
 # Arabic family names that are adjectives of origin ("al-Kaabi", "Al-Khazali"): alone and
 # unknown to the KB, such a name is a person's, whatever a model trained on other names says.
-_NISBA = re.compile(r"^(?:al|el)[-’' ]?[A-Z][\w’'-]*[iy]$|^ال\w+ي$")
+_NISBA = re.compile(r"^(?:[Aa]l|[Ee]l)[-’' ]?[A-Z][\w’'-]*[iy]$|^ال\w+ي$")
 _DETECTOR_RANK = {"kb": 0, "rule": 1, "spacy": 2}
 # The capitalized word just before a position, separated by one space (cased scripts).
 _LEADING_NAME_WORD = re.compile(r"([\w’'-]+) $")

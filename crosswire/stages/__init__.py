@@ -5,6 +5,7 @@ from crosswire.stages import (  # noqa: F401  (registration)
     language,
     link,
     metadata,
+    quotes,
     sentences,
     signatures,
     stories,

@@ -139,6 +139,14 @@ class Store(ABC):
         """One actor by id or name: KB facts, names seen, stated roles, documents, co-mentions."""
 
     @abstractmethod
+    def list_quotes(self, speaker: str | None = None, contains: str | None = None, lang: str | None = None,
+                    limit: int = 50) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def get_quote(self, ref: str) -> dict[str, Any]:
+        """One quote with speaker, cue, relay, document and the quotes of linked documents."""
+
+    @abstractmethod
     def close(self) -> None: ...
 
     def __enter__(self) -> Store:

@@ -34,6 +34,7 @@ from crosswire.store.candidates import (
     rebuild_index,
 )
 from crosswire.store.kb import KbTables
+from crosswire.store.quotes import QuoteQueries
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
 from crosswire.text.normalize import (
@@ -66,7 +67,7 @@ def _migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = _migrations()[-1][0]
 
 
-class SQLiteStore(KbTables, ActorQueries, Store):
+class SQLiteStore(KbTables, ActorQueries, QuoteQueries, Store):
     def __init__(self, path: str | Path, *, create: bool = True, busy_timeout: float = 10.0):
         self.path = Path(path)
         self.location = str(self.path)
@@ -386,6 +387,15 @@ class SQLiteStore(KbTables, ActorQueries, Store):
         for row in rows.values():
             row["sentences"] = found[row["doc_id"]]
 
+    def _load_mentions(self, rows: dict[str, dict]) -> None:
+        found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
+        for r in self.conn.execute(
+                f'SELECT doc_id, start, "end", kind, entity_id, method, score, evidence FROM mentions'
+                f' WHERE doc_id IN ({",".join("?" * len(rows))}) ORDER BY doc_id, start', list(rows)):
+            found[r["doc_id"]].append({**{k: r[k] for k in r.keys() if k != "doc_id"}, "name": None})
+        for row in rows.values():
+            row["mentions"] = found[row["doc_id"]]
+
     def _load_doc_vector(self, rows: dict[str, dict]) -> None:
         for row in rows.values():
             found = self.conn.execute("SELECT vector FROM doc_vectors WHERE doc_id = ?", (row["doc_id"],)).fetchone()
@@ -576,6 +586,15 @@ class SQLiteStore(KbTables, ActorQueries, Store):
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(doc_id, m["start"], m["end"], m["kind"], m["entity_id"], m["method"], m["score"], m["evidence"], produced_by)
              for m in value])
+
+    def _write_quotes(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+        conn.execute("DELETE FROM quotes WHERE doc_id = ?", (doc_id,))
+        columns = ("id", "start", "end", "kind", "parts", "speaker_entity_id", "speaker_start", "speaker_end", "cue_start",
+                   "cue_end", "via", "via_start", "via_end", "score", "method", "evidence")
+        conn.executemany(
+            f"INSERT INTO quotes (doc_id, {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}, produced_by)"
+            f" VALUES (?, {', '.join('?' * len(columns))}, ?)",
+            [(doc_id, *(q[c] for c in columns), produced_by) for q in value])
 
     def _write_role_facts(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM entity_roles WHERE doc_id = ?", (doc_id,))

@@ -60,7 +60,7 @@ def test_quality_gate(cli, name, folder, min_documents):
     assert report["metrics"]["documents"] > min_documents
 
 
-@pytest.mark.parametrize(("name", "folder"), [("names", "actors"), ("actors-seeds", "seeds"), ("ner", "ner")])
+@pytest.mark.parametrize(("name", "folder"), [("names", "actors"), ("actors-seeds", "seeds"), ("ner", "ner"), ("quotes", "polnear")])
 def test_actor_quality_gates(cli, name, folder):
     """Name keys, the seeds' variant groups and NER hold their pinned floors."""
     shared_data(folder)

@@ -19,6 +19,7 @@ def test_registered_stages_snapshot():
         ("sentences", 1, ("text",), ("sentences", "doc_vector")),
         ("signatures", 1, ("text",), ("anchors", "lsh_bands")),
         ("link", 1, ("text", "lang", "sentences", "anchors", "candidates", "anchor_counts", "corpus_size"), ("links",)),
+        ("quotes", 1, ("text", "lang", "mentions"), ("quotes",)),
         ("stories", 1, ("published", "doc_vector", "anchors", "neighbours", "anchor_counts", "corpus_size"), ("story",)),
     ]
 

@@ -1,0 +1,54 @@
+"""Commands on statements: `quotes` (search) and `quote ID` (renderings and relay chain)."""
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from crosswire import api
+from crosswire.cli.common import JsonOpt, app, emit_json, fail, out, reading
+from crosswire.errors import CrosswireError
+
+
+@app.command("quotes")
+def list_quotes(speaker: str | None = typer.Option(None, "--speaker", help="Actor id or any of its names"),
+                contains: str | None = typer.Option(None, "--contains", help="Words the quote contains"),
+                lang: str | None = typer.Option(None, "--lang", help="Only documents in this language"),
+                limit: int = typer.Option(50, "--limit"), as_json: bool = JsonOpt) -> None:
+    """Who said what: quotes with speaker, kind, relay and document."""
+    with reading() as db:
+        try:
+            found = db.list_quotes(speaker, contains, lang, limit)
+        except CrosswireError as exc:
+            fail(exc)
+    if as_json:
+        return emit_json(found)
+    table = Table("id", "kind", "speaker", "via", "lang", "document", "quote")
+    for q in found:
+        speaker_label = q["speaker_name"] or (f"({q['speaker_text']})" if q["speaker_text"] else "—")
+        table.add_row(q["id"][:10], q["kind"], speaker_label, q["via_name"] or "", q["lang"] or "", q["doc_id"][:10],
+                      q["text"][:120])
+    out.print(table)
+
+
+@app.command("quote")
+def show_quote(ref: str = typer.Argument(..., help="Quote id or unambiguous prefix"), as_json: bool = JsonOpt) -> None:
+    """One quote: every rendering in linked documents (outlet, language, date) and its relay chain."""
+    with reading() as db:
+        try:
+            quote = api.quote_with_renderings(db, ref)
+        except CrosswireError as exc:
+            fail(exc)
+    if as_json:
+        return emit_json(quote)
+    chain = [quote["speaker_name"] or quote["speaker_text"] or "unattributed", quote["via_name"], quote["relayed_from"],
+             quote["outlet"] or quote["doc_id"]]
+    out.print(f"[bold]{quote['kind']}[/bold] quote {quote['id']} · how attributed: {quote['evidence'].get('speaker')}"
+              f" (score {quote['score']:.2f})", highlight=False)
+    out.print("chain: " + " → ".join(c for c in chain if c), highlight=False)
+    out.print(f"“{quote['text']}”", highlight=False)
+    table = Table("published", "outlet", "lang", "document", "speaker", "via", "similarity", "rendering")
+    for r in quote["renderings"]:
+        table.add_row(r["published"] or "", r["outlet"] or "", r["lang"] or "", r["doc_id"][:10],
+                      r["speaker_name"] or r["speaker_text"] or "—", r["via_name"] or "", str(r.get("similarity", "—")),
+                      r["text"][:140])
+    out.print(table)

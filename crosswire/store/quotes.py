@@ -1,0 +1,60 @@
+"""Quote listings and one quote with its chain of custody (SQLite side)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from crosswire.errors import CrosswireError
+
+_QUOTE = ('SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS text, d.lang, d.outlet, d.published, d.title,'
+          " d.relayed_from, sp.name AS speaker_name, v.name AS via_name,"
+          ' substr(d.text, q.speaker_start + 1, q.speaker_end - q.speaker_start) AS speaker_text,'
+          ' substr(d.text, q.cue_start + 1, q.cue_end - q.cue_start) AS cue_text'
+          " FROM quotes q JOIN documents d ON d.id = q.doc_id LEFT JOIN entities sp ON sp.id = q.speaker_entity_id"
+          " LEFT JOIN entities v ON v.id = q.via")
+
+
+def _record(row: sqlite3.Row) -> dict[str, Any]:
+    record = {k: row[k] for k in row.keys() if k not in ("produced_by",)}
+    record["parts"] = json.loads(row["parts"])
+    record["evidence"] = json.loads(row["evidence"])
+    return record
+
+
+class QuoteQueries:
+    """Mixin for SQLiteStore: needs `conn` and `_entity_ref`."""
+
+    conn: sqlite3.Connection
+
+    def list_quotes(self, speaker: str | None = None, contains: str | None = None, lang: str | None = None,
+                    limit: int = 50) -> list[dict[str, Any]]:
+        """Quotes, newest documents first; `speaker` is an actor id or any of its names."""
+        where, params = [], []
+        if speaker:
+            where.append("q.speaker_entity_id = ?")
+            params.append(self._entity_ref(speaker)["id"])      # type: ignore[attr-defined]
+        if contains:
+            where.append('instr(lower(substr(d.text, q.start + 1, q."end" - q.start)), lower(?)) > 0')
+            params.append(contains)
+        if lang:
+            where.append("d.lang = ?")
+            params.append(lang)
+        sql = _QUOTE + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.published DESC, q.doc_id, q.start LIMIT ?"
+        return [_record(r) for r in self.conn.execute(sql, (*params, limit))]
+
+    def get_quote(self, ref: str) -> dict[str, Any]:
+        """One quote by id or unambiguous prefix, with the quotes of the documents linked to
+        its own or in the same story (other renderings are picked from these by the caller)."""
+        rows = self.conn.execute(_QUOTE + " WHERE q.id LIKE ? || '%' LIMIT 2", (ref,)).fetchall()
+        if len(rows) != 1:
+            raise CrosswireError(ref, "no such quote" if not rows else "ambiguous quote id prefix; give more characters")
+        quote = _record(rows[0])
+        doc_id = quote["doc_id"]
+        linked = [r[0] for r in self.conn.execute(
+            "SELECT CASE WHEN a = ? THEN b ELSE a END FROM links WHERE a = ? OR b = ?"
+            " UNION SELECT s.doc_id FROM story_docs s JOIN story_docs mine ON mine.story_id = s.story_id"
+            " WHERE mine.doc_id = ? AND s.doc_id != ?", (doc_id, doc_id, doc_id, doc_id, doc_id))]
+        quote["linked_quotes"] = [_record(r) for r in self.conn.execute(
+            _QUOTE + f" WHERE q.doc_id IN ({','.join('?' * len(linked))})", linked)] if linked else []
+        return quote

@@ -1,0 +1,65 @@
+"""Stage `quotes`: who said what, on the seeds and on sentences written for the tests."""
+from __future__ import annotations
+
+import pytest
+
+from crosswire import api
+from crosswire.engine.local import run_stages
+from crosswire.ingest.pipeline import ingest
+from crosswire.settings import IngestOptions
+
+
+@pytest.fixture
+def quoted(store, tmp_path):
+    def run(text: str) -> list[dict]:
+        path = tmp_path / f"doc{len(list(tmp_path.glob('*.txt')))}.txt"
+        path.write_text(text, encoding="utf-8")
+        doc_id = ingest(store, [str(path)], IngestOptions()).doc_ids[0]
+        run_stages(store, ["clean", "language", "entities", "quotes"])
+        return [q for q in store.list_quotes(limit=500) if q["doc_id"] == doc_id]
+    return run
+
+
+def test_seed_quotes_are_attributed_and_the_utterance_is_grouped(store, seeds_dir):
+    ingest(store, [str(seeds_dir)], IngestOptions())
+    run_stages(store)
+    quotes = store.list_quotes(limit=500)
+    french = next(q for q in quotes if q["text"].startswith("Le peuple irakien soutient toujours"))
+    english = next(q for q in quotes if q["text"].startswith("The Iraqi people always stand by"))
+    assert french["speaker_entity_id"] == english["speaker_entity_id"] == "akram-al-kaabi"
+    assert french["via"] == english["via"] == "rt"                       # "selon Russia Today", "according to Russia Today"
+    walai = [q for q in quotes if q["lang"] == "fr" and (q["speaker_text"] or "").endswith("al-Walai")]
+    assert walai and all(q["speaker_entity_id"] == walai[0]["speaker_entity_id"] for q in walai)
+    khazali = [q for q in quotes if q["kind"] == "indirect" and q["speaker_entity_id"] == "qais-al-khazali"]
+    assert len(khazali) >= 3
+    renderings = api.quote_with_renderings(store, french["id"])["renderings"]
+    assert {r["lang"] for r in renderings} == {"fr", "en"} and len(renderings) == 3
+
+
+def test_an_interrupted_quote_is_rejoined(quoted):
+    found = quoted("Talks\n\n“We will not leave the city,” the commander Omar Haddad said, “until the last family is safe.”\n")
+    direct = [q for q in found if q["kind"] == "direct"]
+    assert len(direct) == 1 and len(direct[0]["parts"]) == 2
+    assert direct[0]["speaker_text"] == "Omar Haddad"
+
+
+def test_a_pronoun_speaker_is_resolved_across_a_paragraph_break(quoted):
+    found = quoted("Visit\n\nThe minister Layla Mansour arrived in Basra on Tuesday to inspect the port.\n\n"
+                   "“The port will reopen within a month,” she said.\n")
+    (quote,) = [q for q in found if q["kind"] == "direct"]
+    assert quote["speaker_text"] == "she" and quote["speaker_name"] == "Layla Mansour"
+    assert quote["evidence"]["speaker"] == "pronoun" and quote["score"] < 0.9
+
+
+def test_a_quote_with_no_identifiable_speaker_is_left_unattributed(quoted):
+    found = quoted("Wall\n\nThe wall near the market was covered overnight with new writing.\n\n"
+                   "“Nothing will be forgotten and nothing will be forgiven here.”\n")
+    (quote,) = found
+    assert quote["speaker_entity_id"] is None and quote["evidence"]["speaker"] == "unattributed"
+
+
+def test_arabic_reported_speech_is_attributed(quoted):
+    found = quoted("بيان\n\nوقال الأمين العام لحركة النجباء أكرم الكعبي إن المقاومة مستعدة للرد على أي هجوم جديد.\n")
+    (quote,) = found
+    assert quote["kind"] == "indirect" and quote["speaker_entity_id"] == "akram-al-kaabi"
+    assert quote["text"].startswith("المقاومة مستعدة")
