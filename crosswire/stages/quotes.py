@@ -105,6 +105,10 @@ def _speaker(text: str, found: Found, mentions: list[dict], clause: tuple[int, i
                and not _inside(m["start"], m["end"], found.parts) and not (m["start"] < c_end and c_start < m["end"])]
     before = [m for m in outside if m["end"] <= c_start and not any(a < c_start and m["end"] < b for a, b in found.parts)]
     after = [m for m in outside if m["start"] >= c_end]
+    if text[c_start:c_end].lower() in ACCORDING_TO:
+        named = [m for m in after if m["start"] - c_end <= 5]        # "according to X": X is the source
+        return ({"entity_id": named[0]["entity_id"], "start": named[0]["start"], "end": named[0]["end"], "how": "named",
+                 "score": 0.8} if named else None)
     pronoun = _pronoun().search(text, max(clause[0], c_start - 12), c_start)
     persons_before = [m for m in before if m["kind"] == "person"]
     if pronoun and not _inside(pronoun.start(), pronoun.end(), found.parts) and \
@@ -160,11 +164,12 @@ def _bare_subject(text: str, found: Found, clause: tuple[int, int]) -> dict[str,
     c_start, c_end = found.cue
     left = max([clause[0], *(b for a, b in found.parts if b <= c_start)])
     chunk = re.split(r"[,;:—–()\"“”«»]", text[left:c_start])[-1]
-    subject = chunk.strip()
+    subject = "" if text[c_start:c_end].lower() in ACCORDING_TO else chunk.strip()
     if not 0 < len(subject.split()) <= 8:
         right_end = min(clause[1], *(a for a, b in found.parts if a >= c_end), c_end + 60)
         subject = re.split(r"[,;:.—–()\"“”«»]", text[c_end:right_end])[0].strip()
-        if not 0 < len(subject.split()) <= 6 or not subject[:1].isupper():
+        according = text[c_start:c_end].lower() in ACCORDING_TO
+        if not 0 < len(subject.split()) <= 6 or not (subject[:1].isupper() or according):
             return None
         start = text.index(subject, c_end)
     else:

@@ -138,10 +138,12 @@ def reported_speech(text: str) -> list[Found]:
     found = []
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
-        for cue in cues().finditer(sentence):
+        found_cues = [c for c in cues().finditer(sentence) if is_cue(sentence, c)]
+        verbs = [c for c in found_cues if c.group().lower() not in ACCORDING_TO]
+        for cue in verbs or found_cues:
             c_start, c_end = s_start + cue.start(), s_start + cue.end()
             before, after = text[s_start:c_start], text[c_end:s_end]
-            if cue.group().lower() in ("according to", "selon", "d'après", "وفقا", "وفقاً", "بحسب", "حسب"):
+            if cue.group().lower() in ACCORDING_TO:
                 comma = re.search(r"[,،]", after)
                 if comma and s_end - (c_end + comma.end()) > 10:
                     found.append(Found([_strip(text, c_end + comma.end(), s_end)], "indirect", (c_start, c_end), "after",
@@ -150,16 +152,16 @@ def reported_speech(text: str) -> list[Found]:
                     found.append(Found([_strip(text, s_start, c_start)], "indirect", (c_start, c_end), "after", "cue:according_to"))
                 continue
             comp = _complementizer().search(after)
-            tail = re.search(r"[,،]\s*$", before)
+            comma = max(before.rfind(","), before.rfind("،"))
+            speaker_words = len(before[comma + 1:].split()) if comma >= 0 else 99
             if comp and comp.start() <= 60:
                 content = _strip(text, c_end + comp.end(), s_end)
                 side = "before" if before.strip() and comp.start() <= 1 else "after"
                 found.append(Found([content], "indirect", (c_start, c_end), side, "cue:complementizer"))
-            elif tail and len(before.split()) >= 4 and len(after.split()) <= 8:
-                found.append(Found([_strip(text, s_start, s_start + tail.start())], "indirect", (c_start, c_end), "after",
+            elif comma >= 0 and speaker_words <= 8 and len(before[:comma].split()) >= 4 and len(after.split()) <= 8:
+                # "CONTENT, X said." / "CONTENT, said X." / "CONTENT, he added."
+                found.append(Found([_strip(text, s_start, s_start + comma)], "indirect", (c_start, c_end), "after",
                                    "cue:postposed"))
-            elif before.rstrip().endswith((",", "،")) and len(before.split()) >= 4 and len(after.split()) <= 8:
-                found.append(Found([_strip(text, s_start, c_start)], "indirect", (c_start, c_end), "before", "cue:postposed"))
             elif re.match(r"\s*[:：]", after) and s_end - c_end > 10:
                 found.append(Found([_strip(text, c_end, s_end)], "indirect", (c_start, c_end), "before", "cue:colon"))
             elif before.strip() and len(after.split()) >= 5 and not re.match(r"\s*[,.;!?)]", after):
