@@ -23,13 +23,12 @@ from crosswire.settings import IngestOptions
 from crosswire.stages import Stage, ordered
 from crosswire.store import Store, open_store
 from crosswire.text.align import Comparison, Idf, View, compare
-from crosswire.text.embed import embed
 from crosswire.text.sidebyside import Row, side_by_side
 
 __all__ = [
     "Document", "DocumentComparison", "IngestOptions", "IngestReport", "RunReport", "Store", "analyze",
     "compare_documents", "demo", "evaluate",
-    "evaluators", "export", "ingest", "kb_import", "new_actor", "open_store", "quote_with_renderings", "run", "stages",
+    "evaluators", "export", "ingest", "kb_import", "new_actor", "open_store", "run", "stages",
 ]
 
 
@@ -83,24 +82,6 @@ def new_actor(actor_id: str | None, name: str, kind: str, aliases: list[Alias], 
         return actor_from_dict(data)
     except ValueError as error:
         raise CrosswireError(name, str(error)) from None
-
-
-# Two quotes of linked documents whose words embed this close render one utterance
-# (a translation, another outlet's wording); calibrated on the seeds' "Iraqi people" quote.
-SAME_UTTERANCE = 0.6
-
-
-def quote_with_renderings(store: Store, ref: str) -> dict:
-    """One quote and the quotes of linked documents that render the same utterance, earliest
-    publication first, each with its outlet, language and relay."""
-    quote = store.get_quote(ref)
-    others = quote.pop("linked_quotes")
-    if others:
-        vectors = embed([quote["text"], *(o["text"] for o in others)])
-        scores = vectors[1:] @ vectors[0]
-        others = [{**o, "similarity": round(float(s), 3)} for o, s in zip(others, scores, strict=True) if s >= SAME_UTTERANCE]
-    quote["renderings"] = sorted([{**quote, "similarity": 1.0}, *others], key=lambda q: (q["published"] or "9999", q["doc_id"]))
-    return quote
 
 
 def stages() -> list[Stage]:

@@ -36,7 +36,10 @@ QUOTE = pa.struct([
     ("speaker_entity_id", pa.string()), ("speaker_start", pa.int64()), ("speaker_end", pa.int64()),
     ("cue_start", pa.int64()), ("cue_end", pa.int64()), ("via", pa.string()), ("via_start", pa.int64()),
     ("via_end", pa.int64()), ("score", pa.float64()), ("method", pa.string()), ("evidence", pa.string()),
+    ("vector", pa.binary()),
 ])
+RELATED_QUOTE = pa.struct([("id", pa.string()), ("group_id", pa.string()), ("published", pa.string()), ("vector", pa.binary())])
+QUOTE_GROUP = pa.struct([("quote_id", pa.string()), ("group_id", pa.string()), ("score", pa.float64())])
 STORY = pa.struct([("story_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("merges", pa.list_(pa.string()))])
 
 COLUMNS: dict[str, pa.DataType] = {
@@ -68,6 +71,8 @@ COLUMNS: dict[str, pa.DataType] = {
     "mentions": pa.list_(MENTION),
     "role_facts": pa.list_(ROLE_FACT),
     "quotes": pa.list_(QUOTE),
+    "related_quotes": pa.list_(RELATED_QUOTE),
+    "quote_groups": pa.list_(QUOTE_GROUP),
 }
 
 # Columns stored on the document row itself; the rest live in tables of their own.
@@ -79,10 +84,11 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "anchor_counts": ("anchors",),
     "corpus_size": ("doc_vector",),
     "neighbours": ("doc_vector", "anchors", "links", "published"),
+    "related_quotes": ("quotes", "links", "story", "published"),
 }
 # Columns the store computes rather than reads from the document row.
-DERIVED_COLUMNS = ("repeated_lines", "fields", "paragraphs", "sentences", "mentions", "doc_vector", "anchors", "lsh_bands",
-                   "candidates", "anchor_counts", "corpus_size", "neighbours")
+DERIVED_COLUMNS = ("repeated_lines", "fields", "paragraphs", "sentences", "mentions", "quotes", "doc_vector", "anchors", "lsh_bands",
+                   "candidates", "anchor_counts", "corpus_size", "neighbours", "related_quotes")
 
 
 def schema(names: tuple[str, ...]) -> pa.Schema:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from crosswire import api
 from crosswire.cli.common import JsonOpt, app, emit_json, fail, out, reading
 from crosswire.errors import CrosswireError
 
@@ -35,7 +34,7 @@ def show_quote(ref: str = typer.Argument(..., help="Quote id or unambiguous pref
     """One quote: every rendering in linked documents (outlet, language, date) and its relay chain."""
     with reading() as db:
         try:
-            quote = api.quote_with_renderings(db, ref)
+            quote = db.get_quote(ref)
         except CrosswireError as exc:
             fail(exc)
     if as_json:
@@ -46,9 +45,8 @@ def show_quote(ref: str = typer.Argument(..., help="Quote id or unambiguous pref
               f" (score {quote['score']:.2f})", highlight=False)
     out.print("chain: " + " → ".join(c for c in chain if c), highlight=False)
     out.print(f"“{quote['text']}”", highlight=False)
-    table = Table("published", "outlet", "lang", "document", "speaker", "via", "similarity", "rendering")
+    table = Table("published", "outlet", "lang", "document", "speaker", "via", "rendering")
     for r in quote["renderings"]:
         table.add_row(r["published"] or "", r["outlet"] or "", r["lang"] or "", r["doc_id"][:10],
-                      r["speaker_name"] or r["speaker_text"] or "—", r["via_name"] or "", str(r.get("similarity", "—")),
-                      r["text"][:140])
+                      r["speaker_name"] or r["speaker_text"] or "—", r["via_name"] or "", r["text"][:140])
     out.print(table)

@@ -9,6 +9,7 @@ from crosswire.stages import (  # noqa: F401  (registration)
     sentences,
     signatures,
     stories,
+    utterances,
 )
 from crosswire.stages.registry import REGISTRY, Stage, ordered, upstream_key
 

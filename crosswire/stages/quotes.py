@@ -16,6 +16,7 @@ from typing import Any
 
 from crosswire.langdata import words
 from crosswire.stages.registry import stage
+from crosswire.text.embed import embed, to_bytes
 from crosswire.text.normalize import short_hash
 from crosswire.text.quotes import (
     ACCORDING_TO,
@@ -261,4 +262,5 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
         }
         out.append(record)
         previous = record
-    return {"quotes": out}
+    vectors = embed([" ".join(text[a:b] for a, b in json.loads(q["parts"])) for q in out])
+    return {"quotes": [{**q, "vector": to_bytes(v)} for q, v in zip(out, vectors, strict=True)]}

@@ -16,7 +16,7 @@ _QUOTE = ('SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS text, d
 
 
 def _record(row: sqlite3.Row) -> dict[str, Any]:
-    record = {k: row[k] for k in row.keys() if k not in ("produced_by",)}
+    record = {k: row[k] for k in row.keys() if k not in ("produced_by", "vector")}
     record["parts"] = json.loads(row["parts"])
     record["evidence"] = json.loads(row["evidence"])
     return record
@@ -44,17 +44,13 @@ class QuoteQueries:
         return [_record(r) for r in self.conn.execute(sql, (*params, limit))]
 
     def get_quote(self, ref: str) -> dict[str, Any]:
-        """One quote by id or unambiguous prefix, with the quotes of the documents linked to
-        its own or in the same story (other renderings are picked from these by the caller)."""
+        """One quote by id or unambiguous prefix, with every rendering of its utterance
+        (the quotes of its group), earliest published first."""
         rows = self.conn.execute(_QUOTE + " WHERE q.id LIKE ? || '%' LIMIT 2", (ref,)).fetchall()
         if len(rows) != 1:
             raise CrosswireError(ref, "no such quote" if not rows else "ambiguous quote id prefix; give more characters")
         quote = _record(rows[0])
-        doc_id = quote["doc_id"]
-        linked = [r[0] for r in self.conn.execute(
-            "SELECT CASE WHEN a = ? THEN b ELSE a END FROM links WHERE a = ? OR b = ?"
-            " UNION SELECT s.doc_id FROM story_docs s JOIN story_docs mine ON mine.story_id = s.story_id"
-            " WHERE mine.doc_id = ? AND s.doc_id != ?", (doc_id, doc_id, doc_id, doc_id, doc_id))]
-        quote["linked_quotes"] = [_record(r) for r in self.conn.execute(
-            _QUOTE + f" WHERE q.doc_id IN ({','.join('?' * len(linked))})", linked)] if linked else []
+        group = quote["group_id"] or quote["id"]
+        quote["renderings"] = [_record(r) for r in self.conn.execute(
+            _QUOTE + " WHERE coalesce(q.group_id, q.id) = ? ORDER BY coalesce(d.published, '9999'), q.doc_id", (group,))]
         return quote

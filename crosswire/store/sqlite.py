@@ -20,7 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from crosswire.columns import DERIVED_COLUMNS, DOCUMENT_COLUMNS, schema
+from crosswire.columns import DERIVED_COLUMNS, DOCUMENT_COLUMNS, QUOTE, schema
 from crosswire.errors import StoreError
 from crosswire.kb.places import gazetteer
 from crosswire.model import Article, Document
@@ -396,6 +396,14 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, Store):
         for row in rows.values():
             row["mentions"] = found[row["doc_id"]]
 
+    def _load_quotes(self, rows: dict[str, dict]) -> None:
+        found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
+        for r in self.conn.execute(f"SELECT * FROM quotes WHERE doc_id IN ({','.join('?' * len(rows))}) ORDER BY doc_id, start",
+                                   list(rows)):
+            found[r["doc_id"]].append({k: r[k] for k in QUOTE.names})
+        for row in rows.values():
+            row["quotes"] = found[row["doc_id"]]
+
     def _load_doc_vector(self, rows: dict[str, dict]) -> None:
         for row in rows.values():
             found = self.conn.execute("SELECT vector FROM doc_vectors WHERE doc_id = ?", (row["doc_id"],)).fetchone()
@@ -590,11 +598,30 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, Store):
     def _write_quotes(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM quotes WHERE doc_id = ?", (doc_id,))
         columns = ("id", "start", "end", "kind", "parts", "speaker_entity_id", "speaker_start", "speaker_end", "cue_start",
-                   "cue_end", "via", "via_start", "via_end", "score", "method", "evidence")
+                   "cue_end", "via", "via_start", "via_end", "score", "method", "evidence", "vector")
         conn.executemany(
             f"INSERT INTO quotes (doc_id, {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}, produced_by)"
             f" VALUES (?, {', '.join('?' * len(columns))}, ?)",
             [(doc_id, *(q[c] for c in columns), produced_by) for q in value])
+
+    def _write_quote_groups(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+        conn.executemany("UPDATE quotes SET group_id = ? WHERE id = ? AND doc_id = ?",
+                         [(g["group_id"], g["quote_id"], doc_id) for g in value])
+
+    def _forget_utterances(self, conn: sqlite3.Connection) -> None:
+        """Groups are built in arrival order; recomputing them starts from none."""
+        conn.execute("UPDATE quotes SET group_id = NULL")
+
+    def _load_related_quotes(self, rows: dict[str, dict]) -> None:
+        """Quotes of the documents each document is linked to or shares a story with: where
+        another rendering of one of its quotes would be."""
+        for row in rows.values():
+            doc_id = row["doc_id"]
+            row["related_quotes"] = [dict(r) for r in self.conn.execute(
+                "SELECT q.id, q.group_id, d.published, q.vector FROM quotes q JOIN documents d ON d.id = q.doc_id"
+                " WHERE q.vector IS NOT NULL AND q.doc_id IN (SELECT CASE WHEN a = ? THEN b ELSE a END FROM links"
+                " WHERE a = ? OR b = ? UNION SELECT s.doc_id FROM story_docs s JOIN story_docs mine"
+                " ON mine.story_id = s.story_id WHERE mine.doc_id = ? AND s.doc_id != ?)", (doc_id,) * 5)]
 
     def _write_role_facts(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM entity_roles WHERE doc_id = ?", (doc_id,))
@@ -678,7 +705,8 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, Store):
         sql = ('SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS text FROM quotes q'
                " JOIN documents d ON d.id = q.doc_id ORDER BY q.doc_id, q.start")
         for r in self.conn.execute(sql):
-            yield {k: r[k] for k in r.keys() if k != "produced_by"}
+            yield {**{k: r[k] for k in r.keys() if k not in ("produced_by", "vector", "parts", "evidence")},
+                   "parts": json.loads(r["parts"]), "evidence": json.loads(r["evidence"])}
 
     def _export_events(self) -> Iterator[dict[str, Any]]:
         for r in self.conn.execute("SELECT * FROM events ORDER BY id"):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from crosswire import api
 from crosswire.engine.local import run_stages
 from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
@@ -32,7 +31,7 @@ def test_seed_quotes_are_attributed_and_the_utterance_is_grouped(store, seeds_di
     assert walai and all(q["speaker_entity_id"] == walai[0]["speaker_entity_id"] for q in walai)
     khazali = [q for q in quotes if q["kind"] == "indirect" and q["speaker_entity_id"] == "qais-al-khazali"]
     assert len(khazali) >= 3
-    renderings = api.quote_with_renderings(store, french["id"])["renderings"]
+    renderings = store.get_quote(french["id"])["renderings"]
     assert {r["lang"] for r in renderings} == {"fr", "en"} and len(renderings) == 3
 
 

@@ -21,6 +21,7 @@ def test_registered_stages_snapshot():
         ("link", 1, ("text", "lang", "sentences", "anchors", "candidates", "anchor_counts", "corpus_size"), ("links",)),
         ("quotes", 1, ("text", "lang", "mentions"), ("quotes",)),
         ("stories", 1, ("published", "doc_vector", "anchors", "neighbours", "anchor_counts", "corpus_size"), ("story",)),
+        ("utterances", 1, ("published", "quotes", "related_quotes"), ("quote_groups",)),
     ]
 
 
