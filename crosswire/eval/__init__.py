@@ -1,7 +1,6 @@
 """Evaluators against real annotated data; importing this package registers them all."""
 from crosswire.eval import (  # noqa: F401  (registration)
     actors_seeds,
-    entities_speed,
     ingest_speed,
     lang,
     link,
@@ -9,6 +8,7 @@ from crosswire.eval import (  # noqa: F401  (registration)
     names,
     ner,
     quotes,
+    stage_speed,
     stories,
 )
 from crosswire.eval.registry import EVALUATORS, EvalResult, data_root, get, resolve_data
