@@ -17,6 +17,7 @@ from typing import Any
 from crosswire.langdata import words
 from crosswire.stages.registry import stage
 from crosswire.text.embed import embed, to_bytes
+from crosswire.text.ner import subject_of
 from crosswire.text.normalize import short_hash
 from crosswire.text.quotes import (
     ACCORDING_TO,
@@ -38,6 +39,9 @@ CUE_WINDOW = 70
 # A direct quote with no cue continues the previous quote's speaker if it starts within
 # this many characters of that quote's end (the next sentence or paragraph).
 CONTINUATION = 400
+_RELATIVE = re.compile(r"who|which|that|qui|que|lequel|laquelle|الذي|التي", re.IGNORECASE)
+# Sentences longer than this (characters) are not parsed: a cue's subject is near it.
+MAX_PARSED = 600
 # Words that name a speaker without naming them: "the official", "a source", "sources".
 _DESCRIPTION = re.compile(r"(?:\b(?:the|a|an|le|la|l'|un|une|des|les)\s+)?(?:[\w-]+\s+){0,2}"
                           r"(?:official|source|sources|spokesman|spokeswoman|spokesperson|leader|officials|"
@@ -95,10 +99,11 @@ def _join_interrupted(text: str, quotes: list[Found]) -> list[Found]:
     return joined
 
 
-def _speaker(text: str, found: Found, mentions: list[dict], clause: tuple[int, int]) -> dict[str, Any] | None:
+def _speaker(text: str, found: Found, mentions: list[dict], clause: tuple[int, int], far: bool = False) -> dict[str, Any] | None:
     """The cue's subject: a pronoun or person right before it ("he said", "Al-Kaabi
     adds"), a person right after it ("said Al-Kaabi", "وقال الكعبي"), the head of an
-    apposition ("X, secretary-general of Y, said"), else the nearest person or group."""
+    apposition ("X, secretary-general of Y, said"); with `far`, the nearest person in
+    the sentence (asked only after pronouns and plain subjects have had their turn)."""
     if found.cue is None:
         return None
     c_start, c_end = found.cue
@@ -124,14 +129,14 @@ def _speaker(text: str, found: Found, mentions: list[dict], clause: tuple[int, i
         choice = persons_before[0]
     elif not persons_before and (between := [m for m in after if m["kind"] == "person" and m["end"] <= found.start]):
         choice = between[0]                           # verb first: "وقال الأمين العام لحركة X أكرم الكعبي إن …"
-    elif persons_before and c_start - persons_before[-1]["end"] <= SPEAKER_WINDOW:
-        choice = persons_before[-1]
     elif before and c_start - before[-1]["end"] <= 12:
         choice = before[-1]
     elif persons_before and _conjunction().search(text, persons_before[0]["end"], c_start):
         choice = persons_before[0]                    # "X arrived … and said": the sentence's subject
     elif after and after[0]["start"] - c_end <= 5:
         choice = after[0]
+    elif far and persons_before and c_start - persons_before[-1]["end"] <= SPEAKER_WINDOW:
+        choice = persons_before[-1]                   # only once no nearer subject was found
     if choice is None:
         return None
     return {"entity_id": choice["entity_id"], "start": choice["start"], "end": choice["end"], "how": "named",
@@ -155,6 +160,30 @@ def _indirect_speaker(text: str, found: Found, mentions: list[dict], clause: tup
                         "antecedent": [antecedent["start"], antecedent["end"]], "score": 0.6 if how == "pronoun" else 0.4}
             return {"entity_id": None, "start": m.start(), "end": m.end(), "how": how, "score": 0.2}
     return None
+
+
+def _parsed_subject(text: str, found: Found, mentions: list[dict], clause: tuple[int, int],
+                    lang: str | None) -> dict[str, Any] | None:
+    """The cue verb's grammatical subject from the dependency parse, where a packaged model
+    parses the language: a pronoun resolves to the last person named, a name to its entity."""
+    if found.cue is None or text[found.cue[0]:found.cue[1]].lower() in ACCORDING_TO:
+        return None
+    sentence = next(((a, b) for a, b in sentence_spans(text[clause[0]:clause[1]])
+                     if a <= found.cue[0] - clause[0] < b), None)
+    if sentence is None or sentence[1] - sentence[0] > MAX_PARSED:
+        return None
+    span = subject_of(text, clause[0] + sentence[0], clause[0] + sentence[1], found.cue[0], lang)
+    if span is None or _inside(span[0], span[1], found.parts) or _RELATIVE.fullmatch(text[span[0]:span[1]]):
+        return None                       # a relative pronoun's antecedent is found by the other rules
+    if _pronoun().fullmatch(text[span[0]:span[1]]):
+        return _indirect_speaker(text, found, mentions, (span[0], span[1] + (found.cue[1] - span[1])))
+    inside = [m for m in mentions if m["start"] < span[1] and span[0] < m["end"] and m["kind"] in SPEAKERS]
+    named = ([m for m in inside if m["kind"] == "person"] or inside)[:1]
+    if named:
+        start, end = min(span[0], named[0]["start"]), max(span[1], named[0]["end"])
+        return {"entity_id": named[0]["entity_id"], "start": start, "end": end, "how": "subject",
+                "score": 0.9 if named[0]["entity_id"] else 0.6}
+    return {"entity_id": None, "start": span[0], "end": span[1], "how": "subject", "score": 0.3}
 
 
 def _bare_subject(text: str, found: Found, clause: tuple[int, int]) -> dict[str, Any] | None:
@@ -237,8 +266,9 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
                         "score": 0.8} if named else None)
             found.fragments = []
         else:
-            speaker = (_speaker(text, found, mentions, clause) or _indirect_speaker(text, found, mentions, clause)
-                       or _bare_subject(text, found, clause))
+            speaker = (_parsed_subject(text, found, mentions, clause, row["lang"])
+                       or _speaker(text, found, mentions, clause) or _indirect_speaker(text, found, mentions, clause)
+                       or _bare_subject(text, found, clause) or _speaker(text, found, mentions, clause, far=True))
         words_in = sum(len(text[a:b].split()) for a, b in found.parts)
         if found.kind == "direct" and found.method == "marks" and words_in < FRAGMENT_WORDS:
             continue                          # a scare quote, a name or a title, not speech

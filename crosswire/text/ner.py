@@ -47,6 +47,37 @@ def pipeline(lang: str) -> Any:
     return nlp
 
 
+@lru_cache(maxsize=4)
+def parser(lang: str) -> Any:
+    """The same packaged pipeline with its dependency parser (for who is the subject of a
+    verb of speaking); loaded only where quotes need it."""
+    import spacy
+
+    return spacy.load(MODELS[lang], exclude=["ner", "lemmatizer"])
+
+
+def subject_of(text: str, start: int, end: int, cue_start: int, lang: str | None) -> tuple[int, int] | None:
+    """The span of the grammatical subject of the verb at `cue_start` (its whole noun
+    phrase: "IMF chief economist Maury Obstfeld", "restructuring experts"), in the
+    sentence text[start:end]; None without a parser for the language."""
+    if lang not in MODELS:
+        return None
+    doc = parser(lang)(text[start:end].translate(_APOSTROPHE))
+    verb = next((t for t in doc if t.idx + start <= cue_start < t.idx + start + len(t.text) + 1), None)
+    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb is None:
+        return None
+    for candidate in (verb, verb.head):
+        subjects = [c for c in candidate.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")]
+        if subjects:
+            subject = subjects[0]
+            left = subject.left_edge.idx
+            right = subject.right_edge.idx + len(subject.right_edge.text)
+            return start + left, start + right
+    return None
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Determiners and possessives off; a span a model ran across a line or a quotation
     mark ends there."""

@@ -154,6 +154,9 @@ def reported_speech(text: str) -> list[Found]:
             comp = _complementizer().search(after)
             comma = max(before.rfind(","), before.rfind("،"))
             speaker_words = len(before[comma + 1:].split()) if comma >= 0 else 99
+            closer = [c for c in verbs if cue.end() <= c.start() and s_start + c.end() <= c_end + comp.start()] if comp else []
+            if comp and comp.start() <= 60 and closer:
+                continue                                   # a later verb is the one "that" belongs to
             if comp and comp.start() <= 60:
                 content = _strip(text, c_end + comp.end(), s_end)
                 side = "before" if before.strip() and comp.start() <= 1 else "after"

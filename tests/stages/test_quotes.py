@@ -39,7 +39,7 @@ def test_an_interrupted_quote_is_rejoined(quoted):
     found = quoted("Talks\n\n“We will not leave the city,” the commander Omar Haddad said, “until the last family is safe.”\n")
     direct = [q for q in found if q["kind"] == "direct"]
     assert len(direct) == 1 and len(direct[0]["parts"]) == 2
-    assert direct[0]["speaker_text"] == "Omar Haddad"
+    assert direct[0]["speaker_name"] == "Omar Haddad" and direct[0]["speaker_text"].endswith("Omar Haddad")
 
 
 def test_a_pronoun_speaker_is_resolved_across_a_paragraph_break(quoted):
