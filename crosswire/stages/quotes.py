@@ -17,7 +17,7 @@ from typing import Any
 from crosswire.langdata import words
 from crosswire.stages.registry import stage
 from crosswire.text.embed import embed, to_bytes
-from crosswire.text.ner import subject_of
+from crosswire.text.ner import parse_sentences, subject_of
 from crosswire.text.normalize import short_hash
 from crosswire.text.quotes import (
     ACCORDING_TO,
@@ -162,17 +162,15 @@ def _indirect_speaker(text: str, found: Found, mentions: list[dict], clause: tup
     return None
 
 
-def _parsed_subject(text: str, found: Found, mentions: list[dict], clause: tuple[int, int],
-                    lang: str | None) -> dict[str, Any] | None:
+def _parsed_subject(text: str, found: Found, mentions: list[dict], parsed: dict[tuple[int, int], Any]) -> dict[str, Any] | None:
     """The cue verb's grammatical subject from the dependency parse, where a packaged model
     parses the language: a pronoun resolves to the last person named, a name to its entity."""
     if found.cue is None or text[found.cue[0]:found.cue[1]].lower() in ACCORDING_TO:
         return None
-    sentence = next(((a, b) for a, b in sentence_spans(text[clause[0]:clause[1]])
-                     if a <= found.cue[0] - clause[0] < b), None)
-    if sentence is None or sentence[1] - sentence[0] > MAX_PARSED:
+    sentence = next((span for span in parsed if span[0] <= found.cue[0] < span[1]), None)
+    if sentence is None:
         return None
-    span = subject_of(text, clause[0] + sentence[0], clause[0] + sentence[1], found.cue[0], lang)
+    span = subject_of(parsed[sentence], sentence[0], found.cue[0])
     if span is None or _inside(span[0], span[1], found.parts) or _RELATIVE.fullmatch(text[span[0]:span[1]]):
         return None                       # a relative pronoun's antecedent is found by the other rules
     if _pronoun().fullmatch(text[span[0]:span[1]]):
@@ -255,6 +253,9 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
     results = [d for d in direct if d not in covered] + reported
     if (headline := headline_quote(text)) and not any(r.start < headline.end and headline.start < r.end for r in results):
         results.append(headline)
+    cue_sentences = sorted({next((a, b) for a, b in sentences if a <= f.cue[0] < b) for f in results
+                            if f.cue and any(a <= f.cue[0] < b for a, b in sentences)})
+    parsed = parse_sentences(text, [s for s in cue_sentences if s[1] - s[0] <= MAX_PARSED], row["lang"])
     out, previous = [], None
     for found in sorted(results, key=lambda f: f.start):
         clause = next(((a, b) for a, b in sentences if a <= (found.cue or (found.start,))[0] < b), (found.start, found.end))
@@ -266,7 +267,7 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
                         "score": 0.8} if named else None)
             found.fragments = []
         else:
-            speaker = (_parsed_subject(text, found, mentions, clause, row["lang"])
+            speaker = (_parsed_subject(text, found, mentions, parsed)
                        or _speaker(text, found, mentions, clause) or _indirect_speaker(text, found, mentions, clause)
                        or _bare_subject(text, found, clause) or _speaker(text, found, mentions, clause, far=True))
         words_in = sum(len(text[a:b].split()) for a, b in found.parts)

@@ -56,14 +56,19 @@ def parser(lang: str) -> Any:
     return spacy.load(MODELS[lang], exclude=["ner", "lemmatizer"])
 
 
-def subject_of(text: str, start: int, end: int, cue_start: int, lang: str | None) -> tuple[int, int] | None:
-    """The span of the grammatical subject of the verb at `cue_start` (its whole noun
-    phrase: "IMF chief economist Maury Obstfeld", "restructuring experts"), in the
-    sentence text[start:end]; None without a parser for the language."""
-    if lang not in MODELS:
-        return None
-    doc = parser(lang)(text[start:end].translate(_APOSTROPHE))
-    verb = next((t for t in doc if t.idx + start <= cue_start < t.idx + start + len(t.text) + 1), None)
+def parse_sentences(text: str, spans: list[tuple[int, int]], lang: str | None) -> dict[tuple[int, int], Any]:
+    """Dependency parses of some sentences of a text, in one batch; empty without a parser."""
+    if lang not in MODELS or not spans:
+        return {}
+    docs = parser(lang).pipe([text[a:b].translate(_APOSTROPHE) for a, b in spans], batch_size=64)
+    return dict(zip(spans, docs, strict=True))
+
+
+def subject_of(doc: Any, offset: int, cue_start: int) -> tuple[int, int] | None:
+    """The span of the grammatical subject of the verb at `cue_start` in a parsed sentence
+    starting at `offset`: its whole noun phrase ("IMF chief economist Maury Obstfeld",
+    "restructuring experts")."""
+    verb = next((t for t in doc if t.idx + offset <= cue_start < t.idx + offset + len(t.text) + 1), None)
     while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb is None:
@@ -72,9 +77,8 @@ def subject_of(text: str, start: int, end: int, cue_start: int, lang: str | None
         subjects = [c for c in candidate.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")]
         if subjects:
             subject = subjects[0]
-            left = subject.left_edge.idx
             right = subject.right_edge.idx + len(subject.right_edge.text)
-            return start + left, start + right
+            return offset + subject.left_edge.idx, offset + right
     return None
 
 
