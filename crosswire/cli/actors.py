@@ -1,6 +1,7 @@
 """Commands on actors: `actors`, `actor NAME`, and `kb …` to curate the knowledge base."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -118,44 +119,37 @@ def kb_add(name: str = typer.Argument(..., help="Canonical name"),
     ids = {k: v for k, v in (("wikidata", wikidata), ("cameo", cameo)) if v}
     try:
         actor = api.new_actor(actor_id, name, kind, aliases, ids)
-        with open_db() as db:
-            db.kb_add(actor)
     except CrosswireError as exc:
         fail(exc)
-    out.print(f"added {actor.id}. {REANALYZE}", highlight=False)
+    _edit(lambda db: db.kb_add(actor), f"added {actor.id}")
+
+
+def _edit(change: Callable[[api.Store], object], done: str) -> None:
+    """One KB change in its own transaction; an error names the actor and changes nothing."""
+    try:
+        with open_db() as db:
+            change(db)
+    except CrosswireError as exc:
+        fail(exc)
+    out.print(f"{done}. {REANALYZE}", highlight=False)
 
 
 @kb_app.command("remove")
 def kb_remove(ref: str = typer.Argument(..., help="Actor id or name")) -> None:
     """Take one actor out of the KB."""
-    try:
-        with open_db() as db:
-            db.kb_remove(ref)
-    except CrosswireError as exc:
-        fail(exc)
-    out.print(f"removed {ref}. {REANALYZE}", highlight=False)
+    _edit(lambda db: db.kb_remove(ref), f"removed {ref}")
 
 
 @kb_app.command("merge")
 def kb_merge(keep: str = typer.Argument(..., help="Actor that stays"), absorb: str = typer.Argument(..., help="Actor folded into it")) -> None:
     """Fold one actor into another (recorded; `kb split` undoes it)."""
-    try:
-        with open_db() as db:
-            db.kb_merge(keep, absorb)
-    except CrosswireError as exc:
-        fail(exc)
-    out.print(f"merged {absorb} into {keep}. {REANALYZE}", highlight=False)
+    _edit(lambda db: db.kb_merge(keep, absorb), f"merged {absorb} into {keep}")
 
 
 @kb_app.command("split")
 def kb_split(keep: str = typer.Argument(...), absorbed: str = typer.Argument(...)) -> None:
     """Undo the latest merge of ABSORBED into KEEP: both come back as they were."""
-    try:
-        with open_db() as db:
-            db.kb_split(keep, absorbed)
-    except CrosswireError as exc:
-        fail(exc)
-    out.print(f"split {absorbed} from {keep}. {REANALYZE}", highlight=False)
+    _edit(lambda db: db.kb_split(keep, absorbed), f"split {absorbed} from {keep}")
 
 
 @kb_app.command("export")
