@@ -1,8 +1,8 @@
 """`crosswire eval actors-seeds`: the seeds' name-variant groups, each one entity across
 documents and languages, and no two people merged.
 
-The groups are the evaluation's gold (issue 4), kept here beside the evaluator as test
-expectations are: the pipeline itself never sees them. Every written occurrence of a
+The groups are the evaluation's gold (issue 4), in `actors_seeds.yaml` beside this
+module as test expectations are: the pipeline itself never sees them. Every written occurrence of a
 variant in the seed texts must carry a mention resolved to the group's single entity.
 """
 from __future__ import annotations
@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import tempfile
 from collections import defaultdict
+from importlib import resources
 from pathlib import Path
+
+import yaml
 
 from crosswire.engine.local import run_stages
 from crosswire.eval.registry import EvalResult, evaluator
@@ -19,13 +22,8 @@ from crosswire.kb.names import SAME_NAME, skeleton, skeleton_similarity
 from crosswire.settings import IngestOptions
 from crosswire.store import open_store
 
-GROUPS = {
-    "Akram al-Kaabi": ["Akram al-Kaabi", "Al-Kaabi", "Al Kaabi", "Akram al-Ka’abi", "Ka’abi", "Cheikh Akram Al-Kaabi"],
-    "al-Nujaba": ["al-Nujaba", "Hezbollah al-Nujaba Movement", "Nujaba", "le mouvement irakien Al-Nujaba"],
-    "Ziyad al-Nakhalah": ["Zied al-Nakhalah", "Ziyad al-Nakhalah"],
-    "Popular Mobilization Units": ["Hashd al-Sha’abi", "Hashd al-Shaabi", "Popular Mobilization Units", "PMU"],
-    "Jurf al-Nasr": ["Jaraf al-Nasr", "Jarf al-Nasr"],
-}
+GROUPS: dict[str, list[str]] = yaml.safe_load(
+    (resources.files("crosswire.eval") / "actors_seeds.yaml").read_text("utf-8"))["groups"]
 
 
 def _occurrences(text: str, variant: str) -> list[tuple[int, int]]:

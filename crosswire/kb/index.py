@@ -178,7 +178,7 @@ class KnowledgeBase:
         if not ids:
             cased = surface.lower() != surface.upper()
             if cased and surface == surface.lower():
-                return None       # names in cased scripts carry a capital ("al-Nujaba", "bande de Gaza")
+                return None       # names in cased scripts carry a capital ("al-Fajr", "bande de Gaza")
             key = folded(surface)
             ids = self.by_folded.get(key)
             if not ids and (place := self.place(key, cued)):
@@ -203,8 +203,8 @@ def _tighten(surface: str, start: int, key: str) -> tuple[int, str]:
 
 
 def _person_name_similarity(a: str, b: str) -> float:
-    """Whole-name similarity that also asks the first words to agree: "Akram al-Kaabi" and
-    "Ali al-Kaabi" share a surname but are two people."""
+    """Whole-name similarity that also asks the first words to agree: "Samir al-Rawi" and
+    "Ali al-Rawi" share a surname but are two people."""
     whole = skeleton_similarity(a.replace(" ", ""), b.replace(" ", ""))
     first_a, first_b = a.split()[0], b.split()[0]
     if len(a.split()) > 1 and len(b.split()) > 1 and skeleton_similarity(first_a, first_b) < SAME_NAME:

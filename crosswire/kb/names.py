@@ -1,6 +1,6 @@
 """Name keys: one actor under every spelling and script.
 
-"Akram al-Ka’abi", "Al Kaabi", "أكرم الكعبي" and "Zied"/"Ziyad" differ in vowels, the
+"Samir al-Ra’wi", "Al Rawi", "سمير الراوي" and "Zied"/"Ziyad" differ in vowels, the
 Arabic article, apostrophes for ʿayn and hamza, and doubled letters; they agree on their
 consonants. `folded` keeps the letters (for exact alias matching), `skeleton` keeps one
 consonant class per sound, the same whichever script the name was written in.
@@ -65,7 +65,7 @@ def _fold_letters(text: str) -> str:
 
 def folded(name: str) -> str:
     """Case, diacritics, apostrophes, hyphens, honorifics and the Arabic article removed;
-    letters otherwise kept: "Cheikh Akram Al-Ka’abi" → "akram kaabi"."""
+    letters otherwise kept: "Cheikh Samir Al-Ra’wi" → "samir rawi"."""
     text = _LATIN_ARTICLE.sub("", _fold_letters(name))
     words = [w for w in _NON_WORD.sub(" ", text).split() if w not in word_list("honorifics")]
     words = [_ARABIC_ARTICLE.sub("", w) if _ARABIC_LETTERS.search(w) else w for w in words]
@@ -73,8 +73,8 @@ def folded(name: str) -> str:
 
 
 def org_key(name: str) -> str:
-    """An organization's folded name without generic words: "Hezbollah al-Nujaba Movement"
-    and "Harakat Hezbollah al-Nujaba" both give "hezbollah nujaba"."""
+    """An organization's folded name without generic words: "Hezbollah al-Fajr Movement"
+    and "Harakat Hezbollah al-Fajr" both give "hezbollah fajr"."""
     words = folded(name).split()
     return " ".join(w for w in words if w not in word_list("generic_org_words")) or " ".join(words)
 
@@ -94,8 +94,8 @@ def _skeleton_word(word: str) -> str:
 
 
 def skeleton(name: str) -> str:
-    """Consonant classes of each word of the folded name, in any script: "Ziyad al-Nakhalah",
-    "Zied al-Nakhalah" and "زياد النخالة" all give "zd nkl"."""
+    """Consonant classes of each word of the folded name, in any script: "Ziyad al-Hamdani",
+    "Zied al-Hamdani" and "زياد الحمداني" all give "zd hmdn"."""
     words = (_skeleton_word(w) for w in folded(name).split())
     return " ".join(w for w in words if w)
 

@@ -2,7 +2,7 @@
 otherwise, and nothing when the evidence is ambiguous.
 
 Order of evidence: the KB's own names (exact, organization key, consonant skeleton,
-fuzzy), then coreference inside the document ("Al-Kaabi" after "Akram al-Kaabi"), then
+fuzzy), then coreference inside the document ("Al-Rawi" after "Samir al-Rawi"), then
 context (a lone surname whose KB bearer's organization is named in the same document).
 A lone surname never becomes an entity of its own: two people may share it.
 """
@@ -25,7 +25,7 @@ from crosswire.kb.names import (
 from crosswire.text.ner import Mention
 from crosswire.text.normalize import short_hash
 
-# Arabic family names that are adjectives of origin ("al-Kaabi", "Al-Khazali"): alone and
+# Arabic family names that are adjectives of origin ("al-Rawi", "Al-Hamdani"): alone and
 # unknown to the KB, such a name is a person's, whatever a model trained on other names says.
 _NISBA = re.compile(r"^(?:[Aa]l|[Ee]l)[-’' ]?[A-Z][\w’'-]*[iy]$|^ال\w+ي$")
 _DETECTOR_RANK = {"kb": 0, "rule": 1, "spacy": 2}
@@ -76,7 +76,7 @@ def _merge(text: str, mentions: list[Mention], found: list[Found], kb: Knowledge
 
 
 def _surname_echoes(text: str, items: list[Resolved]) -> list[Resolved]:
-    """A full name's last word, written alone elsewhere in the document ("Ka’abi said"),
+    """A full name's last word, written alone elsewhere in the document ("Ra’wi said"),
     is a mention too, even where no detector saw it; coreference then resolves it. Written
     after other capitalized words ("Hassan al-Tamimi"), it ends another full name instead."""
     stops = word_list("name_stop_words")
@@ -122,8 +122,8 @@ def _last(skel: str) -> str:
 
 def _coreference(items: list[Resolved]) -> None:
     """A short form joins the one longer name of the document it abbreviates: same last
-    word, and every word it has found in the longer name ("Al-Kaabi" → "Akram al-Kaabi",
-    "Nujaba" → "Hezbollah al-Nujaba Movement")."""
+    word, and every word it has found in the longer name ("Al-Rawi" → "Samir al-Rawi",
+    "Fajr" → "Hezbollah al-Fajr Movement")."""
     full = [(i, skeleton(i.surface).split()) for i in items if i.entity_id and len(skeleton(i.surface).split()) >= 2]
     for item in items:
         words = skeleton(item.surface).split()

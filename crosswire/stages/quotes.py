@@ -100,8 +100,8 @@ def _join_interrupted(text: str, quotes: list[Found]) -> list[Found]:
 
 
 def _speaker(text: str, found: Found, mentions: list[dict], clause: tuple[int, int], far: bool = False) -> dict[str, Any] | None:
-    """The cue's subject: a pronoun or person right before it ("he said", "Al-Kaabi
-    adds"), a person right after it ("said Al-Kaabi", "وقال الكعبي"), the head of an
+    """The cue's subject: a pronoun or person right before it ("he said", "Al-Rawi
+    adds"), a person right after it ("said Al-Rawi", "وقال الراوي"), the head of an
     apposition ("X, secretary-general of Y, said"); with `far`, the nearest person in
     the sentence (asked only after pronouns and plain subjects have had their turn)."""
     if found.cue is None:
@@ -128,7 +128,7 @@ def _speaker(text: str, found: Found, mentions: list[dict], clause: tuple[int, i
     elif persons_before and text[persons_before[0]["end"]:persons_before[0]["end"] + 2].startswith((",", "،")):
         choice = persons_before[0]
     elif not persons_before and (between := [m for m in after if m["kind"] == "person" and m["end"] <= found.start]):
-        choice = between[0]                           # verb first: "وقال الأمين العام لحركة X أكرم الكعبي إن …"
+        choice = between[0]                           # verb first: "وقال الأمين العام لحركة الفجر سمير الراوي إن …"
     elif before and c_start - before[-1]["end"] <= 12:
         choice = before[-1]
     elif persons_before and _conjunction().search(text, persons_before[0]["end"], c_start):
