@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any, Callable
+from typing import Callable
 
 import yaml
 
@@ -176,10 +175,6 @@ class KbTables:
             self._put(conn, actor_from_dict(json.loads(row["absorbed_before"])))
             conn.execute("DELETE FROM kb_merges WHERE id = ?", (row["id"],))
             self._bump(conn)
-
-    def kb_merges(self) -> Iterator[dict[str, Any]]:
-        for r in self.conn.execute("SELECT id, kept, absorbed, at FROM kb_merges ORDER BY id"):
-            yield dict(r)
 
     def load_starter_kb(self) -> None:
         """A new store starts with the starter KB, once (removing actors later is the user's call)."""
