@@ -8,10 +8,9 @@ country after it (or before it, with a possessive).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from crosswire.kb.resolve import Resolved
-from crosswire.langdata import words
+from crosswire.langdata import word_pattern
 
 # How far apart the parts of a role phrase may be (characters between them).
 NEAR = 6          # "X, the secretary-general": a comma, an article
@@ -19,13 +18,6 @@ OF_GAP = 45       # "secretary-general of the Iraqi movement Y"
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n«»\"“”]")
 _POSSESSIVE = re.compile(r"^\s*(?:'s|’s)\s*$")
 GROUPS = ("organization", "location")
-
-
-@lru_cache(maxsize=1)
-def _role_words() -> re.Pattern[str]:
-    written = sorted(words("role_words"), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+") for w in written)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def _gap_ok(text: str, start: int, end: int, limit: int) -> bool:
@@ -36,7 +28,7 @@ def role_facts(text: str, lang: str | None, mentions: list[Resolved]) -> list[di
     people = [m for m in mentions if m.kind == "person"]
     groups = [m for m in mentions if m.kind in GROUPS]
     facts = []
-    for cue in _role_words().finditer(text):
+    for cue in word_pattern("role_words", joiner=r"[\s-]+", hyphens=True).finditer(text):
         org = next((g for g in groups if g.start >= cue.end() and _gap_ok(text, cue.end(), g.start, OF_GAP)), None)
         before = next((p for p in reversed(people) if p.end <= cue.start() and _gap_ok(text, p.end, cue.start(), NEAR)), None)
         after = org and next((p for p in people if p.start >= org.end and _gap_ok(text, org.end, p.start, NEAR)), None)

@@ -43,6 +43,24 @@ def words(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for data in load_files().values() for w in data.get(key, [])))
 
 
+@lru_cache(maxsize=None)
+def word_pattern(key: str, joiner: str = r"\ ", after: str = r"(?!\w)", hyphens: bool = False) -> re.Pattern[str]:
+    """Any word or phrase of one list, as a whole word in any letter case, longest first;
+    `joiner` replaces the spaces of a phrase (and its hyphens, with `hyphens`), `after`
+    says what must follow it."""
+    alternatives = []
+    for word in sorted(words(key), key=len, reverse=True):
+        escaped = re.escape(word).replace(r"\ ", joiner)
+        alternatives.append(escaped.replace(r"\-", joiner) if hyphens else escaped)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")" + after, re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def lowered(key: str) -> frozenset[str]:
+    """One list, lower-cased, for membership tests."""
+    return frozenset(w.lower() for w in words(key))
+
+
 @lru_cache(maxsize=1)
 def patterns() -> Patterns:
     merged: dict[str, list[str]] = {}

@@ -14,15 +14,15 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from crosswire.langdata import words
+from crosswire.langdata import lowered, word_pattern
 from crosswire.stages.registry import stage
 from crosswire.text.embed import embed, to_bytes
 from crosswire.text.ner import parse_sentences, subject_of
 from crosswire.text.normalize import short_hash
 from crosswire.text.quotes import (
-    ACCORDING_TO,
     FRAGMENT_WORDS,
     Found,
+    according_to,
     cues,
     direct_quotes,
     headline_quote,
@@ -39,31 +39,14 @@ CUE_WINDOW = 70
 # A direct quote with no cue continues the previous quote's speaker if it starts within
 # this many characters of that quote's end (the next sentence or paragraph).
 CONTINUATION = 400
-_RELATIVE = re.compile(r"who|which|that|qui|que|lequel|laquelle|الذي|التي", re.IGNORECASE)
 # Sentences longer than this (characters) are not parsed: a cue's subject is near it.
 MAX_PARSED = 600
-# Words that name a speaker without naming them: "the official", "a source", "sources".
-_DESCRIPTION = re.compile(r"(?:\b(?:the|a|an|le|la|l'|un|une|des|les)\s+)?(?:[\w-]+\s+){0,2}"
-                          r"(?:official|source|sources|spokesman|spokeswoman|spokesperson|leader|officials|"
-                          r"responsable|porte-parole|source|sources|dirigeant|chef)\b", re.IGNORECASE)
-
-
 @lru_cache(maxsize=1)
-def _pronoun() -> re.Pattern[str]:
-    pronouns = sorted(words("speaker_pronouns"), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in pronouns) + r")(?!\w)", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _conjunction() -> re.Pattern[str]:
-    """A conjunction right before the cue: the cue shares the sentence's subject."""
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in words("conjunctions")) + r")\s*$", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _relay() -> re.Pattern[str]:
-    cues = sorted(words("relay_cues"), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")\s*(?:لـ\s*)?", re.IGNORECASE)
+def _description() -> re.Pattern[str]:
+    """Words that name a speaker without naming them: "the official", "a source", "sources"."""
+    determiners = word_pattern("determiners").pattern
+    nouns = word_pattern("speaker_nouns", after="").pattern
+    return re.compile(rf"(?:{determiners}\s+)?(?:[\w-]+\s+){{0,2}}{nouns}\b", re.IGNORECASE)
 
 
 def _inside(a: int, b: int, parts: list[tuple[int, int]]) -> bool:
@@ -75,11 +58,11 @@ def _cue_near(text: str, found: Found, p_start: int, p_end: int) -> None:
     its sentence (X said: “…”); "according to" only when no verb is there."""
     def usable(matches: list[re.Match[str]]) -> list[re.Match[str]]:
         kept = [m for m in matches if not _inside(m.start(), m.end(), found.parts) and is_cue(text, m)]
-        return [m for m in kept if m.group().lower() not in ACCORDING_TO] or kept
+        return [m for m in kept if not according_to(m.group())] or kept
     after = usable(list(cues().finditer(text, found.end, min(p_end, found.end + CUE_WINDOW))))
     sentence_start = max(p_start, text.rfind(". ", p_start, found.start) + 1)
     before = usable(list(cues().finditer(text, sentence_start, found.start)))
-    if after and (not before or after[0].group().lower() not in ACCORDING_TO):
+    if after and (not before or not according_to(after[0].group())):
         found.cue = (after[0].start(), after[0].end())
     elif before:
         found.cue = (before[-1].start(), before[-1].end())
@@ -111,11 +94,11 @@ def _speaker(text: str, found: Found, mentions: list[dict], clause: tuple[int, i
                and not _inside(m["start"], m["end"], found.parts) and not (m["start"] < c_end and c_start < m["end"])]
     before = [m for m in outside if m["end"] <= c_start and not any(a < c_start and m["end"] < b for a, b in found.parts)]
     after = [m for m in outside if m["start"] >= c_end]
-    if text[c_start:c_end].lower() in ACCORDING_TO:
+    if according_to(text[c_start:c_end]):
         named = [m for m in after if m["start"] - c_end <= 5]        # "according to X": X is the source
         return ({"entity_id": named[0]["entity_id"], "start": named[0]["start"], "end": named[0]["end"], "how": "named",
                  "score": 0.8} if named else None)
-    pronoun = _pronoun().search(text, max(clause[0], c_start - 12), c_start)
+    pronoun = word_pattern("speaker_pronouns").search(text, max(clause[0], c_start - 12), c_start)
     persons_before = [m for m in before if m["kind"] == "person"]
     if pronoun and not _inside(pronoun.start(), pronoun.end(), found.parts) and \
             not (persons_before and persons_before[-1]["end"] > pronoun.start()):
@@ -131,7 +114,7 @@ def _speaker(text: str, found: Found, mentions: list[dict], clause: tuple[int, i
         choice = between[0]                           # verb first: "وقال الأمين العام لحركة الفجر سمير الراوي إن …"
     elif before and c_start - before[-1]["end"] <= 12:
         choice = before[-1]
-    elif persons_before and _conjunction().search(text, persons_before[0]["end"], c_start):
+    elif persons_before and word_pattern("conjunctions", after=r"\s*$").search(text, persons_before[0]["end"], c_start):
         choice = persons_before[0]                    # "X arrived … and said": the sentence's subject
     elif after and after[0]["start"] - c_end <= 5:
         choice = after[0]
@@ -149,7 +132,7 @@ def _indirect_speaker(text: str, found: Found, mentions: list[dict], clause: tup
         return None
     c_start, c_end = found.cue
     lo, hi = max(clause[0], c_start - 40), min(clause[1], c_end + 40)
-    for pattern, how in ((_pronoun(), "pronoun"), (_DESCRIPTION, "description")):
+    for pattern, how in ((word_pattern("speaker_pronouns"), "pronoun"), (_description(), "description")):
         for m in pattern.finditer(text, lo, hi):
             if _inside(m.start(), m.end(), found.parts):
                 continue
@@ -165,15 +148,15 @@ def _indirect_speaker(text: str, found: Found, mentions: list[dict], clause: tup
 def _parsed_subject(text: str, found: Found, mentions: list[dict], parsed: dict[tuple[int, int], Any]) -> dict[str, Any] | None:
     """The cue verb's grammatical subject from the dependency parse, where a packaged model
     parses the language: a pronoun resolves to the last person named, a name to its entity."""
-    if found.cue is None or text[found.cue[0]:found.cue[1]].lower() in ACCORDING_TO:
+    if found.cue is None or according_to(text[found.cue[0]:found.cue[1]]):
         return None
     sentence = next((span for span in parsed if span[0] <= found.cue[0] < span[1]), None)
     if sentence is None:
         return None
     span = subject_of(parsed[sentence], sentence[0], found.cue[0])
-    if span is None or _inside(span[0], span[1], found.parts) or _RELATIVE.fullmatch(text[span[0]:span[1]]):
+    if span is None or _inside(span[0], span[1], found.parts) or text[span[0]:span[1]].lower() in lowered("relative_pronouns"):
         return None                       # a relative pronoun's antecedent is found by the other rules
-    if _pronoun().fullmatch(text[span[0]:span[1]]):
+    if word_pattern("speaker_pronouns").fullmatch(text[span[0]:span[1]]):
         return _indirect_speaker(text, found, mentions, (span[0], span[1] + (found.cue[1] - span[1])))
     inside = [m for m in mentions if m["start"] < span[1] and span[0] < m["end"] and m["kind"] in SPEAKERS]
     named = ([m for m in inside if m["kind"] == "person"] or inside)[:1]
@@ -192,11 +175,11 @@ def _bare_subject(text: str, found: Found, clause: tuple[int, int]) -> dict[str,
     c_start, c_end = found.cue
     left = max([clause[0], *(b for a, b in found.parts if b <= c_start)])
     chunk = re.split(r"[,;:—–()\"“”«»]", text[left:c_start])[-1]
-    subject = "" if text[c_start:c_end].lower() in ACCORDING_TO else chunk.strip()
+    subject = "" if according_to(text[c_start:c_end]) else chunk.strip()
     if not 0 < len(subject.split()) <= 8:
         right_end = min(clause[1], *(a for a, b in found.parts if a >= c_end), c_end + 60)
         subject = re.split(r"[,;:.—–()\"“”«»]", text[c_end:right_end])[0].strip()
-        according = text[c_start:c_end].lower() in ACCORDING_TO
+        according = according_to(text[c_start:c_end])
         if not 0 < len(subject.split()) <= 6 or not (subject[:1].isupper() or according):
             return None
         start = text.index(subject, c_end)
@@ -207,7 +190,7 @@ def _bare_subject(text: str, found: Found, clause: tuple[int, int]) -> dict[str,
 
 def _via(text: str, clause: tuple[int, int], found: Found, speaker: dict | None, mentions: list[dict]) -> dict | None:
     """"according to Russia Today", "selon X", "نقلا عن X": who carried the statement."""
-    for m in _relay().finditer(text, *clause):
+    for m in word_pattern("relay_cues", joiner=r"\s+", after=r"\s*(?:لـ\s*)?").finditer(text, *clause):
         if _inside(m.start(), m.end(), found.parts):
             continue
         after = [x for x in mentions if x["start"] >= m.end() and x["start"] - m.end() <= 5 and x["kind"] in SPEAKERS]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from crosswire.langdata import words
+from crosswire.langdata import lowered, word_pattern, words
 from crosswire.text.normalize import paragraph_spans
 from crosswire.text.sentences import sentence_spans
 
@@ -23,8 +23,6 @@ SINGLE_QUOTE_MIN_WORDS = 3
 # Direct quotes shorter than this are fragments (scare quotes, titles) unless a cue says
 # otherwise; inside reported speech they make it "mixed".
 FRAGMENT_WORDS = 4
-# Cues that name a source without a verb of speaking; another cue in the sentence wins.
-ACCORDING_TO = ("according to", "selon", "d'après", "وفقا", "وفقاً", "بحسب", "حسب")
 
 
 @dataclass
@@ -106,8 +104,12 @@ def direct_quotes(text: str) -> list[tuple[list[tuple[int, int]], bool]]:
 
 @lru_cache(maxsize=1)
 def cues() -> re.Pattern[str]:
-    verbs = sorted(words("speech_verbs"), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in verbs) + r")(?!\w)", re.IGNORECASE)
+    return word_pattern("speech_verbs", joiner=r"\s+")
+
+
+def according_to(cue: str) -> bool:
+    """A cue that names a source without a verb of speaking; another cue in the sentence wins."""
+    return " ".join(cue.lower().split()) in lowered("according_to")
 
 
 @lru_cache(maxsize=1)
@@ -139,11 +141,11 @@ def reported_speech(text: str) -> list[Found]:
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
         found_cues = [c for c in cues().finditer(sentence) if is_cue(sentence, c)]
-        verbs = [c for c in found_cues if c.group().lower() not in ACCORDING_TO]
+        verbs = [c for c in found_cues if not according_to(c.group())]
         for cue in verbs or found_cues:
             c_start, c_end = s_start + cue.start(), s_start + cue.end()
             before, after = text[s_start:c_start], text[c_end:s_end]
-            if cue.group().lower() in ACCORDING_TO:
+            if according_to(cue.group()):
                 comma = re.search(r"[,،]", after)
                 if comma and s_end - (c_end + comma.end()) > 10:
                     found.append(Found([_strip(text, c_end + comma.end(), s_end)], "indirect", (c_start, c_end), "after",
