@@ -40,6 +40,18 @@ QUOTE = pa.struct([
 ])
 RELATED_QUOTE = pa.struct([("id", pa.string()), ("group_id", pa.string()), ("published", pa.string()), ("vector", pa.binary())])
 QUOTE_GROUP = pa.struct([("quote_id", pa.string()), ("group_id", pa.string()), ("score", pa.float64())])
+EVENT = pa.struct([
+    ("id", pa.string()), ("type", pa.string()), ("mode", pa.string()), ("acled_event_type", pa.string()),
+    ("acled_sub_event_type", pa.string()), ("actors", pa.string()), ("targets", pa.string()), ("location", pa.string()),
+    ("date", pa.string()), ("date_precision", pa.string()), ("counts", pa.string()), ("modality", pa.string()),
+    ("start", pa.int64()), ("end", pa.int64()), ("trigger_start", pa.int64()), ("trigger_end", pa.int64()),
+    ("score", pa.float64()), ("method", pa.string()), ("evidence", pa.string()),
+])
+RELATED_EVENT = pa.struct([
+    ("id", pa.string()), ("group_id", pa.string()), ("doc_id", pa.string()), ("type", pa.string()), ("actors", pa.string()),
+    ("targets", pa.string()), ("location", pa.string()), ("date", pa.string()), ("date_precision", pa.string()),
+])
+EVENT_GROUP = pa.struct([("event_id", pa.string()), ("group_id", pa.string()), ("score", pa.float64())])
 STORY = pa.struct([("story_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("merges", pa.list_(pa.string()))])
 
 COLUMNS: dict[str, pa.DataType] = {
@@ -73,6 +85,9 @@ COLUMNS: dict[str, pa.DataType] = {
     "quotes": pa.list_(QUOTE),
     "related_quotes": pa.list_(RELATED_QUOTE),
     "quote_groups": pa.list_(QUOTE_GROUP),
+    "events": pa.list_(EVENT),
+    "related_events": pa.list_(RELATED_EVENT),
+    "event_groups": pa.list_(EVENT_GROUP),
 }
 
 # Columns stored on the document row itself; the rest live in tables of their own.
@@ -85,10 +100,11 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "corpus_size": ("doc_vector",),
     "neighbours": ("doc_vector", "anchors", "links", "published"),
     "related_quotes": ("quotes", "links", "story", "published"),
+    "related_events": ("events", "links", "story"),
 }
 # Columns the store computes rather than reads from the document row.
 DERIVED_COLUMNS = ("repeated_lines", "fields", "paragraphs", "sentences", "mentions", "quotes", "doc_vector", "anchors", "lsh_bands",
-                   "candidates", "anchor_counts", "corpus_size", "neighbours", "related_quotes")
+                   "candidates", "anchor_counts", "corpus_size", "neighbours", "related_quotes", "events", "related_events")
 
 
 def schema(names: tuple[str, ...]) -> pa.Schema:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Precision = Literal["day", "month", "year", "unknown"]
+Precision = Literal["day", "week", "month", "year", "unknown"]
 EntityKind = Literal["person", "organization", "location", "facility", "other"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 LinkKind = Literal["translation", "near_duplicate", "same_story"]

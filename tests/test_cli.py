@@ -13,7 +13,8 @@ def test_listing_commands_speak_json(cli, seeds_dir):
     hits = json.loads(cli("search", "Haniyeh", "--json").output)
     assert len(hits) == 3 and all("Haniyeh" in h["snippet"] for h in hits)
     stages = json.loads(cli("stages", "--json").output)
-    assert [s["name"] for s in stages] == ["clean", "language", "entities", "metadata", "sentences", "signatures", "link", "quotes", "stories", "utterances"]
+    assert [s["name"] for s in stages] == ["clean", "language", "entities", "metadata", "events", "sentences", "signatures", "link",
+                                           "stories", "event_groups", "quotes", "utterances"]
 
 
 def test_show_by_prefix_and_its_errors(cli, seeds_dir):

@@ -1,6 +1,7 @@
 """Evaluators against real annotated data; importing this package registers them all."""
 from crosswire.eval import (  # noqa: F401  (registration)
     actors_seeds,
+    events,
     ingest_speed,
     lang,
     link,

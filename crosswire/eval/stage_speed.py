@@ -1,4 +1,5 @@
-"""`crosswire eval entities-speed` and `quotes-speed`: documents per second through one stage.
+"""`crosswire eval entities-speed`, `quotes-speed` and `events-speed`: documents per second
+through one stage.
 
 The NTREX news documents (about 500 words each) in English, French and Arabic (the model,
 model-plus-rules and rules-only paths) and Persian, each language in its own store, timed
@@ -24,6 +25,8 @@ from crosswire.text.embed import embed
 from crosswire.text.ner import MODELS, pipeline
 
 FILES = ("eng", "fra", "arb", "fas")
+# What each timed stage writes, counted in the table.
+PRODUCES = {"entities": "mentions", "quotes": "quotes", "events": "events"}
 
 
 def _warm_up(stem: str) -> float:
@@ -52,7 +55,7 @@ def measure(data: Path, stage: str, size: int | None) -> EvalResult:
             started = time.perf_counter()
             run_stages(store, [stage])
             elapsed = time.perf_counter() - started
-            produced = sum(1 for _ in store.export_records("mentions" if stage == "entities" else "quotes"))
+            produced = sum(1 for _ in store.export_records(PRODUCES[stage]))
         words = sum(len(" ".join(d).split()) for d in documents)
         rows.append([stem, len(documents), round(words / len(documents)), produced, round(load, 2),
                      round(len(documents) / elapsed, 2)])
@@ -61,11 +64,13 @@ def measure(data: Path, stage: str, size: int | None) -> EvalResult:
     metrics["docs_per_s"] = total_docs / total_time
     return EvalResult(
         f"{stage}-speed", metrics,
-        ["file", "documents", "words per doc", "entities" if stage == "entities" else "quotes", "warm-up s", "docs/s"], rows,
+        ["file", "documents", "words per doc", PRODUCES[stage], "warm-up s", "docs/s"], rows,
         notes=["Steady state: models a process loads once (spaCy pipelines, the sentence encoder) load before the timing;"
                " their load time is shown.",
                "English and French run spaCy's NER (tok2vec + ner only); Arabic and Persian run rules, the KB and the"
-               " gazetteer. Quotes embed each quote's words for grouping renderings across documents."],
+               " gazetteer. Quotes embed each quote's words for grouping renderings across documents.",
+               "Events read stored mentions and run word lists and the date parser (on sentences with a trigger) in every"
+               " language; no model."],
         data=str(data),
     )
 
@@ -80,3 +85,9 @@ def evaluate_entities_speed(data: Path, size: int | None = None) -> EvalResult:
 def evaluate_quotes_speed(data: Path, size: int | None = None) -> EvalResult:
     """Quotes-stage documents per second on news in four languages."""
     return measure(data, "quotes", size)
+
+
+@evaluator("events-speed", folder="ntrex")
+def evaluate_events_speed(data: Path, size: int | None = None) -> EvalResult:
+    """Events-stage documents per second on news in four languages."""
+    return measure(data, "events", size)

@@ -31,10 +31,26 @@ def _labelled(labels: list[str], value: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{alternatives})\s*[:：]?\s*(?P<value>{value})", _FLAGS)
 
 
+@lru_cache(maxsize=1)
 def load_files() -> dict[str, dict]:
     folder = resources.files("crosswire.langdata")
-    return {f.name.removesuffix(".yaml"): yaml.safe_load(f.read_text("utf-8")) or {}
-            for f in sorted(folder.iterdir(), key=lambda f: f.name) if f.name.endswith(".yaml")}
+    files = {f.name.removesuffix(".yaml"): yaml.safe_load(f.read_text("utf-8")) or {}
+             for f in sorted(folder.iterdir(), key=lambda f: f.name) if f.name.endswith(".yaml")}
+    for name, data in files.items():
+        _check_words(f"{name}.yaml", data)
+    return files
+
+
+def _check_words(where: str, value: object) -> None:
+    """Word lists hold words: YAML reads a bare on/no/yes as a boolean, which must be quoted."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _check_words(f"{where}: {key}", inner)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, bool):
+                raise ValueError(f"crosswire/langdata/{where}: {item!r} is a YAML boolean; quote the word")
+            _check_words(where, item)
 
 
 @lru_cache(maxsize=None)

@@ -2,6 +2,8 @@
 from crosswire.stages import (  # noqa: F401  (registration)
     clean,
     entities,
+    event_groups,
+    events,
     language,
     link,
     metadata,

@@ -17,7 +17,6 @@ from typing import Any
 from crosswire.langdata import lowered, word_pattern
 from crosswire.stages.registry import stage
 from crosswire.text.embed import embed, to_bytes
-from crosswire.text.ner import parse_sentences, subject_of
 from crosswire.text.normalize import short_hash
 from crosswire.text.quotes import (
     FRAGMENT_WORDS,
@@ -30,6 +29,7 @@ from crosswire.text.quotes import (
     reported_speech,
 )
 from crosswire.text.sentences import sentence_spans
+from crosswire.text.syntax import parse_sentences, subject_of
 
 SPEAKERS = ("person", "organization")
 # How far from its cue a speaker may be named (characters), and how far an attribution

@@ -33,6 +33,7 @@ from crosswire.store.candidates import (
     keys_of,
     rebuild_index,
 )
+from crosswire.store.events import EventTables
 from crosswire.store.kb import KbTables
 from crosswire.store.quotes import QuoteQueries
 from crosswire.store.vectors import VectorIndex
@@ -67,7 +68,7 @@ def _migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = _migrations()[-1][0]
 
 
-class SQLiteStore(KbTables, ActorQueries, QuoteQueries, Store):
+class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, Store):
     def __init__(self, path: str | Path, *, create: bool = True, busy_timeout: float = 10.0):
         self.path = Path(path)
         self.location = str(self.path)
@@ -709,15 +710,19 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, Store):
                    "parts": json.loads(r["parts"]), "evidence": json.loads(r["evidence"])}
 
     def _export_events(self) -> Iterator[dict[str, Any]]:
-        for r in self.conn.execute("SELECT * FROM events ORDER BY id"):
+        for r in self.conn.execute("SELECT * FROM events ORDER BY doc_id, start, id"):
             evidence = [dict(e) for e in self.conn.execute(
                 'SELECT doc_id, start, "end" FROM event_evidence WHERE event_id = ? ORDER BY doc_id, start', (r["id"],))]
+            actors, targets = json.loads(r["actors"]), json.loads(r["targets"])
             yield {
-                "id": r["id"], "type": r["type"], "acled_event_type": r["acled_event_type"],
-                "acled_sub_event_type": r["acled_sub_event_type"], "actors": json.loads(r["actors"]),
-                "targets": json.loads(r["targets"]), "location": json.loads(r["location"]) if r["location"] else None,
+                "id": r["id"], "doc_id": r["doc_id"], "type": r["type"], "mode": r["mode"],
+                "acled_event_type": r["acled_event_type"], "acled_sub_event_type": r["acled_sub_event_type"],
+                "actors": [a["entity_id"] for a in actors], "targets": [t["entity_id"] for t in targets],
+                "actor_spans": actors, "target_spans": targets,
+                "location": json.loads(r["location"]) if r["location"] else None,
                 "date": r["date"], "date_precision": r["date_precision"], "counts": json.loads(r["counts"]),
-                "modality": r["modality"], "evidence": evidence, "group_id": r["group_id"],
+                "modality": r["modality"], "evidence": evidence, "group_id": r["group_id"], "score": r["score"],
+                "method": r["method"],
             }
 
 

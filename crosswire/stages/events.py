@@ -1,0 +1,335 @@
+"""Stage `events`: what happened — PLOVER-typed events with actors, targets, place, date,
+counts and modality, each pointing at the words that say it.
+
+Triggers, modality and counts come from the per-language word lists of
+crosswire/text/events.py, dates from crosswire/text/dates.py; this module ties them to
+the entities the `entities` stage found. Within a sentence, triggers of one type are one
+event until a trigger brings a new target ("targeted base A in 3 operations… in addition
+to targeting base B with two drones" is two). Who acts is the nearest actor before the
+trigger that is not a speaker, an agent after "by", or the subject of a relative clause
+after it ("the attack that US forces carried out"); a pronoun subject is the last person
+named before. The same method runs in every language; what it could not find stays empty.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from crosswire.kb.index import KnowledgeBase
+from crosswire.langdata import word_pattern
+from crosswire.stages.registry import stage
+from crosswire.text.dates import event_date
+from crosswire.text.events import (
+    Trigger,
+    acled,
+    counts,
+    definite,
+    fold,
+    governed,
+    language_data,
+    modality,
+    reframe,
+    symmetric,
+    triggers,
+)
+from crosswire.text.normalize import short_hash
+from crosswire.text.quotes import cues
+from crosswire.text.sentences import sentence_spans
+from crosswire.text.syntax import Roles, parse_sentences, roles
+
+ACTOR_KINDS = ("person", "organization", "location")
+TARGET_KINDS = ("person", "organization", "location", "facility")
+# Violent types one happening is often told with ("an air attack … killed 8").
+VIOLENT = ("ASSAULT", "FIGHT")
+# Assault modes any armed force uses; an assault in one of them by a state is FIGHT.
+CONVENTIONAL = (None, "aerial", "firearms")
+# Sentences longer than this (characters) are not parsed; word-order rules read them.
+MAX_PARSED = 600
+# Between two coordinated actors ("Hamas and Islamic Jihad", "Israël et le Hamas").
+_COORDINATION = re.compile(r"^\s*(?:,|،|and|et|و|&)?\s*(?:the|le|la|les|l')?\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _preps(lang: str | None, key: str) -> re.Pattern[str]:
+    """Words of one preposition list ending right before a mention (whatever is between is short)."""
+    words = sorted({w for data in language_data(lang, key) for w in data}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in words) or r"(?!)"
+    return re.compile(rf"(?<!\w)(?:{alternatives})\s+(?:(?:the|le|la|les|l'|l’|du|des|de\s+la)\s+)?(?:\S+\s+){{0,2}}$",
+                      re.IGNORECASE)
+
+
+def _after_prep(text: str, lang: str | None, key: str, start: int, floor: int) -> bool:
+    gap = fold(text[max(floor, start - 40):start])
+    return bool(_preps(lang, key).search(gap)) and not re.search(r"[,;:.،]", gap[-12:])
+
+
+@lru_cache(maxsize=None)
+def _demonym_pattern(lang: str | None) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    names = {fold(k).lower(): v for data in language_data(lang, "demonyms") for k, v in data.items()}
+    if not names:
+        return None, names
+    alternatives = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), names
+
+
+def demonym_mentions(text: str, lang: str | None, start: int, end: int, kb: KnowledgeBase,
+                     mentions: list[dict]) -> list[dict]:
+    """Nationality words as state actors ("American forces", "القوات الأمريكية"), where no
+    mention already covers the word."""
+    pattern, names = _demonym_pattern(lang)
+    found = []
+    for m in pattern.finditer(fold(text), start, end) if pattern else ():
+        if any(x["start"] < m.end() and m.start() < x["end"] for x in mentions):
+            continue
+        matches = kb.lookup(names[m.group().lower()])
+        found.append({"start": m.start(), "end": m.end(), "kind": "location", "entity_id": matches[0].actor_id if matches else None,
+                      "method": "demonym", "score": 0.6, "name": names[m.group().lower()]})
+    return found
+
+
+def _party(text: str, m: dict, how: str) -> dict[str, Any]:
+    return {"entity_id": m["entity_id"], "text": text[m["start"]:m["end"]], "start": m["start"], "end": m["end"], "how": how,
+            "kind": m["kind"], "method": m["method"]}
+
+
+def _with_coordinated(text: str, chosen: dict, pool: list[dict], leftwards: bool) -> list[dict]:
+    """The chosen mention and those coordinated with it ("Hungarian and Romanian officials")."""
+    group = [chosen]
+    ordered = sorted(pool, key=lambda m: m["start"], reverse=leftwards)
+    for m in ordered:
+        edge = group[-1]
+        gap = text[m["end"]:edge["start"]] if leftwards else text[edge["end"]:m["start"]]
+        if (m["start"] < edge["start"] if leftwards else m["start"] > edge["end"]) and _COORDINATION.match(gap):
+            group.append(m)
+    return sorted(group, key=lambda m: m["start"])
+
+
+def _actors(text: str, lang: str | None, sentence: tuple[int, int], trigger: Trigger, region_end: int,
+            mentions: list[dict], earlier_people: list[dict]) -> list[dict[str, Any]]:
+    before = [m for m in mentions if sentence[0] <= m["start"] and m["end"] <= trigger.start and m["kind"] in ACTOR_KINDS
+              and not _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])
+              and not cues().search(text, m["end"], trigger.start)]
+    agent = [m for m in mentions if trigger.end <= m["start"] < region_end and m["kind"] in ACTOR_KINDS
+             and _after_prep(text, lang, "event_agent_preps", m["start"], trigger.end)]
+    if agent:
+        return [_party(text, m, "agent") for m in _with_coordinated(text, agent[0], agent, leftwards=False)]
+    if before:
+        people = [m for m in before if m["kind"] != "location"]
+        chosen = people[-1] if people and trigger.start - people[-1]["end"] < 120 else before[-1]
+        return [_party(text, m, "subject") for m in _with_coordinated(text, chosen, before, leftwards=True)]
+    relative = word_pattern("relative_pronouns")
+    for m in mentions:
+        if trigger.end <= m["start"] < region_end and m["kind"] in ACTOR_KINDS and \
+                relative.search(text, trigger.end, m["start"]) and len(text[trigger.end:m["start"]].split()) <= 4:
+            return [_party(text, m, "relative")]
+    pronoun = word_pattern("speaker_pronouns").search(text, sentence[0], trigger.start)
+    if pronoun and earlier_people and len(text[sentence[0]:pronoun.start()].split()) <= 3:
+        return [{**_party(text, earlier_people[-1], "pronoun"), "start": pronoun.start(), "end": pronoun.end(),
+                 "text": text[pronoun.start():pronoun.end()], "antecedent": [earlier_people[-1]["start"], earlier_people[-1]["end"]]}]
+    return []
+
+
+def _targets(text: str, lang: str | None, trigger: Trigger, region_end: int, mentions: list[dict],
+             actors: list[dict]) -> list[dict[str, Any]]:
+    taken = {(a["start"], a["end"]) for a in actors}
+    after = [m for m in mentions if trigger.end <= m["start"] < region_end and m["kind"] in TARGET_KINDS
+             and (m["start"], m["end"]) not in taken and not _after_prep(text, lang, "event_agent_preps", m["start"], trigger.end)]
+    marked = [m for m in after if _after_prep(text, lang, "event_target_preps", m["start"], trigger.end)]
+    plain = [m for m in after if not _after_prep(text, lang, "event_place_preps", m["start"], trigger.end)
+             and len(text[trigger.end:m["start"]].split()) <= 4]
+    chosen = (marked or plain or [None])[0]
+    if chosen is None:
+        return []
+    named = [m for m in after if m["method"] != "demonym" and chosen["end"] <= m["start"]
+             and len(text[chosen["end"]:m["start"]].split()) <= 2]
+    if chosen["method"] == "demonym" and named:
+        chosen = named[0]                              # "la base américaine Harir": Harir is the target
+    return [_party(text, m, "object") for m in _with_coordinated(text, chosen, after, leftwards=False)]
+
+
+def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tuple[int, int], targets: list[dict],
+              parties: list[dict], mentions: list[dict], kb: KnowledgeBase) -> dict[str, Any] | None:
+    """A place named after "in"/"à"/"في" in the event's part of the sentence, else a place
+    it targets (a base), else any other place in the sentence."""
+    taken = {(p["start"], p["end"]) for p in parties}
+    places = [m for m in mentions if m["kind"] in ("location", "facility") and (m["start"], m["end"]) not in taken
+              and m["method"] != "demonym"]
+    near = [m for m in places if region[0] <= m["start"] and m["end"] <= region[1]]
+    cued = [m for m in near if _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])]
+    struck = [m for m in mentions if m["kind"] in ("location", "facility") and (m["start"], m["end"]) in
+              {(t["start"], t["end"]) for t in targets}]
+    anywhere = [m for m in places if sentence[0] <= m["start"] and m["end"] <= sentence[1]]
+    chosen = (cued or struck or near or anywhere or [None])[0]
+    if chosen is None:
+        return None
+    place = {"name": text[chosen["start"]:chosen["end"]], "entity_id": chosen["entity_id"], "start": chosen["start"],
+             "end": chosen["end"], "lat": None, "lon": None}
+    known = kb.places.places.get(chosen["entity_id"]) if kb.places and chosen["entity_id"] else None
+    actor = kb.actors.get(chosen["entity_id"]) if chosen["entity_id"] else None
+    if known and known.lat is not None:
+        place.update(lat=known.lat, lon=known.lon)
+    elif actor and actor.location:
+        place.update(lat=actor.location.get("lat"), lon=actor.location.get("lon"))
+    return place
+
+
+@lru_cache(maxsize=None)
+def _pronouns(lang: str | None) -> re.Pattern[str]:
+    words = sorted({w for data in language_data(lang, "subject_pronouns") for w in data}, key=len, reverse=True)
+    return re.compile("(?:" + ("|".join(re.escape(w) for w in words) or "(?!)") + ")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _object_preps(lang: str | None) -> frozenset[str]:
+    """Prepositions that introduce a target or a recipient ("against X", "to X", "contre X")."""
+    return frozenset(w.lower() for key in ("event_target_preps", "event_recipient_preps") for data in language_data(lang, key)
+                     for w in data)
+
+
+def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict], earlier_people: list[dict], demand: bool
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+    """Actors and targets from the parse: the subject (a passive's subject is the target,
+    its agent the actor) and the objects. A pronoun subject of a clause under another
+    ("Iraq said it would allow…") is that clause's subject; in a demand ("Russia said Sudan
+    must return…") the one who speaks acts and the one who must is the target. None when
+    the parse names no subject."""
+    def within(span: tuple[int, int] | None, kinds: tuple[str, ...]) -> list[dict]:
+        hits = [m for m in inside if span and span[0] <= m["start"] and m["end"] <= span[1] and m["kind"] in kinds]
+        people = [m for m in hits if m["kind"] == "person"]
+        return people or hits                      # "X, leader of Y": X acts; Y is who X is
+    if found.nominal and found.verb is not None and cues().match(text, found.verb):
+        # "X mentioned the attack that Y carried out": X speaks; Y, if named, acts
+        found = replace(found, subject=found.noun_subject, passive=False, outer_subject=None)
+    if found.subject is None and found.agent is None:
+        return None
+    subject = within(found.subject, ACTOR_KINDS)
+    outer = within(found.outer_subject, ACTOR_KINDS)
+    actors = [_party(text, m, "agent") for m in within(found.agent, ACTOR_KINDS)]
+    targets = [_party(text, m, "object") for span in found.objects for m in within(span, TARGET_KINDS)
+               if m["start"] == span[0] or not _after_prep(text, lang, "event_place_preps", m["start"], span[0])]
+    words = text[found.subject[0]:found.subject[1]] if found.subject else ""
+    pronoun = bool(words) and bool(_pronouns(lang).fullmatch(words))
+    if demand and outer:
+        return [_party(text, m, "speaker") for m in outer], [_party(text, m, "subject") for m in subject] + targets
+    if pronoun and outer and not found.passive:
+        return [{**_party(text, m, "pronoun"), "antecedent": [m["start"], m["end"]]} for m in outer], targets
+    if found.passive:
+        targets = [_party(text, m, "subject") for m in subject] + targets
+    else:
+        actors = [_party(text, m, "subject") for m in subject] + actors
+        if not subject and earlier_people and pronoun:
+            actors = [{**_party(text, earlier_people[-1], "pronoun"), "start": found.subject[0], "end": found.subject[1],
+                       "text": words, "antecedent": [earlier_people[-1]["start"], earlier_people[-1]["end"]]}]
+    taken = {(a["start"], a["end"]) for a in actors}
+    return actors, [t for t in targets if (t["start"], t["end"]) not in taken]
+
+
+def _split(text: str, found: list[Trigger], mentions: list[dict], sentence_end: int) -> list[list[Trigger]]:
+    """Triggers of one type (or both violent) are one event until one of them brings a new
+    target after an earlier one already had its own."""
+    events: list[list[Trigger]] = []
+    relative = word_pattern("relative_pronouns")
+    for i, t in enumerate(found):
+        nxt = found[i + 1].start if i + 1 < len(found) else sentence_end
+        brings = any(t.end <= m["start"] < nxt and m["kind"] in TARGET_KINDS and m["method"] != "demonym" for m in mentions) \
+            and not relative.search(text, max(0, t.start - 12), t.start)
+        same = [e for e in events if e[0].type == t.type or (e[0].type in VIOLENT and t.type in VIOLENT)]
+        if same and not (brings and _has_target(same[-1], mentions, t.start)):
+            same[-1].append(t)
+        else:
+            events.append([t])
+    return events
+
+
+def _has_target(event: list[Trigger], mentions: list[dict], until: int) -> bool:
+    return any(event[0].end <= m["start"] < until and m["kind"] in TARGET_KINDS for m in mentions)
+
+
+def _head(event: list[Trigger]) -> Trigger:
+    """The trigger that names the event best: the first one carrying a mode, else the first."""
+    return next((t for t in event if t.mode), event[0])
+
+
+def find_events(doc_id: str, text: str, lang: str | None, published: str | None, published_precision: str | None,
+                mentions: list[dict], kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """Every event of one document, as the stage stores them."""
+    mentions = sorted(mentions, key=lambda m: m["start"])
+    spotted = {s: triggers(text, lang, *s) for s in sentence_spans(text)}
+    parsed = parse_sentences(text, [s for s, found in spotted.items() if found and s[1] - s[0] <= MAX_PARSED], lang)
+    out = []
+    for sentence, found in spotted.items():
+        if not found:
+            continue
+        parse = {t.start: roles(parsed[sentence], sentence[0], t.start, _object_preps(lang), t.end) for t in found} \
+            if sentence in parsed else {}
+        found = governed(text, found, {k: r.ancestors for k, r in parse.items() if r} if parse else None)
+        inside = [m for m in mentions if sentence[0] <= m["start"] and m["end"] <= sentence[1]]
+        inside = sorted(inside + demonym_mentions(text, lang, *sentence, kb, inside), key=lambda m: m["start"])
+        earlier_people = [m for m in mentions if m["end"] <= sentence[0] and m["kind"] == "person" and m["entity_id"]]
+        groups = _split(text, found, inside, sentence[1])
+        depths = [min((parse[t.start].depth for t in event if parse.get(t.start)), default=i) for i, event in enumerate(groups)]
+        main = depths.index(min(depths))
+        when = None
+        for i, event in enumerate(groups):
+            first, head = event[0], _head(event)
+            mood, mood_span = modality(text, lang, sentence, first)
+            type_, reason, mood = reframe(text, lang, sentence, first, mood, mood_span)
+            region_end = groups[i + 1][0].start if i + 1 < len(groups) else sentence[1]
+            region_start = groups[i - 1][-1].end if i else sentence[0]
+            same_type = [out[-j] for j in range(1, i + 1) if out[-j]["type"] == type_]
+            from_parse = (_parsed_parties(text, lang, parse[first.start], inside, earlier_people, reason == "obligation")
+                          if parse.get(first.start) else None)
+            if from_parse and from_parse[0] and any(t["method"] != "demonym" for t in from_parse[1] or [{"method": ""}]):
+                actors, targets = from_parse
+            else:
+                actors = (json.loads(same_type[-1]["actors"]) if same_type and i else
+                          _actors(text, lang, sentence, first, region_end, inside, earlier_people))
+                parsed_targets = [t for t in (from_parse[1] if from_parse else []) if t["method"] != "demonym"]
+                targets = from_parse[1] if parsed_targets else _targets(text, lang, first, region_end, inside, actors)
+            if symmetric(type_):        # a meeting's other participants: the people named after it
+                named = {p["entity_id"] for p in actors + targets}
+                targets += [_party(text, m, "participant") for m in inside if first.end <= m["start"] < region_end
+                            and m["kind"] == "person" and m["entity_id"] not in named]
+            if type_ in VIOLENT and type_ == "ASSAULT" and head.mode in CONVENTIONAL and \
+                    any(a["kind"] == "location" for a in actors):
+                type_ = "FIGHT"             # a state's armed force: conventional fighting, not an assault
+            when = when or event_date(text, lang, sentence, published, published_precision) or {
+                "date": published, "precision": published_precision or "unknown", "start": None, "end": None}
+            numbers = counts(text, lang, region_start, region_end)
+            mode = head.mode if type_ == head.type else None
+            acled_type, acled_sub = acled(type_, mode)
+            place = _location(text, lang, (region_start, region_end), sentence, targets, actors + targets, inside, kb)
+            if not targets and place and place["entity_id"] and type_ not in VIOLENT:
+                targets = [{**place, "how": "place", "text": place["name"], "kind": "location"}]     # "arrived in Amman"
+            anchored = when["start"] is not None or place is not None
+            specific = bool(numbers) or (anchored and not definite(text, lang, first))
+            evidence = {"triggers": [[t.start, t.end] for t in event], "modality": list(mood_span) if mood_span else None,
+                        "specific": specific,
+                        "date": [when["start"], when["end"]] if when["start"] is not None else "published",
+                        "about": sorted({a for t in event for a in t.about} | ({head.type} if reason else set())),
+                        "reframed": reason, "main": i == main,
+                        "parsed": bool(parse)}
+            out.append({
+                "id": short_hash(f"{doc_id}:{first.start}:{first.end}"), "type": type_, "mode": mode,
+                "acled_event_type": acled_type, "acled_sub_event_type": acled_sub,
+                "actors": json.dumps(actors, ensure_ascii=False), "targets": json.dumps(targets, ensure_ascii=False),
+                "location": json.dumps(place, ensure_ascii=False),
+                "date": when["date"], "date_precision": when["precision"] if when["date"] else "unknown",
+                "counts": json.dumps(numbers), "modality": mood, "start": sentence[0], "end": sentence[1],
+                "trigger_start": head.start, "trigger_end": head.end,
+                "score": round(0.4 + 0.2 * bool(actors) + 0.2 * bool(targets) + 0.2 * specific, 2),
+                "method": "lexicon+parse" if parse else "lexicon",
+                "evidence": json.dumps(evidence, ensure_ascii=False),
+            })
+    return out
+
+
+@stage("events", version=1, requires=("text", "lang", "published", "published_precision", "mentions"), assigns=("events",),
+       resources=("kb",))
+def events(row: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
+    """Typed events with actors, targets, place, date, counts and modality."""
+    return {"events": find_events(row["doc_id"], row["text"] or "", row["lang"], row["published"],
+                                  row["published_precision"], row["mentions"] or [], kb)}

@@ -1,0 +1,95 @@
+"""When an event happened: the date words of its sentence, resolved against the
+document's publication date ("7 November", "on Wednesday", "last year", "a few days ago").
+
+dateparser finds and resolves most expressions in the languages it knows; the phrases it
+misses live in langdata (`relative_dates`: days back and the precision they carry). A
+publication date known only to the month is read as its last day, so "le 7 novembre" in
+an article of November 2023 is 2023-11-07, not the year before.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from dateparser.date import DateDataParser
+from dateparser.search import search_dates
+
+from crosswire.text.events import fold, language_data, word_alternative
+
+_LETTER = re.compile(r"[^\W\d_]{3,}")
+
+
+def base_date(published: str | None, precision: str | None) -> date | None:
+    """The latest day the publication date allows."""
+    if not published:
+        return None
+    parts = [int(p) for p in published.split("-")]
+    if len(parts) == 1 or precision == "year":
+        return date(parts[0], 12, 31)
+    if len(parts) == 2 or precision == "month":
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(*parts[:3])
+
+
+@lru_cache(maxsize=None)
+def _relative(lang: str | None) -> list[tuple[re.Pattern[str], int, str]]:
+    found = []
+    for data in language_data(lang, "relative_dates"):
+        for phrase, (days, precision) in data.items():
+            found.append((re.compile(rf"(?<!\w){word_alternative(phrase)}(?!\w)", re.IGNORECASE), int(days), precision))
+    return sorted(found, key=lambda f: len(f[0].pattern), reverse=True)
+
+
+def _iso(when: date, precision: str) -> str:
+    return when.isoformat()[: {"year": 4, "month": 7}.get(precision, 10)]
+
+
+def event_date(text: str, lang: str | None, sentence: tuple[int, int], published: str | None,
+               published_precision: str | None) -> dict[str, Any] | None:
+    """The date a sentence gives its event, with precision and the span that says it."""
+    base = base_date(published, published_precision)
+    folded = fold(text)
+    for pattern, days, precision in _relative(lang):
+        if base and (m := pattern.search(folded, *sentence)):
+            if published_precision in ("month", "year"):     # "earlier today" in an article dated only by month
+                return {"date": published, "precision": published_precision, "start": m.start(), "end": m.end()}
+            return {"date": _iso(base + timedelta(days=days), precision), "precision": precision,
+                    "start": m.start(), "end": m.end()}
+    chunk = text[sentence[0]:sentence[1]]
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
+    if base:
+        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
+    try:
+        hits = search_dates(chunk, languages=[lang] if lang else None, settings=settings) or []
+    except (ValueError, OverflowError):
+        hits = []
+    for surface, when in hits:
+        year_only = re.fullmatch(r"(?:\w{1,3}\s+)?(19|20)\d\d", surface.strip())
+        if not (_LETTER.search(surface) or year_only) or (base is None and not re.search(r"\d{4}", surface)):
+            continue                               # a bare number, or a relative word with nothing to resolve it
+        precision = _precision(surface, lang)
+        if base and (base - when.date()).days == 7 and not re.search(r"\d", surface):
+            when = datetime(base.year, base.month, base.day)   # "on Wednesday" in Wednesday's paper
+        start = sentence[0] + chunk.find(surface)
+        return {"date": _iso(when.date(), precision), "precision": precision, "start": start, "end": start + len(surface)}
+    return None
+
+
+def _precision(surface: str, lang: str | None) -> str:
+    """Day when the words hold a day of the month, else what dateparser reads ("last year",
+    "November 2023", "on Wednesday")."""
+    if any(int(n) <= 31 for n in re.findall(r"\d+", surface)):
+        return "day"
+    period = _parser(lang).get_date_data(surface).period
+    return period if period in ("day", "week", "month", "year") else "day"
+
+
+@lru_cache(maxsize=None)
+def _parser(lang: str | None) -> DateDataParser:
+    try:
+        return DateDataParser(languages=[lang] if lang else None)
+    except ValueError:
+        return DateDataParser()

@@ -1,0 +1,261 @@
+"""Event triggers, modality and counts in running text, from per-language word lists.
+
+Every list lives in crosswire/langdata (`event_triggers`, `event_modality`,
+`event_counts`, `number_words`, `number_scales`): adding a language is a data change.
+The PLOVER vocabulary itself (types, modes, ACLED mapping) is crosswire/text/plover.yaml.
+Arabic is matched on a letter-folded copy of the text of the same length (alef, ya and ta
+marbuta variants), with proclitics allowed, so offsets stay those of the clean text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from crosswire.langdata import load_files
+
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": "ـ"})
+_ARABIC_PREFIX = r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+MODALITIES = ("denied", "threatened", "claimed", "hypothetical", "planned")
+# How far (characters) before a trigger a modality word still governs it, and how close a
+# word of intent, negation or obligation must be ("will not accept", "must withdraw").
+MODALITY_WINDOW = 60
+INTENT_WINDOW = 30
+# A count's number and its word may be this many words apart ("8 Iraqi resistance fighters").
+COUNT_GAP = 3
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    type: str
+    mode: str | None
+    about: list[str] = field(default_factory=list)     # types of the triggers it governs
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("crosswire.text").joinpath("plover.yaml").read_text("utf-8"))
+
+
+def acled(type_: str, mode: str | None) -> tuple[str | None, str | None]:
+    """ACLED event type and sub-event type of a PLOVER type and mode, where ACLED has one."""
+    types = vocabulary()["types"]
+    found = (types.get(f"{type_}/{mode}") or {}).get("acled") or (types.get(type_) or {}).get("acled")
+    return (found[0], found[1]) if found else (None, None)
+
+
+def symmetric(type_: str) -> bool:
+    return bool((vocabulary()["types"].get(type_) or {}).get("symmetric"))
+
+
+def fold(text: str) -> str:
+    """Same-length copy of the text for matching: Arabic letter variants folded."""
+    return text.translate(_ARABIC_FOLD)
+
+
+def language_data(lang: str | None, key: str) -> list[Any]:
+    """One key's value for the language; for text of unknown language, every language's.
+    A language without the key gets nothing: another language's words would misread it."""
+    files = load_files()
+    if lang is None:
+        return [data[key] for data in files.values() if key in data]
+    return [files[lang][key]] if key in files.get(lang, {}) else []
+
+
+def word_alternative(word: str) -> str:
+    escaped = re.escape(fold(word)).replace(r"\*", r"\w*").replace(r"\ ", r"\s+").replace("'", "['’]")
+    if _ARABIC_SCRIPT.search(word):
+        return _ARABIC_PREFIX + escaped
+    return escaped
+
+
+def _matcher(entries: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]]:
+    """One regex over every (label, word) entry, longest word first; group i is label i."""
+    entries = list(dict.fromkeys(entries))
+    entries.sort(key=lambda e: len(e[1]), reverse=True)
+    seen: set[str] = set()
+    labels, groups = [], []
+    for label, word in entries:
+        if word.lower() in seen:
+            continue
+        seen.add(word.lower())
+        groups.append(f"(?P<g{len(labels)}>{word_alternative(word)})")
+        labels.append(label)
+    return re.compile(r"(?<!\w)(?:" + ("|".join(groups) or "(?!)") + r")(?!\w)", re.IGNORECASE), labels
+
+
+@lru_cache(maxsize=None)
+def _trigger_matcher(lang: str | None) -> tuple[re.Pattern[str], list[str]]:
+    entries = [(label, word) for data in language_data(lang, "event_triggers")
+               for label, words in data.items() for word in words]
+    return _matcher(entries)
+
+
+@lru_cache(maxsize=None)
+def _modality_matcher(lang: str | None) -> tuple[re.Pattern[str], list[str]]:
+    entries = [(label, word) for data in language_data(lang, "event_modality")
+               for label, words in data.items() for word in words]
+    return _matcher(entries)
+
+
+def triggers(text: str, lang: str | None, start: int = 0, end: int | None = None) -> list[Trigger]:
+    """Every trigger word in text[start:end], typed and moded."""
+    pattern, labels = _trigger_matcher(lang)
+    found = []
+    for m in pattern.finditer(fold(text), start, len(text) if end is None else end):
+        type_, _, mode = labels[int(m.lastgroup[1:])].partition("/")
+        found.append(Trigger(m.start(), m.end(), type_, mode or None))
+    return found
+
+
+def governed(text: str, found: list[Trigger], ancestors: dict[int, list[int]] | None = None,
+             max_words: int = 6) -> list[Trigger]:
+    """Fold a trigger into the one that governs it: "threatened to attack" is one THREATEN
+    event about an attack, "called for a withdrawal" one DEMAND about a retreat. With a
+    parse (`ancestors`: trigger start → offsets of the words above it), governing is read
+    from the tree; without one, from a governing trigger a few words before."""
+    governing = set(vocabulary()["governing"])
+    kept: list[Trigger] = []
+    for t in found:
+        if ancestors is not None:
+            heads = [k for k in kept if k.type in governing and k.type != t.type and k.start in ancestors.get(t.start, [])]
+        else:
+            near = kept[-1:] if kept else []
+            heads = [k for k in near if k.type in governing and k.type != t.type and len(text[k.end:t.start].split()) <= max_words
+                     and not re.search(r"[.;:!?،؛]", text[k.end:t.start])]
+        if heads:
+            heads[-1].about.append(t.type)
+            continue
+        kept.append(t)
+    return kept
+
+
+def modality(text: str, lang: str | None, sentence: tuple[int, int], trigger: Trigger) -> tuple[str, tuple[int, int] | None]:
+    """Whether the event happened as told, or is claimed, threatened, denied, planned or
+    supposed: the strongest cue in the words before the trigger, or a claim formula after it."""
+    if trigger.type == "THREATEN":
+        return "threatened", None
+    pattern, labels = _modality_matcher(lang)
+    lo = max(sentence[0], trigger.start - MODALITY_WINDOW)
+    hits = [(labels[int(m.lastgroup[1:])], (m.start(), m.end())) for m in pattern.finditer(fold(text), lo, trigger.start)]
+    hits += [("claimed", (m.start(), m.end())) for m in pattern.finditer(fold(text), trigger.end, sentence[1])
+             if labels[int(m.lastgroup[1:])] == "claimed" and " " in m.group()]
+    for label in MODALITIES:
+        spans = [span for found, span in hits if found == label]
+        if spans:
+            return label, spans[-1]
+    return "reported", None
+
+
+@lru_cache(maxsize=None)
+def _cue_pattern(lang: str | None, key: str) -> re.Pattern[str]:
+    words = sorted({fold(w) for data in language_data(lang, key) for w in data}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + ("|".join(word_alternative(w) for w in words) or "(?!)") + r")(?!\w)", re.IGNORECASE)
+
+
+def reframe(text: str, lang: str | None, sentence: tuple[int, int], trigger: Trigger, mood: str,
+            mood_span: tuple[int, int] | None) -> tuple[str, str | None, str]:
+    """PLOVER's reading of stated intent (see `intent` in plover.yaml): the event's type,
+    why it differs from the trigger's (negation, obligation, intent), and its modality."""
+    vocab = vocabulary()
+    lo = max(sentence[0], trigger.start - INTENT_WINDOW)
+    before = fold(text[lo:trigger.start])
+    if trigger.type in vocab["negated"] and _cue_pattern(lang, "negations").search(before):
+        return "REJECT", "negation", mood
+    if _cue_pattern(lang, "obligations").search(before):
+        return "DEMAND", "obligation", mood
+    if mood in ("planned", "hypothetical") and mood_span and mood_span[1] >= lo:        # "will visit", "would blockade"
+        for stated, types in vocab["intent"].items():
+            if trigger.type in types:
+                return stated, "intent", "threatened" if stated == "THREATEN" else mood
+    return trigger.type, None, mood
+
+
+def definite(text: str, lang: str | None, trigger: Trigger) -> bool:
+    """Whether the trigger names an event already known ("the attack", "الهجوم") rather than
+    reporting one ("attacked", "an attack", "هجوم")."""
+    word = fold(text[trigger.start:trigger.end]).lstrip("وفبلك") if _ARABIC_SCRIPT.search(text[trigger.start:trigger.end]) else ""
+    if any(word.startswith(fold(p)) for data in language_data(lang, "definite_prefixes") for p in data):
+        return True
+    before = text[max(0, trigger.start - 12):trigger.start].split()
+    articles = {w.lower() for data in language_data(lang, "definite_articles") for w in data}
+    return bool(before) and (before[-1].lower() in articles or any(before[-1].lower().endswith(a) for a in articles if a[-1] in "'’"))
+
+
+@lru_cache(maxsize=None)
+def _numbers(lang: str | None) -> tuple[re.Pattern[str], dict[str, int], dict[str, int]]:
+    words: dict[str, int] = {}
+    scales: dict[str, int] = {}
+    for data in language_data(lang, "number_words"):
+        words.update({fold(k).lower(): v for k, v in data.items()})
+    for data in language_data(lang, "number_scales"):
+        scales.update({fold(k).lower(): v for k, v in data.items()})
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    scale = "|".join(re.escape(w) for w in sorted(scales, key=len, reverse=True))
+    digits = r"[0-9٠-٩۰-۹]+(?:[.,][0-9٠-٩۰-۹]+)*"
+    pattern = rf"(?<!\w)(?P<n>{digits}|{alternatives})(?:\s+(?P<scale>{scale}))?(?!\w)" if scale else \
+        rf"(?<!\w)(?P<n>{digits}|{alternatives})(?!\w)"
+    return re.compile(pattern, re.IGNORECASE), words, scales
+
+
+def _value(m: re.Match[str], words: dict[str, int], scales: dict[str, int]) -> int | None:
+    raw = m.group("n").translate(_DIGITS).lower()
+    if raw[0].isdigit():
+        digits = re.sub(r"[.,](?=\d{3}(?!\d))", "", raw).replace(",", ".")
+        try:
+            number = float(digits)
+        except ValueError:
+            return None
+    else:
+        number = words.get(re.sub(r"\s+", " ", raw))
+        if number is None:
+            return None
+    if m.groupdict().get("scale"):
+        number *= scales[m.group("scale").lower()]
+    return int(number)
+
+
+@lru_cache(maxsize=None)
+def _count_words(lang: str | None) -> list[tuple[str, str, re.Pattern[str]]]:
+    found = []
+    for data in language_data(lang, "event_counts"):
+        for key, sides in data.items():
+            for side in ("after", "before"):
+                words = sorted((fold(w) for w in sides.get(side, [])), key=len, reverse=True)
+                if words:
+                    alternatives = "|".join(word_alternative(w) for w in words)
+                    found.append((key, side, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)))
+    return found
+
+
+def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:
+    """Numbers in text[start:end] tied to what they count: "killing 8" and "8 were killed"
+    are fatalities, "two drones" drones, "3 operations" operations."""
+    pattern, words, scales = _numbers(lang)
+    folded = fold(text)
+    found: dict[str, dict[str, int]] = {}
+    for m in pattern.finditer(folded, start, end):
+        value = _value(m, words, scales)
+        if value is None or (m.group("n").isdigit() and len(m.group("n")) == 4 and 1900 <= value <= 2100):
+            continue                                  # a year, not a count
+        after = folded[m.end():min(end, m.end() + 60)]
+        before = folded[max(start, m.start() - 40):m.start()]
+        for key, side, words_re in _count_words(lang):
+            if key in found:
+                continue
+            if side == "after":
+                hit = next((w for w in words_re.finditer(after) if len(after[:w.start()].split()) <= COUNT_GAP), None)
+            else:
+                hits = [w for w in words_re.finditer(before) if len(before[w.end():].split()) <= 1]
+                hit = hits[-1] if hits else None
+            if hit:
+                found[key] = {"value": value, "start": m.start(), "end": m.end()}
+    return found

@@ -1,0 +1,112 @@
+"""Dependency parses, where a packaged spaCy model parses the language (en, fr): who is
+the subject of a verb of speaking or of an event, what its objects are, and how high in
+the sentence a word sits. Languages without a parser get empty answers, and the callers
+fall back to word-order rules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from crosswire.text.ner import ASCII_APOSTROPHES, MODELS
+
+SUBJECTS = ("nsubj", "nsubj:pass", "nsubjpass")
+PASSIVE_SUBJECTS = ("nsubj:pass", "nsubjpass")
+OBJECTS = ("dobj", "obj", "iobj", "dative", "attr")
+PREPOSITIONAL = ("prep", "obl", "obl:arg", "obl:mod", "nmod")
+
+
+@lru_cache(maxsize=4)
+def parser(lang: str) -> Any:
+    """The same packaged pipeline with its dependency parser; loaded only where quotes and
+    events need it."""
+    import spacy
+
+    return spacy.load(MODELS[lang], exclude=["ner", "lemmatizer"])
+
+
+def parse_sentences(text: str, spans: list[tuple[int, int]], lang: str | None) -> dict[tuple[int, int], Any]:
+    """Dependency parses of some sentences of a text, in one batch; empty without a parser."""
+    if lang not in MODELS or not spans:
+        return {}
+    docs = parser(lang).pipe([text[a:b].translate(ASCII_APOSTROPHES) for a, b in spans], batch_size=64)
+    return dict(zip(spans, docs, strict=True))
+
+
+def subject_of(doc: Any, offset: int, cue_start: int) -> tuple[int, int] | None:
+    """The span of the grammatical subject of the verb at `cue_start` in a parsed sentence
+    starting at `offset`: its whole noun phrase ("IMF chief economist Maury Obstfeld",
+    "restructuring experts")."""
+    found = roles(doc, offset, cue_start, frozenset())
+    return found.subject if found else None
+
+
+def _span(token: Any, offset: int) -> tuple[int, int]:
+    return offset + token.left_edge.idx, offset + token.right_edge.idx + len(token.right_edge.text)
+
+
+def token_at(doc: Any, offset: int, position: int) -> Any | None:
+    return next((t for t in doc if t.idx + offset <= position < t.idx + offset + len(t.text) + 1), None)
+
+
+@dataclass
+class Roles:
+    """Who does what to whom around one word, as spans of the text."""
+
+    depth: int
+    subject: tuple[int, int] | None = None
+    passive: bool = False
+    agent: tuple[int, int] | None = None
+    objects: list[tuple[int, int]] = field(default_factory=list)
+    ancestors: list[int] = field(default_factory=list)       # text offsets of the words above it
+    outer_subject: tuple[int, int] | None = None            # the subject of the clause above ("X said it will…")
+    verb: int | None = None                                  # text offset of the verb the subject belongs to
+    nominal: bool = False                                    # the words are a noun ("the attack"), not the verb
+    noun_subject: tuple[int, int] | None = None             # "the attack that X carried out", "X's attack"
+
+
+def roles(doc: Any, offset: int, position: int, prepositions: frozenset[str], end: int | None = None) -> Roles | None:
+    """The roles of the clause the words at `position` (to `end`) belong to: its verb's
+    subject (or, for an infinitive, the subject of the verb it completes: "agreed to
+    cooperate"), a passive's agent, and its objects, direct or after one of
+    `prepositions`. The words' head is the one highest in the tree ("hunger strike": strike)."""
+    words = [t for t in doc if position <= offset + t.idx < (end or position + 1)] or [token_at(doc, offset, position)]
+    if words[0] is None:
+        return None
+    word = min(words, key=lambda t: len(list(t.ancestors)))
+    found = Roles(depth=len(list(word.ancestors)), ancestors=[offset + t.idx for t in word.ancestors])
+    verb = word
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    found.verb, found.nominal = offset + verb.idx, verb.i != word.i
+    for child in word.children:
+        inner = [c for c in child.children if c.dep_ in SUBJECTS] if child.dep_ in ("acl:relcl", "relcl", "acl") else []
+        if inner or child.dep_ in ("poss", "nmod:poss"):
+            found.noun_subject = _span(inner[0] if inner else child, offset)
+            break
+    for candidate in (verb, verb.head):
+        subjects = [c for c in candidate.children if c.dep_ in SUBJECTS]
+        if subjects:
+            found.subject = _span(subjects[0], offset)
+            found.passive = subjects[0].dep_ in PASSIVE_SUBJECTS and candidate is verb
+            break
+    outer = verb.head
+    while outer.i != outer.head.i and outer.pos_ not in ("VERB", "AUX"):
+        outer = outer.head
+    if outer.i != verb.i:
+        subjects = [c for c in outer.children if c.dep_ in SUBJECTS]
+        found.outer_subject = _span(subjects[0], offset) if subjects else None
+    for holder in {verb, word}:
+        for child in holder.children:
+            if child.dep_ in OBJECTS and child.i != word.i:
+                found.objects.append(_span(child, offset))
+            elif child.dep_ == "agent":
+                found.agent = _span(child, offset)
+            elif child.dep_ in PREPOSITIONAL:
+                marker = [c for c in child.children if c.dep_ == "case"]
+                if child.text.lower() in prepositions:                      # English: prep → pobj
+                    found.objects += [_span(g, offset) for g in child.children if g.dep_ == "pobj"]
+                elif marker and marker[0].text.lower() in prepositions:      # French: obl with its case word
+                    found.objects.append(_span(child, offset))
+    return found

@@ -1,0 +1,23 @@
+"""`crosswire events` and `event ID` as an analyst uses them."""
+from __future__ import annotations
+
+import json
+
+
+def test_events_filters_and_one_event_with_its_reports(cli, seeds_dir, tmp_path):
+    assert cli("run", str(seeds_dir)).exit_code == 0
+    meetings = json.loads(cli("events", "--type", "consult", "--actor", "Al-Kaabi", "--json").output)
+    assert meetings and all(e["type"] == "CONSULT" for e in meetings)
+    assert all("akram-al-kaabi" in {p["entity_id"] for p in e["actors"]} for e in meetings)
+    shown = cli("event", meetings[0]["id"][:10])
+    assert shown.exit_code == 0 and "CONSULT" in shown.output and "Haniyeh" in shown.output
+    detail = json.loads(cli("event", meetings[0]["id"], "--json").output)
+    assert len({r["doc_id"] for r in detail["reports"]}) == 3
+    placed = json.loads(cli("events", "--place", "Jaraf", "--json").output)
+    assert placed and all("Jaraf" in e["location"]["name"] for e in placed)
+    assert json.loads(cli("events", "--since", "2099-01-01", "--json").output) == []
+    assert cli("event", "nosuchevent").exit_code == 1
+    assert cli("export", "--format", "jsonl", "--out", str(tmp_path / "out")).exit_code == 0
+    exported = [json.loads(line) for line in (tmp_path / "out" / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {"id", "type", "actors", "targets", "location", "date", "counts", "modality", "evidence", "group_id"} <= set(exported[0])
+    assert all(isinstance(a, (str, type(None))) for e in exported for a in e["actors"])

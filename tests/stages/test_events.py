@@ -1,0 +1,118 @@
+"""Stage `events`: coded events on the seeds and on sentences written for the tests."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crosswire.engine.local import run_stages
+from crosswire.ingest.pipeline import ingest
+from crosswire.settings import IngestOptions
+
+
+@pytest.fixture
+def coded(store, tmp_path):
+    """Events of one written article (a JSON line, so it can carry a publication date)."""
+    def run(text: str, published: str = "2024-03-14") -> list[dict]:
+        path = tmp_path / f"doc{len(list(tmp_path.glob('*.jsonl')))}.jsonl"
+        path.write_text(json.dumps({"text": text, "published": published}, ensure_ascii=False) + "\n", encoding="utf-8")
+        doc_id = ingest(store, [str(path)], IngestOptions()).doc_ids[0]
+        run_stages(store, ["clean", "language", "metadata", "entities", "events"])
+        return [e for e in store.list_events(limit=500) if e["doc_id"] == doc_id]
+    return run
+
+
+def _ids(parties: list[dict]) -> set[str]:
+    return {p["entity_id"] for p in parties}
+
+
+@pytest.fixture(scope="module")
+def seed_events(tmp_path_factory):
+    from crosswire.eval.registry import data_root
+    from crosswire.store import open_store
+
+    folder = data_root() / "seeds"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not present")
+    with open_store(tmp_path_factory.mktemp("seeds") / "seeds.db") as store:
+        ingest(store, [str(folder)], IngestOptions())
+        run_stages(store)
+        events = store.list_events(limit=1000)
+        yield store, events
+
+
+def test_the_meeting_is_one_event_with_three_participants_in_three_reports(seed_events):
+    store, events = seed_events
+    meetings = [e for e in events if e["type"] == "CONSULT" and "akram-al-kaabi" in _ids(e["actors"])]
+    assert len({e["doc_id"] for e in meetings}) == 3
+    assert len({e["group_id"] for e in meetings}) == 1
+    participants = _ids(meetings[0]["actors"] + meetings[0]["targets"])
+    assert all(_ids(e["actors"] + e["targets"]) == participants for e in meetings)
+    assert "akram-al-kaabi" in _ids(meetings[0]["actors"])
+    reports = store.get_event(meetings[0]["id"])["reports"]
+    assert {r["lang"] for r in reports} == {"fr", "en"}
+
+
+def test_both_claimed_strikes_have_their_targets_and_counts(seed_events):
+    _, events = seed_events
+    claimed = [e for e in events if e["type"] == "ASSAULT" and e["modality"] == "claimed" and e["lang"] == "fr"]
+    by_target = {p["text"]: e for e in claimed for p in e["targets"]}
+    assert by_target["Ain al-Assad"]["counts"]["operations"]["value"] == 3
+    assert by_target["Harir"]["counts"]["drones"]["value"] == 2
+    assert by_target["Harir"]["mode"] == "aerial"
+
+
+def test_the_fuel_donation_has_its_quantity_and_date(seed_events):
+    _, events = seed_events
+    donation = next(e for e in events if e["type"] == "AID" and "litres" in e["counts"])
+    assert donation["counts"]["litres"]["value"] == 10_000_000
+    assert (donation["date"], donation["date_precision"]) == ("2023-11-07", "day")
+    assert donation["actors"][0]["text"] == "Conseil des ministres irakien"
+
+
+def test_the_air_strike_has_the_us_as_actor_and_eight_dead(seed_events):
+    _, events = seed_events
+    strike = next(e for e in events if e["mode"] == "aerial" and e["counts"].get("fatalities"))
+    assert strike["counts"]["fatalities"]["value"] == 8
+    assert "united-states" in _ids(strike["actors"])
+    assert strike["acled_sub_event_type"] == "Air/drone strike"
+    assert strike["location"]["lat"] is not None
+
+
+def test_a_denial_is_coded_as_denied(coded):
+    events = coded("Bridge bombed\n\nThe Northern Front denied responsibility for the bombing of the Qasr bridge in Mosul.")
+    bombing = next(e for e in events if e["type"] == "ASSAULT" and "denied" in e["sentence"])
+    assert bombing["modality"] == "denied" and bombing["mode"] == "explosives"
+    assert [p["text"] for p in bombing["targets"]] == ["Qasr bridge"] or bombing["location"]["name"] == "Mosul"
+
+
+def test_a_threat_is_not_coded_as_an_attack(coded):
+    events = coded("Warning\n\nThe Dawn Brigades threatened to attack American bases in Syria if the strikes continue.")
+    assert [e["type"] for e in events][:1] == ["THREATEN"]
+    assert not any(e["type"] in ("ASSAULT", "FIGHT") and e["modality"] == "reported" for e in events)
+
+
+def test_relative_dates_resolve_against_the_publication_date(coded):
+    events = coded("Basra news\n\nPolice arrested twelve people in Basra yesterday. The parliament passed the law last year.")
+    arrest = next(e for e in events if e["type"] == "COERCE")
+    assert (arrest["date"], arrest["date_precision"]) == ("2024-03-13", "day")
+    assert arrest["counts"] == {} or arrest["counts"].get("arrested", {}).get("value") == 12
+    assert arrest["location"]["name"] == "Basra" and arrest["location"]["lat"] is not None
+
+
+def test_an_arabic_car_bomb_report(coded):
+    events = coded("انفجار في الموصل\n\nقتل خمسة جنود وأصيب ثلاثة آخرون أمس في هجوم بسيارة مفخخة استهدف حاجزا للجيش في الموصل.")
+    attack = next(e for e in events if e["type"] == "ASSAULT" and "مفخخة" in e["sentence"])
+    assert attack["mode"] == "explosives"
+    assert attack["counts"]["fatalities"]["value"] == 5
+    assert attack["counts"]["injured"]["value"] == 3
+    assert attack["date"] == "2024-03-13"
+    assert attack["location"]["name"].endswith("الموصل")
+
+
+def test_rerunning_events_changes_nothing(store, seed):
+    ingest(store, [str(seed("003"))], IngestOptions())
+    run_stages(store, ["clean", "language", "metadata", "entities", "events"])
+    first = store.list_events(limit=500)
+    run_stages(store, ["events"], force=True)
+    assert store.list_events(limit=500) == first
