@@ -2,6 +2,7 @@
 from crosswire.eval import (  # noqa: F401  (registration)
     actors_seeds,
     events,
+    events_seeds,
     ingest_speed,
     lang,
     link,
