@@ -25,6 +25,7 @@ from crosswire.text.dates import event_date
 from crosswire.text.events import (
     Trigger,
     acled,
+    background,
     counts,
     definite,
     fold,
@@ -44,10 +45,14 @@ ACTOR_KINDS = ("person", "organization", "location")
 TARGET_KINDS = ("person", "organization", "location", "facility")
 # Violent types one happening is often told with ("an air attack … killed 8").
 VIOLENT = ("ASSAULT", "FIGHT")
+# Types whose unnamed objects are their victims ("killed three civilians", "arrested 12 students").
+HARMS = ("ASSAULT", "FIGHT", "COERCE")
 # Assault modes any armed force uses; an assault in one of them by a state is FIGHT.
 CONVENTIONAL = (None, "aerial", "firearms")
 # Sentences longer than this (characters) are not parsed; word-order rules read them.
 MAX_PARSED = 600
+# A subject without a name is kept as its words ("Swiss doctors") up to this length.
+MAX_PHRASE_WORDS = 8
 # Between two coordinated actors ("Hamas and Islamic Jihad", "Israël et le Hamas").
 _COORDINATION = re.compile(r"^\s*(?:,|،|and|et|و|&)?\s*(?:the|le|la|les|l')?\s*$", re.IGNORECASE)
 
@@ -189,13 +194,26 @@ def _object_preps(lang: str | None) -> frozenset[str]:
                      for w in data)
 
 
-def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict], earlier_people: list[dict], demand: bool
-                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+def _phrase(text: str, span: tuple[int, int] | None) -> list[dict[str, Any]]:
+    """An unnamed party as the words that describe it ("Swiss doctors", "the gunmen"): no
+    entity, but the analyst sees who acted. Long clauses are not parties."""
+    if span is None:
+        return []
+    start, end = span
+    words = text[start:end].split()
+    if not 0 < len(words) <= MAX_PHRASE_WORDS or not any(w[:1].isalpha() for w in words):
+        return []
+    return [{"start": start, "end": end, "kind": "group", "entity_id": None, "method": "phrase"}]
+
+
+def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict], earlier_people: list[dict], demand: bool,
+                    harms: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
     """Actors and targets from the parse: the subject (a passive's subject is the target,
     its agent the actor) and the objects. A pronoun subject of a clause under another
     ("Iraq said it would allow…") is that clause's subject; in a demand ("Russia said Sudan
     must return…") the one who speaks acts and the one who must is the target. None when
-    the parse names no subject."""
+    the parse names no subject. With `harms` (violence, coercion) an unnamed object is a
+    target too ("killed three civilians")."""
     def within(span: tuple[int, int] | None, kinds: tuple[str, ...]) -> list[dict]:
         hits = [m for m in inside if span and span[0] <= m["start"] and m["end"] <= span[1] and m["kind"] in kinds]
         people = [m for m in hits if m["kind"] == "person"]
@@ -205,13 +223,17 @@ def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict
         found = replace(found, subject=found.noun_subject, passive=False, outer_subject=None)
     if found.subject is None and found.agent is None:
         return None
-    subject = within(found.subject, ACTOR_KINDS)
+    words = text[found.subject[0]:found.subject[1]] if found.subject else ""
+    pronoun = bool(words) and bool(_pronouns(lang).fullmatch(words))
+    subject = within(found.subject, ACTOR_KINDS) or ([] if pronoun else _phrase(text, found.subject))
     outer = within(found.outer_subject, ACTOR_KINDS)
     actors = [_party(text, m, "agent") for m in within(found.agent, ACTOR_KINDS)]
     targets = [_party(text, m, "object") for span in found.objects for m in within(span, TARGET_KINDS)
                if m["start"] == span[0] or not _after_prep(text, lang, "event_place_preps", m["start"], span[0])]
-    words = text[found.subject[0]:found.subject[1]] if found.subject else ""
-    pronoun = bool(words) and bool(_pronouns(lang).fullmatch(words))
+    if harms and not targets and found.objects:
+        targets = [_party(text, m, "object") for m in _phrase(text, found.objects[0])]
+    if not targets and found.clause_subject:        # "demanded that Israel ease…": Israel is asked
+        targets = [_party(text, m, "clause") for m in within(found.clause_subject, ACTOR_KINDS)]
     if demand and outer:
         return [_party(text, m, "speaker") for m in outer], [_party(text, m, "subject") for m in subject] + targets
     if pronoun and outer and not found.passive:
@@ -225,6 +247,19 @@ def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict
                        "text": words, "antecedent": [earlier_people[-1]["start"], earlier_people[-1]["end"]]}]
     taken = {(a["start"], a["end"]) for a in actors}
     return actors, [t for t in targets if (t["start"], t["end"]) not in taken]
+
+
+def _state(text: str, lang: str | None, party: dict[str, Any]) -> bool:
+    """A state as the actor: a country, or its nationality word not followed by a
+    non-state fighters' word ("Burundian militiamen" are not Burundi's army)."""
+    after = fold(text[party["end"]:party["end"] + 25])
+    return party["kind"] == "location" and not _nonstate(lang).match(after)
+
+
+@lru_cache(maxsize=None)
+def _nonstate(lang: str | None) -> re.Pattern[str]:
+    words = sorted({fold(w) for data in language_data(lang, "nonstate_words") for w in data}, key=len, reverse=True)
+    return re.compile(r"\W*(?:\w+\W+)?(?:" + ("|".join(re.escape(w) for w in words) or "(?!)") + r")(?!\w)", re.IGNORECASE)
 
 
 def _split(text: str, found: list[Trigger], mentions: list[dict], sentence_end: int) -> list[list[Trigger]]:
@@ -280,7 +315,8 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
             region_end = groups[i + 1][0].start if i + 1 < len(groups) else sentence[1]
             region_start = groups[i - 1][-1].end if i else sentence[0]
             same_type = [out[-j] for j in range(1, i + 1) if out[-j]["type"] == type_]
-            from_parse = (_parsed_parties(text, lang, parse[first.start], inside, earlier_people, reason == "obligation")
+            from_parse = (_parsed_parties(text, lang, parse[first.start], inside, earlier_people, reason == "obligation",
+                                          type_ in HARMS)
                           if parse.get(first.start) else None)
             if from_parse and from_parse[0] and any(t["method"] != "demonym" for t in from_parse[1] or [{"method": ""}]):
                 actors, targets = from_parse
@@ -293,8 +329,7 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
                 named = {p["entity_id"] for p in actors + targets}
                 targets += [_party(text, m, "participant") for m in inside if first.end <= m["start"] < region_end
                             and m["kind"] == "person" and m["entity_id"] not in named]
-            if type_ in VIOLENT and type_ == "ASSAULT" and head.mode in CONVENTIONAL and \
-                    any(a["kind"] == "location" for a in actors):
+            if type_ == "ASSAULT" and head.mode in CONVENTIONAL and any(_state(text, lang, a) for a in actors):
                 type_ = "FIGHT"             # a state's armed force: conventional fighting, not an assault
             when = when or event_date(text, lang, sentence, published, published_precision) or {
                 "date": published, "precision": published_precision or "unknown", "start": None, "end": None}
@@ -305,7 +340,7 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
             if not targets and place and place["entity_id"] and type_ not in VIOLENT:
                 targets = [{**place, "how": "place", "text": place["name"], "kind": "location"}]     # "arrived in Amman"
             anchored = when["start"] is not None or place is not None
-            specific = bool(numbers) or (anchored and not definite(text, lang, first))
+            specific = not background(text, lang, sentence, first) and (bool(numbers) or (anchored and not definite(text, lang, first)))
             evidence = {"triggers": [[t.start, t.end] for t in event], "modality": list(mood_span) if mood_span else None,
                         "specific": specific,
                         "date": [when["start"], when["end"]] if when["start"] is not None else "published",

@@ -190,6 +190,15 @@ def definite(text: str, lang: str | None, trigger: Trigger) -> bool:
     return bool(before) and (before[-1].lower() in articles or any(before[-1].lower().endswith(a) for a in articles if a[-1] in "'’"))
 
 
+def background(text: str, lang: str | None, sentence: tuple[int, int], trigger: Trigger) -> bool:
+    """A happening told as the background of another ("after militants seized 13 trucks",
+    "بعد أن خطف متشددون") or asked about: not what the sentence reports."""
+    if text[sentence[0]:sentence[1]].rstrip().endswith(("?", "؟")):
+        return True
+    lo = max(sentence[0], trigger.start - INTENT_WINDOW)
+    return bool(_cue_pattern(lang, "background_cues").search(fold(text[lo:trigger.start])))
+
+
 @lru_cache(maxsize=None)
 def _numbers(lang: str | None) -> tuple[re.Pattern[str], dict[str, int], dict[str, int]]:
     words: dict[str, int] = {}

@@ -64,6 +64,7 @@ class Roles:
     verb: int | None = None                                  # text offset of the verb the subject belongs to
     nominal: bool = False                                    # the words are a noun ("the attack"), not the verb
     noun_subject: tuple[int, int] | None = None             # "the attack that X carried out", "X's attack"
+    clause_subject: tuple[int, int] | None = None           # "demanded that X withdraw": X
 
 
 def roles(doc: Any, offset: int, position: int, prepositions: frozenset[str], end: int | None = None) -> Roles | None:
@@ -98,6 +99,9 @@ def roles(doc: Any, offset: int, position: int, prepositions: frozenset[str], en
         subjects = [c for c in outer.children if c.dep_ in SUBJECTS]
         found.outer_subject = _span(subjects[0], offset) if subjects else None
     for holder in {verb, word}:
+        for clause in (c for c in holder.children if c.dep_ in ("ccomp", "xcomp", "acl") and found.clause_subject is None):
+            subjects = [c for c in clause.children if c.dep_ in SUBJECTS]
+            found.clause_subject = _span(subjects[0], offset) if subjects else None
         for child in holder.children:
             if child.dep_ in OBJECTS and child.i != word.i:
                 found.objects.append(_span(child, offset))
