@@ -27,14 +27,19 @@ from crosswire.kb.places import gazetteer
 from crosswire.stages.entities import find_entities
 from crosswire.stages.events import VIOLENT, find_events
 from crosswire.store.kb import starter_actors
+from crosswire.text.embed import embed, to_bytes
+from crosswire.text.sentences import sentence_spans
 
 RENAMED = {"DISAPPROVE": "ACCUSE"}
 NOT_HAPPENED = ("threatened", "denied", "hypothetical")
 
 
 def _events(text: str, lang: str, kb: KnowledgeBase, published: str | None = None) -> list[dict[str, Any]]:
+    """What the entities, sentences and events stages store for one text."""
     mentions = [m.record() for m in find_entities(text, lang, kb)]
-    return find_events("eval", text, lang, published, "day" if published else "unknown", mentions, kb)
+    spans = sentence_spans(text)
+    vectors = {span: to_bytes(v) for span, v in zip(spans, embed([text[a:b] for a, b in spans]), strict=True)}
+    return find_events("eval", text, lang, published, "day" if published else "unknown", mentions, kb, vectors)
 
 
 def _spans_of(text: str, actors: list[dict]) -> list[tuple[int, int]]:

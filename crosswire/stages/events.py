@@ -22,6 +22,7 @@ from crosswire.kb.index import KnowledgeBase
 from crosswire.langdata import word_pattern
 from crosswire.stages.registry import stage
 from crosswire.text.dates import event_date
+from crosswire.text.embed import from_bytes
 from crosswire.text.events import (
     Trigger,
     acled,
@@ -33,6 +34,7 @@ from crosswire.text.events import (
     language_data,
     modality,
     reframe,
+    report_likeness,
     symmetric,
     triggers,
 )
@@ -167,11 +169,12 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
     struck = [m for m in mentions if m["kind"] in ("location", "facility") and (m["start"], m["end"]) in
               {(t["start"], t["end"]) for t in targets}]
     anywhere = [m for m in places if sentence[0] <= m["start"] and m["end"] <= sentence[1]]
-    chosen = (cued or struck or near or anywhere or [None])[0]
+    how, chosen = next(((how, found[0]) for how, found in (("cued", cued), ("target", struck), ("near", near),
+                                                            ("sentence", anywhere)) if found), (None, None))
     if chosen is None:
         return None
     place = {"name": text[chosen["start"]:chosen["end"]], "entity_id": chosen["entity_id"], "start": chosen["start"],
-             "end": chosen["end"], "lat": None, "lon": None}
+             "end": chosen["end"], "lat": None, "lon": None, "how": how}
     known = kb.places.places.get(chosen["entity_id"]) if kb.places and chosen["entity_id"] else None
     actor = kb.actors.get(chosen["entity_id"]) if chosen["entity_id"] else None
     if known and known.lat is not None:
@@ -289,9 +292,12 @@ def _head(event: list[Trigger]) -> Trigger:
 
 
 def find_events(doc_id: str, text: str, lang: str | None, published: str | None, published_precision: str | None,
-                mentions: list[dict], kb: KnowledgeBase) -> list[dict[str, Any]]:
-    """Every event of one document, as the stage stores them."""
+                mentions: list[dict], kb: KnowledgeBase, vectors: dict[tuple[int, int], bytes] | None = None
+                ) -> list[dict[str, Any]]:
+    """Every event of one document, as the stage stores them; `vectors` are the stored
+    sentence embeddings by span (without them, violent reports are judged by words alone)."""
     mentions = sorted(mentions, key=lambda m: m["start"])
+    vectors = vectors or {}
     spotted = {s: triggers(text, lang, *s) for s in sentence_spans(text)}
     parsed = parse_sentences(text, [s for s, found in spotted.items() if found and s[1] - s[0] <= MAX_PARSED], lang)
     out = []
@@ -339,10 +345,12 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
             place = _location(text, lang, (region_start, region_end), sentence, targets, actors + targets, inside, kb)
             if not targets and place and place["entity_id"] and type_ not in VIOLENT:
                 targets = [{**place, "how": "place", "text": place["name"], "kind": "location"}]     # "arrived in Amman"
-            anchored = when["start"] is not None or place is not None
+            anchored = when["start"] is not None or (place is not None and place["how"] in ("cued", "target"))
             specific = not background(text, lang, sentence, first) and (bool(numbers) or (anchored and not definite(text, lang, first)))
+            likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
+            specific = specific and (likeness is None or likeness > 0)
             evidence = {"triggers": [[t.start, t.end] for t in event], "modality": list(mood_span) if mood_span else None,
-                        "specific": specific,
+                        "specific": specific, "report_likeness": None if likeness is None else round(likeness, 3),
                         "date": [when["start"], when["end"]] if when["start"] is not None else "published",
                         "about": sorted({a for t in event for a in t.about} | ({head.type} if reason else set())),
                         "reframed": reason, "main": i == main,
@@ -362,9 +370,10 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
     return out
 
 
-@stage("events", version=1, requires=("text", "lang", "published", "published_precision", "mentions"), assigns=("events",),
-       resources=("kb",))
+@stage("events", version=1, requires=("text", "lang", "published", "published_precision", "mentions", "sentences"),
+       assigns=("events",), resources=("kb",))
 def events(row: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     """Typed events with actors, targets, place, date, counts and modality."""
+    vectors = {(s["start"], s["end"]): s["vector"] for s in row["sentences"] or [] if s["vector"]}
     return {"events": find_events(row["doc_id"], row["text"] or "", row["lang"], row["published"],
-                                  row["published_precision"], row["mentions"] or [], kb)}
+                                  row["published_precision"], row["mentions"] or [], kb, vectors)}

@@ -14,9 +14,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import yaml
 
 from crosswire.langdata import load_files
+from crosswire.text.embed import embed
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": "ـ"})
 _ARABIC_PREFIX = r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
@@ -54,6 +56,19 @@ def acled(type_: str, mode: str | None) -> tuple[str | None, str | None]:
 
 def symmetric(type_: str) -> bool:
     return bool((vocabulary()["types"].get(type_) or {}).get("symmetric"))
+
+
+@lru_cache(maxsize=1)
+def _examples() -> tuple[np.ndarray, np.ndarray]:
+    vocab = vocabulary()
+    return embed(vocab["report_examples"]), embed(vocab["commentary_examples"])
+
+
+def report_likeness(vector: np.ndarray) -> float:
+    """How much more a sentence reads like a report of a violent happening than like talk
+    about violence (> 0: a report): nearest report example minus nearest commentary one."""
+    reports, commentary = _examples()
+    return float((reports @ vector).max() - (commentary @ vector).max())
 
 
 def fold(text: str) -> str:

@@ -17,7 +17,7 @@ def coded(store, tmp_path):
         path = tmp_path / f"doc{len(list(tmp_path.glob('*.jsonl')))}.jsonl"
         path.write_text(json.dumps({"text": text, "published": published}, ensure_ascii=False) + "\n", encoding="utf-8")
         doc_id = ingest(store, [str(path)], IngestOptions()).doc_ids[0]
-        run_stages(store, ["clean", "language", "metadata", "entities", "events"])
+        run_stages(store, ["clean", "language", "metadata", "entities", "sentences", "events"])
         return [e for e in store.list_events(limit=500) if e["doc_id"] == doc_id]
     return run
 
@@ -112,7 +112,16 @@ def test_an_arabic_car_bomb_report(coded):
 
 def test_rerunning_events_changes_nothing(store, seed):
     ingest(store, [str(seed("003"))], IngestOptions())
-    run_stages(store, ["clean", "language", "metadata", "entities", "events"])
+    run_stages(store, ["clean", "language", "metadata", "entities", "sentences", "events"])
     first = store.list_events(limit=500)
     run_stages(store, ["events"], force=True)
     assert store.list_events(limit=500) == first
+
+
+def test_a_report_is_specific_and_talk_about_violence_is_not(coded):
+    report = coded("Kirkuk\n\nA car bomb exploded near a checkpoint in Kirkuk on Monday, killing six people.")
+    talk = coded("Opinion\n\nThe minister said the wave of bombings has shaken public confidence in the security forces.")
+    blast = next(e for e in report if e["type"] == "ASSAULT" and "checkpoint" in e["sentence"])
+    assert blast["evidence"]["specific"] and blast["counts"]["fatalities"]["value"] == 6
+    assert blast["date"] == "2024-03-11"
+    assert not any(e["evidence"]["specific"] for e in talk if e["type"] in ("ASSAULT", "FIGHT"))
