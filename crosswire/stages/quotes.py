@@ -29,7 +29,7 @@ from crosswire.text.quotes import (
     reported_speech,
 )
 from crosswire.text.sentences import sentence_spans
-from crosswire.text.syntax import parse_sentences, subject_of
+from crosswire.text.syntax import parse_sentences, sentence_subject, subject_of
 
 SPEAKERS = ("person", "organization")
 # How far from its cue a speaker may be named (characters), and how far an attribution
@@ -199,6 +199,30 @@ def _via(text: str, clause: tuple[int, int], found: Found, speaker: dict | None,
     return None
 
 
+def _dashed(text: str, found: Found, mentions: list[dict]) -> dict[str, Any] | None:
+    """A quote signed with a dash after it: “…” ― Sonya Herridge."""
+    sign = re.compile(r"[\s”\"»’']*[―—–-]\s*").match(text, found.end)
+    if not sign:
+        return None
+    named = [m for m in mentions if m["start"] == sign.end() and m["kind"] in SPEAKERS]
+    return ({"entity_id": named[0]["entity_id"], "start": named[0]["start"], "end": named[0]["end"], "how": "signed",
+             "score": 0.7} if named else None)
+
+
+def _sentence_subject(text: str, found: Found, mentions: list[dict], parsed: dict[tuple[int, int], Any]) -> dict[str, Any] | None:
+    """A quote with no verb of speaking ("Trump attacked “the hateful ideology…”"): the
+    sentence's subject, when a person or organization outside the quote is named there."""
+    sentence = next((span for span in parsed if span[0] <= found.start < span[1]), None)
+    subject = sentence_subject(parsed[sentence], sentence[0]) if sentence else None
+    if subject is None or _inside(subject[0], subject[1], found.parts):
+        return None
+    named = [m for m in mentions if subject[0] <= m["start"] and m["end"] <= subject[1] and m["kind"] in SPEAKERS
+             and not _inside(m["start"], m["end"], found.parts)]
+    named = [m for m in named if m["kind"] == "person"] or named
+    return ({"entity_id": named[0]["entity_id"], "start": named[0]["start"], "end": named[0]["end"], "how": "sentence subject",
+             "score": 0.4} if named else None)
+
+
 def _overlap(a: Found, b: Found) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
@@ -237,7 +261,8 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
     if (headline := headline_quote(text)) and not any(r.start < headline.end and headline.start < r.end for r in results):
         results.append(headline)
     cue_sentences = sorted({next((a, b) for a, b in sentences if a <= f.cue[0] < b) for f in results
-                            if f.cue and any(a <= f.cue[0] < b for a, b in sentences)})
+                            if f.cue and any(a <= f.cue[0] < b for a, b in sentences)}
+                           | {(a, b) for f in results if not f.cue for a, b in sentences if a <= f.start < b})
     parsed = parse_sentences(text, [s for s in cue_sentences if s[1] - s[0] <= MAX_PARSED], row["lang"])
     out, previous = [], None
     for found in sorted(results, key=lambda f: f.start):
@@ -256,6 +281,8 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
         words_in = sum(len(text[a:b].split()) for a, b in found.parts)
         if found.kind == "direct" and found.method == "marks" and words_in < FRAGMENT_WORDS:
             continue                          # a scare quote, a name or a title, not speech
+        if speaker is None and found.kind == "direct":
+            speaker = _dashed(text, found, mentions) or _sentence_subject(text, found, mentions, parsed)
         if speaker is None and found.kind == "direct":
             if previous and previous["speaker_entity_id"] and 0 <= found.start - previous["end"] <= CONTINUATION:
                 speaker = {"entity_id": previous["speaker_entity_id"], "start": None, "end": None, "how": "continuation",

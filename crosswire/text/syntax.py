@@ -48,6 +48,13 @@ def subject_of(doc: Any, offset: int, cue_start: int) -> tuple[int, int] | None:
     return found.subject if found else None
 
 
+def sentence_subject(doc: Any, offset: int) -> tuple[int, int] | None:
+    """The subject of a parsed sentence's main verb ("In July, Gingrich dismissed …")."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subjects = [c for c in root.children if c.dep_ in SUBJECTS] if root is not None else []
+    return _span(subjects[0], offset) if subjects else None
+
+
 def _span(token: Any, offset: int) -> tuple[int, int]:
     return offset + token.left_edge.idx, offset + token.right_edge.idx + len(token.right_edge.text)
 
