@@ -207,3 +207,26 @@ def resolve(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Resol
     _local(items)
     _vote_kinds(items, kb)
     return items
+
+
+_SENTENCE_END = re.compile(r"[.!?؟]\s|\n")
+
+
+def _sentence_start(text: str, position: int) -> int:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, position - 600), position)]
+    return ends[-1] if ends else max(0, position - 600)
+
+
+def pronoun_antecedent(text: str, mentions: list[dict], position: int) -> dict | None:
+    """Who a pronoun at `position` stands for: the first person named earlier in its own
+    sentence (the subject: "Flynn said Trump was right when he said"), else the first person
+    of the last sentence that named one."""
+    persons = [x for x in mentions if x["kind"] == "person" and x["end"] <= position and x["entity_id"]]
+    if not persons:
+        return None
+    here = _sentence_start(text, position)
+    same = [x for x in persons if x["start"] >= here]
+    if same:
+        return same[0]
+    there = _sentence_start(text, persons[-1]["start"])
+    return next(x for x in persons if x["start"] >= there)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from crosswire.kb.index import KnowledgeBase
+from crosswire.kb.resolve import pronoun_antecedent
 from crosswire.langdata import word_pattern
 from crosswire.stages.registry import stage
 from crosswire.text.dates import event_date
@@ -115,7 +116,7 @@ def _with_coordinated(text: str, chosen: dict, pool: list[dict], leftwards: bool
 
 
 def _actors(text: str, lang: str | None, sentence: tuple[int, int], trigger: Trigger, region_end: int,
-            mentions: list[dict], earlier_people: list[dict]) -> list[dict[str, Any]]:
+            mentions: list[dict], antecedent: dict | None) -> list[dict[str, Any]]:
     before = [m for m in mentions if sentence[0] <= m["start"] and m["end"] <= trigger.start and m["kind"] in ACTOR_KINDS
               and not _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])
               and not cues().search(text, m["end"], trigger.start)]
@@ -133,9 +134,9 @@ def _actors(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tri
                 relative.search(text, trigger.end, m["start"]) and len(text[trigger.end:m["start"]].split()) <= 4:
             return [_party(text, m, "relative")]
     pronoun = word_pattern("speaker_pronouns").search(text, sentence[0], trigger.start)
-    if pronoun and earlier_people and len(text[sentence[0]:pronoun.start()].split()) <= 3:
-        return [{**_party(text, earlier_people[-1], "pronoun"), "start": pronoun.start(), "end": pronoun.end(),
-                 "text": text[pronoun.start():pronoun.end()], "antecedent": [earlier_people[-1]["start"], earlier_people[-1]["end"]]}]
+    if pronoun and antecedent and len(text[sentence[0]:pronoun.start()].split()) <= 3:
+        return [{**_party(text, antecedent, "pronoun"), "start": pronoun.start(), "end": pronoun.end(),
+                 "text": text[pronoun.start():pronoun.end()], "antecedent": [antecedent["start"], antecedent["end"]]}]
     return []
 
 
@@ -209,7 +210,7 @@ def _phrase(text: str, span: tuple[int, int] | None) -> list[dict[str, Any]]:
     return [{"start": start, "end": end, "kind": "group", "entity_id": None, "method": "phrase"}]
 
 
-def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict], earlier_people: list[dict], demand: bool,
+def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict], antecedent: dict | None, demand: bool,
                     harms: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
     """Actors and targets from the parse: the subject (a passive's subject is the target,
     its agent the actor) and the objects. A pronoun subject of a clause under another
@@ -245,9 +246,9 @@ def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict
         targets = [_party(text, m, "subject") for m in subject] + targets
     else:
         actors = [_party(text, m, "subject") for m in subject] + actors
-        if not subject and earlier_people and pronoun:
-            actors = [{**_party(text, earlier_people[-1], "pronoun"), "start": found.subject[0], "end": found.subject[1],
-                       "text": words, "antecedent": [earlier_people[-1]["start"], earlier_people[-1]["end"]]}]
+        if not subject and antecedent and pronoun:
+            actors = [{**_party(text, antecedent, "pronoun"), "start": found.subject[0], "end": found.subject[1],
+                       "text": words, "antecedent": [antecedent["start"], antecedent["end"]]}]
     taken = {(a["start"], a["end"]) for a in actors}
     return actors, [t for t in targets if (t["start"], t["end"]) not in taken]
 
@@ -309,7 +310,7 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
         found = governed(text, found, {k: r.ancestors for k, r in parse.items() if r} if parse else None)
         inside = [m for m in mentions if sentence[0] <= m["start"] and m["end"] <= sentence[1]]
         inside = sorted(inside + demonym_mentions(text, lang, *sentence, kb, inside), key=lambda m: m["start"])
-        earlier_people = [m for m in mentions if m["end"] <= sentence[0] and m["kind"] == "person" and m["entity_id"]]
+        antecedent = pronoun_antecedent(text, mentions, sentence[0])
         groups = _split(text, found, inside, sentence[1])
         depths = [min((parse[t.start].depth for t in event if parse.get(t.start)), default=i) for i, event in enumerate(groups)]
         main = depths.index(min(depths))
@@ -321,14 +322,14 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
             region_end = groups[i + 1][0].start if i + 1 < len(groups) else sentence[1]
             region_start = groups[i - 1][-1].end if i else sentence[0]
             same_type = [out[-j] for j in range(1, i + 1) if out[-j]["type"] == type_]
-            from_parse = (_parsed_parties(text, lang, parse[first.start], inside, earlier_people, reason == "obligation",
+            from_parse = (_parsed_parties(text, lang, parse[first.start], inside, antecedent, reason == "obligation",
                                           type_ in HARMS)
                           if parse.get(first.start) else None)
             if from_parse and from_parse[0] and any(t["method"] != "demonym" for t in from_parse[1] or [{"method": ""}]):
                 actors, targets = from_parse
             else:
                 actors = (json.loads(same_type[-1]["actors"]) if same_type and i else
-                          _actors(text, lang, sentence, first, region_end, inside, earlier_people))
+                          _actors(text, lang, sentence, first, region_end, inside, antecedent))
                 parsed_targets = [t for t in (from_parse[1] if from_parse else []) if t["method"] != "demonym"]
                 targets = from_parse[1] if parsed_targets else _targets(text, lang, first, region_end, inside, actors)
             if symmetric(type_):        # a meeting's other participants: the people named after it

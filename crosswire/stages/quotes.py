@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from crosswire.kb.resolve import pronoun_antecedent
 from crosswire.langdata import lowered, word_pattern
 from crosswire.stages.registry import stage
 from crosswire.text.embed import embed, to_bytes
@@ -127,7 +128,8 @@ def _speaker(text: str, found: Found, mentions: list[dict], clause: tuple[int, i
 
 
 def _indirect_speaker(text: str, found: Found, mentions: list[dict], clause: tuple[int, int]) -> dict[str, Any] | None:
-    """A pronoun or a description beside the cue, resolved to the last person named before."""
+    """A pronoun or a description beside the cue, resolved to the subject of its sentence or
+    of the last sentence naming a person."""
     if found.cue is None:
         return None
     c_start, c_end = found.cue
@@ -136,9 +138,8 @@ def _indirect_speaker(text: str, found: Found, mentions: list[dict], clause: tup
         for m in pattern.finditer(text, lo, hi):
             if _inside(m.start(), m.end(), found.parts):
                 continue
-            earlier = [x for x in mentions if x["kind"] == "person" and x["end"] <= m.start() and x["entity_id"]]
-            if earlier:
-                antecedent = earlier[-1]
+            antecedent = pronoun_antecedent(text, mentions, m.start())
+            if antecedent:
                 return {"entity_id": antecedent["entity_id"], "start": m.start(), "end": m.end(), "how": how,
                         "antecedent": [antecedent["start"], antecedent["end"]], "score": 0.6 if how == "pronoun" else 0.4}
             return {"entity_id": None, "start": m.start(), "end": m.end(), "how": how, "score": 0.2}
