@@ -26,6 +26,7 @@ from crosswire.cli.common import (
     out,
     reading,
 )
+from crosswire.cli.events import list_events
 from crosswire.errors import CrosswireError
 from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions
 
@@ -316,8 +317,9 @@ def demo(as_json: bool = JsonOpt) -> None:
     out.print("links: " + (" · ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())) or "none"), highlight=False)
     list_stories(limit=20, offset=0, as_json=False)
     list_actors(kind=None, limit=15, as_json=False)
-    out.print(f"Next: crosswire --db {db} show ID · links ID · compare ID1 ID2 · story ID · actor NAME · search WORD"
-              " · export --out export", highlight=False)
+    list_events(type_=None, actor=None, since=None, place=None, limit=15, as_json=False)
+    out.print(f"Next: crosswire --db {db} show ID · links ID · compare ID1 ID2 · story ID · actor NAME · quotes · event ID"
+              " · search WORD · export --out export", highlight=False)
 
 
 @app.command("eval")

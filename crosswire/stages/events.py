@@ -198,14 +198,27 @@ def _object_preps(lang: str | None) -> frozenset[str]:
                      for w in data)
 
 
-def _phrase(text: str, span: tuple[int, int] | None) -> list[dict[str, Any]]:
+@lru_cache(maxsize=None)
+def _phrase_end(lang: str | None) -> re.Pattern[str]:
+    """Where a party's words stop: a comma, or a place or agent preposition."""
+    words = sorted({w for key in ("event_place_preps", "event_agent_preps") for data in language_data(lang, key) for w in data},
+                   key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+    return re.compile(rf"\s*,|\s+(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _phrase(text: str, lang: str | None, span: tuple[int, int] | None) -> list[dict[str, Any]]:
     """An unnamed party as the words that describe it ("Swiss doctors", "the gunmen"): no
-    entity, but the analyst sees who acted. Long clauses are not parties."""
+    entity, but the analyst sees who acted. Long clauses, and violent happenings ("an
+    explosion", "our fight"), are not parties; "aid workers" are."""
     if span is None:
         return []
     start, end = span
+    cut = _phrase_end(lang).search(text, start + 1, end)        # "four aid workers | near Sinjar"
+    end = cut.start() if cut else end
     words = text[start:end].split()
-    if not 0 < len(words) <= MAX_PHRASE_WORDS or not any(w[:1].isalpha() for w in words):
+    if not 0 < len(words) <= MAX_PHRASE_WORDS or not any(w[:1].isalpha() for w in words) \
+            or any(t.type in VIOLENT for t in triggers(text, lang, start, end)) or re.search(r"[«»“”\"]", text[start:end]):
         return []
     return [{"start": start, "end": end, "kind": "group", "entity_id": None, "method": "phrase"}]
 
@@ -229,13 +242,13 @@ def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict
         return None
     words = text[found.subject[0]:found.subject[1]] if found.subject else ""
     pronoun = bool(words) and bool(_pronouns(lang).fullmatch(words))
-    subject = within(found.subject, ACTOR_KINDS) or ([] if pronoun else _phrase(text, found.subject))
+    subject = within(found.subject, ACTOR_KINDS) or ([] if pronoun else _phrase(text, lang, found.subject))
     outer = within(found.outer_subject, ACTOR_KINDS)
     actors = [_party(text, m, "agent") for m in within(found.agent, ACTOR_KINDS)]
     targets = [_party(text, m, "object") for span in found.objects for m in within(span, TARGET_KINDS)
                if m["start"] == span[0] or not _after_prep(text, lang, "event_place_preps", m["start"], span[0])]
     if harms and not targets and found.objects:
-        targets = [_party(text, m, "object") for m in _phrase(text, found.objects[0])]
+        targets = [_party(text, m, "object") for m in _phrase(text, lang, found.objects[0])]
     if not targets and found.clause_subject:        # "demanded that Israel ease…": Israel is asked
         targets = [_party(text, m, "clause") for m in within(found.clause_subject, ACTOR_KINDS)]
     if demand and outer:

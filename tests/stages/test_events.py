@@ -125,3 +125,13 @@ def test_a_report_is_specific_and_talk_about_violence_is_not(coded):
     assert blast["evidence"]["specific"] and blast["counts"]["fatalities"]["value"] == 6
     assert blast["date"] == "2024-03-11"
     assert not any(e["evidence"]["specific"] for e in talk if e["type"] in ("ASSAULT", "FIGHT"))
+
+
+def test_unnamed_parties_are_kept_as_their_words_but_happenings_are_not_parties(coded):
+    events = coded("Night in the valley\n\nMasked gunmen abducted four aid workers near Sinjar on Sunday. "
+                   "An explosion killed two guards at the gate.")
+    abduction = next(e for e in events if e["mode"] == "abduct")
+    assert [p["text"] for p in abduction["actors"]] == ["Masked gunmen"]
+    assert abduction["actors"][0]["entity_id"] is None and abduction["targets"][0]["text"] == "four aid workers"
+    blast = next(e for e in events if "explosion" in e["sentence"])
+    assert blast["actors"] == [] and blast["counts"]["fatalities"]["value"] == 2
