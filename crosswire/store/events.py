@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 from crosswire.columns import EVENT
-from crosswire.errors import CrosswireError
+from crosswire.store.queries import RELATED_DOCS, one_by_prefix
 
 _COLUMNS = tuple(EVENT.names)
 _EVENT = ('SELECT e.*, substr(d.text, e.start + 1, e."end" - e.start) AS sentence, d.lang, d.outlet, d.published, d.title'
@@ -52,9 +52,7 @@ class EventTables:
             doc_id = row["doc_id"]
             row["related_events"] = [dict(r) for r in self.conn.execute(
                 "SELECT id, group_id, doc_id, type, actors, targets, location, date, date_precision FROM events"
-                " WHERE doc_id IN (SELECT CASE WHEN a = ? THEN b ELSE a END FROM links WHERE a = ? OR b = ?"
-                " UNION SELECT s.doc_id FROM story_docs s JOIN story_docs mine ON mine.story_id = s.story_id"
-                " WHERE mine.doc_id = ? AND s.doc_id != ?)", (doc_id,) * 5)]
+                f" WHERE doc_id IN ({RELATED_DOCS})", (doc_id,) * 5)]
 
     def _write_event_groups(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.executemany("UPDATE events SET group_id = ? WHERE id = ? AND doc_id = ?",
@@ -91,10 +89,7 @@ class EventTables:
     def get_event(self, ref: str) -> dict[str, Any]:
         """One event by id or unambiguous prefix, with every report of its happening (the
         events of its group), earliest published first, and where the reports disagree."""
-        rows = self.conn.execute(_EVENT + " WHERE e.id LIKE ? || '%' LIMIT 2", (ref,)).fetchall()
-        if len(rows) != 1:
-            raise CrosswireError(ref, "no such event" if not rows else "ambiguous event id prefix; give more characters")
-        event = _record(rows[0])
+        event = _record(one_by_prefix(self.conn, _EVENT, "e.id", ref, "event"))
         group = event["group_id"] or event["id"]
         event["reports"] = [_record(r) for r in self.conn.execute(
             _EVENT + " WHERE coalesce(e.group_id, e.id) = ? ORDER BY coalesce(d.published, '9999'), e.doc_id", (group,))]

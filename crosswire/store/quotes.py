@@ -5,7 +5,7 @@ import json
 import sqlite3
 from typing import Any
 
-from crosswire.errors import CrosswireError
+from crosswire.store.queries import one_by_prefix
 
 _QUOTE = ('SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS text, d.lang, d.outlet, d.published, d.title,'
           " d.relayed_from, sp.name AS speaker_name, v.name AS via_name,"
@@ -46,10 +46,7 @@ class QuoteQueries:
     def get_quote(self, ref: str) -> dict[str, Any]:
         """One quote by id or unambiguous prefix, with every rendering of its utterance
         (the quotes of its group), earliest published first."""
-        rows = self.conn.execute(_QUOTE + " WHERE q.id LIKE ? || '%' LIMIT 2", (ref,)).fetchall()
-        if len(rows) != 1:
-            raise CrosswireError(ref, "no such quote" if not rows else "ambiguous quote id prefix; give more characters")
-        quote = _record(rows[0])
+        quote = _record(one_by_prefix(self.conn, _QUOTE, "q.id", ref, "quote"))
         group = quote["group_id"] or quote["id"]
         quote["renderings"] = [_record(r) for r in self.conn.execute(
             _QUOTE + " WHERE coalesce(q.group_id, q.id) = ? ORDER BY coalesce(d.published, '9999'), q.doc_id", (group,))]

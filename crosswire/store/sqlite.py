@@ -35,6 +35,7 @@ from crosswire.store.candidates import (
 )
 from crosswire.store.events import EventTables
 from crosswire.store.kb import KbTables
+from crosswire.store.queries import RELATED_DOCS
 from crosswire.store.quotes import QuoteQueries
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
@@ -620,9 +621,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, Store):
             doc_id = row["doc_id"]
             row["related_quotes"] = [dict(r) for r in self.conn.execute(
                 "SELECT q.id, q.group_id, d.published, q.vector FROM quotes q JOIN documents d ON d.id = q.doc_id"
-                " WHERE q.vector IS NOT NULL AND q.doc_id IN (SELECT CASE WHEN a = ? THEN b ELSE a END FROM links"
-                " WHERE a = ? OR b = ? UNION SELECT s.doc_id FROM story_docs s JOIN story_docs mine"
-                " ON mine.story_id = s.story_id WHERE mine.doc_id = ? AND s.doc_id != ?)", (doc_id,) * 5)]
+                f" WHERE q.vector IS NOT NULL AND q.doc_id IN ({RELATED_DOCS})", (doc_id,) * 5)]
 
     def _write_role_facts(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM entity_roles WHERE doc_id = ?", (doc_id,))
