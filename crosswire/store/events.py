@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 from crosswire.columns import EVENT
-from crosswire.store.queries import RELATED_DOCS, one_by_prefix
+from crosswire.store.queries import one_by_prefix, related_rows
 
 _COLUMNS = tuple(EVENT.names)
 _EVENT = ('SELECT e.*, substr(d.text, e.start + 1, e."end" - e.start) AS sentence, d.lang, d.outlet, d.published, d.title'
@@ -49,10 +49,9 @@ class EventTables:
         """Events of the documents each document is linked to or shares a story with: where
         another report of one of its events would be."""
         for row in rows.values():
-            doc_id = row["doc_id"]
-            row["related_events"] = [dict(r) for r in self.conn.execute(
-                "SELECT id, group_id, doc_id, type, actors, targets, location, date, date_precision FROM events"
-                f" WHERE doc_id IN ({RELATED_DOCS})", (doc_id,) * 5)]
+            row["related_events"] = related_rows(
+                self.conn, "SELECT id, group_id, doc_id, type, actors, targets, location, date, date_precision FROM events"
+                " WHERE doc_id", row["doc_id"])
 
     def _write_event_groups(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.executemany("UPDATE events SET group_id = ? WHERE id = ? AND doc_id = ?",

@@ -35,7 +35,7 @@ from crosswire.store.candidates import (
 )
 from crosswire.store.events import EventTables
 from crosswire.store.kb import KbTables
-from crosswire.store.queries import RELATED_DOCS
+from crosswire.store.queries import related_rows
 from crosswire.store.quotes import QuoteQueries
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
@@ -618,10 +618,9 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, Store):
         """Quotes of the documents each document is linked to or shares a story with: where
         another rendering of one of its quotes would be."""
         for row in rows.values():
-            doc_id = row["doc_id"]
-            row["related_quotes"] = [dict(r) for r in self.conn.execute(
-                "SELECT q.id, q.group_id, d.published, q.vector FROM quotes q JOIN documents d ON d.id = q.doc_id"
-                f" WHERE q.vector IS NOT NULL AND q.doc_id IN ({RELATED_DOCS})", (doc_id,) * 5)]
+            row["related_quotes"] = related_rows(
+                self.conn, "SELECT q.id, q.group_id, d.published, q.vector FROM quotes q JOIN documents d ON d.id = q.doc_id"
+                " WHERE q.vector IS NOT NULL AND q.doc_id", row["doc_id"])
 
     def _write_role_facts(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM entity_roles WHERE doc_id = ?", (doc_id,))
