@@ -18,6 +18,7 @@ from crosswire.kb.resolve import pronoun_antecedent
 from crosswire.langdata import lowered, word_pattern
 from crosswire.stages.registry import stage
 from crosswire.text.embed import embed, to_bytes
+from crosswire.text.ner import LATIN_NAME
 from crosswire.text.normalize import short_hash
 from crosswire.text.quotes import (
     FRAGMENT_WORDS,
@@ -33,6 +34,7 @@ from crosswire.text.sentences import sentence_spans
 from crosswire.text.syntax import parse_sentences, sentence_subject, subject_of
 
 SPEAKERS = ("person", "organization")
+_SIGNATURE = re.compile(LATIN_NAME)
 # How far from its cue a speaker may be named (characters), and how far an attribution
 # may sit from the quote it belongs to.
 SPEAKER_WINDOW = 90
@@ -67,6 +69,13 @@ def _cue_near(text: str, found: Found, p_start: int, p_end: int) -> None:
         found.cue = (after[0].start(), after[0].end())
     elif before:
         found.cue = (before[-1].start(), before[-1].end())
+    elif text[p_start:found.start].strip(" \"“«'‘") == "" and text[:p_start].rstrip().endswith((":", "：")):
+        # "Caddell continued:" ends the paragraph before: its cue introduces this quote
+        lead_end = len(text[:p_start].rstrip())
+        lead_start = max(text.rfind("\n", 0, lead_end) + 1, text.rfind(". ", 0, lead_end) + 2)
+        lead = usable(list(cues().finditer(text, lead_start, lead_end)))
+        if lead:
+            found.cue = (lead[-1].start(), lead[-1].end())
 
 
 def _join_interrupted(text: str, quotes: list[Found]) -> list[Found]:
@@ -201,13 +210,17 @@ def _via(text: str, clause: tuple[int, int], found: Found, speaker: dict | None,
 
 
 def _dashed(text: str, found: Found, mentions: list[dict]) -> dict[str, Any] | None:
-    """A quote signed with a dash after it: “…” ― Sonya Herridge."""
+    """A quote signed with a dash after it: “…” ― Sonya Herridge (a name the detectors
+    missed is kept as its words, with no entity)."""
     sign = re.compile(r"[\s”\"»’']*[―—–-]\s*").match(text, found.end)
     if not sign:
         return None
     named = [m for m in mentions if m["start"] == sign.end() and m["kind"] in SPEAKERS]
-    return ({"entity_id": named[0]["entity_id"], "start": named[0]["start"], "end": named[0]["end"], "how": "signed",
-             "score": 0.7} if named else None)
+    if named:
+        return {"entity_id": named[0]["entity_id"], "start": named[0]["start"], "end": named[0]["end"], "how": "signed",
+                "score": 0.7}
+    words = _SIGNATURE.match(text, sign.end())
+    return {"entity_id": None, "start": words.start(), "end": words.end(), "how": "signed", "score": 0.4} if words else None
 
 
 def _sentence_subject(text: str, found: Found, mentions: list[dict], parsed: dict[tuple[int, int], Any]) -> dict[str, Any] | None:

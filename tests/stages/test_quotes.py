@@ -62,3 +62,14 @@ def test_arabic_reported_speech_is_attributed(quoted):
     (quote,) = found
     assert quote["kind"] == "indirect" and quote["speaker_entity_id"] == "akram-al-kaabi"
     assert quote["text"].startswith("المقاومة مستعدة")
+
+
+def test_signed_introduced_and_verbless_quotes_find_their_speakers(quoted):
+    found = quoted("Voices\n\n“The port has been closed for three weeks and nobody explains why.” ― Leila Haddad\n\n"
+                   "Karim Nassar, the mayor of the town, continued:\n\n“We will reopen the market as soon as the army leaves the square.”\n\n"
+                   "In March, Nadia Rahimi dismissed the plan as “a fantasy written far from the city.”\n")
+    by_start = {q["text"][:12]: q for q in found if q["kind"] == "direct"}
+    assert by_start["The port has"]["speaker_text"] == "Leila Haddad"
+    assert by_start["We will reop"]["speaker_text"].startswith("Karim Nassar")
+    assert by_start["a fantasy wr"]["speaker_text"] == "Nadia Rahimi"
+    assert by_start["a fantasy wr"]["evidence"]["speaker"] == "sentence subject"
