@@ -154,7 +154,7 @@ def _targets(text: str, lang: str | None, trigger: Trigger, region_end: int, men
     named = [m for m in after if m["method"] != "demonym" and chosen["end"] <= m["start"]
              and len(text[chosen["end"]:m["start"]].split()) <= 2]
     if chosen["method"] == "demonym" and named:
-        chosen = named[0]                              # "la base américaine Harir": Harir is the target
+        chosen = named[0]                              # "la base américaine Tamara": Tamara is the target
     return [_party(text, m, "object") for m in _with_coordinated(text, chosen, after, leftwards=False)]
 
 

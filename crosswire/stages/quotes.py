@@ -199,7 +199,7 @@ def _bare_subject(text: str, found: Found, clause: tuple[int, int]) -> dict[str,
 
 
 def _via(text: str, clause: tuple[int, int], found: Found, speaker: dict | None, mentions: list[dict]) -> dict | None:
-    """"according to Russia Today", "selon X", "نقلا عن X": who carried the statement."""
+    """"according to Radio Meridian", "selon X", "نقلا عن X": who carried the statement."""
     for m in word_pattern("relay_cues", joiner=r"\s+", after=r"\s*(?:لـ\s*)?").finditer(text, *clause):
         if _inside(m.start(), m.end(), found.parts):
             continue

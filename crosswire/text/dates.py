@@ -3,8 +3,8 @@ document's publication date ("7 November", "on Wednesday", "last year", "a few d
 
 dateparser finds and resolves most expressions in the languages it knows; the phrases it
 misses live in langdata (`relative_dates`: days back and the precision they carry). A
-publication date known only to the month is read as its last day, so "le 7 novembre" in
-an article of November 2023 is 2023-11-07, not the year before.
+publication date known only to the month is read as its last day, so "le 12 mars" in
+an article of March 2024 is 2024-03-12, not the year before.
 """
 from __future__ import annotations
 

@@ -175,9 +175,9 @@ def _org_head_mentions(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _facility_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """A facility word, then its name: after it ("la base américaine Harir"), before it in
-    English word order ("the Ain al-Asad air base"), or, in caseless scripts, the words
-    after it ("قاعدة عين الأسد")."""
+    """A facility word, then its name: after it ("la base aérienne de Tamara"), before it in
+    English word order ("the Wadi Kesra air base"), or, in caseless scripts, the words
+    after it ("قاعدة وادي الكسرة")."""
     heads = "|".join(re.escape(w) for w in sorted(words("facility_heads"), key=len, reverse=True))
     cues = "|".join(re.escape(w) for w in sorted(words("place_cues"), key=len, reverse=True))
     lowercase = rf"(?:(?!(?:{cues})\s)[a-zà-ÿ][\w’'-]*\s+){{0,3}}?"
