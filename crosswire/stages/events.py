@@ -33,6 +33,7 @@ from crosswire.text.events import (
     fold,
     governed,
     language_data,
+    language_pattern,
     modality,
     reframe,
     report_likeness,
@@ -60,18 +61,15 @@ MAX_PHRASE_WORDS = 8
 _COORDINATION = re.compile(r"^\s*(?:,|،|and|et|و|&)?\s*(?:the|le|la|les|l')?\s*$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
-def _preps(lang: str | None, key: str) -> re.Pattern[str]:
-    """Words of one preposition list ending right before a mention (whatever is between is short)."""
-    words = sorted({w for data in language_data(lang, key) for w in data}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in words) or r"(?!)"
-    return re.compile(rf"(?<!\w)(?:{alternatives})\s+(?:(?:the|le|la|les|l'|l’|du|des|de\s+la)\s+)?(?:\S+\s+){{0,2}}$",
-                      re.IGNORECASE)
+# After a preposition, a mention may follow an article and up to two words ("in the
+# northern town of X").
+_PREP_GAP = r"\s+(?:(?:the|le|la|les|l'|l’|du|des|de\s+la)\s+)?(?:\S+\s+){0,2}$"
 
 
 def _after_prep(text: str, lang: str | None, key: str, start: int, floor: int) -> bool:
+    """Whether a word of the preposition list `key` stands right before the mention at `start`."""
     gap = fold(text[max(floor, start - 40):start])
-    return bool(_preps(lang, key).search(gap)) and not re.search(r"[,;:.،]", gap[-12:])
+    return bool(language_pattern(lang, key, after=_PREP_GAP).search(gap)) and not re.search(r"[,;:.،]", gap[-12:])
 
 
 @lru_cache(maxsize=None)
@@ -186,25 +184,10 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
 
 
 @lru_cache(maxsize=None)
-def _pronouns(lang: str | None) -> re.Pattern[str]:
-    words = sorted({w for data in language_data(lang, "subject_pronouns") for w in data}, key=len, reverse=True)
-    return re.compile("(?:" + ("|".join(re.escape(w) for w in words) or "(?!)") + ")", re.IGNORECASE)
-
-
-@lru_cache(maxsize=None)
 def _object_preps(lang: str | None) -> frozenset[str]:
     """Prepositions that introduce a target or a recipient ("against X", "to X", "contre X")."""
     return frozenset(w.lower() for key in ("event_target_preps", "event_recipient_preps") for data in language_data(lang, key)
                      for w in data)
-
-
-@lru_cache(maxsize=None)
-def _phrase_end(lang: str | None) -> re.Pattern[str]:
-    """Where a party's words stop: a comma, or a place or agent preposition."""
-    words = sorted({w for key in ("event_place_preps", "event_agent_preps") for data in language_data(lang, key) for w in data},
-                   key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
-    return re.compile(rf"\s*,|\s+(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def _phrase(text: str, lang: str | None, span: tuple[int, int] | None) -> list[dict[str, Any]]:
@@ -214,7 +197,8 @@ def _phrase(text: str, lang: str | None, span: tuple[int, int] | None) -> list[d
     if span is None:
         return []
     start, end = span
-    cut = _phrase_end(lang).search(text, start + 1, end)        # "four aid workers | near Sinjar"
+    # the words stop at a comma, or a place or agent preposition: "four aid workers | near Tamara"
+    cut = language_pattern(lang, "event_place_preps", "event_agent_preps", before=r"\s*,|\s+").search(fold(text), start + 1, end)
     end = cut.start() if cut else end
     words = text[start:end].split()
     if not 0 < len(words) <= MAX_PHRASE_WORDS or not any(w[:1].isalpha() for w in words) \
@@ -241,7 +225,7 @@ def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict
     if found.subject is None and found.agent is None:
         return None
     words = text[found.subject[0]:found.subject[1]] if found.subject else ""
-    pronoun = bool(words) and bool(_pronouns(lang).fullmatch(words))
+    pronoun = bool(words) and bool(language_pattern(lang, "subject_pronouns").fullmatch(fold(words)))
     subject = within(found.subject, ACTOR_KINDS) or ([] if pronoun else _phrase(text, lang, found.subject))
     outer = within(found.outer_subject, ACTOR_KINDS)
     actors = [_party(text, m, "agent") for m in within(found.agent, ACTOR_KINDS)]
@@ -270,13 +254,7 @@ def _state(text: str, lang: str | None, party: dict[str, Any]) -> bool:
     """A state as the actor: a country, or its nationality word not followed by a
     non-state fighters' word ("Burundian militiamen" are not Burundi's army)."""
     after = fold(text[party["end"]:party["end"] + 25])
-    return party["kind"] == "location" and not _nonstate(lang).match(after)
-
-
-@lru_cache(maxsize=None)
-def _nonstate(lang: str | None) -> re.Pattern[str]:
-    words = sorted({fold(w) for data in language_data(lang, "nonstate_words") for w in data}, key=len, reverse=True)
-    return re.compile(r"\W*(?:\w+\W+)?(?:" + ("|".join(re.escape(w) for w in words) or "(?!)") + r")(?!\w)", re.IGNORECASE)
+    return party["kind"] == "location" and not language_pattern(lang, "nonstate_words", before=r"\W*(?:\w+\W+)?").match(after)
 
 
 def _split(text: str, found: list[Trigger], mentions: list[dict], sentence_end: int) -> list[list[Trigger]]:

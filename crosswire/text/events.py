@@ -171,9 +171,11 @@ def modality(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tr
 
 
 @lru_cache(maxsize=None)
-def _cue_pattern(lang: str | None, key: str) -> re.Pattern[str]:
-    words = sorted({fold(w) for data in language_data(lang, key) for w in data}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + ("|".join(word_alternative(w) for w in words) or "(?!)") + r")(?!\w)", re.IGNORECASE)
+def language_pattern(lang: str | None, *keys: str, before: str = r"(?<!\w)", after: str = r"(?!\w)") -> re.Pattern[str]:
+    """Any word or phrase of the language's lists `keys`, longest first, to match against
+    folded text (a list that is empty, or missing, matches nothing)."""
+    words = sorted({fold(w) for key in keys for data in language_data(lang, key) for w in data}, key=len, reverse=True)
+    return re.compile(before + "(?:" + ("|".join(word_alternative(w) for w in words) or "(?!)") + ")" + after, re.IGNORECASE)
 
 
 def reframe(text: str, lang: str | None, sentence: tuple[int, int], trigger: Trigger, mood: str,
@@ -183,9 +185,9 @@ def reframe(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tri
     vocab = vocabulary()
     lo = max(sentence[0], trigger.start - INTENT_WINDOW)
     before = fold(text[lo:trigger.start])
-    if trigger.type in vocab["negated"] and _cue_pattern(lang, "negations").search(before):
+    if trigger.type in vocab["negated"] and language_pattern(lang, "negations").search(before):
         return "REJECT", "negation", mood
-    if _cue_pattern(lang, "obligations").search(before):
+    if language_pattern(lang, "obligations").search(before):
         return "DEMAND", "obligation", mood
     if mood in ("planned", "hypothetical") and mood_span and mood_span[1] >= lo:        # "will visit", "would blockade"
         for stated, types in vocab["intent"].items():
@@ -211,7 +213,7 @@ def background(text: str, lang: str | None, sentence: tuple[int, int], trigger: 
     if text[sentence[0]:sentence[1]].rstrip().endswith(("?", "؟")):
         return True
     lo = max(sentence[0], trigger.start - INTENT_WINDOW)
-    return bool(_cue_pattern(lang, "background_cues").search(fold(text[lo:trigger.start])))
+    return bool(language_pattern(lang, "background_cues").search(fold(text[lo:trigger.start])))
 
 
 @lru_cache(maxsize=None)
