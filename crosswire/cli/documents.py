@@ -290,7 +290,7 @@ def story(ref: str = typer.Argument(..., help="Story id or unambiguous prefix"),
 
 
 @app.command()
-def export(fmt: str = typer.Option("jsonl", "--format", help="Export format: jsonl"),
+def export(fmt: str = typer.Option("jsonl", "--format", help="Export format: jsonl (every record kind) or acled (events CSV)"),
            out_dir: Path = typer.Option(Path("export"), "--out", help="Folder to write into")) -> None:
     """Write the knowledge base as one file per record kind (DESIGN.md export contract)."""
     with reading() as db:

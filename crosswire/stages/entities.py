@@ -16,7 +16,7 @@ from crosswire.stages.registry import stage
 from crosswire.text.ner import model_mentions, rule_mentions
 
 
-@stage("entities", version=1, requires=("text", "lang"), assigns=("mentions", "role_facts"), resources=("kb",))
+@stage("entities", version=2, requires=("text", "lang"), assigns=("mentions", "role_facts"), resources=("kb",))
 def entities(row: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     """Find names (model, honorifics, KB), resolve them to actors, and read stated roles."""
     text = row["text"] or ""

@@ -161,12 +161,13 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
     """A place named after "in"/"à"/"في" in the event's part of the sentence, else a place
     it targets (a base), else any other place in the sentence."""
     taken = {(p["start"], p["end"]) for p in parties}
-    places = [m for m in mentions if m["kind"] in ("location", "facility") and (m["start"], m["end"]) not in taken
-              and m["method"] != "demonym"]
+    nationality = _demonym_pattern(lang)[0]
+    sites = [m for m in mentions if m["kind"] in ("location", "facility") and m["method"] != "demonym"
+             and not (nationality and nationality.fullmatch(fold(text[m["start"]:m["end"]])))]       # "américaine" is no place
+    places = [m for m in sites if (m["start"], m["end"]) not in taken]
     near = [m for m in places if region[0] <= m["start"] and m["end"] <= region[1]]
     cued = [m for m in near if _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])]
-    struck = [m for m in mentions if m["kind"] in ("location", "facility") and (m["start"], m["end"]) in
-              {(t["start"], t["end"]) for t in targets}]
+    struck = [m for m in sites if (m["start"], m["end"]) in {(t["start"], t["end"]) for t in targets}]
     anywhere = [m for m in places if sentence[0] <= m["start"] and m["end"] <= sentence[1]]
     how, chosen = next(((how, found[0]) for how, found in (("cued", cued), ("target", struck), ("near", near),
                                                             ("sentence", anywhere)) if found), (None, None))
@@ -202,6 +203,7 @@ def _phrase(text: str, lang: str | None, span: tuple[int, int] | None) -> list[d
     end = cut.start() if cut else end
     words = text[start:end].split()
     if not 0 < len(words) <= MAX_PHRASE_WORDS or not any(w[:1].isalpha() for w in words) \
+            or language_pattern(lang, "relative_pronouns", "subject_pronouns").fullmatch(fold(" ".join(words))) \
             or any(t.type in VIOLENT for t in triggers(text, lang, start, end)) or re.search(r"[«»“”\"]", text[start:end]):
         return []
     return [{"start": start, "end": end, "kind": "group", "entity_id": None, "method": "phrase"}]

@@ -248,7 +248,7 @@ def _kind(found: Found, direct: list[Found]) -> Found:
     return found
 
 
-@stage("quotes", version=1, requires=("text", "lang", "mentions"), assigns=("quotes",))
+@stage("quotes", version=2, requires=("text", "lang", "mentions"), assigns=("quotes",))
 def quotes(row: dict[str, Any]) -> dict[str, Any]:
     """Direct, indirect and mixed speech with speaker, cue and relay."""
     text = row["text"] or ""

@@ -720,7 +720,8 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, Store):
                 "location": json.loads(r["location"]) if r["location"] else None,
                 "date": r["date"], "date_precision": r["date_precision"], "counts": json.loads(r["counts"]),
                 "modality": r["modality"], "evidence": evidence, "group_id": r["group_id"], "score": r["score"],
-                "method": r["method"],
+                "method": r["method"], "sentence_start": r["start"], "sentence_end": r["end"],
+                "details": json.loads(r["evidence"]),
             }
 
 

@@ -21,3 +21,16 @@ def test_events_filters_and_one_event_with_its_reports(cli, seeds_dir, tmp_path)
     exported = [json.loads(line) for line in (tmp_path / "out" / "events.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {"id", "type", "actors", "targets", "location", "date", "counts", "modality", "evidence", "group_id"} <= set(exported[0])
     assert all(isinstance(a, (str, type(None))) for e in exported for a in e["actors"])
+
+
+def test_acled_export_has_one_row_per_happening(cli, seeds_dir, tmp_path):
+    import csv
+
+    assert cli("run", str(seeds_dir)).exit_code == 0
+    assert cli("export", "--format", "acled", "--out", str(tmp_path)).exit_code == 0
+    with (tmp_path / "events_acled.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    strike = next(r for r in rows if r["sub_event_type"] == "Air/drone strike" and r["fatalities"] == "8")
+    assert strike["actor1"] == "United States" and strike["latitude"] and strike["geo_precision"] == "1"
+    assert all(r["modality"] in ("reported", "claimed") and r["event_type"] for r in rows)
+    assert len({r["event_id_cnty"] for r in rows}) == len(rows)
