@@ -134,6 +134,13 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _named_before(sentence: str, position: int) -> bool:
+    """A later verb owns "that" only when someone is named right before it ("X said Y told
+    Z that…"), not when it is a word of the content ("said the protests demand that…")."""
+    words = sentence[:position].split()[-3:]
+    return any(w[:1].isupper() for w in words) or bool(word_pattern("speaker_pronouns").search(" ".join(words)))
+
+
 def reported_speech(text: str) -> list[Found]:
     """Cue-anchored content per sentence: what follows "X said (that)", what precedes ",
     X said", what follows "According to X,"."""
@@ -156,7 +163,8 @@ def reported_speech(text: str) -> list[Found]:
             comp = _complementizer().search(after)
             comma = max(before.rfind(","), before.rfind("،"))
             speaker_words = len(before[comma + 1:].split()) if comma >= 0 else 99
-            closer = [c for c in verbs if cue.end() <= c.start() and s_start + c.end() <= c_end + comp.start()] if comp else []
+            closer = [c for c in verbs if cue.end() <= c.start() and s_start + c.end() <= c_end + comp.start()
+                      and _named_before(sentence, c.start())] if comp else []
             if comp and comp.start() <= 60 and closer:
                 continue                                   # a later verb is the one "that" belongs to
             if comp and comp.start() <= 60:

@@ -73,3 +73,9 @@ def test_signed_introduced_and_verbless_quotes_find_their_speakers(quoted):
     assert by_start["We will reop"]["speaker_text"].startswith("Karim Nassar")
     assert by_start["a fantasy wr"]["speaker_text"] == "Nadia Rahimi"
     assert by_start["a fantasy wr"]["evidence"]["speaker"] == "sentence subject"
+
+
+def test_a_content_word_does_not_take_the_cue_from_the_verb_of_speaking(quoted):
+    found = quoted("Harbour\n\nNadia Rahimi said the recent protests demand that the council listen to the fishermen.\n")
+    statement = next(q for q in found if q["kind"] == "indirect")
+    assert statement["cue_text"] == "said" and statement["speaker_text"] == "Nadia Rahimi"
