@@ -251,10 +251,11 @@ def _value(m: re.Match[str], words: dict[str, int], scales: dict[str, int]) -> i
 
 @lru_cache(maxsize=None)
 def _count_words(lang: str | None) -> list[tuple[str, str, re.Pattern[str]]]:
+    """Per count: its words after a number, before one, and in the dual (which count two)."""
     found = []
     for data in language_data(lang, "event_counts"):
         for key, sides in data.items():
-            for side in ("after", "before"):
+            for side in ("after", "before", "dual"):
                 words = sorted((fold(w) for w in sides.get(side, [])), key=len, reverse=True)
                 if words:
                     alternatives = "|".join(word_alternative(w) for w in words)
@@ -275,7 +276,7 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
         after = folded[m.end():min(end, m.end() + 60)]
         before = folded[max(start, m.start() - 40):m.start()]
         for key, side, words_re in _count_words(lang):
-            if key in found:
+            if key in found or side == "dual":
                 continue
             if side == "after":
                 hit = next((w for w in words_re.finditer(after) if len(after[:w.start()].split()) <= COUNT_GAP), None)
@@ -284,4 +285,22 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
                 hit = hits[-1] if hits else None
             if hit:
                 found[key] = {"value": value, "start": m.start(), "end": m.end()}
+    return {**_duals(folded, lang, start, end), **found}
+
+
+def _duals(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:
+    """Counts of two told by the dual: a dual count word, or a count's `before` word followed
+    by a noun in the dual ("إصابة حارسين"), unless that word is a given name ("مقتل حسين")."""
+    suffixes = "|".join(re.escape(fold(s)) for data in language_data(lang, "dual_suffixes") for s in data)
+    names = {fold(n) for data in language_data(lang, "given_names") for n in data}
+    found: dict[str, dict[str, int]] = {}
+    for key, side, words_re in _count_words(lang) if suffixes else ():
+        if key in found or side == "after":
+            continue
+        for w in words_re.finditer(folded, start, end):
+            noun = re.compile(rf"\s+(?!ال)\w{{3,}}(?:{suffixes})(?!\w)").match(folded, w.end()) if side == "before" else w
+            if noun and noun.group().strip() not in names:
+                found[key] = {"value": 2, "start": noun.start() + (len(noun.group()) - len(noun.group().lstrip())),
+                              "end": noun.end()}
+                break
     return found

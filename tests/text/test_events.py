@@ -1,0 +1,23 @@
+"""Counts, triggers and intent from the per-language word lists, on sentences written for the tests."""
+from __future__ import annotations
+
+from crosswire.text.events import counts, governed, triggers
+
+
+def _counts(text: str, lang: str) -> dict[str, int]:
+    return {k: v["value"] for k, v in counts(text, lang, 0, len(text)).items()}
+
+
+def test_counts_in_digits_words_and_the_arabic_dual():
+    assert _counts("Two drones hit the depot, killing 3 guards and wounding 11.", "en") == {
+        "drones": 2, "fatalities": 3, "injured": 11}
+    assert _counts("L'armée a tiré 40 roquettes lors de deux opérations.", "fr") == {"rockets": 40, "operations": 2}
+    assert _counts("أسفر الهجوم عن إصابة حارسين ومقتل ثلاثة مدنيين.", "ar") == {"injured": 2, "fatalities": 3}
+    assert _counts("أعلنت الشرطة مقتل حسين في الهجوم.", "ar") == {}          # a given name, not a dual
+    assert _counts("The 2019 agreement was signed in Cairo.", "en") == {}     # a year is not a count
+
+
+def test_a_governing_trigger_absorbs_the_one_it_governs():
+    text = "The militia threatened to attack the convoy."
+    found = governed(text, triggers(text, "en"))
+    assert [(t.type, t.about) for t in found] == [("THREATEN", ["ASSAULT"])]
