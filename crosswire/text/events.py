@@ -20,7 +20,7 @@ import yaml
 from crosswire.langdata import load_files
 from crosswire.text.embed import embed
 
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": "ـ"})
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _ARABIC_PREFIX = r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -71,8 +71,10 @@ def report_likeness(vector: np.ndarray) -> float:
     return float((reports @ vector).max() - (commentary @ vector).max())
 
 
+@lru_cache(maxsize=16)
 def fold(text: str) -> str:
-    """Same-length copy of the text for matching: Arabic letter variants folded."""
+    """Same-length copy of the text for matching: Arabic letter variants folded. Cached:
+    every sentence of a document is matched against the folded whole."""
     return text.translate(_ARABIC_FOLD)
 
 
@@ -108,22 +110,14 @@ def _matcher(entries: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]
 
 
 @lru_cache(maxsize=None)
-def _trigger_matcher(lang: str | None) -> tuple[re.Pattern[str], list[str]]:
-    entries = [(label, word) for data in language_data(lang, "event_triggers")
-               for label, words in data.items() for word in words]
-    return _matcher(entries)
-
-
-@lru_cache(maxsize=None)
-def _modality_matcher(lang: str | None) -> tuple[re.Pattern[str], list[str]]:
-    entries = [(label, word) for data in language_data(lang, "event_modality")
-               for label, words in data.items() for word in words]
-    return _matcher(entries)
+def _labelled_matcher(lang: str | None, key: str) -> tuple[re.Pattern[str], list[str]]:
+    """The matcher of a labelled list (`event_triggers`, `event_modality`: label → words)."""
+    return _matcher([(label, word) for data in language_data(lang, key) for label, words in data.items() for word in words])
 
 
 def triggers(text: str, lang: str | None, start: int = 0, end: int | None = None) -> list[Trigger]:
     """Every trigger word in text[start:end], typed and moded."""
-    pattern, labels = _trigger_matcher(lang)
+    pattern, labels = _labelled_matcher(lang, "event_triggers")
     found = []
     for m in pattern.finditer(fold(text), start, len(text) if end is None else end):
         type_, _, mode = labels[int(m.lastgroup[1:])].partition("/")
@@ -158,7 +152,7 @@ def modality(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tr
     supposed: the strongest cue in the words before the trigger, or a claim formula after it."""
     if trigger.type == "THREATEN":
         return "threatened", None
-    pattern, labels = _modality_matcher(lang)
+    pattern, labels = _labelled_matcher(lang, "event_modality")
     lo = max(sentence[0], trigger.start - MODALITY_WINDOW)
     hits = [(labels[int(m.lastgroup[1:])], (m.start(), m.end())) for m in pattern.finditer(fold(text), lo, trigger.start)]
     hits += [("claimed", (m.start(), m.end())) for m in pattern.finditer(fold(text), trigger.end, sentence[1])
