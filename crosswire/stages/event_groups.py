@@ -12,7 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
-from crosswire.stages.events import VIOLENT
+from crosswire.stages.events import same_kind
 from crosswire.stages.registry import batch_stage
 
 # Reports of one happening may date it this many days apart ("yesterday" in two papers).
@@ -23,10 +23,6 @@ def _entities(event: dict[str, Any]) -> set[str]:
     parties = json.loads(event["actors"] or "[]") + json.loads(event["targets"] or "[]")
     place = json.loads(event["location"] or "null")
     return {p["entity_id"] for p in parties + ([place] if place else []) if p.get("entity_id")}
-
-
-def _same_kind(a: str, b: str) -> bool:
-    return a == b or (a in VIOLENT and b in VIOLENT)
 
 
 def _dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -48,14 +44,14 @@ def event_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         groups = []
         for event in row["events"] or []:
             mine = _entities(event)
-            best, best_shared = None, 0
+            best, best_entities, best_shared = None, set(), 0
             for other, theirs in related:
                 shared = len(mine & theirs)
-                if shared > best_shared and _same_kind(event["type"], other["type"]) and _dates_agree(event, other):
-                    best, best_shared = other, shared
+                if shared > best_shared and same_kind(event["type"], other["type"]) and _dates_agree(event, other):
+                    best, best_entities, best_shared = other, theirs, shared
             group = (decided.get(best["id"]) or best["group_id"] or best["id"]) if best else event["id"]
             decided[event["id"]] = group
-            score = best_shared / len(mine | _entities(best)) if best else 1.0
+            score = best_shared / len(mine | best_entities) if best else 1.0
             groups.append({"event_id": event["id"], "group_id": group, "score": round(score, 3)})
         results.append({"event_groups": groups})
     return results

@@ -259,6 +259,11 @@ def _state(text: str, lang: str | None, party: dict[str, Any]) -> bool:
     return party["kind"] == "location" and not language_pattern(lang, "nonstate_words", before=r"\W*(?:\w+\W+)?").match(after)
 
 
+def same_kind(a: str, b: str) -> bool:
+    """Two event types that can tell one happening: equal, or both violent ("an air attack … killed 8")."""
+    return a == b or (a in VIOLENT and b in VIOLENT)
+
+
 def _split(text: str, found: list[Trigger], mentions: list[dict], sentence_end: int) -> list[list[Trigger]]:
     """Triggers of one type (or both violent) are one event until one of them brings a new
     target after an earlier one already had its own."""
@@ -268,7 +273,7 @@ def _split(text: str, found: list[Trigger], mentions: list[dict], sentence_end: 
         nxt = found[i + 1].start if i + 1 < len(found) else sentence_end
         brings = any(t.end <= m["start"] < nxt and m["kind"] in TARGET_KINDS and m["method"] != "demonym" for m in mentions) \
             and not relative.search(text, max(0, t.start - 12), t.start)
-        same = [e for e in events if e[0].type == t.type or (e[0].type in VIOLENT and t.type in VIOLENT)]
+        same = [e for e in events if same_kind(e[0].type, t.type)]
         if same and not (brings and _has_target(same[-1], mentions, t.start)):
             same[-1].append(t)
         else:
