@@ -53,6 +53,12 @@ RELATED_EVENT = pa.struct([
 ])
 EVENT_GROUP = pa.struct([("event_id", pa.string()), ("group_id", pa.string()), ("score", pa.float64())])
 STORY = pa.struct([("story_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("merges", pa.list_(pa.string()))])
+STORY_TOPIC = pa.struct([("story_id", pa.string()), ("topic_id", pa.string())])
+TOPIC_NEIGHBOUR = pa.struct([
+    ("doc_id", pa.string()), ("lang", pa.string()), ("story_id", pa.string()), ("topic_id", pa.string()),
+    ("terms", pa.list_(KEY_COUNT)),
+])
+TOPIC = pa.struct([("topic_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("how", pa.string())])
 
 COLUMNS: dict[str, pa.DataType] = {
     "doc_id": pa.string(),
@@ -74,12 +80,17 @@ COLUMNS: dict[str, pa.DataType] = {
     "doc_vector": pa.binary(),
     "anchors": pa.list_(pa.string()),
     "lsh_bands": pa.list_(pa.string()),
+    "terms": pa.list_(KEY_COUNT),
+    "term_counts": pa.list_(KEY_COUNT),
     "candidates": pa.list_(CANDIDATE),
     "anchor_counts": pa.list_(KEY_COUNT),
     "corpus_size": pa.int64(),
     "links": pa.list_(LINK),
     "neighbours": pa.list_(NEIGHBOUR),
     "story": STORY,
+    "story_topic": STORY_TOPIC,
+    "topic_neighbours": pa.list_(TOPIC_NEIGHBOUR),
+    "topic": TOPIC,
     "mentions": pa.list_(MENTION),
     "role_facts": pa.list_(ROLE_FACT),
     "quotes": pa.list_(QUOTE),
@@ -101,10 +112,14 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "neighbours": ("doc_vector", "anchors", "links", "published"),
     "related_quotes": ("quotes", "links", "story", "published"),
     "related_events": ("events", "links", "story"),
+    "term_counts": ("terms",),
+    "story_topic": ("story",),
+    "topic_neighbours": ("terms", "lang", "story", "doc_vector", "links"),
 }
 # Columns the store computes rather than reads from the document row.
 DERIVED_COLUMNS = ("repeated_lines", "fields", "paragraphs", "sentences", "mentions", "quotes", "doc_vector", "anchors", "lsh_bands",
-                   "candidates", "anchor_counts", "corpus_size", "neighbours", "related_quotes", "events", "related_events")
+                   "candidates", "anchor_counts", "corpus_size", "neighbours", "related_quotes", "events", "related_events",
+                   "terms", "term_counts", "story_topic", "topic_neighbours")
 
 
 def schema(names: tuple[str, ...]) -> pa.Schema:

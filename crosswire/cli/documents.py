@@ -264,9 +264,14 @@ def list_stories(limit: int = typer.Option(50, "--limit"), offset: int = typer.O
     table.add_column("outlets", max_width=24, no_wrap=True, overflow="ellipsis")
     table.add_column("title", max_width=max(16, out.width - 80), no_wrap=True, overflow="ellipsis")
     for s in found:
-        span = s["first"] if s["first"] == s["last"] else f"{s['first'] or '?'}…{s['last'] or '?'}"
-        table.add_row(s["id"], str(s["documents"]), ",".join(s["langs"]), span or "", ", ".join(s["outlets"]), s["title"] or "")
+        table.add_row(s["id"], str(s["documents"]), ",".join(s["langs"]), _span(s), ", ".join(s["outlets"]), s["title"] or "")
     out.print(table)
+
+
+def _span(record: dict[str, Any]) -> str:
+    if record["first"] == record["last"]:
+        return record["first"] or ""
+    return f"{record['first'] or '?'}…{record['last'] or '?'}"
 
 
 @app.command()
@@ -287,6 +292,47 @@ def story(ref: str = typer.Argument(..., help="Story id or unambiguous prefix"),
     out.print(table)
     for merge in found["merges"]:
         out.print(f"merged {merge['merged']} when {merge['doc_id'][:12]} arrived (score {merge['score']:.2f})", highlight=False)
+    if found["topic"]:
+        out.print(f"topic {found['topic']}: {len(found['related'])} other stories", highlight=False)
+        for other in found["related"]:
+            out.print(f"  {other['id']} · {other['documents']} docs · {_span(other)} · {other['title'] or ''}", highlight=False)
+
+
+@app.command("topics")
+def list_topics(limit: int = typer.Option(50, "--limit"), offset: int = typer.Option(0, "--offset"), as_json: bool = JsonOpt) -> None:
+    """Topics: stories about one kind of happening with the same protagonists or setting."""
+    with reading() as db:
+        found = db.list_topics(limit, offset)
+    if as_json:
+        return emit_json(found)
+    table = Table(title=f"{len(found)} topics")
+    for name in ("id", "stories", "docs", "langs", "span"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("first title", max_width=max(16, out.width - 70), no_wrap=True, overflow="ellipsis")
+    for t in found:
+        table.add_row(t["id"], str(t["stories"]), str(t["documents"]), ",".join(t["langs"]), _span(t), t["title"] or "")
+    out.print(table)
+
+
+@app.command()
+def topic(ref: str = typer.Argument(..., help="Topic id or unambiguous prefix"), as_json: bool = JsonOpt) -> None:
+    """One topic: the words its documents share, and its stories in time order."""
+    with reading() as db:
+        try:
+            found = db.get_topic(ref)
+        except CrosswireError as exc:
+            fail(exc)
+    if as_json:
+        return emit_json(found)
+    out.print(f"[bold]{found['id']}[/bold] · {found['stories']} stories · {found['documents']} documents"
+              f" · {', '.join(found['langs'])} · {_span(found) or '?'}", highlight=False)
+    out.print(f"shared words: {', '.join(found['keywords'])}", highlight=False)
+    table = Table("story", "docs", "langs", "span", "joined via", "title")
+    for s in found["story_list"]:
+        joined = s["joined"] or {}
+        via = f"{joined['via'][:12]} ({joined['score']:.2f})" if joined.get("via") else "founded it"
+        table.add_row(s["id"], str(s["documents"]), ",".join(s["langs"]), _span(s), via, s["title"] or "")
+    out.print(table)
 
 
 @app.command()

@@ -11,6 +11,7 @@ from crosswire.stages import (  # noqa: F401  (registration)
     sentences,
     signatures,
     stories,
+    topics,
     utterances,
 )
 from crosswire.stages.registry import REGISTRY, Stage, ordered, upstream_key

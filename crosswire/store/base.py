@@ -16,7 +16,7 @@ from crosswire.kb.index import KnowledgeBase
 from crosswire.model import Article, Document
 
 # Record kinds of the export contract (DESIGN.md), in the order they are written.
-RECORD_KINDS = ("documents", "links", "stories", "entities", "mentions", "quotes", "events")
+RECORD_KINDS = ("documents", "links", "stories", "topics", "entities", "mentions", "quotes", "events")
 
 
 @dataclass
@@ -73,7 +73,16 @@ class Store(ABC):
 
     @abstractmethod
     def get_story(self, ref: str) -> dict[str, Any]:
-        """One story by id or prefix, with its documents (how each joined) and recorded merges."""
+        """One story by id or prefix, with its documents (how each joined), recorded merges,
+        and the other stories on its topic."""
+
+    @abstractmethod
+    def list_topics(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Topics, largest first: stories, documents, languages, time span."""
+
+    @abstractmethod
+    def get_topic(self, ref: str) -> dict[str, Any]:
+        """One topic by id or prefix, with the words its documents share and its stories."""
 
     @abstractmethod
     def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:

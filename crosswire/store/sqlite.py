@@ -37,6 +37,7 @@ from crosswire.store.events import EventTables
 from crosswire.store.kb import KbTables
 from crosswire.store.queries import related_rows
 from crosswire.store.quotes import QuoteQueries
+from crosswire.store.topics import TopicTables
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
 from crosswire.text.normalize import (
@@ -53,7 +54,8 @@ BOILERPLATE_MIN_SHARE = 0.1
 
 _KEY_EXPR = "d.text_hash || ':' || d.meta_hash || ':' || COALESCE(o.boilerplate_hash, '') || ':' || ?"
 # Rows computed from a document's text: when the text changes they are stale.
-_TEXT_TABLES = ("paragraphs", "mentions", "entity_roles", "quotes", "event_evidence", "sentences", "doc_vectors", "doc_anchors", "doc_bands")
+_TEXT_TABLES = ("paragraphs", "mentions", "entity_roles", "quotes", "event_evidence", "sentences", "doc_vectors", "doc_anchors", "doc_bands",
+                "doc_terms")
 
 
 def _now() -> str:
@@ -69,7 +71,7 @@ def _migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = _migrations()[-1][0]
 
 
-class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, Store):
+class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables, Store):
     def __init__(self, path: str | Path, *, create: bool = True, busy_timeout: float = 10.0):
         self.path = Path(path)
         self.location = str(self.path)
@@ -304,20 +306,27 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, Store):
 
     _STORY_SUMMARY = (
         "SELECT s.id, count(*) AS documents, group_concat(DISTINCT d.lang) AS langs, group_concat(DISTINCT d.outlet) AS outlets,"
-        " min(d.published) AS first, max(d.published) AS last,"
+        " min(d.published) AS first, max(d.published) AS last, max(t.topic_id) AS topic,"
         " (SELECT COALESCE(d2.title, substr(d2.text, 1, 80) || '…') FROM story_docs sd2 JOIN documents d2 ON d2.id = sd2.doc_id"
         "  WHERE sd2.story_id = s.id ORDER BY d2.title IS NULL, d2.published IS NULL, d2.published, d2.rowid LIMIT 1) AS title"
         " FROM stories s JOIN story_docs sd ON sd.story_id = s.id JOIN documents d ON d.id = sd.doc_id"
+        " LEFT JOIN topic_docs t ON t.doc_id = sd.doc_id"
     )
 
     @staticmethod
     def _story(r: sqlite3.Row) -> dict[str, Any]:
         return {"id": r["id"], "title": r["title"], "documents": r["documents"], "first": r["first"], "last": r["last"],
                 "langs": sorted((r["langs"] or "").split(",")) if r["langs"] else [],
-                "outlets": sorted(r["outlets"].split(",")) if r["outlets"] else []}
+                "outlets": sorted(r["outlets"].split(",")) if r["outlets"] else [], "topic": r["topic"]}
 
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         rows = self.conn.execute(f"{self._STORY_SUMMARY} GROUP BY s.id ORDER BY documents DESC, s.id LIMIT ? OFFSET ?", (limit, offset))
+        return [self._story(r) for r in rows]
+
+    def stories_on(self, topic_id: str) -> list[dict[str, Any]]:
+        """The stories on one topic, oldest first."""
+        rows = self.conn.execute(f"{self._STORY_SUMMARY} WHERE s.id IN (SELECT sd2.story_id FROM story_docs sd2 JOIN topic_docs t2"
+                                 " ON t2.doc_id = sd2.doc_id WHERE t2.topic_id = ?) GROUP BY s.id ORDER BY first, s.id", (topic_id,))
         return [self._story(r) for r in rows]
 
     def get_story(self, ref: str) -> dict[str, Any]:
@@ -331,6 +340,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, Store):
             (story["id"],))]
         story["merges"] = [dict(r) for r in self.conn.execute(
             "SELECT merged, doc_id, score, at FROM story_merges WHERE into_story = ? ORDER BY at", (story["id"],))]
+        story["related"] = [s for s in self.stories_on(story["topic"]) if s["id"] != story["id"]] if story["topic"] else []
         return story
 
     def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
@@ -441,19 +451,24 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, Store):
         for row in rows.values():
             row["candidates"] = [records[c] for c in found[row["doc_id"]]]
 
+    def _near(self, row: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+        """The documents linked to a document (with the link's kind), and those, linked or
+        not, whose document vectors are nearest to its own."""
+        linked = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT CASE WHEN a = ? THEN b ELSE a END, kind FROM links WHERE a = ? OR b = ?", (row["doc_id"],) * 3)}
+        vector = self.conn.execute("SELECT vector FROM doc_vectors WHERE doc_id = ?", (row["doc_id"],)).fetchone()
+        near = set(linked)
+        if vector is not None:
+            rowids = [r for r in self._vector_index().search(from_bytes(vector[0]), NEIGHBOURS + 1) if r != row["_rowid"]]
+            near.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM documents WHERE rowid IN ({','.join('?' * len(rowids))})", rowids))
+        near.discard(row["doc_id"])
+        return linked, sorted(near)
+
     def _load_neighbours(self, rows: dict[str, dict]) -> None:
         """Linked documents and nearest document vectors, with the story each belongs to now."""
         for row in rows.values():
-            linked = {r[0]: r[1] for r in self.conn.execute(
-                "SELECT CASE WHEN a = ? THEN b ELSE a END, kind FROM links WHERE a = ? OR b = ?", (row["doc_id"],) * 3)}
-            vector = self.conn.execute("SELECT vector FROM doc_vectors WHERE doc_id = ?", (row["doc_id"],)).fetchone()
-            near = set(linked)
-            if vector is not None:
-                rowids = [r for r in self._vector_index().search(from_bytes(vector[0]), NEIGHBOURS + 1) if r != row["_rowid"]]
-                near.update(r[0] for r in self.conn.execute(
-                    f"SELECT id FROM documents WHERE rowid IN ({','.join('?' * len(rowids))})", rowids))
-            near.discard(row["doc_id"])
-            ids = sorted(near)
+            linked, ids = self._near(row)
             found = self.conn.execute(
                 "SELECT d.id, d.published, v.vector, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id) AS story_id"
                 f" FROM documents d JOIN doc_vectors v ON v.doc_id = d.id WHERE d.id IN ({','.join('?' * len(ids))}) ORDER BY d.id", ids)
@@ -638,6 +653,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, Store):
         conn.execute("UPDATE documents SET text = ?, text_hash = ? WHERE id = ?", (text, short_hash(text), doc_id))
         conn.execute("UPDATE docs_fts SET text = ? WHERE rowid = ?", (fold_for_search(text), old["rowid"]))
         conn.execute("UPDATE anchor_df SET n = n - 1 WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?)", (doc_id,))
+        self._uncount_terms(conn, doc_id)
         for table in _TEXT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM links WHERE a = ? OR b = ?", (doc_id, doc_id))

@@ -6,7 +6,7 @@ import json
 CONTRACT = {
     "documents": {"id", "sources", "title", "text", "lang", "published", "published_precision", "outlet", "relayed_from"},
 }
-FILES = ["documents", "links", "stories", "entities", "mentions", "quotes", "events"]
+FILES = ["documents", "links", "stories", "topics", "entities", "mentions", "quotes", "events"]
 
 
 def test_export_seeds(cli, seeds_dir, tmp_path):
@@ -20,6 +20,10 @@ def test_export_seeds(cli, seeds_dir, tmp_path):
     for doc in docs:
         assert CONTRACT["documents"] <= doc.keys()
         assert doc["text"] and doc["lang"] in {"en", "fr"}
+    stories = [json.loads(line) for line in (out / "stories.jsonl").read_text().splitlines()]
+    topics = {t["id"]: set(t["doc_ids"]) for t in map(json.loads, (out / "topics.jsonl").read_text().splitlines())}
+    for story in stories:
+        assert set(story["doc_ids"]) <= topics[story["topic"]]
 
 
 def test_unknown_export_format(cli, seeds_dir, tmp_path):
