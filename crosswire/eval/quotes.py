@@ -2,7 +2,7 @@
 
 PolNeAR annotates English news with brat standoff attributions: Source, Cue and Content
 spans (content may be discontinuous). A gold attribution is direct when its content
-opens or closes with a quotation mark, indirect otherwise. Each text goes through the
+opens or closes with a quotation mark (the texts also write them as ''), indirect otherwise. Each text goes through the
 pipeline (clean, language, entities, quotes); found quotes are matched to gold contents
 by overlap and by exact span (after trimming quotation marks and punctuation), and a
 matched quote's attribution is correct when its speaker span overlaps the gold Source.
@@ -70,6 +70,9 @@ def _mapped(gold: list[dict], original: str, text: str, counts: Counter) -> list
         if not content:
             counts["unmapped"] += 1
             continue
+        if not text[content[0][0]:content[-1][1]].strip(_MARKS):
+            counts["marks_only"] += 1
+            continue
         source = [m for m in (move(*p) for p in a["source"] or []) if m] or None
         mapped.append({"content": content, "source": source})
     return mapped
@@ -93,7 +96,7 @@ def _speaker_spans(quote: dict) -> list[tuple[int, int]]:
 def _direct(text: str, parts: list[tuple[int, int]]) -> bool:
     first, last = parts[0][0], parts[-1][1]
     around = text[max(0, first - 2):first + 1] + text[max(0, last - 1):last + 2]
-    return bool(re.search("[\"“”«»]", around))
+    return bool(re.search("[\"“”«»]|''", around))
 
 
 @evaluator("quotes", folder="polnear")
@@ -162,12 +165,15 @@ def evaluate_quotes(data: Path, size: int | None = None) -> EvalResult:
         metrics[f"{kind}_found_without_gold_source"] = counts[kind, "no_source"]
     metrics["documents"] = len(documents)
     metrics["gold_not_found_in_clean_text"] = counts["unmapped"]
+    metrics["gold_content_only_quotation_marks"] = counts["marks_only"]
     return EvalResult(
         "quotes", metrics, ["kind", "match", "gold", "found", "precision", "recall", "F1"], rows,
         notes=["A found quote counts as direct when crosswire calls it direct; indirect and mixed count as indirect.",
                "Attribution accuracy: among gold contents a found quote overlaps, the share whose speaker span overlaps the"
                " gold Source span, or the name crosswire resolved a pronoun or description to;"
                " where the gold names no Source, the share left unattributed.",
-               "Exact: the same span after trimming quotation marks, spaces and final punctuation."],
+               "Exact: the same span after trimming quotation marks, spaces and final punctuation.",
+               "A gold content is direct when quotation marks (also '') open or close it; gold contents that are only"
+               " quotation marks are left out."],
         data=str(data),
     )

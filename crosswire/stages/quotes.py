@@ -31,7 +31,7 @@ from crosswire.text.quotes import (
     reported_speech,
 )
 from crosswire.text.sentences import sentence_spans
-from crosswire.text.syntax import parse_sentences, sentence_subject, subject_of
+from crosswire.text.syntax import parse_sentences, roles, sentence_subject
 
 SPEAKERS = ("person", "organization")
 _SIGNATURE = re.compile(LATIN_NAME)
@@ -44,12 +44,14 @@ CUE_WINDOW = 70
 CONTINUATION = 400
 # Sentences longer than this (characters) are not parsed: a cue's subject is near it.
 MAX_PARSED = 600
+
+
 @lru_cache(maxsize=1)
 def _description() -> re.Pattern[str]:
     """Words that name a speaker without naming them: "the official", "a source", "sources"."""
     determiners = word_pattern("determiners").pattern
     nouns = word_pattern("speaker_nouns", after="").pattern
-    return re.compile(rf"(?:{determiners}\s+)?(?:[\w-]+\s+){{0,2}}{nouns}\b", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{determiners}\s+)?(?:[\w-]+\s+){{0,2}}{nouns}\b", re.IGNORECASE)
 
 
 def _inside(a: int, b: int, parts: list[tuple[int, int]]) -> bool:
@@ -76,6 +78,35 @@ def _cue_near(text: str, found: Found, p_start: int, p_end: int) -> None:
         lead = usable(list(cues().finditer(text, lead_start, lead_end)))
         if lead:
             found.cue = (lead[-1].start(), lead[-1].end())
+
+
+# A transcript turn's speaker label: "WALLACE:", "Q:", "Mike Pence:".
+_TURN = re.compile(r"(?:[A-Z][A-Z.'’ -]{0,30}[A-Z.]|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2}):\s+")
+
+
+def _turns(text: str, found: Found) -> list[Found]:
+    """A quoted transcript ("WALLACE: … / PENCE: …") is one statement per labelled turn,
+    each signed by its label; paragraphs without a label continue the turn before."""
+    turns: list[Found] = []
+    for start, end in found.parts:
+        label = _TURN.match(text, start, end)
+        if label and end - label.end() > 0:
+            turns.append(Found([(label.end(), end)], "direct", method="transcript",
+                               fragments=[(start, start + len(label.group().rstrip()) - 1)]))
+        elif turns:
+            turns[-1].parts.append((start, end))
+        else:
+            turns.append(Found([(start, end)], found.kind, found.cue, found.side, found.method))
+    return turns if any(t.method == "transcript" for t in turns) else [found]
+
+
+def _labelled(text: str, label: tuple[int, int], mentions: list[dict], how: str) -> dict[str, Any]:
+    """The speaker a label names ("Sheikh Al-Khazali: …", "PENCE: …"): its person or
+    organization, or its words with no entity."""
+    named = [m for m in mentions if label[0] <= m["start"] and m["end"] <= label[1] and m["kind"] in SPEAKERS]
+    if named:
+        return {"entity_id": named[0]["entity_id"], "start": named[0]["start"], "end": named[0]["end"], "how": how, "score": 0.8}
+    return {"entity_id": None, "start": label[0], "end": label[1], "how": how, "score": 0.3}
 
 
 def _join_interrupted(text: str, quotes: list[Found]) -> list[Found]:
@@ -155,17 +186,31 @@ def _indirect_speaker(text: str, found: Found, mentions: list[dict], clause: tup
     return None
 
 
-def _parsed_subject(text: str, found: Found, mentions: list[dict], parsed: dict[tuple[int, int], Any]) -> dict[str, Any] | None:
+def _parsed_subject(text: str, found: Found, mentions: list[dict], parsed: dict[tuple[int, int], Any],
+                    sentence_clause: tuple[int, int]) -> dict[str, Any] | None:
     """The cue verb's grammatical subject from the dependency parse, where a packaged model
-    parses the language: a pronoun resolves to the last person named, a name to its entity."""
+    parses the language: a pronoun resolves to the last person named, a name to its entity.
+    A passive cue ("X was accused of …") is about its subject: its agent ("by Y") speaks,
+    and without one the statement stays unattributed, saying why. A cue that is a noun
+    speaks for its owner ("Trump's claim that …", "the claim he made")."""
     if found.cue is None or according_to(text[found.cue[0]:found.cue[1]]):
         return None
     sentence = next((span for span in parsed if span[0] <= found.cue[0] < span[1]), None)
     if sentence is None:
         return None
-    span = subject_of(parsed[sentence], sentence[0], found.cue[0])
-    if span is None or _inside(span[0], span[1], found.parts) or text[span[0]:span[1]].lower() in lowered("relative_pronouns"):
-        return None                       # a relative pronoun's antecedent is found by the other rules
+    clause = roles(parsed[sentence], sentence[0], found.cue[0], frozenset())
+    if clause is not None and clause.nominal and clause.noun_subject:   # "Trump's claim that …": its owner
+        span = clause.noun_subject
+    elif clause is not None and clause.passive and clause.agent is None:
+        return {"entity_id": None, "start": None, "end": None, "how": "passive", "score": 0.0}
+    else:
+        span = clause and (clause.agent or clause.subject)         # "called to service by the governor"
+    if span is None or _inside(span[0], span[1], found.parts):
+        return None
+    if text[span[0]:span[1]].lower() in lowered("relative_pronouns"):
+        named = _speaker(text, found, mentions, sentence_clause)         # "Kamin, who said": the name it hangs on
+        return named and {**named, "start": span[0], "end": span[1], "how": "relative",
+                          "antecedent": [named["start"], named["end"]]}
     if word_pattern("speaker_pronouns").fullmatch(text[span[0]:span[1]]):
         return _indirect_speaker(text, found, mentions, (span[0], span[1] + (found.cue[1] - span[1])))
     inside = [m for m in mentions if m["start"] < span[1] and span[0] < m["end"] and m["kind"] in SPEAKERS]
@@ -177,20 +222,29 @@ def _parsed_subject(text: str, found: Found, mentions: list[dict], parsed: dict[
     return {"entity_id": None, "start": span[0], "end": span[1], "how": "subject", "score": 0.3}
 
 
-def _bare_subject(text: str, found: Found, clause: tuple[int, int]) -> dict[str, Any] | None:
+# What ends the words of a bare subject: clause punctuation and quotation marks.
+_CLAUSE_BREAK = re.compile(r"''|[,;:—–()\"“”«»]")
+
+
+def _bare_subject(text: str, found: Found, clause: tuple[int, int], parsed: dict[tuple[int, int], Any]) -> dict[str, Any] | None:
     """No name, pronoun or known description by the cue: the words that are its subject
-    ("many Democrats said", "said the report"), kept as text with no entity, low score."""
+    ("many Democrats said", "said the report"), kept as text with no entity, low score.
+    A cue the parse reads as a noun ("initial reports of the explosion") has no such words."""
     if found.cue is None:
         return None
     c_start, c_end = found.cue
+    sentence = next((span for span in parsed if span[0] <= c_start < span[1]), None)
+    if sentence is not None and (found_roles := roles(parsed[sentence], sentence[0], c_start, frozenset())) \
+            and found_roles.nominal:
+        return None
     left = max([clause[0], *(b for a, b in found.parts if b <= c_start)])
-    chunk = re.split(r"[,;:—–()\"“”«»]", text[left:c_start])[-1]
+    chunk = _CLAUSE_BREAK.split(text[left:c_start])[-1]
     subject = "" if according_to(text[c_start:c_end]) else chunk.strip()
     if not 0 < len(subject.split()) <= 8:
         right_end = min(clause[1], *(a for a, b in found.parts if a >= c_end), c_end + 60)
-        subject = re.split(r"[,;:.—–()\"“”«»]", text[c_end:right_end])[0].strip()
+        subject = re.split(rf"\.|{_CLAUSE_BREAK.pattern}", text[c_end:right_end])[0].strip()
         according = according_to(text[c_start:c_end])
-        if not 0 < len(subject.split()) <= 6 or not (subject[:1].isupper() or according):
+        if not 0 < len(subject.split()) <= (12 if according else 6) or not (subject[:1].isupper() or according):
             return None
         start = text.index(subject, c_end)
     else:
@@ -248,7 +302,7 @@ def _kind(found: Found, direct: list[Found]) -> Found:
     return found
 
 
-@stage("quotes", version=2, requires=("text", "lang", "mentions"), assigns=("quotes",))
+@stage("quotes", version=3, requires=("text", "lang", "mentions"), assigns=("quotes",))
 def quotes(row: dict[str, Any]) -> dict[str, Any]:
     """Direct, indirect and mixed speech with speaker, cue and relay."""
     text = row["text"] or ""
@@ -256,11 +310,12 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
     sentences = sentence_spans(text)
     direct = []
     for parts, _ in direct_quotes(text):
-        found = Found(parts, "direct", method="marks")
-        p_start = text.rfind("\n", 0, found.start) + 1
-        p_end = text.find("\n", found.end)
-        _cue_near(text, found, p_start, len(text) if p_end < 0 else p_end)
-        direct.append(found)
+        for found in _turns(text, Found(parts, "direct", method="marks")):
+            p_start = text.rfind("\n", 0, found.start) + 1
+            p_end = text.find("\n", found.end)
+            if found.method == "marks":
+                _cue_near(text, found, p_start, len(text) if p_end < 0 else p_end)
+            direct.append(found)
     direct = _join_interrupted(text, direct)
     reported = []
     for r in reported_speech(text):
@@ -282,16 +337,13 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
     for found in sorted(results, key=lambda f: f.start):
         clause = next(((a, b) for a, b in sentences if a <= (found.cue or (found.start,))[0] < b), (found.start, found.end))
         clause = (min(clause[0], found.start), max(clause[1], found.end))
-        if found.method == "headline":
-            speaker_span = found.fragments[0]
-            named = [m for m in mentions if speaker_span[0] <= m["start"] and m["end"] <= speaker_span[1] and m["kind"] in SPEAKERS]
-            speaker = ({"entity_id": named[0]["entity_id"], "start": named[0]["start"], "end": named[0]["end"], "how": "headline",
-                        "score": 0.8} if named else None)
+        if found.method in ("headline", "transcript"):
+            speaker = _labelled(text, found.fragments[0], mentions, found.method)
             found.fragments = []
         else:
-            speaker = (_parsed_subject(text, found, mentions, parsed)
+            speaker = (_parsed_subject(text, found, mentions, parsed, clause)
                        or _speaker(text, found, mentions, clause) or _indirect_speaker(text, found, mentions, clause)
-                       or _bare_subject(text, found, clause) or _speaker(text, found, mentions, clause, far=True))
+                       or _bare_subject(text, found, clause, parsed) or _speaker(text, found, mentions, clause, far=True))
         words_in = sum(len(text[a:b].split()) for a, b in found.parts)
         if found.kind == "direct" and found.method == "marks" and words_in < FRAGMENT_WORDS:
             continue                          # a scare quote, a name or a title, not speech
@@ -299,8 +351,8 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
             speaker = _dashed(text, found, mentions) or _sentence_subject(text, found, mentions, parsed)
         if speaker is None and found.kind == "direct":
             if previous and previous["speaker_entity_id"] and 0 <= found.start - previous["end"] <= CONTINUATION:
-                speaker = {"entity_id": previous["speaker_entity_id"], "start": None, "end": None, "how": "continuation",
-                           "score": 0.5}
+                speaker = {"entity_id": previous["speaker_entity_id"], "start": previous["speaker_start"],
+                           "end": previous["speaker_end"], "how": "continuation", "score": 0.5}
         via = _via(text, clause, found, speaker, mentions)
         record = {
             "id": short_hash(f"{row['doc_id']}:{found.start}:{found.end}"), "start": found.start, "end": found.end,

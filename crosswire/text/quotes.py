@@ -1,6 +1,7 @@
 """Find quoted and reported speech in text, in any quotation style and language.
 
-Direct speech is what quotation marks enclose (“ ” " « » „ “ ‹ › ‘ ’), including a quote
+Direct speech is what quotation marks enclose (“ ” " « » „ “ ‹ › ‘ ’, and the doubled
+apostrophes '' … '' of typewritten and archive text), including a quote
 that runs over paragraphs (each continued paragraph reopens the quote) and a quote
 interrupted by its attribution (“…,” he said, “…”). Reported speech hangs on a cue from
 langdata `speech_verbs`: "X said (that) CONTENT", "CONTENT, X said", "According to X,
@@ -17,7 +18,9 @@ from crosswire.langdata import lowered, word_pattern, words
 from crosswire.text.normalize import paragraph_spans
 from crosswire.text.sentences import sentence_spans
 
-OPENERS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"', "‘": "’", "‚": "‘"}
+OPENERS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"', "‘": "’", "‚": "‘", "''": "''"}
+# Marks that are also apostrophes: they close only where no letter follows.
+_APOSTROPHES = ("‘", "‚", "''")
 # A single-quoted stretch must look like speech, not an apostrophe: this many words.
 SINGLE_QUOTE_MIN_WORDS = 3
 # Direct quotes shorter than this are fragments (scare quotes, titles) unless a cue says
@@ -47,10 +50,15 @@ class Found:
 
 def _closing(text: str, opener: str, start: int, end: int) -> int | None:
     close = OPENERS[opener]
-    for i in range(start, end):
-        if text[i] == close and (opener not in "‘‚" or i + 1 == len(text) or not text[i + 1].isalpha()):
+    for i in range(start, end - len(close) + 1):
+        after = i + len(close)
+        if text.startswith(close, i) and (opener not in _APOSTROPHES or after == len(text) or not text[after].isalpha()):
             return i
     return None
+
+
+def _opener(text: str, i: int) -> str:
+    return "''" if text.startswith("''", i) else text[i]
 
 
 def _strip_spaces(text: str, start: int, end: int) -> tuple[int, int]:
@@ -73,31 +81,31 @@ def direct_quotes(text: str) -> list[tuple[list[tuple[int, int]], bool]]:
         i = p_start
         crossed = False
         while i < p_end:
-            ch = text[i]
+            ch = _opener(text, i)
             opens = ch in OPENERS and (i == p_start or not text[i - 1].isalnum() or ch in "«„“")
             if not opens:
                 i += 1
                 continue
-            close = _closing(text, ch, i + 1, p_end)
+            close = _closing(text, ch, i + len(ch), p_end)
             parts = []
             q = p
-            while close is None and q + 1 < len(paragraphs) and text[paragraphs[q + 1][0]] == ch:
-                parts.append((i + 1, paragraphs[q][1]))
+            while close is None and q + 1 < len(paragraphs) and text.startswith(ch, paragraphs[q + 1][0]):
+                parts.append((i + len(ch), paragraphs[q][1]))
                 q += 1
                 i = paragraphs[q][0]
-                close = _closing(text, ch, i + 1, paragraphs[q][1])
+                close = _closing(text, ch, i + len(ch), paragraphs[q][1])
                 crossed = True
             if close is None:
                 i += 1
                 continue
-            parts.append((i + 1, close))
+            parts.append((i + len(ch), close))
             parts = [_strip_spaces(text, a, b) for a, b in parts]
             content = " ".join(text[a:b] for a, b in parts)
-            if ch not in "‘‚" or len(content.split()) >= SINGLE_QUOTE_MIN_WORDS:
+            if ch not in _APOSTROPHES or len(content.split()) >= SINGLE_QUOTE_MIN_WORDS:
                 found.append(([(a, b) for a, b in parts if b > a], crossed))
             if q != p:
                 p, p_end = q, paragraphs[q][1]
-            i = close + 1
+            i = close + len(OPENERS[ch])
         p += 1
     return [f for f in found if f[0]]
 
@@ -141,17 +149,76 @@ def _named_before(sentence: str, position: int) -> bool:
     return any(w[:1].isupper() for w in words) or bool(word_pattern("speaker_pronouns").search(" ".join(words)))
 
 
+@lru_cache(maxsize=1)
+def _second_subject() -> re.Pattern[str]:
+    """The end of a clause break followed by a speaker: ", but he", "; Smith", ", though she also"."""
+    joiners = word_pattern("clause_joiners", joiner=r"\s+").pattern
+    pronouns = word_pattern("speaker_pronouns", joiner=r"\s+").pattern
+    return re.compile(r"[,;—–]\s*(?:" + joiners + r"\s+)?(?:" + pronouns + r"|[\w.'’-]+(?:\s+[\w.'’-]+){0,5})"
+                      r"(?:\s+\w+ly|\s+also|\s+later)?\s+$")
+
+
+def _has_content(after: str) -> bool:
+    """Whether a cue introduces content: "that…", or at least five words of it."""
+    comp = _complementizer().match(after)
+    return bool(comp) or (len(after.split()) >= 5 and not re.match(r"\s*[,.;!?)]", after))
+
+
+def _second_attribution(sentence: str, verbs: list[re.Match[str]], content_start: int) -> int | None:
+    """Where content that began at `content_start` ends because a second speaker takes over
+    in the same sentence ("X said A, but he noted that B"): the offset of the clause break."""
+    for verb in verbs:
+        if verb.start() <= content_start + 10:
+            continue
+        joint = _second_subject().search(sentence, content_start, verb.start())
+        if joint and _has_content(sentence[verb.end():]):
+            return joint.start()
+    return None
+
+
+def _closing_attribution(sentence: str, cues: list[re.Match[str]]) -> int | None:
+    """Where a sentence's closing attribution begins (", attorneys for the family said.",
+    ", according to the Roper Center."), when earlier verbs report speech inside it
+    ("Police have said they …, attorneys said.")."""
+    if len(cues) < 2:
+        return None
+    cue, after = cues[-1], sentence[cues[-1].end():]
+    comma = max(sentence.rfind(",", 0, cue.start()), sentence.rfind("،", 0, cue.start()))
+    if comma < 0 or cues[-2].start() > comma or len(sentence[:comma].split()) < 4:
+        return None
+    speaker = sentence[comma + 1:cue.start()]
+    if according_to(cue.group()):
+        return comma if not speaker.strip() and len(after.split()) <= 12 else None
+    if len(after.split()) > 4 or _has_content(after) or word_pattern("clause_joiners").match(speaker.strip()) \
+            or len(speaker.split()) > 8 or not (speaker.strip() or after.strip()[:1].isupper()):
+        return None                           # ", but he said it would wait": a second speaker; ", said before…": no speaker
+    return comma
+
+
 def reported_speech(text: str) -> list[Found]:
     """Cue-anchored content per sentence: what follows "X said (that)", what precedes ",
-    X said", what follows "According to X,"."""
+    X said", what follows "According to X,". A second speaker in the sentence ("…, but he
+    noted that…") ends the first content and starts its own; a closing ", X said." reports
+    the whole sentence, speech it reports included."""
     found = []
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
         found_cues = [c for c in cues().finditer(sentence) if is_cue(sentence, c)]
         verbs = [c for c in found_cues if not according_to(c.group())]
+        closing = _closing_attribution(sentence, found_cues)
+        if closing is not None:
+            outer = found_cues.pop()
+            verbs = [c for c in found_cues if not according_to(c.group())]
+            found.append(Found([_strip(text, s_start, s_start + closing)], "indirect",
+                               (s_start + outer.start(), s_start + outer.end()), "after",
+                               "cue:according_to" if according_to(outer.group()) else "cue:postposed"))
+            sentence, s_end = sentence[:closing], s_start + closing
+        taken = 0
         for cue in verbs or found_cues:
+            if cue.start() < taken:
+                continue
             c_start, c_end = s_start + cue.start(), s_start + cue.end()
-            before, after = text[s_start:c_start], text[c_end:s_end]
+            before, after = text[s_start + taken:c_start], text[c_end:s_end]
             if according_to(cue.group()):
                 comma = re.search(r"[,،]", after)
                 if comma and s_end - (c_end + comma.end()) > 10:
@@ -166,13 +233,18 @@ def reported_speech(text: str) -> list[Found]:
             closer = [c for c in verbs if cue.end() <= c.start() and s_start + c.end() <= c_end + comp.start()
                       and _named_before(sentence, c.start())] if comp else []
             if comp and comp.start() <= 60 and closer:
+                if before.strip():                         # "He said Obama hopes that …": he reports Obama's hope
+                    found.append(Found([_strip(text, c_end, s_end)], "indirect", (c_start, c_end), "before", "cue:bare"))
                 continue                                   # a later verb is the one "that" belongs to
             if comp and comp.start() <= 60:
                 content = _strip(text, c_end + comp.end(), s_end)
                 side = "before" if before.strip() and comp.start() <= 1 else "after"
                 found.append(Found([content], "indirect", (c_start, c_end), side, "cue:complementizer"))
-            elif comma >= 0 and speaker_words <= 8 and len(before[:comma].split()) >= 4 and len(after.split()) <= 8:
-                # "CONTENT, X said." / "CONTENT, said X." / "CONTENT, he added."
+            elif comma >= 0 and speaker_words <= 8 and len(before[:comma].split()) >= 4 \
+                    and (len(after.split()) <= 8 or re.match(r"(?:\s*[^\s,]+){0,3}\s*,", after)) \
+                    and not word_pattern("relative_pronouns").match(before[comma + 1:].strip()):
+                # "CONTENT, X said." / "CONTENT, said X." / "CONTENT, he added." / "CONTENT, X said Friday, as…"
+                # (not "…, which he said were…")
                 found.append(Found([_strip(text, s_start, s_start + comma)], "indirect", (c_start, c_end), "after",
                                    "cue:postposed"))
             elif re.match(r"\s*[:：]", after) and s_end - c_end > 10:
@@ -181,17 +253,23 @@ def reported_speech(text: str) -> list[Found]:
                 found.append(Found([_strip(text, c_end, s_end)], "indirect", (c_start, c_end), "before", "cue:bare"))
             else:
                 continue
-            break
+            last = found[-1]
+            split = _second_attribution(sentence, verbs, last.start - s_start) if last.end == _strip(text, 0, s_end)[1] else None
+            if split is None:
+                break
+            last.parts = [_strip(text, last.start, s_start + split)]
+            taken = split
     return [f for f in found if f.end - f.start > 5]
 
 
 def headline_quote(text: str) -> Found | None:
-    """A first line of the form "Speaker: statement" (short speaker, longer statement)."""
+    """A first line of the form "Speaker: statement" (short speaker with no comma, longer
+    statement; "Ah, friends once more: …" is a headline, not a speaker)."""
     first = paragraph_spans(text)[:1]
     if not first:
         return None
     start, end = first[0]
-    match = re.match(r"([^:：\n]{3,60})[:：]\s+(.{10,})", text[start:end])
+    match = re.match(r"([^:：\n,،]{3,60})[:：]\s+(.{10,})", text[start:end])
     if not match or len(match.group(1).split()) > 6:
         return None
     return Found([_strip(text, start + match.start(2), end)], "direct", None, "before", "headline",

@@ -40,14 +40,6 @@ def parse_sentences(text: str, spans: list[tuple[int, int]], lang: str | None) -
     return dict(zip(spans, docs, strict=True))
 
 
-def subject_of(doc: Any, offset: int, cue_start: int) -> tuple[int, int] | None:
-    """The span of the grammatical subject of the verb at `cue_start` in a parsed sentence
-    starting at `offset`: its whole noun phrase ("IMF chief economist Maury Obstfeld",
-    "restructuring experts")."""
-    found = roles(doc, offset, cue_start, frozenset())
-    return found.subject if found else None
-
-
 def sentence_subject(doc: Any, offset: int) -> tuple[int, int] | None:
     """The subject of a parsed sentence's main verb ("In July, Gingrich dismissed …")."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)

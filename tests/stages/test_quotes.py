@@ -79,3 +79,40 @@ def test_a_content_word_does_not_take_the_cue_from_the_verb_of_speaking(quoted):
     found = quoted("Harbour\n\nNadia Rahimi said the recent protests demand that the council listen to the fishermen.\n")
     statement = next(q for q in found if q["kind"] == "indirect")
     assert statement["cue_text"] == "said" and statement["speaker_text"] == "Nadia Rahimi"
+
+
+def test_doubled_apostrophes_quote_and_the_name_after_the_verb_speaks(quoted):
+    found = quoted("Budget\n\n''This budget will not survive the winter,'' said Karim Nassar, an economist in Erbil.\n")
+    (quote,) = [q for q in found if q["kind"] == "direct"]
+    assert quote["text"] == "This budget will not survive the winter,"
+    assert quote["speaker_text"].startswith("Karim Nassar")
+
+
+def test_a_second_speaker_in_the_sentence_ends_the_first_statement(quoted):
+    found = quoted("Port\n\nThe minister Layla Mansour said the port would reopen on Monday, but the harbour master Sami Aziz"
+                   " warned that inspections could delay the first ships by a week.\n")
+    by_text = {q["text"]: q for q in found}
+    assert by_text["the port would reopen on Monday"]["speaker_name"] == "Layla Mansour"
+    assert by_text["inspections could delay the first ships by a week."]["speaker_name"] == "Sami Aziz"
+
+
+def test_a_closing_attribution_reports_the_whole_sentence_and_what_it_contains(quoted):
+    found = quoted("Crossing\n\nThe militia has said it will not withdraw from the crossing before the talks,"
+                   " officials in the province said.\n")
+    outer = next(q for q in found if q["text"].startswith("The militia has said"))
+    inner = next(q for q in found if q["text"].startswith("it will not withdraw"))
+    assert outer["speaker_text"] == "officials in the province" and inner["speaker_text"] == "The militia"
+
+
+def test_a_passive_accusation_without_an_agent_stays_unattributed(quoted):
+    found = quoted("Fuel\n\nThe commander Omar Haddad was accused of diverting fuel from the northern base last winter.\n")
+    (quote,) = found
+    assert quote["speaker_entity_id"] is None and quote["evidence"]["speaker"] == "passive"
+
+
+def test_each_turn_of_a_quoted_transcript_is_signed_by_its_label(quoted):
+    found = quoted('Interview\n\nThe exchange went as follows:\n\n"HOST: Will the convoy reach the town before Friday?\n\n'
+                   '"MANSOUR: It will, if the checkpoint stays open tonight."\n')
+    turns = [(q["speaker_text"], q["text"]) for q in found if q["kind"] == "direct"]
+    assert turns == [("HOST", "Will the convoy reach the town before Friday?"),
+                     ("MANSOUR", "It will, if the checkpoint stays open tonight.")]
