@@ -18,11 +18,12 @@ def test_registered_stages_snapshot():
          ("title", "published", "published_precision", "outlet", "relayed_from", "fields")),
         ("sentences", 1, ("text",), ("sentences", "doc_vector")),
         ("events", 1, ("text", "lang", "published", "published_precision", "mentions", "sentences"), ("events",)),
-        ("signatures", 1, ("text",), ("anchors", "lsh_bands")),
+        ("signatures", 2, ("text", "title"), ("anchors", "lsh_bands", "terms")),
         ("link", 1, ("text", "lang", "sentences", "anchors", "candidates", "anchor_counts", "corpus_size"), ("links",)),
         ("stories", 1, ("published", "doc_vector", "anchors", "neighbours", "anchor_counts", "corpus_size"), ("story",)),
         ("event_groups", 1, ("events", "related_events"), ("event_groups",)),
-        ("quotes", 2, ("text", "lang", "mentions"), ("quotes",)),
+        ("quotes", 3, ("text", "lang", "mentions"), ("quotes",)),
+        ("topics", 1, ("lang", "terms", "story_topic", "topic_neighbours", "term_counts", "corpus_size"), ("topic",)),
         ("utterances", 1, ("published", "quotes", "related_quotes"), ("quote_groups",)),
     ]
 
@@ -30,7 +31,7 @@ def test_registered_stages_snapshot():
 def test_order_follows_requirements_and_versions_reach_downstream():
     assert upstream_key(REGISTRY["metadata"]) == "clean@1,language@1"
     assert upstream_key(REGISTRY["clean"]) == ""
-    assert upstream_key(REGISTRY["link"]) == "clean@1,language@1,metadata@1,sentences@1,signatures@1"
+    assert upstream_key(REGISTRY["link"]) == "clean@1,language@1,metadata@1,sentences@1,signatures@2"
     assert [s.name for s in ordered(["metadata", "clean"])] == ["clean", "metadata"]
 
 

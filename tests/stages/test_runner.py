@@ -1,6 +1,9 @@
 """The runner processes only new or changed documents and keeps spans consistent."""
 from __future__ import annotations
 
+import json
+from collections import Counter
+
 import pytest
 
 from crosswire.engine.local import run_stages
@@ -9,7 +12,7 @@ from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
 
 ALL_ONE = {"clean": 1, "language": 1, "entities": 1, "metadata": 1, "sentences": 1, "events": 1, "signatures": 1, "link": 1,
-           "stories": 1, "event_groups": 1, "quotes": 1, "utterances": 1}
+           "stories": 1, "event_groups": 1, "quotes": 1, "topics": 1, "utterances": 1}
 ALL_ZERO = {name: 0 for name in ALL_ONE}
 
 
@@ -98,8 +101,9 @@ def test_force_recomputes_identically(store, tmp_path):
     assert (doc, store.doc_fields(doc.id), store.doc_paragraphs(doc.id)) == before
 
 
-def test_anchor_frequencies_stay_equal_to_a_recount(store, tmp_path):
-    """The stored document frequencies of anchors follow re-cleaning and forced re-runs."""
+def test_anchor_and_word_frequencies_stay_equal_to_a_recount(store, tmp_path):
+    """The stored document frequencies of anchors and content words follow re-cleaning and
+    forced re-runs."""
     folder = tmp_path / "site"
     folder.mkdir()
     for n in range(5):
@@ -110,3 +114,6 @@ def test_anchor_frequencies_stay_equal_to_a_recount(store, tmp_path):
     stored = dict(store.conn.execute("SELECT key, n FROM anchor_df WHERE n > 0").fetchall())
     recount = dict(store.conn.execute("SELECT key, count(*) FROM doc_anchors GROUP BY key").fetchall())
     assert stored == recount and recount
+    stored = dict(store.conn.execute("SELECT term, n FROM term_df WHERE n > 0").fetchall())
+    recount = Counter(t for (terms,) in store.conn.execute("SELECT terms FROM doc_terms") for t in json.loads(terms))
+    assert stored == recount and "convoy" in recount
