@@ -306,8 +306,11 @@ def list_topics(limit: int = typer.Option(50, "--limit"), offset: int = typer.Op
     if as_json:
         return emit_json(found)
     table = Table(title=f"{len(found)} topics")
-    for name in ("id", "stories", "docs", "langs", "span"):
-        table.add_column(name, no_wrap=True)
+    table.add_column("id", min_width=18, no_wrap=True)
+    table.add_column("stories", min_width=7, no_wrap=True)
+    table.add_column("docs", min_width=4, no_wrap=True)
+    table.add_column("langs", min_width=8, no_wrap=True)
+    table.add_column("span", min_width=10, no_wrap=True)
     table.add_column("first title", max_width=max(16, out.width - 70), no_wrap=True, overflow="ellipsis")
     for t in found:
         table.add_row(t["id"], str(t["stories"]), str(t["documents"]), ",".join(t["langs"]), _span(t), t["title"] or "")
@@ -362,9 +365,10 @@ def demo(as_json: bool = JsonOpt) -> None:
         kinds = Counter(link["kind"] for link in kb.export_records("links"))
     out.print("links: " + (" · ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())) or "none"), highlight=False)
     list_stories(limit=20, offset=0, as_json=False)
+    list_topics(limit=10, offset=0, as_json=False)
     list_actors(kind=None, limit=15, as_json=False)
     list_events(type_=None, actor=None, since=None, place=None, limit=15, as_json=False)
-    out.print(f"Next: crosswire --db {db} show ID · links ID · compare ID1 ID2 · story ID · actor NAME · quotes · event ID"
+    out.print(f"Next: crosswire --db {db} show ID · links ID · compare ID1 ID2 · story ID · topic ID · actor NAME · quotes · event ID"
               " · search WORD · export --out export", highlight=False)
 
 

@@ -113,8 +113,10 @@ def _caseless_words(text: str, start: int, limit: int) -> list[re.Match[str]]:
 
 
 def _coordinated(word: str) -> bool:
-    """"و" + a definite word or a given name starts the next item of a list, not a name word."""
-    return word.startswith("وال") or (word[:1] == "و" and word[1:] in set(words("given_names")))
+    """"و" + a definite word, a given name or a title starts the next item of a list, not a
+    name word ("عبدالله الثاني وفخامة الرئيس")."""
+    return word.startswith("وال") or (word[:1] == "و" and word[1:] in set(words("given_names")) | set(words("honorifics"))
+                                      | _PARTICLES)
 
 
 def _is_nisba(word: str) -> bool:
@@ -126,7 +128,10 @@ def _arabic_name_after(text: str, start: int) -> tuple[int, int] | None:
     found = _caseless_words(text, start, ARABIC_NAME_WORDS + 2)
     while found and _is_nisba(found[0].group()) and len(found) > 1:
         found = found[1:]
-    found = found[:ARABIC_NAME_WORDS]
+    keep = ARABIC_NAME_WORDS
+    while keep < len(found) and found[keep - 1].group() in _PARTICLES:
+        keep += 1                                     # "حمد بن خليفة آل ثاني": a particle takes the word after it
+    found = found[:keep]
     return (found[0].start(), found[-1].end()) if found else None
 
 
@@ -143,9 +148,11 @@ def _given_name_mentions(text: str) -> list[Mention]:
             word, start = word[1:], start + 1
         if word not in given:
             continue
-        rest = _caseless_words(text, match.end(), 2)
+        rest = _caseless_words(text, match.end(), 3)
         # given name + family name; a particle ("بن", "أبو", "عبد", "آل") takes one word more
         keep = 2 if rest and (word in _PARTICLES or rest[0].group() in _PARTICLES) else 1
+        if len(rest) > keep and rest[keep - 1].group() in _PARTICLES:
+            keep += 1                                 # "زين العابدين بن علي"
         end = rest[keep - 1].end() if len(rest) >= keep else (rest[-1].end() if rest else match.end())
         found.append(Mention(start, end, "person", "rule:given_name", 0.6))
     return found

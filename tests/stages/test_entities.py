@@ -69,3 +69,10 @@ def test_role_phrases_become_role_facts_in_three_languages(store, analysed):
     assert stated == {"ziyad-al-nakhalah": {("secretary general", "palestinian-islamic-jihad")},
                       "ismail-haniyeh": {("secrétaire général", "hamas")},
                       "akram-al-kaabi": {("الأمين العام", "nujaba")}}
+
+
+def test_arabic_names_keep_their_particles_and_stop_at_the_next_title(analysed):
+    found = analysed("Visit\n\nاستقبل الأمير سالم بن راشد آل نور والرئيس فهد الجابري وفد المدينة.\n\n"
+                     "وحضر اللقاء الملك عبدالله الثاني وفخامة الرئيس سمير العلي.\n")
+    assert "سالم بن راشد آل نور" in found and "فهد الجابري" in found
+    assert "عبدالله الثاني" in found and not any("وفخامة" in name for name in found)
