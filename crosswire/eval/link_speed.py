@@ -2,7 +2,7 @@
 
 The store is filled to 1k, 10k and 100k documents by replicating NTREX documents with
 small perturbations: each replica's text carries its own number and outlet, runs through
-the real `clean`, `language` and `signatures` stages, and gets its base document's sentence
+the real `clean`, `language`, `metadata` and `signatures` stages, and gets its base document's sentence
 vectors plus small noise (embedding 1.7M sentences would take half an hour and measure the
 encoder, not linking). Then the `link` stage runs on held-out new documents, timed.
 """
@@ -68,7 +68,7 @@ def _fill(store, folder: Path, documents: list[list[str]], first: int, count: in
     _write([{"title": f"{documents[o][0]} ({n})", "text": "\n\n".join(documents[o][1:]), "outlet": f"outlet-{n % 50}"}
             for n, o in zip(range(first, first + count), origins, strict=True)], folder)
     report = ingest(store, [str(folder)], IngestOptions())
-    run_stages(store, ["clean", "language", "signatures"])
+    run_stages(store, ["clean", "language", "metadata", "signatures"])
     for start in range(0, len(report.doc_ids), 1000):
         _copy_sentences(store, base, report.doc_ids[start:start + 1000], origins[start:start + 1000], rng)
     return report.doc_ids
@@ -86,7 +86,7 @@ def evaluate_link_speed(data: Path, size: int | None = None) -> EvalResult:
         base_folder = Path(tmp) / "base"
         _write([{"text": "\n\n".join(d)} for d in documents], base_folder)
         base_ids = ingest(store, [str(base_folder)], IngestOptions()).doc_ids
-        run_stages(store, ["clean", "language", "sentences", "signatures"])
+        run_stages(store, ["clean", "language", "metadata", "sentences", "signatures"])
         loaded = {r["doc_id"]: r["sentences"] for r in store.load_batch(list(dict.fromkeys(base_ids)), ("sentences",)).to_pylist()}
         base = [np.vstack([from_bytes(s["vector"]) for s in loaded[doc_id]]) for doc_id in base_ids]
         stored, made = store.count_documents(), 0

@@ -176,6 +176,13 @@ def _second_attribution(sentence: str, verbs: list[re.Match[str]], content_start
     return None
 
 
+def _clause_end(sentence: str, after: int, s_start: int, s_end: int) -> int:
+    """Reported content runs to the sentence's end, or to a semicolon, where the writer
+    goes on in their own voice ("…was not intentional; they only learned on Friday…")."""
+    stop = sentence.find(";", after)
+    return s_start + stop if stop >= 0 else s_end
+
+
 def _closing_attribution(sentence: str, cues: list[re.Match[str]]) -> int | None:
     """Where a sentence's closing attribution begins (", attorneys for the family said.",
     ", according to the Roper Center."), when earlier verbs report speech inside it
@@ -237,7 +244,7 @@ def reported_speech(text: str) -> list[Found]:
                     found.append(Found([_strip(text, c_end, s_end)], "indirect", (c_start, c_end), "before", "cue:bare"))
                 continue                                   # a later verb is the one "that" belongs to
             if comp and comp.start() <= 60:
-                content = _strip(text, c_end + comp.end(), s_end)
+                content = _strip(text, c_end + comp.end(), _clause_end(sentence, cue.end(), s_start, s_end))
                 side = "before" if before.strip() and comp.start() <= 1 else "after"
                 found.append(Found([content], "indirect", (c_start, c_end), side, "cue:complementizer"))
             elif comma >= 0 and speaker_words <= 8 and len(before[:comma].split()) >= 4 \
@@ -250,7 +257,8 @@ def reported_speech(text: str) -> list[Found]:
             elif re.match(r"\s*[:：]", after) and s_end - c_end > 10:
                 found.append(Found([_strip(text, c_end, s_end)], "indirect", (c_start, c_end), "before", "cue:colon"))
             elif before.strip() and len(after.split()) >= 5 and not re.match(r"\s*[,.;!?)]", after):
-                found.append(Found([_strip(text, c_end, s_end)], "indirect", (c_start, c_end), "before", "cue:bare"))
+                found.append(Found([_strip(text, c_end, _clause_end(sentence, cue.end(), s_start, s_end))], "indirect",
+                                   (c_start, c_end), "before", "cue:bare"))
             else:
                 continue
             last = found[-1]
