@@ -80,12 +80,12 @@ def _cue_near(text: str, found: Found, p_start: int, p_end: int) -> None:
             found.cue = (lead[-1].start(), lead[-1].end())
 
 
-# A transcript turn's speaker label: "WALLACE:", "Q:", "Mike Pence:".
+# A transcript turn's speaker label: "HOST:", "Q:", "Layla Mansour:".
 _TURN = re.compile(r"(?:[A-Z][A-Z.'’ -]{0,30}[A-Z.]|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2}):\s+")
 
 
 def _turns(text: str, found: Found) -> list[Found]:
-    """A quoted transcript ("WALLACE: … / PENCE: …") is one statement per labelled turn,
+    """A quoted transcript ("HOST: … / GUEST: …") is one statement per labelled turn,
     each signed by its label; paragraphs without a label continue the turn before."""
     turns: list[Found] = []
     for start, end in found.parts:
@@ -101,7 +101,7 @@ def _turns(text: str, found: Found) -> list[Found]:
 
 
 def _labelled(text: str, label: tuple[int, int], mentions: list[dict], how: str) -> dict[str, Any]:
-    """The speaker a label names ("Sheikh Al-Khazali: …", "PENCE: …"): its person or
+    """The speaker a label names ("Sheikh Omar Haddad: …", "GUEST: …"): its person or
     organization, or its words with no entity."""
     named = [m for m in mentions if label[0] <= m["start"] and m["end"] <= label[1] and m["kind"] in SPEAKERS]
     if named:
@@ -192,23 +192,23 @@ def _parsed_subject(text: str, found: Found, mentions: list[dict], parsed: dict[
     parses the language: a pronoun resolves to the last person named, a name to its entity.
     A passive cue ("X was accused of …") is about its subject: its agent ("by Y") speaks,
     and without one the statement stays unattributed, saying why. A cue that is a noun
-    speaks for its owner ("Trump's claim that …", "the claim he made")."""
+    speaks for its owner ("the minister's claim that …", "the claim he made")."""
     if found.cue is None or according_to(text[found.cue[0]:found.cue[1]]):
         return None
     sentence = next((span for span in parsed if span[0] <= found.cue[0] < span[1]), None)
     if sentence is None:
         return None
     clause = roles(parsed[sentence], sentence[0], found.cue[0], frozenset())
-    if clause is not None and clause.nominal and clause.noun_subject:   # "Trump's claim that …": its owner
+    if clause is not None and clause.nominal and clause.noun_subject:   # "the minister's claim that …": its owner
         span = clause.noun_subject
     elif clause is not None and clause.passive and clause.agent is None:
         return {"entity_id": None, "start": None, "end": None, "how": "passive", "score": 0.0}
     else:
-        span = clause and (clause.agent or clause.subject)         # "called to service by the governor"
+        span = clause and (clause.agent or clause.subject)         # "troops sent in by the governor"
     if span is None or _inside(span[0], span[1], found.parts):
         return None
     if text[span[0]:span[1]].lower() in lowered("relative_pronouns"):
-        named = _speaker(text, found, mentions, sentence_clause)         # "Kamin, who said": the name it hangs on
+        named = _speaker(text, found, mentions, sentence_clause)         # "Haddad, who said": the name it hangs on
         return named and {**named, "start": span[0], "end": span[1], "how": "relative",
                           "antecedent": [named["start"], named["end"]]}
     if word_pattern("speaker_pronouns").fullmatch(text[span[0]:span[1]]):
@@ -229,7 +229,7 @@ _CLAUSE_BREAK = re.compile(r"''|[,;:—–()\"“”«»]")
 def _bare_subject(text: str, found: Found, clause: tuple[int, int], parsed: dict[tuple[int, int], Any]) -> dict[str, Any] | None:
     """No name, pronoun or known description by the cue: the words that are its subject
     ("many Democrats said", "said the report"), kept as text with no entity, low score.
-    A cue the parse reads as a noun ("initial reports of the explosion") has no such words."""
+    A cue the parse reads as a noun ("early reports of the blast") has no such words."""
     if found.cue is None:
         return None
     c_start, c_end = found.cue

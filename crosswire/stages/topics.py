@@ -1,7 +1,7 @@
 """Stage `topics`: stories grouped by what they are about, as they arrive.
 
 A story is one happening; a topic holds the stories of one kind of happening with the
-same protagonists or setting (two celebrities' rehab check-ins, two fires in one town,
+same protagonists or setting (two kidnappings in one province, two fires in one town,
 successive strikes on one base), which an analyst follows as one thread. A story's first
 document decides its topic: the topic of the stored document whose distinctive words it
 shares most (TF-IDF cosine among its nearest and linked documents), or a new topic when

@@ -178,15 +178,15 @@ def _second_attribution(sentence: str, verbs: list[re.Match[str]], content_start
 
 def _clause_end(sentence: str, after: int, s_start: int, s_end: int) -> int:
     """Reported content runs to the sentence's end, or to a semicolon, where the writer
-    goes on in their own voice ("…was not intentional; they only learned on Friday…")."""
+    goes on in their own voice ("…would not withdraw; the talks resume next week…")."""
     stop = sentence.find(";", after)
     return s_start + stop if stop >= 0 else s_end
 
 
 def _closing_attribution(sentence: str, cues: list[re.Match[str]]) -> int | None:
-    """Where a sentence's closing attribution begins (", attorneys for the family said.",
-    ", according to the Roper Center."), when earlier verbs report speech inside it
-    ("Police have said they …, attorneys said.")."""
+    """Where a sentence's closing attribution begins (", officials in the province said.",
+    ", according to the port authority."), when earlier verbs report speech inside it
+    ("The militia has said it …, officials said.")."""
     if len(cues) < 2:
         return None
     cue, after = cues[-1], sentence[cues[-1].end():]
@@ -240,7 +240,7 @@ def reported_speech(text: str) -> list[Found]:
             closer = [c for c in verbs if cue.end() <= c.start() and s_start + c.end() <= c_end + comp.start()
                       and _named_before(sentence, c.start())] if comp else []
             if comp and comp.start() <= 60 and closer:
-                if before.strip():                         # "He said Obama hopes that …": he reports Obama's hope
+                if before.strip():                         # "He said the minister hopes that …": he reports her hope
                     found.append(Found([_strip(text, c_end, s_end)], "indirect", (c_start, c_end), "before", "cue:bare"))
                 continue                                   # a later verb is the one "that" belongs to
             if comp and comp.start() <= 60:

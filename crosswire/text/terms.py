@@ -1,10 +1,10 @@
 """Content words weighted by rarity: what places stories on one topic.
 
-Stories on one topic (two rehab check-ins, two church fires) share their distinctive
+Stories on one topic (two strikes on one base, two kidnappings in one province) share their distinctive
 vocabulary more than their sentence vectors, which also reward shared genre and tone;
 TF-IDF is the classic measure of topic detection and tracking. A word's rarity is its
 document frequency in the store, smoothed towards how often the language uses it
-(wordfreq's frequency lists), so a store of ten articles does not find "rehab" as common
+(wordfreq's frequency lists), so a store of ten articles does not find "kidnapping" as common
 as "the" merely because half of them use both.
 """
 from __future__ import annotations
