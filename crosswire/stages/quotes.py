@@ -31,7 +31,7 @@ from crosswire.text.quotes import (
     reported_speech,
 )
 from crosswire.text.sentences import sentence_spans
-from crosswire.text.syntax import parse_sentences, roles, sentence_subject
+from crosswire.text.syntax import Roles, parse_sentences, roles, sentence_subject
 
 SPEAKERS = ("person", "organization")
 _SIGNATURE = re.compile(LATIN_NAME)
@@ -195,10 +195,7 @@ def _parsed_subject(text: str, found: Found, mentions: list[dict], parsed: dict[
     speaks for its owner ("the minister's claim that …", "the claim he made")."""
     if found.cue is None or according_to(text[found.cue[0]:found.cue[1]]):
         return None
-    sentence = next((span for span in parsed if span[0] <= found.cue[0] < span[1]), None)
-    if sentence is None:
-        return None
-    clause = roles(parsed[sentence], sentence[0], found.cue[0], frozenset())
+    clause = _cue_roles(found, parsed)
     if clause is not None and clause.nominal and clause.noun_subject:   # "the minister's claim that …": its owner
         span = clause.noun_subject
     elif clause is not None and clause.passive and clause.agent is None:
@@ -222,6 +219,12 @@ def _parsed_subject(text: str, found: Found, mentions: list[dict], parsed: dict[
     return {"entity_id": None, "start": span[0], "end": span[1], "how": "subject", "score": 0.3}
 
 
+def _cue_roles(found: Found, parsed: dict[tuple[int, int], Any]) -> Roles | None:
+    """The roles around the cue, where its sentence was parsed."""
+    sentence = next((span for span in parsed if found.cue and span[0] <= found.cue[0] < span[1]), None)
+    return roles(parsed[sentence], sentence[0], found.cue[0], frozenset()) if sentence and found.cue else None
+
+
 # What ends the words of a bare subject: clause punctuation and quotation marks.
 _CLAUSE_BREAK = re.compile(r"''|[,;:—–()\"“”«»]")
 
@@ -233,9 +236,7 @@ def _bare_subject(text: str, found: Found, clause: tuple[int, int], parsed: dict
     if found.cue is None:
         return None
     c_start, c_end = found.cue
-    sentence = next((span for span in parsed if span[0] <= c_start < span[1]), None)
-    if sentence is not None and (found_roles := roles(parsed[sentence], sentence[0], c_start, frozenset())) \
-            and found_roles.nominal:
+    if (cue_roles := _cue_roles(found, parsed)) and cue_roles.nominal:
         return None
     left = max([clause[0], *(b for a, b in found.parts if b <= c_start)])
     chunk = _CLAUSE_BREAK.split(text[left:c_start])[-1]

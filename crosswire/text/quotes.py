@@ -241,7 +241,8 @@ def reported_speech(text: str) -> list[Found]:
                       and _named_before(sentence, c.start())] if comp else []
             if comp and comp.start() <= 60 and closer:
                 if before.strip():                         # "He said the minister hopes that …": he reports her hope
-                    found.append(Found([_strip(text, c_end, s_end)], "indirect", (c_start, c_end), "before", "cue:bare"))
+                    found.append(Found([_strip(text, c_end, _clause_end(sentence, cue.end(), s_start, s_end))], "indirect",
+                                       (c_start, c_end), "before", "cue:bare"))
                 continue                                   # a later verb is the one "that" belongs to
             if comp and comp.start() <= 60:
                 content = _strip(text, c_end + comp.end(), _clause_end(sentence, cue.end(), s_start, s_end))
@@ -262,7 +263,7 @@ def reported_speech(text: str) -> list[Found]:
             else:
                 continue
             last = found[-1]
-            split = _second_attribution(sentence, verbs, last.start - s_start) if last.end == _strip(text, 0, s_end)[1] else None
+            split = _second_attribution(sentence, verbs, last.start - s_start) if last.end == _strip(text, s_start, s_end)[1] else None
             if split is None:
                 break
             last.parts = [_strip(text, last.start, s_start + split)]
@@ -272,7 +273,7 @@ def reported_speech(text: str) -> list[Found]:
 
 def headline_quote(text: str) -> Found | None:
     """A first line of the form "Speaker: statement" (short speaker with no comma, longer
-    statement; "Ah, friends once more: …" is a headline, not a speaker)."""
+    statement; "Calm, then chaos: …" is a headline, not a speaker)."""
     first = paragraph_spans(text)[:1]
     if not first:
         return None
