@@ -23,10 +23,11 @@ from crosswire.kb.names import (
     word_list,
 )
 from crosswire.kb.places import Gazetteer
+from crosswire.text.normalize import ARABIC_CLITICS
 
 # Words of running text, with the apostrophes and hyphens names carry inside them.
 WORD = re.compile(r"[\w’'ʿ-]+")
-_ARABIC_PROCLITIC = re.compile(r"^[وفبلك](?=ال|\w{3,})")
+_ARABIC_PROCLITIC = re.compile(rf"^[{ARABIC_CLITICS}](?=ال|\w{{3,}})")
 MAX_NAME_WORDS = 7
 # Skeleton lookups need this many consonant classes, and spellings this alike.
 MIN_SKELETON = 3

@@ -23,7 +23,7 @@ from crosswire.kb.names import (
     word_list,
 )
 from crosswire.text.ner import Mention
-from crosswire.text.normalize import short_hash
+from crosswire.text.normalize import ARABIC_CLITICS, short_hash
 
 # Arabic family names that are adjectives of origin ("al-Rawi", "Al-Hamdani"): alone and
 # unknown to the KB, such a name is a person's, whatever a model trained on other names says.
@@ -87,9 +87,13 @@ def _surname_echoes(text: str, items: list[Resolved]) -> list[Resolved]:
     for word in WORD.finditer(text):
         surface = word.group().rstrip("’'-")
         cased = surface.lower() != surface.upper()
+        clitic = not cased and surface[:1] in ARABIC_CLITICS and folded(surface) not in surnames
+        if clitic:
+            surface = surface[1:]                     # "وبوش": "and Bush"
         if (cased and not any(ch.isupper() for ch in surface)) or folded(surface) not in surnames:
             continue
-        start, end = word.start(), word.start() + len(surface)
+        start = word.start() + clitic
+        end = start + len(surface)
         if any(i.start < end and start < i.end for i in items):
             continue                                  # already part of a mention
         while cased and (before := _LEADING_NAME_WORD.search(text[max(0, start - 40):start])) \

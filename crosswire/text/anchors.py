@@ -14,7 +14,7 @@ import unicodedata
 from anyascii import anyascii
 from datasketch import MinHash
 
-from crosswire.text.normalize import identity_key
+from crosswire.text.normalize import ARABIC_CLITICS, identity_key
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "k"), ("th", "t"), ("dh", "d"), ("ph", "f"), ("ck", "k"),
@@ -22,7 +22,7 @@ _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "k"), ("th", "t"), ("
 _SOUND_CLASSES = str.maketrans({"q": "k", "c": "k", "z": "s", "p": "b", "f": "b", "j": "g", "x": "ks"})
 # Arabic and Hebrew scripts attach the article and one-letter prepositions and conjunctions
 # to the word ("لترامب", "לטראמפ": "to Trump"); a name is also looked up without them.
-_PROCLITICS = re.compile(r"^(?:[وفبلك]?ال|لل|[وفبلك]|[הובלמשכ])(?=\w{3})")
+_PROCLITICS = re.compile(rf"^(?:[{ARABIC_CLITICS}]?ال|لل|[{ARABIC_CLITICS}]|[הובלמשכ])(?=\w{{3}})")
 _SILENT = re.compile(r"[^a-z]|[aeiouvwyh]")
 _REPEAT = re.compile(r"(.)\1+")
 MIN_SKELETON = 3

@@ -19,6 +19,7 @@ import yaml
 
 from crosswire.langdata import load_files
 from crosswire.text.embed import embed
+from crosswire.text.normalize import ARABIC_CLITICS
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _ARABIC_PREFIX = r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
@@ -193,7 +194,7 @@ def reframe(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tri
 def definite(text: str, lang: str | None, trigger: Trigger) -> bool:
     """Whether the trigger names an event already known ("the attack", "الهجوم") rather than
     reporting one ("attacked", "an attack", "هجوم")."""
-    word = fold(text[trigger.start:trigger.end]).lstrip("وفبلك") if _ARABIC_SCRIPT.search(text[trigger.start:trigger.end]) else ""
+    word = fold(text[trigger.start:trigger.end]).lstrip(ARABIC_CLITICS) if _ARABIC_SCRIPT.search(text[trigger.start:trigger.end]) else ""
     if any(word.startswith(fold(p)) for data in language_data(lang, "definite_prefixes") for p in data):
         return True
     before = text[max(0, trigger.start - 12):trigger.start].split()

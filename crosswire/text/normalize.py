@@ -44,6 +44,11 @@ def short_hash(value: str) -> str:
     return hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
 
 
+# One-letter conjunctions and prepositions that Arabic script writes onto the next word
+# ("وبوش": "and Bush", "لترامب": "to Trump").
+ARABIC_CLITICS = "وفبلك"
+
+
 def fold_for_search(text: str) -> str:
     """Drop Arabic diacritics and tatweel so vocalized and bare spellings match in search."""
     return _ARABIC_MARKS.sub("", text)

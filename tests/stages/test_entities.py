@@ -76,3 +76,10 @@ def test_arabic_names_keep_their_particles_and_stop_at_the_next_title(analysed):
                      "وحضر اللقاء الملك عبدالله الثاني وفخامة الرئيس سمير العلي.\n")
     assert "سالم بن راشد آل نور" in found and "فهد الجابري" in found
     assert "عبدالله الثاني" in found and not any("وفخامة" in name for name in found)
+
+
+def test_an_arabic_surname_with_a_clitic_is_the_same_person(analysed):
+    found = analysed("Visit\n\nاستقبل الوزير سامي الراشدي في مكتبه وفد المدينة صباح الأحد.\n\n"
+                     "وأشاد رئيس البلدية بالراشدي في كلمته أمام الوفد.\n")
+    assert "الراشدي" in found
+    assert ids(found, "الراشدي") == ids(found, "سامي الراشدي")
