@@ -31,6 +31,10 @@ from crosswire.text.sentences import sentence_spans
 
 SIZES = (1_000, 10_000, 100_000)
 NEW_DOCUMENTS = 200
+# What replicas and base documents go through before their sentence vectors are copied or
+# computed: every stage `link` reads besides sentences.
+FILL_STAGES = ("clean", "language", "metadata", "signatures")
+BASE_STAGES = ("clean", "language", "metadata", "sentences", "signatures")
 NOISE = 0.02
 FILE_SIZE = 2_000
 
@@ -68,7 +72,7 @@ def _fill(store, folder: Path, documents: list[list[str]], first: int, count: in
     _write([{"title": f"{documents[o][0]} ({n})", "text": "\n\n".join(documents[o][1:]), "outlet": f"outlet-{n % 50}"}
             for n, o in zip(range(first, first + count), origins, strict=True)], folder)
     report = ingest(store, [str(folder)], IngestOptions())
-    run_stages(store, ["clean", "language", "metadata", "signatures"])
+    run_stages(store, list(FILL_STAGES))
     for start in range(0, len(report.doc_ids), 1000):
         _copy_sentences(store, base, report.doc_ids[start:start + 1000], origins[start:start + 1000], rng)
     return report.doc_ids
@@ -86,7 +90,7 @@ def evaluate_link_speed(data: Path, size: int | None = None) -> EvalResult:
         base_folder = Path(tmp) / "base"
         _write([{"text": "\n\n".join(d)} for d in documents], base_folder)
         base_ids = ingest(store, [str(base_folder)], IngestOptions()).doc_ids
-        run_stages(store, ["clean", "language", "metadata", "sentences", "signatures"])
+        run_stages(store, list(BASE_STAGES))
         loaded = {r["doc_id"]: r["sentences"] for r in store.load_batch(list(dict.fromkeys(base_ids)), ("sentences",)).to_pylist()}
         base = [np.vstack([from_bytes(s["vector"]) for s in loaded[doc_id]]) for doc_id in base_ids]
         stored, made = store.count_documents(), 0

@@ -5,7 +5,9 @@ import json
 
 import pytest
 
+from crosswire.eval.link_speed import BASE_STAGES, FILL_STAGES
 from crosswire.eval.report import floors
+from crosswire.stages.registry import dependencies
 from tests.conftest import shared_data
 
 ENGLISH = ["The council met on Monday to discuss the budget for next year.",
@@ -90,3 +92,10 @@ def test_ner_reads_both_formats_from_a_new_folder(cli, tmp_path):
     rows = {(r[0], r[1]): r for r in json.loads(result.output)["rows"]}
     assert rows["ar", "location"][2] == 1 and rows["ar", "location"][5] == 1.0       # gold 1, strict F1 1
     assert rows["fr", "location"][5] == 1.0
+
+
+def test_link_speed_fills_the_store_with_every_stage_link_reads():
+    """The benchmark is too slow for CI; its stage lists must still satisfy `link`'s needs."""
+    assert dependencies("link") <= set(BASE_STAGES)
+    for stage in FILL_STAGES:
+        assert dependencies(stage) <= set(FILL_STAGES)
