@@ -104,12 +104,13 @@ def keys_of(conn: sqlite3.Connection, table: str, doc_ids: list[str]) -> dict[st
     return found
 
 
-def anchor_counts(conn: sqlite3.Connection, keys: list[str]) -> list[dict[str, object]]:
+def key_counts(conn: sqlite3.Connection, table: str, keys: list[str]) -> list[dict[str, object]]:
+    """Document frequencies of keys from a frequency table (`anchor_df`, `term_df`)."""
     counts = []
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start:start + CHUNK]
         counts += [{"key": r[0], "count": r[1]} for r in conn.execute(
-            f"SELECT key, n FROM anchor_df WHERE key IN ({','.join('?' * len(chunk))}) AND n > 0", chunk)]
+            f"SELECT key, n FROM {table} WHERE key IN ({','.join('?' * len(chunk))}) AND n > 0", chunk)]
     return counts
 
 

@@ -18,6 +18,13 @@ def related_rows(conn: sqlite3.Connection, select: str, doc_id: str) -> list[dic
     return [dict(r) for r in conn.execute(f"{select} IN ({_RELATED_DOCS})", (doc_id,) * 5)]
 
 
+def earliest_title(members: str, group: str, outer: str) -> str:
+    """SQL for a group's title (a story's, a topic's): the headline of its earliest document,
+    or the opening words of one without a headline. `members` lists (group column, doc_id)."""
+    return (f"(SELECT COALESCE(d2.title, substr(d2.text, 1, 80) || '…') FROM {members} m2 JOIN documents d2 ON d2.id = m2.doc_id"
+            f" WHERE m2.{group} = {outer} ORDER BY d2.title IS NULL, d2.published IS NULL, d2.published, d2.rowid LIMIT 1)")
+
+
 def one_by_prefix(conn: sqlite3.Connection, sql: str, column: str, ref: str, what: str) -> sqlite3.Row:
     """The one row whose `column` starts with `ref`; a clear error when none or several do."""
     rows = conn.execute(f"{sql} WHERE {column} LIKE ? || '%' LIMIT 2", (ref,)).fetchall()

@@ -27,15 +27,16 @@ from crosswire.model import Article, Document
 from crosswire.store.actors import ActorQueries
 from crosswire.store.base import AddResult, SearchHit, Store
 from crosswire.store.candidates import (
+    CHUNK,
     NEIGHBOURS,
-    anchor_counts,
     candidates,
+    key_counts,
     keys_of,
     rebuild_index,
 )
 from crosswire.store.events import EventTables
 from crosswire.store.kb import KbTables
-from crosswire.store.queries import related_rows
+from crosswire.store.queries import earliest_title, related_rows
 from crosswire.store.quotes import QuoteQueries
 from crosswire.store.topics import TopicTables
 from crosswire.store.vectors import VectorIndex
@@ -307,8 +308,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
     _STORY_SUMMARY = (
         "SELECT s.id, count(*) AS documents, group_concat(DISTINCT d.lang) AS langs, group_concat(DISTINCT d.outlet) AS outlets,"
         " min(d.published) AS first, max(d.published) AS last, max(t.topic_id) AS topic,"
-        " (SELECT COALESCE(d2.title, substr(d2.text, 1, 80) || '…') FROM story_docs sd2 JOIN documents d2 ON d2.id = sd2.doc_id"
-        "  WHERE sd2.story_id = s.id ORDER BY d2.title IS NULL, d2.published IS NULL, d2.published, d2.rowid LIMIT 1) AS title"
+        f" {earliest_title('story_docs', 'story_id', 's.id')} AS title"
         " FROM stories s JOIN story_docs sd ON sd.story_id = s.id JOIN documents d ON d.id = sd.doc_id"
         " LEFT JOIN topic_docs t ON t.doc_id = sd.doc_id"
     )
@@ -385,8 +385,8 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
 
     def _sentences(self, doc_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in doc_ids}
-        for start in range(0, len(doc_ids), 500):
-            chunk = doc_ids[start:start + 500]
+        for start in range(0, len(doc_ids), CHUNK):
+            chunk = doc_ids[start:start + CHUNK]
             for r in self.conn.execute(
                     f'SELECT doc_id, start, "end", vector, anchors FROM sentences WHERE doc_id IN ({",".join("?" * len(chunk))})'
                     " ORDER BY doc_id, idx", chunk):
@@ -443,8 +443,8 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
         wanted = sorted({c for ids in found.values() for c in ids})
         sentences, anchors = self._sentences(wanted), keys_of(self.conn, "doc_anchors", wanted)
         records: dict[str, dict] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start:start + CHUNK]
             for c in self.conn.execute(
                     f"SELECT id AS doc_id, lang, published, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 records[c["doc_id"]] = {**dict(c), "sentences": sentences[c["doc_id"]], "anchors": anchors[c["doc_id"]]}
@@ -483,7 +483,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
             keys = set(own[row["doc_id"]])
             for other in (row.get("candidates") or []) + (row.get("neighbours") or []):
                 keys.update(other["anchors"])
-            row["anchor_counts"] = anchor_counts(self.conn, sorted(keys))
+            row["anchor_counts"] = key_counts(self.conn, "anchor_df", sorted(keys))
 
     def _vector_index(self) -> VectorIndex:
         if self._vectors is None:

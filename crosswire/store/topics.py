@@ -8,7 +8,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from crosswire.store.queries import one_by_prefix
+from crosswire.store.candidates import CHUNK, key_counts
+from crosswire.store.queries import earliest_title, one_by_prefix
 from crosswire.text.terms import weights
 
 # A topic's label: its words that the most of its documents weigh most.
@@ -19,8 +20,7 @@ LABEL_SAMPLE = 200
 _TOPIC_SUMMARY = (
     "SELECT t.topic_id AS id, count(DISTINCT s.story_id) AS stories, count(*) AS documents,"
     " group_concat(DISTINCT d.lang) AS langs, min(d.published) AS first, max(d.published) AS last,"
-    " (SELECT COALESCE(d2.title, substr(d2.text, 1, 80) || '…') FROM topic_docs t2 JOIN documents d2 ON d2.id = t2.doc_id"
-    "  WHERE t2.topic_id = t.topic_id ORDER BY d2.title IS NULL, d2.published IS NULL, d2.published, d2.rowid LIMIT 1) AS title"
+    f" {earliest_title('topic_docs', 'topic_id', 't.topic_id')} AS title"
     " FROM topic_docs t JOIN story_docs s ON s.doc_id = t.doc_id JOIN documents d ON d.id = t.doc_id"
 )
 
@@ -37,18 +37,11 @@ class TopicTables:
 
     def _terms_of(self, doc_ids: list[str]) -> dict[str, dict[str, int]]:
         found: dict[str, dict[str, int]] = {doc_id: {} for doc_id in doc_ids}
-        for start in range(0, len(doc_ids), 500):
-            chunk = doc_ids[start:start + 500]
+        for start in range(0, len(doc_ids), CHUNK):
+            chunk = doc_ids[start:start + CHUNK]
             for doc_id, terms in self.conn.execute(
                     f"SELECT doc_id, terms FROM doc_terms WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk):
                 found[doc_id] = json.loads(terms)
-        return found
-
-    def _term_df(self, terms: set[str]) -> dict[str, int]:
-        ordered, found = sorted(terms), {}
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start:start + 500]
-            found.update(self.conn.execute(f"SELECT term, n FROM term_df WHERE term IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
     def _load_terms(self, rows: dict[str, dict]) -> None:
@@ -84,12 +77,12 @@ class TopicTables:
             words = {t["key"] for t in row.get("terms") or []}
             for other in row.get("topic_neighbours") or []:
                 words.update(t["key"] for t in other["terms"])
-            row["term_counts"] = [{"key": k, "count": n} for k, n in sorted(self._term_df(words).items())]
+            row["term_counts"] = key_counts(self.conn, "term_df", sorted(words))
 
     def _uncount_terms(self, conn: sqlite3.Connection, doc_id: str) -> None:
         old = conn.execute("SELECT terms FROM doc_terms WHERE doc_id = ?", (doc_id,)).fetchone()
         if old:
-            conn.executemany("UPDATE term_df SET n = n - 1 WHERE term = ?", [(t,) for t in json.loads(old[0])])
+            conn.executemany("UPDATE term_df SET n = n - 1 WHERE key = ?", [(t,) for t in json.loads(old[0])])
             conn.execute("DELETE FROM doc_terms WHERE doc_id = ?", (doc_id,))
 
     def _write_terms(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
@@ -97,7 +90,7 @@ class TopicTables:
         self._uncount_terms(conn, doc_id)
         terms = {t["key"]: t["count"] for t in value}
         conn.execute("INSERT INTO doc_terms (doc_id, terms) VALUES (?, ?)", (doc_id, json.dumps(terms, ensure_ascii=False)))
-        conn.executemany("INSERT INTO term_df (term, n) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET n = n + 1",
+        conn.executemany("INSERT INTO term_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
                          [(t,) for t in terms])
 
     def _write_topic(self, conn: sqlite3.Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
@@ -136,7 +129,7 @@ class TopicTables:
             " ORDER BY d.published DESC, d.rowid DESC LIMIT ?", (topic_id, LABEL_SAMPLE))]
         terms = self._terms_of(docs)
         langs = dict(self.conn.execute(f"SELECT id, lang FROM documents WHERE id IN ({','.join('?' * len(docs))})", docs))
-        df = self._term_df({t for found in terms.values() for t in found})
+        df = {c["key"]: c["count"] for c in key_counts(self.conn, "term_df", sorted({t for found in terms.values() for t in found}))}
         documents = self.conn.execute("SELECT count(*) FROM doc_terms").fetchone()[0]
         score: Counter[str] = Counter()
         for doc_id, found in terms.items():

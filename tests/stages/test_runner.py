@@ -114,6 +114,6 @@ def test_anchor_and_word_frequencies_stay_equal_to_a_recount(store, tmp_path):
     stored = dict(store.conn.execute("SELECT key, n FROM anchor_df WHERE n > 0").fetchall())
     recount = dict(store.conn.execute("SELECT key, count(*) FROM doc_anchors GROUP BY key").fetchall())
     assert stored == recount and recount
-    stored = dict(store.conn.execute("SELECT term, n FROM term_df WHERE n > 0").fetchall())
+    stored = dict(store.conn.execute("SELECT key, n FROM term_df WHERE n > 0").fetchall())
     recount = Counter(t for (terms,) in store.conn.execute("SELECT terms FROM doc_terms") for t in json.loads(terms))
     assert stored == recount and "convoy" in recount

@@ -7,7 +7,7 @@ CREATE TABLE doc_terms (
 );
 
 CREATE TABLE term_df (
-    term TEXT PRIMARY KEY,
+    key TEXT PRIMARY KEY,          -- a content word (named like anchor_df's, so one lookup reads both)
     n INTEGER NOT NULL
 ) WITHOUT ROWID;
 
