@@ -257,7 +257,7 @@ def reported_speech(text: str) -> list[Found]:
                                    "cue:postposed"))
             elif re.match(r"\s*[:：]", after) and s_end - c_end > 10:
                 found.append(Found([_strip(text, c_end, s_end)], "indirect", (c_start, c_end), "before", "cue:colon"))
-            elif before.strip() and len(after.split()) >= 5 and not re.match(r"\s*[,.;!?)]", after):
+            elif before.strip() and _has_content(after):       # "that" at the start was taken above
                 found.append(Found([_strip(text, c_end, _clause_end(sentence, cue.end(), s_start, s_end))], "indirect",
                                    (c_start, c_end), "before", "cue:bare"))
             else:
