@@ -22,7 +22,7 @@ from crosswire.kb.names import (
     skeleton_similarity,
     word_list,
 )
-from crosswire.text.ner import Mention
+from crosswire.text.ner import ARABIC_NAME_PARTICLES, Mention
 from crosswire.text.normalize import ARABIC_CLITICS, short_hash
 
 # Arabic family names that are adjectives of origin ("al-Rawi", "Al-Hamdani"): alone and
@@ -79,7 +79,7 @@ def _surname_echoes(text: str, items: list[Resolved]) -> list[Resolved]:
     """A full name's last word, written alone elsewhere in the document ("Ra’wi said"),
     is a mention too, even where no detector saw it; coreference then resolves it. Written
     after other capitalized words ("Hassan al-Tamimi"), it ends another full name instead."""
-    stops = word_list("name_stop_words")
+    stops = word_list("name_stop_words") | word_list("title_adjectives")
     surnames = {last for i in items if i.kind == "person" and len(words := folded(i.surface).split()) >= 2
                 and len(last := words[-1]) >= 3 and last not in stops}
     lowered = set(re.findall(r"\b[a-zà-ÿ]+\b", text))      # words the text also writes in lower case
@@ -96,6 +96,9 @@ def _surname_echoes(text: str, items: list[Resolved]) -> list[Resolved]:
         end = start + len(surface)
         if any(i.start < end and start < i.end for i in items):
             continue                                  # already part of a mention
+        before_word = text[:start].rsplit(None, 1)[-1:] if not cased else []
+        if before_word and before_word[0] in ARABIC_NAME_PARTICLES:
+            start = text.rindex(before_word[0], 0, start)     # "بن لادن"
         while cased and (before := _LEADING_NAME_WORD.search(text[max(0, start - 40):start])) \
                 and before.group(1)[0].isupper() and before.group(1).lower() not in lowered \
                 and fold_word(before.group(1)) not in word_list("honorifics"):

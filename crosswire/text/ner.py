@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from crosswire.kb.names import fold_word, word_list
+from crosswire.kb.places import gazetteer
 from crosswire.langdata import lowered, words
 from crosswire.text.normalize import ARABIC_CLITICS
 
@@ -98,10 +99,12 @@ def _honorifics() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’])(?:{alternatives})\s+", re.IGNORECASE)
 
 
-def _caseless_words(text: str, start: int, limit: int) -> list[re.Match[str]]:
+def _caseless_words(text: str, start: int, limit: int, names: bool = False) -> list[re.Match[str]]:
     """Up to `limit` consecutive words of a caseless script from `start`, stopping at
-    punctuation and at words that cannot be part of a name (langdata `name_stop_words`)."""
-    stops = word_list("name_stop_words") | word_list("place_cues")
+    punctuation and at words that cannot be part of a name (langdata `name_stop_words`);
+    with `names`, also at an organization word, which starts another name ("الملك" is a
+    title, "اتحاد" after it is not the king's name)."""
+    stops = word_list("name_stop_words") | word_list("place_cues") | (word_list("org_heads") if names else frozenset())
     taken: list[re.Match[str]] = []
     end = start
     for match in _ARABIC_WORD.finditer(text, start):
@@ -117,7 +120,7 @@ def _coordinated(word: str) -> bool:
     """"و" + a definite word, a given name or a title starts the next item of a list, not a
     name word ("عبدالله الثاني وفخامة الرئيس")."""
     return word.startswith("وال") or (word[:1] == "و" and word[1:] in set(words("given_names")) | set(words("honorifics"))
-                                      | _PARTICLES)
+                                      | ARABIC_NAME_PARTICLES)
 
 
 def _is_nisba(word: str) -> bool:
@@ -125,18 +128,34 @@ def _is_nisba(word: str) -> bool:
     return word.startswith("ال") and word.endswith(("ي", "ية"))
 
 
+def _is_demonym(word: str) -> bool:
+    """A nisba made from a known place ("الباكستاني" from باكستان): an adjective, where
+    other nisbas ("المالكي") are family names."""
+    if not _is_nisba(word):
+        return False
+    stem = fold_word(word[2:].removesuffix("ة").removesuffix("ي"))
+    names = gazetteer().by_folded
+    return any(form in names for form in (stem, stem + "ا", stem + "يا", "ال" + stem, stem + "يه", "ال" + stem + "يه"))
+
+
+def _title_adjective(word: str) -> bool:
+    return fold_word(word) in word_list("title_adjectives") or _is_demonym(word)
+
+
 def _arabic_name_after(text: str, start: int) -> tuple[int, int] | None:
-    found = _caseless_words(text, start, ARABIC_NAME_WORDS + 2)
-    while found and _is_nisba(found[0].group()) and len(found) > 1:
+    """The name a title introduces, past the adjectives the title takes ("رئيس الوزراء
+    الياباني الجديد شينزو آبي"); none when only adjectives follow."""
+    found = _caseless_words(text, start, ARABIC_NAME_WORDS + 4, names=True)
+    while found and (_title_adjective(found[0].group()) or (_is_nisba(found[0].group()) and len(found) > 1)):
         found = found[1:]
     keep = ARABIC_NAME_WORDS
-    while keep < len(found) and found[keep - 1].group() in _PARTICLES:
+    while keep < len(found) and found[keep - 1].group() in ARABIC_NAME_PARTICLES:
         keep += 1                                     # "حمد بن خليفة آل ثاني": a particle takes the word after it
     found = found[:keep]
     return (found[0].start(), found[-1].end()) if found else None
 
 
-_PARTICLES = {"بن", "ابن", "بنت", "أبو", "ابو", "أبي", "عبد", "آل"}
+ARABIC_NAME_PARTICLES = {"بن", "ابن", "بنت", "أبو", "ابو", "أبي", "عبد", "آل"}
 
 
 def _given_name_mentions(text: str) -> list[Mention]:
@@ -149,10 +168,13 @@ def _given_name_mentions(text: str) -> list[Mention]:
             word, start = word[1:], start + 1
         if word not in given:
             continue
-        rest = _caseless_words(text, match.end(), 3)
+        before = text[:start].split()[-1:]
+        if before and before[0] in ARABIC_NAME_PARTICLES:
+            start -= len(before[0]) + (len(text[:start]) - len(text[:start].rstrip()))     # "أبو فارس"
+        rest = _caseless_words(text, match.end(), 3, names=True)
         # given name + family name; a particle ("بن", "أبو", "عبد", "آل") takes one word more
-        keep = 2 if rest and (word in _PARTICLES or rest[0].group() in _PARTICLES) else 1
-        if len(rest) > keep and rest[keep - 1].group() in _PARTICLES:
+        keep = 2 if rest and (word in ARABIC_NAME_PARTICLES or rest[0].group() in ARABIC_NAME_PARTICLES) else 1
+        if len(rest) > keep and rest[keep - 1].group() in ARABIC_NAME_PARTICLES:
             keep += 1                                 # "زين العابدين بن علي"
         end = rest[keep - 1].end() if len(rest) >= keep else (rest[-1].end() if rest else match.end())
         found.append(Mention(start, end, "person", "rule:given_name", 0.6))
@@ -171,6 +193,8 @@ def _org_head_mentions(text: str) -> list[Mention]:
         elif word not in heads:
             continue
         chain = _caseless_words(text, match.end(), 3)
+        if chain and not chain[0].group().startswith("ال") and chain[0].group().endswith("ة"):
+            continue                                  # "منظمة إرهابية": a description, not a name
         kept = chain[:1]
         for w in chain[1:]:
             if not w.group().startswith("ال"):
@@ -212,12 +236,12 @@ def _facility_mentions(text: str, caseless_script: bool) -> list[Mention]:
 
 
 # Latin-script names inside Arabic text are mostly companies and media ("CNN", "Apple").
-_LATIN_RUN = re.compile(r"(?<![\w])[A-Za-z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*")
+_LATIN_RUN = re.compile(r"(?<![\w])[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]*)*")
 
 
 def _latin_in_caseless(text: str) -> list[Mention]:
     return [Mention(m.start(), m.end(), "organization", "rule:latin_in_arabic", 0.5)
-            for m in _LATIN_RUN.finditer(text) if any(ch.isupper() for ch in m.group())]
+            for m in _LATIN_RUN.finditer(text)]
 
 
 def rule_mentions(text: str, lang: str | None = None) -> list[Mention]:

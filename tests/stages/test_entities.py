@@ -83,3 +83,13 @@ def test_an_arabic_surname_with_a_clitic_is_the_same_person(analysed):
                      "وأشاد رئيس البلدية بالراشدي في كلمته أمام الوفد.\n")
     assert "الراشدي" in found
     assert ids(found, "الراشدي") == ids(found, "سامي الراشدي")
+
+
+def test_arabic_titles_skip_their_adjectives_and_never_name_a_description(analysed):
+    found = analysed("Visit\n\nالتقى رئيس الوزراء الفرنسي السابق جاك دوران، وفد الجامعة صباح الأحد.\n\n"
+                     "وقال الرئيس الفرنسي، في كلمة أمام الوفد، إن منظمة إرهابية تقف وراء الحادث.\n\n"
+                     "واستقبل الملك اتحاد الكتاب في القصر.\n")
+    people = {name for name, mentions in found.items() if mentions[0]["kind"] == "person"}
+    assert "جاك دوران" in people
+    assert not any("الفرنسي" in name or "السابق" in name or "اتحاد" in name for name in people)
+    assert not any("إرهابية" in name for name in found)
