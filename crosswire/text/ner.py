@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from crosswire.kb.names import fold_word, word_list
+from crosswire.kb.names import fold_word, folded, word_list
 from crosswire.kb.places import gazetteer
 from crosswire.langdata import lowered, words
 from crosswire.text.normalize import ARABIC_CLITICS
@@ -87,6 +87,8 @@ _LATIN_NAME_RE = re.compile(LATIN_NAME)
 # be part of it (langdata `name_stop_words`) or punctuation, at most four words.
 _ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0640-\u065f\u066e-\u06d3\u06fa-\u06ff]+")       # letters, not "،" or "؟"
 ARABIC_NAME_WORDS = 4
+DEMONYM_LIMIT = 2
+ROLE_CHAIN = 4
 # Languages written in Arabic script, where capitals cannot mark names.
 CASELESS_LANGS = {"ar", "fa", "ur", "ckb", "ps"}
 
@@ -133,9 +135,9 @@ def _is_demonym(word: str) -> bool:
     other nisbas ("المالكي") are family names."""
     if not _is_nisba(word):
         return False
-    stem = fold_word(word[2:].removesuffix("ة").removesuffix("ي"))
+    stem = word[2:].removesuffix("ة").removesuffix("ي")
     names = gazetteer().by_folded
-    return any(form in names for form in (stem, stem + "ا", stem + "يا", "ال" + stem, stem + "يه", "ال" + stem + "يه"))
+    return any(folded(stem + ending) in names for ending in ("", "ا", "يا", "ية"))
 
 
 def _title_adjective(word: str) -> bool:
@@ -160,10 +162,10 @@ ARABIC_NAME_PARTICLES = {"بن", "ابن", "بنت", "أبو", "ابو", "أبي
 
 def _given_name_mentions(text: str) -> list[Mention]:
     """In scripts without capitals, a common given name and the name words after it."""
-    given = set(words("given_names"))
+    given = word_list("given_names")
     found = []
     for match in _ARABIC_WORD.finditer(text):
-        word, start = match.group(), match.start()
+        word, start = fold_word(match.group()), match.start()
         if word not in given and word[:1] in ARABIC_CLITICS and word[1:] in given:
             word, start = word[1:], start + 1
         if word not in given:
@@ -178,6 +180,59 @@ def _given_name_mentions(text: str) -> list[Mention]:
             keep += 1                                 # "زين العابدين بن علي"
         end = rest[keep - 1].end() if len(rest) >= keep else (rest[-1].end() if rest else match.end())
         found.append(Mention(start, end, "person", "rule:given_name", 0.6))
+    return found
+
+
+def _name_word(word: str, first: bool) -> bool:
+    """Whether a word can be part of a name that no title or given name vouches for: not
+    definite, except a family nisba after the first word ("موفق الربيعي")."""
+    if not word.startswith("ال"):
+        return True
+    return not first and _is_nisba(word) and not _is_demonym(word)
+
+
+def _demonym_mentions(text: str, limit: int) -> list[Mention]:
+    """A demonym used as a noun, then a name ("مع الفرنسي سيريل ديسبري", "the Frenchman
+    Cyril …"): the undefined words after it, which an adjective would not be."""
+    found = []
+    for match in _ARABIC_WORD.finditer(text):
+        word = match.group()
+        word = word[1:] if word[:1] == "و" and word[1:2] == "ا" else word
+        before = text[:match.start()].split()[-1:]
+        if not _is_demonym(word) or (before and fold_word(before[0]).lstrip(ARABIC_CLITICS).startswith("ال")):
+            continue                                  # "السلطات الجزائرية": an adjective
+        name = []
+        for w in _caseless_words(text, match.end(), limit, names=True):
+            if not _name_word(w.group(), first=not name):
+                break
+            name.append(w)
+        if name:
+            found.append(Mention(name[0].start(), name[-1].end(), "person", "rule:demonym", 0.5))
+    return found
+
+
+def _role_mentions(text: str) -> list[Mention]:
+    """A role noun, what it heads, then the holder's name ("وزير الطاقة والنفط رفائيل
+    راميريز", "مستشار الأمن الوطني موفق الربيعي"): the first undefined words after the
+    definite chain."""
+    roles = word_list("role_nouns")
+    heads = word_list("org_heads")
+    found = []
+    for match in _ARABIC_WORD.finditer(text):
+        if fold_word(match.group()) not in roles:
+            continue
+        chain = _caseless_words(text, match.end(), ROLE_CHAIN + DEMONYM_LIMIT)
+        at = 0
+        while at < min(len(chain), ROLE_CHAIN) and (fold_word(chain[at].group()).lstrip(ARABIC_CLITICS).startswith("ال")
+                                                    or fold_word(chain[at].group()) in heads):
+            at += 1
+        name = []
+        for w in chain[at:at + DEMONYM_LIMIT] if at else []:
+            if not _name_word(w.group(), first=not name) or fold_word(w.group()) in roles:
+                break
+            name.append(w)
+        if name:
+            found.append(Mention(name[0].start(), name[-1].end(), "person", "rule:role", 0.5))
     return found
 
 
@@ -255,5 +310,6 @@ def rule_mentions(text: str, lang: str | None = None) -> list[Mention]:
         if span and span[1] > span[0]:
             found.append(Mention(span[0], span[1], "person", "rule:honorific", 0.7))
     if lang in CASELESS_LANGS:
-        found += _given_name_mentions(text) + _org_head_mentions(text) + _latin_in_caseless(text)
+        found += (_given_name_mentions(text) + _org_head_mentions(text) + _latin_in_caseless(text) + _demonym_mentions(text, DEMONYM_LIMIT)
+                  + _role_mentions(text))
     return found + _facility_mentions(text, lang in CASELESS_LANGS)

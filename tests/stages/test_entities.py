@@ -93,3 +93,12 @@ def test_arabic_titles_skip_their_adjectives_and_never_name_a_description(analys
     assert "جاك دوران" in people
     assert not any("الفرنسي" in name or "السابق" in name or "اتحاد" in name for name in people)
     assert not any("إرهابية" in name for name in found)
+
+
+def test_arabic_names_after_a_demonym_noun_or_an_office_are_people(analysed):
+    found = analysed("Match\n\nوفاز الإيطالي تشيزاري بيلاتي على منافسه في الدور الأول.\n\n"
+                     "وقال مستشار الأمن الوطني قتيبة الحمداني إن الخطة جاهزة.\n\n"
+                     "ورفضت السلطات الفرنسية طلب التأجيل.\n")
+    people = {name for name, mentions in found.items() if mentions[0]["kind"] == "person"}
+    assert {"تشيزاري بيلاتي", "قتيبة الحمداني"} <= people
+    assert not any("طلب" in name or "الفرنسية" in name for name in people)
