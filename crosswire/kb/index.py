@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
+from wordfreq import zipf_frequency
 
 from crosswire.kb.format import Actor
 from crosswire.kb.names import (
@@ -36,6 +37,9 @@ SPELLED_ALIKE = 0.6
 UNCUED_CITY_POPULATION = 1_000_000
 # A place known only from alternate names needs a cue and at least this many letters.
 MIN_CUED_PLACE = 4
+# An alternate city name this frequent as a word (wordfreq Zipf) needs a cue even for a big city.
+COMMON_WORD_ZIPF = 5.5
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 # A name this short ("US", "PA", "IS") is matched only as written, letter case included.
 ACRONYM_MAX = 5
 
@@ -99,16 +103,21 @@ class KnowledgeBase:
             return self.actors[entity_id].kind
         return "location" if self.places and entity_id in self.places.places else None
 
-    def place(self, key: str, cued: bool = True) -> str | None:
+    def place(self, key: str, cued: bool = True, surface: str = "") -> str | None:
         """The gazetteer's place for a folded name (most populous first), or the KB actor
         that is that place under the gazetteer's English name. `cued`: the text just before
-        says a place follows ("في", "in")."""
+        says a place follows ("في", "in"). Uncued, a big city's alternate name counts unless
+        the `surface` as written is one of the language's most frequent words ("المدينة":
+        Medina, and "the city")."""
         ids = self.places.by_folded.get(key) if self.places else None
         if not ids:
             return None
         city = ids[0].startswith("geonames:")
-        if key in self.places.needs_cue and not (cued and len(key.replace(" ", "")) >= MIN_CUED_PLACE):
+        if key in self.places.needs_cue and len(key.replace(" ", "")) < MIN_CUED_PLACE:
             return None
+        if key in self.places.needs_cue and not cued and (not (
+                city and self.places.places[ids[0]].population >= UNCUED_CITY_POPULATION) or _common_word(surface)):
+            return None       # an alternate name counts uncued only for a city everyone knows
         if city and not cued and " " not in key and self.places.places[ids[0]].population < UNCUED_CITY_POPULATION:
             return None       # "Hassan", "Florence": a one-word town's name is often a person's
         known = [a for a in self.by_folded.get(folded(self.places.places[ids[0]].name), ())
@@ -165,6 +174,9 @@ class KnowledgeBase:
                 if hit is None and (clitic := _ARABIC_PROCLITIC.match(first)):
                     located = cued or first[0] in "بل"
                     hit = self._match_surface(text[start + clitic.end():end], start + clitic.end(), located)
+                    if hit is None and first.startswith("لل"):       # "للأمم": ل + الأمم, the article's alef dropped
+                        hit = self._match_surface(text[start + 2:end], start + 2, False)
+                        hit = hit and replace(hit, start=hit.start - 1)
                 if hit:
                     found.append(hit)
                     taken_until = hit.end
@@ -182,7 +194,7 @@ class KnowledgeBase:
                 return None       # names in cased scripts carry a capital ("al-Fajr", "bande de Gaza")
             key = folded(surface)
             ids = self.by_folded.get(key)
-            if not ids and (place := self.place(key, cued)):
+            if not ids and (place := self.place(key, cued, surface)):
                 ids = {place}
             if ids and len(ids) == 1:
                 start, surface = _tighten(surface, start, key)
@@ -190,6 +202,10 @@ class KnowledgeBase:
             actor_id = next(iter(ids))
             return Found(start, start + len(surface), actor_id, surface, self.kind_of(actor_id) or "location")
         return None
+
+
+def _common_word(surface: str) -> bool:
+    return zipf_frequency(surface, "ar") >= COMMON_WORD_ZIPF if _ARABIC_LETTER.search(surface) else False
 
 
 def _tighten(surface: str, start: int, key: str) -> tuple[int, str]:

