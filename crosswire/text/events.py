@@ -30,6 +30,8 @@ MODALITIES = ("denied", "threatened", "claimed", "hypothetical", "planned")
 # word of intent, negation or obligation must be ("will not accept", "must withdraw").
 MODALITY_WINDOW = 60
 INTENT_WINDOW = 30
+# A relative pronoun, at most one word ("was", "قد"), then the trigger: a relative clause.
+RELATIVE_GAP = r"\s+(?:\S+\s+)?$"
 # A count's number and its word may be this many words apart ("8 Iraqi resistance fighters").
 COUNT_GAP = 3
 
@@ -204,11 +206,15 @@ def definite(text: str, lang: str | None, trigger: Trigger) -> bool:
 
 def background(text: str, lang: str | None, sentence: tuple[int, int], trigger: Trigger) -> bool:
     """A happening told as the background of another ("after militants seized 13 trucks",
-    "بعد أن خطف متشددون") or asked about: not what the sentence reports."""
+    "بعد أن خطف متشددون", "charged with bombing"), inside a relative clause about someone
+    ("الصحافي الذي اختطف"), asked about, or weapons dealt in rather than used ("smuggling
+    rockets"): not what the sentence reports."""
     if text[sentence[0]:sentence[1]].rstrip().endswith(("?", "؟")):
         return True
     lo = max(sentence[0], trigger.start - INTENT_WINDOW)
-    return bool(language_pattern(lang, "background_cues").search(fold(text[lo:trigger.start])))
+    before = fold(text[lo:trigger.start])
+    return bool(language_pattern(lang, "background_cues", "arms_dealing_cues").search(before)
+                or language_pattern(lang, "relative_pronouns", after=RELATIVE_GAP).search(before))
 
 
 @lru_cache(maxsize=None)

@@ -135,3 +135,4 @@ def test_unnamed_parties_are_kept_as_their_words_but_happenings_are_not_parties(
     assert abduction["actors"][0]["entity_id"] is None and abduction["targets"][0]["text"] == "four aid workers"
     blast = next(e for e in events if "explosion" in e["sentence"])
     assert blast["actors"] == [] and blast["counts"]["fatalities"]["value"] == 2
+

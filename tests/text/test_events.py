@@ -1,7 +1,7 @@
 """Counts, triggers and intent from the per-language word lists, on sentences written for the tests."""
 from __future__ import annotations
 
-from crosswire.text.events import counts, governed, triggers
+from crosswire.text.events import background, counts, governed, triggers
 
 
 def _counts(text: str, lang: str) -> dict[str, int]:
@@ -21,3 +21,17 @@ def test_a_governing_trigger_absorbs_the_one_it_governs():
     text = "The militia threatened to attack the convoy."
     found = governed(text, triggers(text, "en"))
     assert [(t.type, t.about) for t in found] == [("THREATEN", ["ASSAULT"])]
+
+
+def _background(text: str, lang: str, word: str) -> bool:
+    trigger = next(t for t in triggers(text, lang) if text[t.start:t.end] == word)
+    return background(text, lang, (0, len(text)), trigger)
+
+
+def test_relative_clauses_charges_and_arms_deals_are_background_not_reports():
+    assert _background("أفرجت السلطات أمس عن الصحافي الذي اختطف في المدينة الشهر الماضي.", "ar", "اختطف")
+    assert _background("ومثل ثلاثة رجال أمام المحكمة أمس بتهمة تفجير سيارة في السوق.", "ar", "تفجير")
+    assert _background("Police seized a truck on Monday smuggling rockets across the border.", "en", "rockets")
+    assert _background("The three men were charged with bombing a bus station.", "en", "bombing")
+    assert not _background("فجر انتحاري نفسه أمس في سوق المدينة ما أسفر عن مقتل أربعة أشخاص.", "ar", "انتحاري")
+    assert not _background("Gunmen who stormed the hotel on Monday killed four guards.", "en", "killed")
