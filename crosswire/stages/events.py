@@ -49,6 +49,8 @@ ACTOR_KINDS = ("person", "organization", "location")
 TARGET_KINDS = ("person", "organization", "location", "facility")
 # Violent types one happening is often told with ("an air attack … killed 8").
 VIOLENT = ("ASSAULT", "FIGHT")
+# Dates precise enough to pin a happening down ("on Monday", "7 November"); "in 1981" is not.
+ANCHORING_PRECISIONS = ("day", "week")
 # Types whose unnamed objects are their victims ("killed three civilians", "arrested 12 students").
 HARMS = ("ASSAULT", "FIGHT", "COERCE")
 # Assault modes any armed force uses; an assault in one of them by a state is FIGHT.
@@ -344,7 +346,8 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
             place = _location(text, lang, (region_start, region_end), sentence, targets, actors + targets, inside, kb)
             if not targets and place and place["entity_id"] and type_ not in VIOLENT:
                 targets = [{**place, "how": "place", "text": place["name"], "kind": "location"}]     # "arrived in Amman"
-            anchored = when["start"] is not None or (place is not None and place["how"] in ("cued", "target"))
+            anchored = (when["start"] is not None and when["precision"] in ANCHORING_PRECISIONS) or (
+                place is not None and place["how"] in ("cued", "target"))
             specific = not background(text, lang, sentence, first) and (bool(numbers) or (anchored and not definite(text, lang, first)))
             likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
             specific = specific and (likeness is None or likeness > 0)

@@ -136,3 +136,9 @@ def test_unnamed_parties_are_kept_as_their_words_but_happenings_are_not_parties(
     blast = next(e for e in events if "explosion" in e["sentence"])
     assert blast["actors"] == [] and blast["counts"]["fatalities"]["value"] == 2
 
+
+
+def test_a_year_alone_does_not_pin_an_attack_down(coded):
+    found = coded("Profile\n\nHis father was assassinated in 1999, and the family moved abroad.")
+    attack = [e for e in found if e["type"] == "ASSAULT"]
+    assert attack and not any(e["evidence"]["specific"] for e in attack)
