@@ -7,8 +7,10 @@ predicted type is the sentence's first event (the record's DISAPPROVE is today's
 ACCUSE). A source (target) matches when a predicted actor (target) span overlaps one of
 the gold actor texts in the sentence. Arabic (`ar_assault_gsr.csv`): a sentence is
 predicted an assault when its main event is an ASSAULT or FIGHT that is reported as a
-specific happening (with a count, or not a back-reference like "الهجوم" and anchored by a
-date or place) and not threatened, denied or hypothetical; "yes" rows are positives, "easy no" and "difficult no"
+specific happening (with a count of people harmed anywhere in the sentence, or not a
+back-reference like "الهجوم" and pinned to both a date and a place) and not threatened,
+denied or hypothetical; each sentence is dated by its Gigaword id, as a user's article is
+by its publication date; "yes" rows are positives, "easy no" and "difficult no"
 negatives, "ambiguous" rows are left out, as the issue asks.
 """
 from __future__ import annotations
@@ -40,6 +42,13 @@ def _events(text: str, lang: str, kb: KnowledgeBase, published: str | None = Non
     spans = sentence_spans(text)
     vectors = {span: to_bytes(v) for span, v in zip(spans, embed([text[a:b] for a, b in spans]), strict=True)}
     return find_events("eval", text, lang, published, "day" if published else "unknown", mentions, kb, vectors)
+
+
+def _published(gigaword_id: str) -> str | None:
+    """The publication date inside a Gigaword document id ("AAW_ARB_20071026.0026-2"): the
+    date a user's own articles would carry, so that "أمس" resolves as it would for them."""
+    m = re.search(r"_(\d{4})(\d{2})(\d{2})\.", gigaword_id)
+    return f"{m[1]}-{m[2]}-{m[3]}" if m else None
 
 
 def _spans_of(text: str, actors: list[dict]) -> list[tuple[int, int]]:
@@ -103,7 +112,7 @@ def _arabic(path: Path, kb: KnowledgeBase) -> tuple[dict[str, float], list[list[
     tp = fp = fn = 0
     by_label: Counter = Counter()
     for r in rows:
-        found = _events(r["text"], "ar", kb)
+        found = _events(r["text"], "ar", kb, _published(r.get("id") or ""))
         said = any(e["type"] in VIOLENT and e["modality"] not in NOT_HAPPENED and json.loads(e["evidence"])["main"]
                    and json.loads(e["evidence"])["specific"] for e in found)
         gold = r["label"] == "yes"

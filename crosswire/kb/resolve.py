@@ -29,6 +29,9 @@ from crosswire.text.normalize import ARABIC_CLITICS, short_hash
 # unknown to the KB, such a name is a person's, whatever a model trained on other names says.
 _NISBA = re.compile(r"^(?:[Aa]l|[Ee]l)[-’' ]?[A-Z][\w’'-]*[iy]$|^ال\w+ي$")
 _DETECTOR_RANK = {"kb": 0, "rule": 1, "spacy": 2}
+# Rules whose whole span is the name even where a shorter known name sits inside it
+# ("بلدة وادي السمار" is no town called "وادي").
+WHOLE_NAME_RULES = frozenset({"rule:place_noun"})
 # The capitalized word just before a position, separated by one space (cased scripts).
 _LEADING_NAME_WORD = re.compile(r"([\w’'-]+) $")
 
@@ -62,7 +65,7 @@ def _merge(text: str, mentions: list[Mention], found: list[Found], kb: Knowledge
         if group and candidate[0] >= max(c[1] for c in group):
             best = max(group, key=lambda c: (c[1] - c[0], -_DETECTOR_RANK[c[3].split(":")[0]]))
             known = [c for c in group if c[5]]
-            if known and not best[5] and not kb.lookup(text[best[0]:best[1]], best[2]):
+            if known and not best[5] and best[3] not in WHOLE_NAME_RULES and not kb.lookup(text[best[0]:best[1]], best[2]):
                 best = max(known, key=lambda c: c[1] - c[0])     # "Asa'ib Ahl al-Haq" within "… Movement of Iraq"
             item = Resolved(best[0], best[1], best[2], best[3], best[4], text[best[0]:best[1]])
             if best[5]:

@@ -51,6 +51,8 @@ TARGET_KINDS = ("person", "organization", "location", "facility")
 VIOLENT = ("ASSAULT", "FIGHT")
 # Dates precise enough to pin a happening down ("on Monday", "7 November"); "in 1981" is not.
 ANCHORING_PRECISIONS = ("day", "week")
+# Counts of people harmed: anywhere in its sentence, they make a violent event a specific report.
+CASUALTIES = frozenset({"fatalities", "injured", "abducted"})
 # Types whose unnamed objects are their victims ("killed three civilians", "arrested 12 students").
 HARMS = ("ASSAULT", "FIGHT", "COERCE")
 # Assault modes any armed force uses; an assault in one of them by a state is FIGHT.
@@ -314,6 +316,7 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
         groups = _split(text, found, inside, sentence[1])
         depths = [min((parse[t.start].depth for t in event if parse.get(t.start)), default=i) for i, event in enumerate(groups)]
         main = depths.index(min(depths))
+        sentence_counts = counts(text, lang, *sentence)
         when = None
         for i, event in enumerate(groups):
             first, head = event[0], _head(event)
@@ -346,9 +349,11 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
             place = _location(text, lang, (region_start, region_end), sentence, targets, actors + targets, inside, kb)
             if not targets and place and place["entity_id"] and type_ not in VIOLENT:
                 targets = [{**place, "how": "place", "text": place["name"], "kind": "location"}]     # "arrived in Amman"
-            anchored = (when["start"] is not None and when["precision"] in ANCHORING_PRECISIONS) or (
-                place is not None and place["how"] in ("cued", "target"))
-            specific = not background(text, lang, sentence, first) and (bool(numbers) or (anchored and not definite(text, lang, first)))
+            anchored = (when["start"] is not None and when["precision"] in ANCHORING_PRECISIONS) and (
+                place is not None and place["how"] in ("cued", "target"))      # when and where: pinned down
+            harmed = type_ in VIOLENT and bool(CASUALTIES & sentence_counts.keys())     # "…, ما أسفر عن مقتل اثنين"
+            specific = not background(text, lang, sentence, first) and (
+                bool(numbers) or harmed or (anchored and not definite(text, lang, first)))
             likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
             specific = specific and (likeness is None or likeness > 0)
             evidence = {"triggers": [[t.start, t.end] for t in event], "modality": list(mood_span) if mood_span else None,

@@ -211,6 +211,29 @@ def _demonym_mentions(text: str, limit: int) -> list[Mention]:
     return found
 
 
+def _place_noun_mentions(text: str) -> list[Mention]:
+    """The name after a place noun in construct ("في منطقة الصدرية", "بلدة بيت حانون"): a
+    place, known to the gazetteer or not. An undefined adjective ("منطقة عسكرية") is none."""
+    nouns = word_list("place_nouns")
+    stops = word_list("name_stop_words") | word_list("place_cues")
+    found = []
+    for match in _ARABIC_WORD.finditer(text):
+        word = fold_word(match.group())
+        if word not in nouns and not (word[:1] in ARABIC_CLITICS and word[1:] in nouns):
+            continue
+        name = []
+        for w in _caseless_words(text, match.end(), 2, names=True):
+            word = w.group()
+            if fold_word(word)[1:] in stops or (name and _is_nisba(word)) or (not word.startswith("ال") and word.endswith("ة")):
+                break                                     # "مدينة كركوك الشمالية": the adjective is not the name
+            name.append(w)
+            if word.startswith("ال"):
+                break                                     # "حي الفضل": a definite word ends the name ("وادي السمار")
+        if name:
+            found.append(Mention(name[0].start(), name[-1].end(), "location", "rule:place_noun", 0.5))
+    return found
+
+
 def _role_mentions(text: str) -> list[Mention]:
     """A role noun, what it heads, then the holder's name ("وزير الطاقة والنفط رفائيل
     راميريز", "مستشار الأمن الوطني موفق الربيعي"): the first undefined words after the
@@ -325,5 +348,5 @@ def rule_mentions(text: str, lang: str | None = None) -> list[Mention]:
             found.append(Mention(span[0], span[1], "person", "rule:honorific", 0.7))
     if lang in CASELESS_LANGS:
         found += (_given_name_mentions(text) + _org_head_mentions(text) + _latin_in_caseless(text) + _demonym_mentions(text, DEMONYM_LIMIT)
-                  + _role_mentions(text) + _quoted_org_mentions(text))
+                  + _role_mentions(text) + _quoted_org_mentions(text) + _place_noun_mentions(text))
     return found + _facility_mentions(text, lang in CASELESS_LANGS)

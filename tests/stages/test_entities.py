@@ -112,3 +112,10 @@ def test_arabic_places_regions_and_quoted_outlets(analysed):
     assert "المدينة" not in kinds                      # "the city", not Medina
     assert kinds.get("الأفق الجديد") == "organization"
     assert any(m["entity_id"] == "united-nations" for name, ms in found.items() if "لأمم" in name for m in ms)
+
+
+def test_an_arabic_place_noun_names_a_place_the_gazetteer_does_not_know(analysed):
+    found = analysed("Flood\n\nغمرت المياه منازل في بلدة وادي السمار، وأعلنت منطقة عسكرية مغلقة.\n")
+    kinds = {name: mentions[0]["kind"] for name, mentions in found.items()}
+    assert kinds.get("وادي السمار") == "location"
+    assert not any("عسكرية" in name for name in kinds)

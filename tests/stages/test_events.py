@@ -142,3 +142,9 @@ def test_a_year_alone_does_not_pin_an_attack_down(coded):
     found = coded("Profile\n\nHis father was assassinated in 1999, and the family moved abroad.")
     attack = [e for e in found if e["type"] == "ASSAULT"]
     assert attack and not any(e["evidence"]["specific"] for e in attack)
+
+
+def test_casualties_later_in_the_sentence_make_the_attack_a_specific_report(coded):
+    found = coded("Blast\n\nاستهدف انتحاري اجتماعا لوجهاء البلدة، ما أسفر عن مقتل ثلاثة منهم.")
+    main = next(e for e in found if e["evidence"]["main"])
+    assert main["type"] == "ASSAULT" and main["evidence"]["specific"]

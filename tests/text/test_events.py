@@ -35,3 +35,10 @@ def test_relative_clauses_charges_and_arms_deals_are_background_not_reports():
     assert _background("The three men were charged with bombing a bus station.", "en", "bombing")
     assert not _background("فجر انتحاري نفسه أمس في سوق المدينة ما أسفر عن مقتل أربعة أشخاص.", "ar", "انتحاري")
     assert not _background("Gunmen who stormed the hotel on Monday killed four guards.", "en", "killed")
+
+
+def test_arabic_counts_in_tens_after_verbs_and_of_people_abducted():
+    assert _counts("قالت الشرطة إن عشرين مدنيا قتلوا في القصف.", "ar") == {"fatalities": 20}
+    assert _counts("وقتلت القوات 47 مسلحا خلال الأسبوع.", "ar") == {"fatalities": 47}
+    assert _counts("اختطف مسلحون سبعة عمال من موقع البناء.", "ar") == {"abducted": 7}
+    assert _counts("Gunmen kidnapped three engineers near the port.", "en") == {"abducted": 3}
