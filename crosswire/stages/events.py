@@ -351,9 +351,14 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
                 targets = [{**place, "how": "place", "text": place["name"], "kind": "location"}]     # "arrived in Amman"
             anchored = (when["start"] is not None and when["precision"] in ANCHORING_PRECISIONS) and (
                 place is not None and place["how"] in ("cued", "target"))      # when and where: pinned down
-            harmed = type_ in VIOLENT and bool(CASUALTIES & sentence_counts.keys())     # "…, ما أسفر عن مقتل اثنين"
-            specific = not background(text, lang, sentence, first) and (
-                bool(numbers) or harmed or (anchored and not definite(text, lang, first)))
+            # People harmed anywhere in the sentence ("…, ما أسفر عن مقتل اثنين"), or a named
+            # person attacked, make a violent event a specific report; harm told before it
+            # ("four wounded after a blast") makes it the cause, not the background.
+            harm = [c for k, c in sentence_counts.items() if k in CASUALTIES] if type_ in VIOLENT else []
+            victim = type_ in VIOLENT and any(t.get("kind") == "person" and t.get("entity_id") for t in targets)
+            caused = any(c["start"] < first.start for c in harm)
+            specific = (caused or not background(text, lang, sentence, first)) and (
+                bool(numbers) or bool(harm) or victim or (anchored and not definite(text, lang, first)))
             likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
             specific = specific and (likeness is None or likeness > 0)
             evidence = {"triggers": [[t.start, t.end] for t in event], "modality": list(mood_span) if mood_span else None,

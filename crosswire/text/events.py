@@ -286,7 +286,23 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
                 hit = hits[-1] if hits else None
             if hit:
                 found[key] = {"value": value, "start": m.start(), "end": m.end()}
-    return {**_duals(folded, lang, start, end), **found}
+    return {**_singulars(folded, lang, start, end), **_duals(folded, lang, start, end), **found}
+
+
+def _singulars(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:
+    """Counts of one told by a singular victim noun: a count's `before` word then the noun
+    ("مقتل شخص", "killing a policeman"), or the noun then an `after` word ("جنديا قتل")."""
+    found: dict[str, dict[str, int]] = {}
+    for m in language_pattern(lang, "singular_victims").finditer(folded, start, end):
+        before, after = folded[max(start, m.start() - 25):m.start()], folded[m.end():min(end, m.end() + 30)]
+        for key, side, words_re in _count_words(lang):
+            if key in found or side == "dual":
+                continue
+            near = ([w for w in words_re.finditer(before) if not before[w.end():].strip()] if side == "before" else
+                    [w for w in words_re.finditer(after) if len(after[:w.start()].split()) <= 1])
+            if near:
+                found[key] = {"value": 1, "start": m.start(), "end": m.end()}
+    return found
 
 
 def _duals(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:

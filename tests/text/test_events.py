@@ -42,3 +42,8 @@ def test_arabic_counts_in_tens_after_verbs_and_of_people_abducted():
     assert _counts("وقتلت القوات 47 مسلحا خلال الأسبوع.", "ar") == {"fatalities": 47}
     assert _counts("اختطف مسلحون سبعة عمال من موقع البناء.", "ar") == {"abducted": 7}
     assert _counts("Gunmen kidnapped three engineers near the port.", "en") == {"abducted": 3}
+
+
+def test_a_singular_victim_counts_one():
+    assert _counts("أعلنت الشرطة مقتل شخص وإصابة ثلاثة في الانفجار.", "ar") == {"fatalities": 1, "injured": 3}
+    assert _counts("The blast went off at noon, killing a policeman.", "en") == {"fatalities": 1}
