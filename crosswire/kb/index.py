@@ -167,7 +167,8 @@ class KnowledgeBase:
             run = 1
             while run < min(MAX_NAME_WORDS, len(words) - i) and text[words[i + run - 1][1]:words[i + run][0]] == " ":
                 run += 1
-            cued = i > 0 and fold_word(words[i - 1][2]) in word_list("place_cues")
+            before = fold_word(words[i - 1][2]) if i else ""
+            cued = before in word_list("place_cues") or (before[:1] in "وف" and before[1:] in word_list("place_cues"))
             for n in range(run, 0, -1):
                 end = words[i + n - 1][1]
                 hit = self._match_surface(text[start:end], start, cued)

@@ -53,6 +53,8 @@ VIOLENT = ("ASSAULT", "FIGHT")
 ANCHORING_PRECISIONS = ("day", "week")
 # Counts of people harmed: anywhere in its sentence, they make a violent event a specific report.
 CASUALTIES = frozenset({"fatalities", "injured", "abducted"})
+# Mentions whose words are names, never event triggers ("بعقوبة", the city).
+NAMED_KINDS = ("location", "facility", "person")
 # Types whose unnamed objects are their victims ("killed three civilians", "arrested 12 students").
 HARMS = ("ASSAULT", "FIGHT", "COERCE")
 # Assault modes any armed force uses; an assault in one of them by a state is FIGHT.
@@ -301,7 +303,9 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
     sentence embeddings by span (without them, violent reports are judged by words alone)."""
     mentions = sorted(mentions, key=lambda m: m["start"])
     vectors = vectors or {}
-    spotted = {s: triggers(text, lang, *s) for s in sentence_spans(text)}
+    names = [(m["start"], m["end"]) for m in mentions if m["kind"] in NAMED_KINDS]
+    spotted = {s: [t for t in triggers(text, lang, *s) if not any(a <= t.start and t.end <= b for a, b in names)]
+               for s in sentence_spans(text)}         # "بعقوبة" is Baqubah, not a sanction
     parsed = parse_sentences(text, [s for s, found in spotted.items() if found and s[1] - s[0] <= MAX_PARSED], lang)
     out = []
     for sentence, found in spotted.items():

@@ -148,3 +148,10 @@ def test_casualties_later_in_the_sentence_make_the_attack_a_specific_report(code
     found = coded("Blast\n\nاستهدف انتحاري اجتماعا لوجهاء البلدة، ما أسفر عن مقتل ثلاثة منهم.")
     main = next(e for e in found if e["evidence"]["main"])
     assert main["type"] == "ASSAULT" and main["evidence"]["specific"]
+
+
+def test_a_city_whose_name_is_also_a_word_is_a_place_not_a_trigger(coded):
+    found = coded("Diyala\n\nوفي بعقوبة أصيب ثلاثة مدنيين بجروح في انفجار عبوة ناسفة صباح اليوم.")
+    assert found and not any(e["type"] == "SANCTION" for e in found)
+    blast = next(e for e in found if e["type"] == "ASSAULT")
+    assert blast["counts"]["injured"]["value"] == 3 and blast["location"]["name"] == "بعقوبة"
