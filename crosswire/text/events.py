@@ -268,6 +268,7 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
     """Numbers in text[start:end] tied to what they count: "killing 8" and "8 were killed"
     are fatalities, "two drones" drones, "3 operations" operations."""
     pattern, words, scales = _numbers(lang)
+    approximate = language_pattern(lang, "count_approximators", before=r"(?:^|(?<=\s))", after=r"\s*$")
     folded = fold(text)
     found: dict[str, dict[str, int]] = {}
     for m in pattern.finditer(folded, start, end):
@@ -276,6 +277,7 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
             continue                                  # a year, not a count
         after = folded[m.end():min(end, m.end() + 60)]
         before = folded[max(start, m.start() - 40):m.start()]
+        before = before[:approximate.search(before).start()] if approximate.search(before) else before   # "killing at least 15"
         for key, side, words_re in _count_words(lang):
             if key in found or side == "dual":
                 continue

@@ -47,3 +47,9 @@ def test_arabic_counts_in_tens_after_verbs_and_of_people_abducted():
 def test_a_singular_victim_counts_one():
     assert _counts("أعلنت الشرطة مقتل شخص وإصابة ثلاثة في الانفجار.", "ar") == {"fatalities": 1, "injured": 3}
     assert _counts("The blast went off at noon, killing a policeman.", "en") == {"fatalities": 1}
+
+
+def test_an_approximate_number_still_counts():
+    assert _counts("A car bomb exploded, killing at least 15 people.", "en") == {"fatalities": 15}
+    assert _counts("L'explosion a fait au moins 12 morts, tuant au moins 12 personnes.", "fr") == {"fatalities": 12}
+    assert _counts("أدى الانفجار إلى مقتل أكثر من 30 شخصا.", "ar") == {"fatalities": 30}
