@@ -16,7 +16,7 @@ from wordfreq import zipf_frequency
 from crosswire.kb.format import Actor
 from crosswire.kb.names import (
     SAME_NAME,
-    fold_word,
+    bare_word,
     folded,
     org_key,
     skeleton,
@@ -167,8 +167,7 @@ class KnowledgeBase:
             run = 1
             while run < min(MAX_NAME_WORDS, len(words) - i) and text[words[i + run - 1][1]:words[i + run][0]] == " ":
                 run += 1
-            before = fold_word(words[i - 1][2]) if i else ""
-            cued = before in word_list("place_cues") or (before[:1] in "وف" and before[1:] in word_list("place_cues"))
+            cued = i > 0 and bare_word(words[i - 1][2], word_list("place_cues")) is not None     # "في", "وفي"
             for n in range(run, 0, -1):
                 end = words[i + n - 1][1]
                 hit = self._match_surface(text[start:end], start, cued)

@@ -15,6 +15,7 @@ from anyascii import anyascii
 from rapidfuzz.distance import Indel
 
 from crosswire.langdata import words
+from crosswire.text.normalize import ARABIC_CLITICS
 
 # Arabic letters to the consonant class their usual Latin renderings reduce to (below):
 # vowels, glottal stops, ʿayn, ta marbuta and the semi-vowels carry no class.
@@ -53,6 +54,15 @@ def fold_word(word: str) -> str:
     """A word as word lists hold it: casefolded, no diacritics or apostrophes, Arabic letter
     variants folded ("إن" → "ان")."""
     return _NON_WORD.sub(" ", _fold_letters(word)).strip()
+
+
+def bare_word(word: str, listed: frozenset[str]) -> str | None:
+    """The folded word if a folded list holds it, alone or after one Arabic proclitic
+    ("وفي", "بمدينة"); None otherwise."""
+    word = fold_word(word)
+    if word in listed:
+        return word
+    return word[1:] if word[:1] in ARABIC_CLITICS and word[1:] in listed else None
 
 
 def _fold_letters(text: str) -> str:

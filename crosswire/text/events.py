@@ -277,7 +277,8 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
             continue                                  # a year, not a count
         after = folded[m.end():min(end, m.end() + 60)]
         before = folded[max(start, m.start() - 40):m.start()]
-        before = before[:approximate.search(before).start()] if approximate.search(before) else before   # "killing at least 15"
+        if near_number := approximate.search(before):
+            before = before[:near_number.start()]     # "killing at least 15"
         for key, side, words_re in _count_words(lang):
             if key in found or side == "dual":
                 continue
@@ -293,7 +294,8 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
 
 def _singulars(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:
     """Counts of one told by a singular victim noun: a count's `before` word then the noun
-    ("مقتل شخص", "killing a policeman"), or the noun then an `after` word ("جنديا قتل")."""
+    ("مقتل شخص", "killing a policeman"), or the noun then an `after` word ("a soldier was
+    killed")."""
     found: dict[str, dict[str, int]] = {}
     for m in language_pattern(lang, "singular_victims").finditer(folded, start, end):
         before, after = folded[max(start, m.start() - 25):m.start()], folded[m.end():min(end, m.end() + 30)]

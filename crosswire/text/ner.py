@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from crosswire.kb.names import fold_word, folded, word_list
+from crosswire.kb.names import bare_word, fold_word, folded, word_list
 from crosswire.kb.places import gazetteer
 from crosswire.langdata import lowered, words
 from crosswire.text.normalize import ARABIC_CLITICS
@@ -87,7 +87,9 @@ _LATIN_NAME_RE = re.compile(LATIN_NAME)
 # be part of it (langdata `name_stop_words`) or punctuation, at most four words.
 _ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0640-\u065f\u066e-\u06d3\u06fa-\u06ff]+")       # letters, not "،" or "؟"
 ARABIC_NAME_WORDS = 4
-DEMONYM_LIMIT = 2
+# A name that no title or given name vouches for (after a demonym or an office) runs at
+# most this many words; an office's definite chain ("وزير الطاقة والنفط") at most ROLE_CHAIN.
+UNVOUCHED_NAME_WORDS = 2
 ROLE_CHAIN = 4
 # Languages written in Arabic script, where capitals cannot mark names.
 CASELESS_LANGS = {"ar", "fa", "ur", "ckb", "ps"}
@@ -130,6 +132,7 @@ def _is_nisba(word: str) -> bool:
     return word.startswith("ال") and word.endswith(("ي", "ية"))
 
 
+@lru_cache(maxsize=4096)
 def _is_demonym(word: str) -> bool:
     """A nisba made from a known place ("الباكستاني" from باكستان): an adjective, where
     other nisbas ("المالكي") are family names."""
@@ -138,6 +141,11 @@ def _is_demonym(word: str) -> bool:
     stem = word[2:].removesuffix("ة").removesuffix("ي")
     names = gazetteer().by_folded
     return any(folded(stem + ending) in names for ending in ("", "ا", "يا", "ية"))
+
+
+def _definite(word: str) -> bool:
+    """Definite, with or without a proclitic ("الأمن", "والنفط", "بالشركة")."""
+    return fold_word(word).lstrip(ARABIC_CLITICS).startswith("ال")
 
 
 def _title_adjective(word: str) -> bool:
@@ -162,14 +170,12 @@ ARABIC_NAME_PARTICLES = {"بن", "ابن", "بنت", "أبو", "ابو", "أبي
 
 def _given_name_mentions(text: str) -> list[Mention]:
     """In scripts without capitals, a common given name and the name words after it."""
-    given = word_list("given_names")
     found = []
     for match in _ARABIC_WORD.finditer(text):
-        word, start = fold_word(match.group()), match.start()
-        if word not in given and word[:1] in ARABIC_CLITICS and word[1:] in given:
-            word, start = word[1:], start + 1
-        if word not in given:
+        word = bare_word(match.group(), word_list("given_names"))
+        if word is None:
             continue
+        start = match.start() + (fold_word(match.group()) != word)
         before = text[:start].split()[-1:]
         if before and before[0] in ARABIC_NAME_PARTICLES:
             start -= len(before[0]) + (len(text[:start]) - len(text[:start].rstrip()))     # "أبو فارس"
@@ -191,7 +197,7 @@ def _name_word(word: str, first: bool) -> bool:
     return not first and _is_nisba(word) and not _is_demonym(word)
 
 
-def _demonym_mentions(text: str, limit: int) -> list[Mention]:
+def _demonym_mentions(text: str) -> list[Mention]:
     """A demonym used as a noun, then a name ("مع الفرنسي سيريل ديسبري", "the Frenchman
     Cyril …"): the undefined words after it, which an adjective would not be."""
     found = []
@@ -199,10 +205,10 @@ def _demonym_mentions(text: str, limit: int) -> list[Mention]:
         word = match.group()
         word = word[1:] if word[:1] == "و" and word[1:2] == "ا" else word
         before = text[:match.start()].split()[-1:]
-        if not _is_demonym(word) or (before and fold_word(before[0]).lstrip(ARABIC_CLITICS).startswith("ال")):
+        if not _is_demonym(word) or (before and _definite(before[0])):
             continue                                  # "السلطات الجزائرية": an adjective
         name = []
-        for w in _caseless_words(text, match.end(), limit, names=True):
+        for w in _caseless_words(text, match.end(), UNVOUCHED_NAME_WORDS, names=True):
             if not _name_word(w.group(), first=not name):
                 break
             name.append(w)
@@ -214,15 +220,13 @@ def _demonym_mentions(text: str, limit: int) -> list[Mention]:
 def _place_noun_mentions(text: str) -> list[Mention]:
     """The name after a place noun in construct ("في منطقة الصدرية", "بلدة بيت حانون"): a
     place, known to the gazetteer or not. An undefined adjective ("منطقة عسكرية") is none."""
-    nouns = word_list("place_nouns")
     stops = word_list("name_stop_words") | word_list("place_cues")
     found = []
     for match in _ARABIC_WORD.finditer(text):
-        word = fold_word(match.group())
-        if word not in nouns and not (word[:1] in ARABIC_CLITICS and word[1:] in nouns):
+        if bare_word(match.group(), word_list("place_nouns")) is None:
             continue
         name = []
-        for w in _caseless_words(text, match.end(), 2, names=True):
+        for w in _caseless_words(text, match.end(), UNVOUCHED_NAME_WORDS, names=True):
             word = w.group()
             if fold_word(word)[1:] in stops or (name and _is_nisba(word)) or (not word.startswith("ال") and word.endswith("ة")):
                 break                                     # "مدينة كركوك الشمالية": the adjective is not the name
@@ -244,13 +248,12 @@ def _role_mentions(text: str) -> list[Mention]:
     for match in _ARABIC_WORD.finditer(text):
         if fold_word(match.group()) not in roles:
             continue
-        chain = _caseless_words(text, match.end(), ROLE_CHAIN + DEMONYM_LIMIT)
+        chain = _caseless_words(text, match.end(), ROLE_CHAIN + UNVOUCHED_NAME_WORDS)
         at = 0
-        while at < min(len(chain), ROLE_CHAIN) and (fold_word(chain[at].group()).lstrip(ARABIC_CLITICS).startswith("ال")
-                                                    or fold_word(chain[at].group()) in heads):
+        while at < min(len(chain), ROLE_CHAIN) and (_definite(chain[at].group()) or fold_word(chain[at].group()) in heads):
             at += 1
         name = []
-        for w in chain[at:at + DEMONYM_LIMIT] if at else []:
+        for w in chain[at:at + UNVOUCHED_NAME_WORDS] if at else []:
             if not _name_word(w.group(), first=not name) or fold_word(w.group()) in roles:
                 break
             name.append(w)
@@ -276,14 +279,12 @@ def _quoted_org_mentions(text: str) -> list[Mention]:
 def _org_head_mentions(text: str) -> list[Mention]:
     """An organization word ("وزارة", "حزب") and its genitive chain: the next word, then
     definite words ("حزب العمال الكردستاني", "وزارة الخارجية")."""
-    heads = set(words("org_heads"))
     found = []
     for match in _ARABIC_WORD.finditer(text):
-        word, start = match.group(), match.start()
-        if word not in heads and word[:1] in ARABIC_CLITICS and word[1:] in heads:
-            start += 1
-        elif word not in heads:
+        head = bare_word(match.group(), word_list("org_heads"))
+        if head is None:
             continue
+        start = match.start() + (fold_word(match.group()) != head)
         chain = _caseless_words(text, match.end(), 3)
         if chain and not chain[0].group().startswith("ال") and chain[0].group().endswith("ة"):
             continue                                  # "منظمة إرهابية": a description, not a name
@@ -337,8 +338,10 @@ def _latin_in_caseless(text: str) -> list[Mention]:
 
 
 def rule_mentions(text: str, lang: str | None = None) -> list[Mention]:
-    """People named after an honorific, in any script; in Arabic-script text also given
-    names, organization heads and Latin-script names."""
+    """People named after an honorific, in any script; in Arabic-script text also people
+    after a given name, a demonym used as a noun or an office, organizations after their
+    head word or quoted after an outlet word, places after a place noun, and Latin-script
+    names."""
     found = []
     for title in _honorifics().finditer(text):
         after = title.end()
@@ -347,6 +350,6 @@ def rule_mentions(text: str, lang: str | None = None) -> list[Mention]:
         if span and span[1] > span[0]:
             found.append(Mention(span[0], span[1], "person", "rule:honorific", 0.7))
     if lang in CASELESS_LANGS:
-        found += (_given_name_mentions(text) + _org_head_mentions(text) + _latin_in_caseless(text) + _demonym_mentions(text, DEMONYM_LIMIT)
-                  + _role_mentions(text) + _quoted_org_mentions(text) + _place_noun_mentions(text))
+        found += (_given_name_mentions(text) + _demonym_mentions(text) + _role_mentions(text) + _org_head_mentions(text)
+                  + _quoted_org_mentions(text) + _place_noun_mentions(text) + _latin_in_caseless(text))
     return found + _facility_mentions(text, lang in CASELESS_LANGS)
