@@ -24,7 +24,7 @@ from crosswire.kb.names import (
     word_list,
 )
 from crosswire.kb.places import Gazetteer
-from crosswire.text.normalize import ARABIC_CLITICS
+from crosswire.text.normalize import ARABIC_CLITICS, ARABIC_SCRIPT
 
 # Words of running text, with the apostrophes and hyphens names carry inside them.
 WORD = re.compile(r"[\w’'ʿ-]+")
@@ -39,7 +39,6 @@ UNCUED_CITY_POPULATION = 1_000_000
 MIN_CUED_PLACE = 4
 # An alternate city name this frequent as a word (wordfreq Zipf) needs a cue even for a big city.
 COMMON_WORD_ZIPF = 5.5
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 # A name this short ("US", "PA", "IS") is matched only as written, letter case included.
 ACRONYM_MAX = 5
 
@@ -205,7 +204,7 @@ class KnowledgeBase:
 
 
 def _common_word(surface: str) -> bool:
-    return zipf_frequency(surface, "ar") >= COMMON_WORD_ZIPF if _ARABIC_LETTER.search(surface) else False
+    return zipf_frequency(surface, "ar") >= COMMON_WORD_ZIPF if ARABIC_SCRIPT.search(surface) else False
 
 
 def _tighten(surface: str, start: int, key: str) -> tuple[int, str]:

@@ -15,7 +15,7 @@ from anyascii import anyascii
 from rapidfuzz.distance import Indel
 
 from crosswire.langdata import words
-from crosswire.text.normalize import ARABIC_CLITICS
+from crosswire.text.normalize import ARABIC_CLITICS, ARABIC_SCRIPT
 
 # Arabic letters to the consonant class their usual Latin renderings reduce to (below):
 # vowels, glottal stops, ʿayn, ta marbuta and the semi-vowels carry no class.
@@ -26,7 +26,6 @@ _ARABIC = {
     "ن": "n",
 }
 _ARABIC_ARTICLE = re.compile(r"^ال(?=\w{2,})")
-_ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
 # Latin spellings: digraphs first, then single letters, into the same classes.
 _DIGRAPHS = (("tch", "s"), ("dj", "j"), ("kh", "k"), ("gh", "j"), ("sh", "s"), ("ch", "s"), ("th", "t"),
              ("dh", "d"), ("ph", "f"), ("ck", "k"), ("gn", "n"), ("ts", "s"), ("zh", "s"))
@@ -78,7 +77,7 @@ def folded(name: str) -> str:
     letters otherwise kept: "Cheikh Samir Al-Ra’wi" → "samir rawi"."""
     text = _LATIN_ARTICLE.sub("", _fold_letters(name))
     words = [w for w in _NON_WORD.sub(" ", text).split() if w not in word_list("honorifics")]
-    words = [_ARABIC_ARTICLE.sub("", w) if _ARABIC_LETTERS.search(w) else w for w in words]
+    words = [_ARABIC_ARTICLE.sub("", w) if ARABIC_SCRIPT.search(w) else w for w in words]
     return " ".join(w for w in words if w not in ("al", "el")) or " ".join(words)
 
 
@@ -90,7 +89,7 @@ def org_key(name: str) -> str:
 
 
 def _skeleton_word(word: str) -> str:
-    if _ARABIC_LETTERS.search(word):
+    if ARABIC_SCRIPT.search(word):
         key = "".join(_ARABIC.get(ch, "") for ch in re.sub("ه$", "", word.replace("تش", "ش")))
     else:
         word = anyascii(word.translate(_LATIN_LETTERS)).lower()

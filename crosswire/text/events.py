@@ -19,11 +19,10 @@ import yaml
 
 from crosswire.langdata import load_files
 from crosswire.text.embed import embed
-from crosswire.text.normalize import ARABIC_CLITICS
+from crosswire.text.normalize import ARABIC_CLITICS, ARABIC_SCRIPT
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _ARABIC_PREFIX = r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
-_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 MODALITIES = ("denied", "threatened", "claimed", "hypothetical", "planned")
 # How far (characters) before a trigger a modality word still governs it, and how close a
@@ -92,7 +91,7 @@ def language_data(lang: str | None, key: str) -> list[Any]:
 
 def word_alternative(word: str) -> str:
     escaped = re.escape(fold(word)).replace(r"\*", r"\w*").replace(r"\ ", r"\s+").replace("'", "['’]")
-    if _ARABIC_SCRIPT.search(word):
+    if ARABIC_SCRIPT.search(word):
         return _ARABIC_PREFIX + escaped
     return escaped
 
@@ -196,7 +195,7 @@ def reframe(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tri
 def definite(text: str, lang: str | None, trigger: Trigger) -> bool:
     """Whether the trigger names an event already known ("the attack", "الهجوم") rather than
     reporting one ("attacked", "an attack", "هجوم")."""
-    word = fold(text[trigger.start:trigger.end]).lstrip(ARABIC_CLITICS) if _ARABIC_SCRIPT.search(text[trigger.start:trigger.end]) else ""
+    word = fold(text[trigger.start:trigger.end]).lstrip(ARABIC_CLITICS) if ARABIC_SCRIPT.search(text[trigger.start:trigger.end]) else ""
     if any(word.startswith(fold(p)) for data in language_data(lang, "definite_prefixes") for p in data):
         return True
     before = text[max(0, trigger.start - 12):trigger.start].split()

@@ -47,6 +47,8 @@ def short_hash(value: str) -> str:
 # One-letter conjunctions and prepositions that Arabic script writes onto the next word
 # ("وبوش": "and Bush", "لترامب": "to Trump").
 ARABIC_CLITICS = "وفبلك"
+# Any letter or mark of the Arabic block: text to fold, match or look up the Arabic way.
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 
 
 def fold_for_search(text: str) -> str:
