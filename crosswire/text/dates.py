@@ -20,6 +20,9 @@ from dateparser.search import search_dates
 from crosswire.text.events import fold, language_data, word_alternative
 
 _LETTER = re.compile(r"[^\W\d_]{3,}")
+# A month's other name in brackets before the year ("29 أغسطس (آب) 2003", the Levantine
+# name beside the Gregorian one): blanked, so the year still belongs to the date.
+_MONTH_ALIAS = re.compile(r"(?<=[^\W\d_]{3})\s\([^\W\d_]+(?:\s[^\W\d_]+)?\)(?=\s+(?:19|20)\d\d(?!\d))")
 
 
 def base_date(published: str | None, precision: str | None) -> date | None:
@@ -58,7 +61,7 @@ def event_date(text: str, lang: str | None, sentence: tuple[int, int], published
                 return {"date": published, "precision": published_precision, "start": m.start(), "end": m.end()}
             return {"date": _iso(base + timedelta(days=days), precision), "precision": precision,
                     "start": m.start(), "end": m.end()}
-    chunk = text[sentence[0]:sentence[1]]
+    chunk = _MONTH_ALIAS.sub(lambda m: " " * len(m.group()), text[sentence[0]:sentence[1]])
     settings = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
     if base:
         settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
@@ -73,8 +76,9 @@ def event_date(text: str, lang: str | None, sentence: tuple[int, int], published
         precision = _precision(surface, lang)
         if base and (base - when.date()).days == 7 and not re.search(r"\d", surface):
             when = datetime(base.year, base.month, base.day)   # "on Wednesday" in Wednesday's paper
-        start = sentence[0] + chunk.find(surface)
-        return {"date": _iso(when.date(), precision), "precision": precision, "start": start, "end": start + len(surface)}
+        located = re.search(r"\s+".join(map(re.escape, surface.split())), chunk)      # the parser folds spaces
+        start, end = (sentence[0] + located.start(), sentence[0] + located.end()) if located else sentence
+        return {"date": _iso(when.date(), precision), "precision": precision, "start": start, "end": end}
     return None
 
 

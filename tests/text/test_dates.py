@@ -1,0 +1,18 @@
+"""Event dates: the sentence's date words resolved against the publication date."""
+from __future__ import annotations
+
+import pytest
+
+from crosswire.text.dates import event_date
+
+
+@pytest.mark.parametrize(("sentence", "lang", "expected", "said"), [
+    ("وفي 14 مارس (آذار) 2002 انفجرت عبوة قرب السوق.", "ar", ("2002-03-14", "day"), "14 مارس (آذار) 2002"),
+    ("وفي يناير (كانون الثاني) 1999 خطف مسلحون مهندسا.", "ar", ("1999-01", "month"), "يناير (كانون الثاني) 1999"),
+    ("The blast on 3 May (Friday) 2001 killed two.", "en", ("2001-05-03", "day"), "on 3 May (Friday) 2001"),
+    ("La police a arrêté deux hommes le 9 février.", "fr", ("2010-02-09", "day"), "le 9 février"),
+])
+def test_a_bracketed_month_name_keeps_its_year_and_words_resolve_against_publication(sentence, lang, expected, said):
+    found = event_date(sentence, lang, (0, len(sentence)), "2010-06-30", "day")
+    assert (found["date"], found["precision"]) == expected
+    assert sentence[found["start"]:found["end"]] == said
