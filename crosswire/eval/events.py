@@ -8,8 +8,8 @@ ACCUSE). A source (target) matches when a predicted actor (target) span overlaps
 the gold actor texts in the sentence. Arabic (`ar_assault_gsr.csv`): a sentence is
 predicted an assault when its main event is an ASSAULT or FIGHT that is reported as a
 specific happening (with a count of people harmed anywhere in the sentence, or not a
-back-reference like "الهجوم" and pinned to both a date and a place) and not threatened,
-denied or hypothetical; each sentence is dated by its Gigaword id, as a user's article is
+back-reference like "الهجوم" and pinned to both a date and a place), reported or
+claimed (not threatened, denied, planned or supposed); each sentence is dated by its Gigaword id, as a user's article is
 by its publication date; "yes" rows are positives, "easy no" and "difficult no"
 negatives, "ambiguous" rows are left out, as the issue asks.
 """
@@ -27,13 +27,12 @@ from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.kb.index import KnowledgeBase
 from crosswire.kb.places import gazetteer
 from crosswire.stages.entities import find_entities
-from crosswire.stages.events import VIOLENT, find_events
+from crosswire.stages.events import HAPPENED, VIOLENT, find_events
 from crosswire.store.kb import starter_actors
 from crosswire.text.embed import embed, to_bytes
 from crosswire.text.sentences import sentence_spans
 
 RENAMED = {"DISAPPROVE": "ACCUSE"}
-NOT_HAPPENED = ("threatened", "denied", "hypothetical")
 
 
 def _events(text: str, lang: str, kb: KnowledgeBase, published: str | None = None) -> list[dict[str, Any]]:
@@ -113,7 +112,7 @@ def _arabic(path: Path, kb: KnowledgeBase) -> tuple[dict[str, float], list[list[
     by_label: Counter = Counter()
     for r in rows:
         found = _events(r["text"], "ar", kb, _published(r.get("id") or ""))
-        said = any(e["type"] in VIOLENT and e["modality"] not in NOT_HAPPENED and json.loads(e["evidence"])["main"]
+        said = any(e["type"] in VIOLENT and e["modality"] in HAPPENED and json.loads(e["evidence"])["main"]
                    and json.loads(e["evidence"])["specific"] for e in found)
         gold = r["label"] == "yes"
         tp += said and gold

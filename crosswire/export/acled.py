@@ -10,6 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from crosswire.stages.events import HAPPENED
 from crosswire.store import Store
 
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
@@ -17,7 +18,6 @@ COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "event_type"
            "notes", "fatalities", "plover_type", "plover_mode", "modality", "reports", "doc_ids"]
 # ACLED's time precision: 1 the day is known, 2 the week, 3 only the month or more.
 TIME_PRECISION = {"day": 1, "week": 2}
-CODED = ("reported", "claimed")
 
 
 def _names(spans: list[dict[str, Any]], names: dict[str, str]) -> list[str]:
@@ -53,7 +53,7 @@ def export_acled(store: Store, out: Path) -> dict[str, int]:
     docs = {d["id"]: d for d in store.export_records("documents")}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event in store.export_records("events"):
-        if event["acled_event_type"] and event["modality"] in CODED and event["details"].get("specific"):
+        if event["acled_event_type"] and event["modality"] in HAPPENED and event["details"].get("specific"):
             groups[event["group_id"] or event["id"]].append(event)
     target = out / "events_acled.csv"
     partial = target.with_suffix(".csv.partial")

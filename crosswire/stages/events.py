@@ -49,6 +49,8 @@ ACTOR_KINDS = ("person", "organization", "location")
 TARGET_KINDS = ("person", "organization", "location", "facility")
 # Violent types one happening is often told with ("an air attack … killed 8").
 VIOLENT = ("ASSAULT", "FIGHT")
+# Modalities of an event that took place as told; threatened, denied, planned or supposed ones did not (yet).
+HAPPENED = ("reported", "claimed")
 # Dates precise enough to pin a happening down ("on Monday", "7 November"); "in 1981" is not.
 ANCHORING_PRECISIONS = ("day", "week")
 # Counts of people harmed: anywhere in its sentence, they make a violent event a specific report.

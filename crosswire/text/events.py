@@ -20,6 +20,7 @@ import yaml
 from crosswire.langdata import load_files
 from crosswire.text.embed import embed
 from crosswire.text.normalize import ARABIC_CLITICS, ARABIC_SCRIPT
+from crosswire.text.quotes import cues
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _ARABIC_PREFIX = r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
@@ -159,6 +160,10 @@ def modality(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tr
     hits = [(labels[int(m.lastgroup[1:])], (m.start(), m.end())) for m in pattern.finditer(fold(text), lo, trigger.start)]
     hits += [("claimed", (m.start(), m.end())) for m in pattern.finditer(fold(text), trigger.end, sentence[1])
              if labels[int(m.lastgroup[1:])] == "claimed" and " " in m.group()]
+    # a denial governs its whole clause, however long the denier's titles ("نفى العميد X،
+    # الناطق باسم …، أمس تعرض Y للاغتصاب"), until another speech verb opens a new one
+    hits += [("denied", (m.start(), m.end())) for m in pattern.finditer(fold(text), sentence[0], lo)
+             if labels[int(m.lastgroup[1:])] == "denied" and not cues().search(text, m.end(), trigger.start)]
     for label in MODALITIES:
         spans = [span for found, span in hits if found == label]
         if spans:

@@ -1,7 +1,7 @@
 """Counts, triggers and intent from the per-language word lists, on sentences written for the tests."""
 from __future__ import annotations
 
-from crosswire.text.events import background, counts, governed, triggers
+from crosswire.text.events import background, counts, governed, modality, triggers
 
 
 def _counts(text: str, lang: str) -> dict[str, int]:
@@ -53,3 +53,15 @@ def test_an_approximate_number_still_counts():
     assert _counts("A car bomb exploded, killing at least 15 people.", "en") == {"fatalities": 15}
     assert _counts("L'explosion a fait au moins 12 morts, tuant au moins 12 personnes.", "fr") == {"fatalities": 12}
     assert _counts("أدى الانفجار إلى مقتل أكثر من 30 شخصا.", "ar") == {"fatalities": 30}
+
+
+def _modality(text: str, lang: str, word: str) -> str:
+    trigger = next(t for t in triggers(text, lang) if text[t.start:t.end] == word)
+    return modality(text, lang, (0, len(text)), trigger)[0]
+
+
+def test_a_denial_reaches_past_the_deniers_titles_until_another_speech_verb():
+    assert _modality("ونفى المتحدث باسم قيادة العمليات المشتركة في المحافظة الجنوبية العقيد سالم الراوي أمس "
+                     "اختطاف المهندسين الأربعة.", "ar", "اختطاف") == "denied"
+    assert _modality("The ministry denied the claim, but villagers in the northern valley told reporters on "
+                     "Sunday that gunmen abducted four engineers.", "en", "abducted") == "reported"
