@@ -37,6 +37,7 @@ from crosswire.text.events import (
     modality,
     reframe,
     report_likeness,
+    self_detonation,
     symmetric,
     triggers,
 )
@@ -363,8 +364,12 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
             harm = [c for k, c in sentence_counts.items() if k in CASUALTIES] if type_ in VIOLENT else []
             victim = type_ in VIOLENT and any(t.get("kind") == "person" and t.get("entity_id") for t in targets)
             caused = any(c["start"] < first.start for c in harm)
-            specific = (caused or not background(text, lang, sentence, first)) and (
-                bool(numbers) or bool(harm) or victim or (anchored and not definite(text, lang, first)))
+            # dated only by a year before the article's ("in 1981", "last year"): history recalled, not news
+            recalled = when["start"] is not None and when["precision"] == "year" and bool(published) \
+                and when["date"] < published[:4]
+            specific = (caused or not background(text, lang, sentence, first)) and not recalled and (
+                bool(numbers) or bool(harm) or victim or (anchored and not definite(text, lang, first))
+                or (type_ in VIOLENT and self_detonation(text, lang, region_start, region_end)))
             likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
             specific = specific and (likeness is None or likeness > 0)
             evidence = {"triggers": [[t.start, t.end] for t in event], "modality": list(mood_span) if mood_span else None,

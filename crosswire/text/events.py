@@ -25,6 +25,8 @@ from crosswire.text.quotes import cues
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _ARABIC_PREFIX = r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# How a bomber blowing himself up is typed.
+SELF_DETONATION = "ASSAULT/suicide-attack"
 MODALITIES = ("denied", "threatened", "claimed", "hypothetical", "planned")
 # How far (characters) before a trigger a modality word still governs it, and how close a
 # word of intent, negation or obligation must be ("will not accept", "must withdraw").
@@ -114,8 +116,17 @@ def _matcher(entries: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]
 
 @lru_cache(maxsize=None)
 def _labelled_matcher(lang: str | None, key: str) -> tuple[re.Pattern[str], list[str]]:
-    """The matcher of a labelled list (`event_triggers`, `event_modality`: label → words)."""
-    return _matcher([(label, word) for data in language_data(lang, key) for label, words in data.items() for word in words])
+    """The matcher of a labelled list (`event_triggers`, `event_modality`: label → words);
+    a bomber blowing himself up (`self_detonations`) is a suicide attack."""
+    entries = [(label, word) for data in language_data(lang, key) for label, words in data.items() for word in words]
+    if key == "event_triggers":
+        entries += [(SELF_DETONATION, word) for data in language_data(lang, "self_detonations") for word in data]
+    return _matcher(entries)
+
+
+def self_detonation(text: str, lang: str | None, start: int, end: int) -> bool:
+    """Whether a bomber blows himself up in text[start:end]: one act at one place and time."""
+    return bool(language_pattern(lang, "self_detonations").search(fold(text), start, end))
 
 
 def triggers(text: str, lang: str | None, start: int = 0, end: int | None = None) -> list[Trigger]:

@@ -127,6 +127,15 @@ def test_a_report_is_specific_and_talk_about_violence_is_not(coded):
     assert not any(e["evidence"]["specific"] for e in talk if e["type"] in ("ASSAULT", "FIGHT"))
 
 
+def test_a_bomber_blowing_himself_up_is_a_report_and_a_bombing_of_years_ago_is_history(coded):
+    events = coded("تفجير في المدينة\n\nوقالت مصادر محلية إن انتحاريا فجر نفسه قرب مدخل مبنى البلدية. "
+                   "وكانت المدينة قد شهدت عام 1996 تفجيرا بسيارة مفخخة أسفر عن مقتل 30 شخصا.")
+    bomber = next(e for e in events if e["mode"] == "suicide-attack")
+    assert bomber["evidence"]["specific"] and bomber["modality"] == "reported"
+    recalled = next(e for e in events if "1996" in e["sentence"] and e["type"] in ("ASSAULT", "FIGHT"))
+    assert recalled["date"] == "1996" and not recalled["evidence"]["specific"]
+
+
 def test_unnamed_parties_are_kept_as_their_words_but_happenings_are_not_parties(coded):
     events = coded("Night in the valley\n\nMasked gunmen abducted four aid workers near Sinjar on Sunday. "
                    "An explosion killed two guards at the gate.")
