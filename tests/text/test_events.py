@@ -47,6 +47,8 @@ def test_arabic_counts_in_tens_after_verbs_and_of_people_abducted():
 def test_a_singular_victim_counts_one():
     assert _counts("أعلنت الشرطة مقتل شخص وإصابة ثلاثة في الانفجار.", "ar") == {"fatalities": 1, "injured": 3}
     assert _counts("The blast went off at noon, killing a policeman.", "en") == {"fatalities": 1}
+    assert _counts("اختطف مهندس أجنبي من موقع البناء مساء الأحد.", "ar") == {"abducted": 1}
+    assert _counts("Gunmen kidnapped an engineer from the site.", "en") == {"abducted": 1}
 
 
 def test_an_approximate_number_still_counts():
