@@ -224,7 +224,7 @@ def background(text: str, lang: str | None, sentence: tuple[int, int], trigger: 
     "بعد أن خطف متشددون", "charged with bombing"), inside a relative clause about someone
     ("الصحافي الذي اختطف"), asked about, or weapons dealt in rather than used ("smuggling
     rockets"): not what the sentence reports."""
-    if text[sentence[0]:sentence[1]].rstrip().endswith(("?", "؟")):
+    if re.search(r"[?؟][\s»”\"')\]]*$", text[sentence[0]:sentence[1]]):      # also a quoted question
         return True
     lo = max(sentence[0], trigger.start - INTENT_WINDOW)
     before = fold(text[lo:trigger.start])

@@ -67,3 +67,10 @@ def test_a_denial_reaches_past_the_deniers_titles_until_another_speech_verb():
                      "اختطاف المهندسين الأربعة.", "ar", "اختطاف") == "denied"
     assert _modality("The ministry denied the claim, but villagers in the northern valley told reporters on "
                      "Sunday that gunmen abducted four engineers.", "en", "abducted") == "reported"
+
+
+def test_inquiries_anniversaries_and_quoted_questions_are_background():
+    assert _background("وطالب النائب بتسريع التحقيق في اغتيال رئيس البلدية.", "ar", "اغتيال")
+    assert _background("Hundreds gathered on Friday for the anniversary of the bombing of the station.", "en", "bombing")
+    assert _background("Il a demandé: « Qui a ordonné l'attentat contre la mairie ? »", "fr", "attentat")
+    assert not _background("Il a dit: « Des hommes armés ont attaqué la mairie ce matin. »", "fr", "attaqué")
