@@ -96,7 +96,7 @@ def gazetteer() -> Gazetteer:
         for name in {city["name"], *city["alternatenames"]}:
             if _usable(name) and (key := folded(name)):
                 names[key].add(place.id)
-    ranked = {key: tuple(sorted(ids, key=lambda i: (i.startswith("geonames:"), -places[i].population)))
+    ranked = {key: tuple(sorted(ids, key=lambda i: (i.startswith("geonames:"), -places[i].population, i)))
               for key, ids in names.items()}
     needs_cue = frozenset(k for k in ranked if k not in primary and _CASELESS.search(k))
     return Gazetteer(places, ranked, needs_cue)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,8 +27,14 @@ class Patterns:
     generic_sources: frozenset[str]
 
 
+def longest_first(items: Iterable[str]) -> list[str]:
+    """Distinct words, longest first so that a regex alternation prefers the longer match;
+    ties in a fixed order, so that matching never depends on the interpreter's hash seed."""
+    return sorted(set(items), key=lambda w: (-len(w), w))
+
+
 def _labelled(labels: list[str], value: str) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(label) for label in sorted(set(labels), key=len, reverse=True))
+    alternatives = "|".join(re.escape(label) for label in longest_first(labels))
     return re.compile(rf"(?:{alternatives})\s*[:：]?\s*(?P<value>{value})", _FLAGS)
 
 
@@ -65,7 +72,7 @@ def word_pattern(key: str, joiner: str = r"\ ", after: str = r"(?!\w)", hyphens:
     `joiner` replaces the spaces of a phrase (and its hyphens, with `hyphens`), `after`
     says what must follow it."""
     alternatives = []
-    for word in sorted(words(key), key=len, reverse=True):
+    for word in longest_first(words(key)):
         escaped = re.escape(word).replace(r"\ ", joiner)
         alternatives.append(escaped.replace(r"\-", joiner) if hyphens else escaped)
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")" + after, re.IGNORECASE)

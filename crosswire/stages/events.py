@@ -20,7 +20,7 @@ from typing import Any
 
 from crosswire.kb.index import KnowledgeBase
 from crosswire.kb.resolve import pronoun_antecedent
-from crosswire.langdata import word_pattern
+from crosswire.langdata import longest_first, word_pattern
 from crosswire.stages.registry import stage
 from crosswire.text.dates import event_date
 from crosswire.text.embed import from_bytes
@@ -86,7 +86,7 @@ def _demonym_pattern(lang: str | None) -> tuple[re.Pattern[str] | None, dict[str
     names = {fold(k).lower(): v for data in language_data(lang, "demonyms") for k, v in data.items()}
     if not names:
         return None, names
-    alternatives = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+    alternatives = "|".join(re.escape(k) for k in longest_first(names))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), names
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from crosswire.langdata import load_files
+from crosswire.langdata import load_files, longest_first
 from crosswire.text.embed import embed
 from crosswire.text.normalize import ARABIC_CLITICS, ARABIC_SCRIPT
 from crosswire.text.quotes import cues
@@ -186,7 +186,7 @@ def modality(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tr
 def language_pattern(lang: str | None, *keys: str, before: str = r"(?<!\w)", after: str = r"(?!\w)") -> re.Pattern[str]:
     """Any word or phrase of the language's lists `keys`, longest first, to match against
     folded text (a list that is empty, or missing, matches nothing)."""
-    words = sorted({fold(w) for key in keys for data in language_data(lang, key) for w in data}, key=len, reverse=True)
+    words = longest_first(fold(w) for key in keys for data in language_data(lang, key) for w in data)
     return re.compile(before + "(?:" + ("|".join(word_alternative(w) for w in words) or "(?!)") + ")" + after, re.IGNORECASE)
 
 
@@ -240,8 +240,8 @@ def _numbers(lang: str | None) -> tuple[re.Pattern[str], dict[str, int], dict[st
         words.update({fold(k).lower(): v for k, v in data.items()})
     for data in language_data(lang, "number_scales"):
         scales.update({fold(k).lower(): v for k, v in data.items()})
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    scale = "|".join(re.escape(w) for w in sorted(scales, key=len, reverse=True))
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first(words))
+    scale = "|".join(re.escape(w) for w in longest_first(scales))
     digits = r"[0-9٠-٩۰-۹]+(?:[.,][0-9٠-٩۰-۹]+)*"
     pattern = rf"(?<!\w)(?P<n>{digits}|{alternatives})(?:\s+(?P<scale>{scale}))?(?!\w)" if scale else \
         rf"(?<!\w)(?P<n>{digits}|{alternatives})(?!\w)"
@@ -272,7 +272,7 @@ def _count_words(lang: str | None) -> list[tuple[str, str, re.Pattern[str]]]:
     for data in language_data(lang, "event_counts"):
         for key, sides in data.items():
             for side in ("after", "before", "dual"):
-                words = sorted((fold(w) for w in sides.get(side, [])), key=len, reverse=True)
+                words = longest_first(fold(w) for w in sides.get(side, []))
                 if words:
                     alternatives = "|".join(word_alternative(w) for w in words)
                     found.append((key, side, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)))

@@ -14,7 +14,7 @@ from typing import Any
 
 from crosswire.kb.names import bare_word, fold_word, folded, word_list
 from crosswire.kb.places import gazetteer
-from crosswire.langdata import lowered, words
+from crosswire.langdata import longest_first, lowered, words
 from crosswire.text.normalize import ARABIC_CLITICS
 
 # Packaged pipelines (pinned in pyproject.toml); other languages use rules and the KB.
@@ -98,7 +98,7 @@ CASELESS_LANGS = {"ar", "fa", "ur", "ckb", "ps"}
 @lru_cache(maxsize=1)
 def _honorifics() -> re.Pattern[str]:
     """Any honorific of any language; one-letter ones ("M.", "د.") only with their dot."""
-    titles = sorted(set(words("honorifics")) | word_list("honorifics"), key=len, reverse=True)
+    titles = longest_first(set(words("honorifics")) | word_list("honorifics"))
     alternatives = "|".join(re.escape(t) + (r"\." if len(t) == 1 else r"\.?") for t in titles)
     return re.compile(rf"(?<![\w'’])(?:{alternatives})\s+", re.IGNORECASE)
 
@@ -264,7 +264,7 @@ def _role_mentions(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _quoted_after_head() -> re.Pattern[str]:
-    heads = sorted(set(words("org_heads")) | set(words("outlet_words")), key=len, reverse=True)
+    heads = longest_first(words("org_heads") + words("outlet_words"))
     alternatives = "|".join(re.escape(h) for h in heads)
     return re.compile(rf"(?<!\w)[وبلف]?(?:{alternatives})(?:ي|ا)?\s*(?:«|\"|''|“)\s*(?P<name>[^«»\"“”'\n]{{2,40}}?)\s*(?:»|\"|''|”)")
 
@@ -303,8 +303,8 @@ def _facility_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
     """A facility word, then its name: after it ("la base aérienne de Tamara"), before it in
     English word order ("the Wadi Kesra air base"), or, in caseless scripts, the words
     after it ("قاعدة وادي الكسرة")."""
-    heads = "|".join(re.escape(w) for w in sorted(words("facility_heads"), key=len, reverse=True))
-    cues = "|".join(re.escape(w) for w in sorted(words("place_cues"), key=len, reverse=True))
+    heads = "|".join(re.escape(w) for w in longest_first(words("facility_heads")))
+    cues = "|".join(re.escape(w) for w in longest_first(words("place_cues")))
     lowercase = rf"(?:(?!(?:{cues})\s)[a-zà-ÿ][\w’'-]*\s+){{0,3}}?"
     after = re.compile(rf"(?<!\w)(?i:{heads})\s+(?:(?:de|d'|d’|of)\s*)?{lowercase}(?P<name>{LATIN_NAME})")
     before = re.compile(rf"(?P<name>{LATIN_NAME})\s+(?:{heads})(?!\w)")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from crosswire.langdata import lowered, word_pattern, words
+from crosswire.langdata import longest_first, lowered, word_pattern, words
 from crosswire.text.normalize import paragraph_spans
 from crosswire.text.sentences import sentence_spans
 
@@ -122,7 +122,7 @@ def according_to(cue: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _complementizer() -> re.Pattern[str]:
-    comps = sorted(words("complementizers"), key=len, reverse=True)
+    comps = longest_first(words("complementizers"))
     return re.compile(r"\s*(?:,\s*)?[«“\"]?\s*(?:" + "|".join(re.escape(c) for c in comps) + r")(?:\s+|(?<=')|(?<=’))",
                       re.IGNORECASE)
 

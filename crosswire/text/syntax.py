@@ -103,7 +103,7 @@ def roles(doc: Any, offset: int, position: int, prepositions: frozenset[str], en
     if outer.i != verb.i:
         subjects = [c for c in outer.children if c.dep_ in SUBJECTS]
         found.outer_subject = _span(subjects[0], offset) if subjects else None
-    for holder in {verb, word}:
+    for holder in dict.fromkeys((verb, word)):           # the verb first, whatever the hash seed
         for clause in (c for c in holder.children if c.dep_ in ("ccomp", "xcomp", "acl") and found.clause_subject is None):
             subjects = [c for c in clause.children if c.dep_ in SUBJECTS]
             found.clause_subject = _span(subjects[0], offset) if subjects else None
