@@ -35,6 +35,7 @@ from crosswire.text.events import (
     language_data,
     language_pattern,
     modality,
+    occurred,
     reframe,
     report_likeness,
     self_detonation,
@@ -368,7 +369,7 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
             recalled = when["start"] is not None and when["precision"] == "year" and bool(published) \
                 and when["date"] < published[:4]
             specific = (caused or not background(text, lang, sentence, first)) and not recalled and (
-                bool(numbers) or bool(harm) or victim or (anchored and not definite(text, lang, first))
+                bool(numbers) or bool(harm) or victim or (anchored and (not definite(text, lang, first) or occurred(text, lang, first)))
                 or (type_ in VIOLENT and self_detonation(text, lang, region_start, region_end)))
             likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
             specific = specific and (likeness is None or likeness > 0)

@@ -219,6 +219,15 @@ def definite(text: str, lang: str | None, trigger: Trigger) -> bool:
     return bool(before) and (before[-1].lower() in articles or any(before[-1].lower().endswith(a) for a in articles if a[-1] in "'’"))
 
 
+def occurred(text: str, lang: str | None, trigger: Trigger) -> bool:
+    """Whether a verb says the trigger's event took place: right before it ("ووقع الهجوم")
+    or after it, past at most one word ("the attack took place", "l'attaque a eu lieu")."""
+    folded = fold(text)
+    before = language_pattern(lang, "occurrence_verbs", after=r"\s+$").search(folded[max(0, trigger.start - 25):trigger.start])
+    after = language_pattern(lang, "occurrence_verbs", before=r"^\s+(?:\w+\s+)?").search(folded[trigger.end:trigger.end + 40])
+    return bool(before or after)
+
+
 def background(text: str, lang: str | None, sentence: tuple[int, int], trigger: Trigger) -> bool:
     """A happening told as the background of another ("after militants seized 13 trucks",
     "بعد أن خطف متشددون", "charged with bombing"), inside a relative clause about someone

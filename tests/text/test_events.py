@@ -1,7 +1,14 @@
 """Counts, triggers and intent from the per-language word lists, on sentences written for the tests."""
 from __future__ import annotations
 
-from crosswire.text.events import background, counts, governed, modality, triggers
+from crosswire.text.events import (
+    background,
+    counts,
+    governed,
+    modality,
+    occurred,
+    triggers,
+)
 
 
 def _counts(text: str, lang: str) -> dict[str, int]:
@@ -74,3 +81,14 @@ def test_inquiries_anniversaries_and_quoted_questions_are_background():
     assert _background("Hundreds gathered on Friday for the anniversary of the bombing of the station.", "en", "bombing")
     assert _background("Il a demandé: « Qui a ordonné l'attentat contre la mairie ? »", "fr", "attentat")
     assert not _background("Il a dit: « Des hommes armés ont attaqué la mairie ce matin. »", "fr", "attaqué")
+
+
+def _occurred(text: str, lang: str, word: str) -> bool:
+    return occurred(text, lang, next(t for t in triggers(text, lang) if text[t.start:t.end] == word))
+
+
+def test_a_verb_of_taking_place_makes_a_known_event_told():
+    assert _occurred("ووقع الانفجار ظهر أمس قرب محطة الوقود في البلدة.", "ar", "الانفجار")
+    assert _occurred("The bombing took place on Monday at a bus depot.", "en", "bombing")
+    assert _occurred("L'attentat a eu lieu mardi devant la préfecture.", "fr", "attentat")
+    assert not _occurred("The bombing was condemned by the council on Monday.", "en", "bombing")
