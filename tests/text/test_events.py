@@ -83,6 +83,12 @@ def test_inquiries_anniversaries_and_quoted_questions_are_background():
     assert not _background("Il a dit: « Des hommes armés ont attaqué la mairie ce matin. »", "fr", "attaqué")
 
 
+def test_kinds_of_violence_are_not_happenings_and_a_suspected_bomb_is_supposed():
+    assert _background("The council listed crimes such as kidnapping and extortion.", "en", "kidnapping")
+    assert _background("وتحدث التقرير عن انتهاكات من قبيل التعذيب والاعتقال التعسفي.", "ar", "التعذيب")
+    assert _modality("وأغلقت الشرطة الشارع أمس للاشتباه بوجود سيارة مفخخة قرب الفندق.", "ar", "سيارة مفخخة") == "hypothetical"
+
+
 def _occurred(text: str, lang: str, word: str) -> bool:
     return occurred(text, lang, next(t for t in triggers(text, lang) if text[t.start:t.end] == word))
 
