@@ -43,7 +43,7 @@ from crosswire.text.events import (
     triggers,
 )
 from crosswire.text.normalize import short_hash
-from crosswire.text.quotes import cues
+from crosswire.text.quotes import cues, reported_speech
 from crosswire.text.sentences import sentence_spans
 from crosswire.text.syntax import Roles, parse_sentences, roles
 
@@ -311,6 +311,8 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
     spotted = {s: [t for t in triggers(text, lang, *s) if not any(a <= t.start and t.end <= b for a, b in names)]
                for s in sentence_spans(text)}         # "بعقوبة" is Baqubah, not a sanction
     parsed = parse_sentences(text, [s for s, found in spotted.items() if found and s[1] - s[0] <= MAX_PARSED], lang)
+    speech = [part for found in reported_speech(text) for part in found.parts] \
+        if any(found and s not in parsed for s, found in spotted.items()) else []       # read where no parse is
     out = []
     for sentence, found in spotted.items():
         if not found:
@@ -322,7 +324,12 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
         inside = sorted(inside + demonym_mentions(text, lang, *sentence, kb, inside), key=lambda m: m["start"])
         antecedent = pronoun_antecedent(text, mentions, sentence[0])
         groups = _split(text, found, inside, sentence[1])
-        depths = [min((parse[t.start].depth for t in event if parse.get(t.start)), default=i) for i, event in enumerate(groups)]
+        # without a parse, the first event the sentence reports is its main one, and in "X,
+        # who took part in the talks, said that a shell hit…" the talks only describe who speaks
+        told = [(a, b) for a, b in speech if sentence[0] <= a < sentence[1]]
+        unsaid = [bool(told) and not any(a <= event[0].start < b for a, b in told) for event in groups]
+        depths = [min((parse[t.start].depth for t in event if parse.get(t.start)), default=i + len(groups) * unsaid[i])
+                  for i, event in enumerate(groups)]
         main = depths.index(min(depths))
         sentence_counts = counts(text, lang, *sentence)
         when = None
@@ -368,11 +375,13 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
             # dated only by a year before the article's ("in 1981", "last year"): history recalled, not news
             recalled = when["start"] is not None and when["precision"] == "year" and bool(published) \
                 and when["date"] < published[:4]
+            # a bomber blowing himself up is a happening by itself, whatever else the sentence reads like
+            detonation = type_ in VIOLENT and self_detonation(text, lang, region_start, region_end)
             specific = (caused or not background(text, lang, sentence, first)) and not recalled and (
                 bool(numbers) or bool(harm) or victim or (anchored and (not definite(text, lang, first) or occurred(text, lang, first)))
-                or (type_ in VIOLENT and self_detonation(text, lang, region_start, region_end)))
+                or detonation)
             likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
-            specific = specific and (likeness is None or likeness > 0)
+            specific = specific and (likeness is None or likeness > 0 or detonation)
             evidence = {"triggers": [[t.start, t.end] for t in event], "modality": list(mood_span) if mood_span else None,
                         "specific": specific, "report_likeness": None if likeness is None else round(likeness, 3),
                         "date": [when["start"], when["end"]] if when["start"] is not None else "published",

@@ -220,10 +220,10 @@ def definite(text: str, lang: str | None, trigger: Trigger) -> bool:
 
 
 def occurred(text: str, lang: str | None, trigger: Trigger) -> bool:
-    """Whether a verb says the trigger's event took place: right before it ("ووقع الهجوم")
-    or after it, past at most one word ("the attack took place", "l'attaque a eu lieu")."""
+    """Whether a verb says the trigger's event took place, at most one word before it
+    ("ووقع الهجوم", "نفذت عملية الاغتيال") or after it ("the attack took place", "l'attaque a eu lieu")."""
     folded = fold(text)
-    before = language_pattern(lang, "occurrence_verbs", after=r"\s+$").search(folded[max(0, trigger.start - 25):trigger.start])
+    before = language_pattern(lang, "occurrence_verbs", after=r"\s+(?:\w+\s+)?$").search(folded[max(0, trigger.start - 30):trigger.start])
     after = language_pattern(lang, "occurrence_verbs", before=r"^\s+(?:\w+\s+)?").search(folded[trigger.end:trigger.end + 40])
     return bool(before or after)
 
