@@ -324,10 +324,12 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
         inside = sorted(inside + demonym_mentions(text, lang, *sentence, kb, inside), key=lambda m: m["start"])
         antecedent = pronoun_antecedent(text, mentions, sentence[0])
         groups = _split(text, found, inside, sentence[1])
-        # without a parse, the first event the sentence reports is its main one, and in "X,
-        # who took part in the talks, said that a shell hit…" the talks only describe who speaks
+        # without a parse, the first event the sentence reports is its main one: in "X, who took
+        # part in the talks, said that a shell hit…" the talks only describe who speaks, and in
+        # "since the truce collapsed, gunmen abducted…" the truce is background
         told = [(a, b) for a, b in speech if sentence[0] <= a < sentence[1]]
-        unsaid = [bool(told) and not any(a <= event[0].start < b for a, b in told) for event in groups]
+        unsaid = [(bool(told) and not any(a <= event[0].start < b for a, b in told))
+                  or background(text, lang, sentence, event[0]) for event in groups]
         depths = [min((parse[t.start].depth for t in event if parse.get(t.start)), default=i + len(groups) * unsaid[i])
                   for i, event in enumerate(groups)]
         main = depths.index(min(depths))

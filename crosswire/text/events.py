@@ -236,7 +236,7 @@ def background(text: str, lang: str | None, sentence: tuple[int, int], trigger: 
     if re.search(r"[?؟][\s»”\"')\]]*$", text[sentence[0]:sentence[1]]):      # also a quoted question
         return True
     lo = max(sentence[0], trigger.start - INTENT_WINDOW)
-    before = fold(text[lo:trigger.start])
+    before = re.split(r"[,،;؛]", fold(text[lo:trigger.start]))[-1]        # "after the truce collapsed, gunmen…"
     return bool(language_pattern(lang, "background_cues", "arms_dealing_cues").search(before)
                 or language_pattern(lang, "relative_pronouns", after=RELATIVE_GAP).search(before))
 

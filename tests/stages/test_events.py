@@ -136,12 +136,14 @@ def test_a_bomber_blowing_himself_up_is_a_report_and_a_bombing_of_years_ago_is_h
     assert recalled["date"] == "1996" and not recalled["evidence"]["specific"]
 
 
-def test_without_a_parse_the_main_event_is_what_the_speaker_reports_not_who_he_is(coded):
+def test_without_a_parse_the_main_event_is_what_is_reported_not_who_speaks_or_since_when(coded):
     events = coded("المدينة\n\nوقال مسؤول مشارك في محادثات التهدئة، انه في اللحظة نفسها انفجرت عبوة ناسفة قرب السوق "
                    "ما أسفر عن مقتل ثلاثة أشخاص.")
     main = [e for e in events if e["evidence"]["main"]]
     assert [e["type"] for e in main] == ["ASSAULT"] and main[0]["evidence"]["specific"]
     assert any(e["type"] == "CONSULT" and not e["evidence"]["main"] for e in events)
+    events = coded("البلدة\n\nومنذ انهيار الهدنة في البلدة، خطف مسلحون مهندسا أمس قرب السوق.")
+    assert [e["type"] for e in events if e["evidence"]["main"]] == ["ASSAULT"]
 
 
 def test_unnamed_parties_are_kept_as_their_words_but_happenings_are_not_parties(coded):

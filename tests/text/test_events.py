@@ -48,6 +48,7 @@ def test_arabic_counts_in_tens_after_verbs_and_of_people_abducted():
     assert _counts("قالت الشرطة إن عشرين مدنيا قتلوا في القصف.", "ar") == {"fatalities": 20}
     assert _counts("وقتلت القوات 47 مسلحا خلال الأسبوع.", "ar") == {"fatalities": 47}
     assert _counts("اختطف مسلحون سبعة عمال من موقع البناء.", "ar") == {"abducted": 7}
+    assert _counts("انفجرت العبوتان في السوق وقتلا 9 أشخاص وجرحا 14 آخرين.", "ar") == {"fatalities": 9, "injured": 14}
     assert _counts("Gunmen kidnapped three engineers near the port.", "en") == {"abducted": 3}
 
 
