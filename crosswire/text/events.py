@@ -24,6 +24,9 @@ from crosswire.text.quotes import cues
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _ARABIC_PREFIX = r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
+# Vowel marks and tatweel a vocalized word may carry after any letter ("أُصيب", "فُجِّرت").
+_ARABIC_MARKS = "[\u064b-\u0652\u0670\u0640]*"
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # How a bomber blowing himself up is typed.
 SELF_DETONATION = "ASSAULT/suicide-attack"
@@ -95,7 +98,7 @@ def language_data(lang: str | None, key: str) -> list[Any]:
 def word_alternative(word: str) -> str:
     escaped = re.escape(fold(word)).replace(r"\*", r"\w*").replace(r"\ ", r"\s+").replace("'", "['’]")
     if ARABIC_SCRIPT.search(word):
-        return _ARABIC_PREFIX + escaped
+        return _ARABIC_PREFIX + _ARABIC_LETTER.sub(lambda m: m.group() + _ARABIC_MARKS, escaped)
     return escaped
 
 

@@ -99,3 +99,9 @@ def test_a_verb_of_taking_place_makes_a_known_event_told():
     assert _occurred("The bombing took place on Monday at a bus depot.", "en", "bombing")
     assert _occurred("L'attentat a eu lieu mardi devant la préfecture.", "fr", "attentat")
     assert not _occurred("The bombing was condemned by the council on Monday.", "en", "bombing")
+
+
+def test_vocalized_arabic_matches_like_bare_arabic():
+    text = "وأُصيب أربعة حراس حين فُجِّرت عبوة ناسفة عند البوابة."
+    assert [text[t.start:t.end] for t in triggers(text, "ar") if t.type == "ASSAULT"][:1] == ["فُجِّرت"]
+    assert _counts(text, "ar") == {"injured": 4}
