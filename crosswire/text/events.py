@@ -296,12 +296,14 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
     are fatalities, "two drones" drones, "3 operations" operations."""
     pattern, words, scales = _numbers(lang)
     approximate = language_pattern(lang, "count_approximators", before=r"(?:^|(?<=\s))", after=r"\s*$")
+    measure = language_pattern(lang, "measure_units", before=r"\s*")
     folded = fold(text)
     found: dict[str, dict[str, int]] = {}
     for m in pattern.finditer(folded, start, end):
         value = _value(m, words, scales)
-        if value is None or (m.group("n").isdigit() and len(m.group("n")) == 4 and 1900 <= value <= 2100):
-            continue                                  # a year, not a count
+        if value is None or (m.group("n").isdigit() and len(m.group("n")) == 4 and 1900 <= value <= 2100) \
+                or measure.match(folded, m.end()):
+            continue                                  # a year or a measure, not a count
         after = folded[m.end():min(end, m.end() + 60)]
         before = folded[max(start, m.start() - 40):m.start()]
         if near_number := approximate.search(before):

@@ -22,6 +22,8 @@ def test_counts_in_digits_words_and_the_arabic_dual():
     assert _counts("أسفر الهجوم عن إصابة حارسين ومقتل ثلاثة مدنيين.", "ar") == {"injured": 2, "fatalities": 3}
     assert _counts("أعلنت الشرطة مقتل حسين في الهجوم.", "ar") == {}          # a given name, not a dual
     assert _counts("The 2019 agreement was signed in Cairo.", "en") == {}     # a year is not a count
+    assert _counts("ضبطت الشرطة قذائف هاون عيار 120 ملم وصواريخ.", "ar") == {}   # nor is a calibre
+    assert _counts("A shell fell 4 km from the camp, wounding 6 people.", "en") == {"injured": 6}
 
 
 def test_a_governing_trigger_absorbs_the_one_it_governs():
