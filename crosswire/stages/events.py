@@ -32,6 +32,7 @@ from crosswire.text.events import (
     definite,
     fold,
     governed,
+    harmed_uncounted,
     language_data,
     language_pattern,
     modality,
@@ -368,10 +369,12 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
                 targets = [{**place, "how": "place", "text": place["name"], "kind": "location"}]     # "arrived in Amman"
             anchored = (when["start"] is not None and when["precision"] in ANCHORING_PRECISIONS) and (
                 place is not None and place["how"] in ("cued", "target"))      # when and where: pinned down
-            # People harmed anywhere in the sentence ("…, ما أسفر عن مقتل اثنين"), or a named
-            # person attacked, make a violent event a specific report; harm told before it
-            # ("four wounded after a blast") makes it the cause, not the background.
+            # People harmed anywhere in the sentence ("…, ما أسفر عن مقتل اثنين", even uncounted:
+            # "إصابة عدد منهم"), or a named person attacked, make a violent event a specific
+            # report; harm told before it ("four wounded after a blast") makes it the cause, not
+            # the background.
             harm = [c for k, c in sentence_counts.items() if k in CASUALTIES] if type_ in VIOLENT else []
+            uncounted = type_ in VIOLENT and not harm and harmed_uncounted(text, lang, *sentence, CASUALTIES)
             victim = type_ in VIOLENT and any(t.get("kind") == "person" and t.get("entity_id") for t in targets)
             caused = any(c["start"] < first.start for c in harm)
             # dated only by a year before the article's ("in 1981", "last year"): history recalled, not news
@@ -380,7 +383,7 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
             # a bomber blowing himself up is a happening by itself, whatever else the sentence reads like
             detonation = type_ in VIOLENT and self_detonation(text, lang, region_start, region_end)
             specific = (caused or not background(text, lang, sentence, first)) and not recalled and (
-                bool(numbers) or bool(harm) or victim or (anchored and (not definite(text, lang, first) or occurred(text, lang, first)))
+                bool(numbers) or bool(harm) or uncounted or victim or (anchored and (not definite(text, lang, first) or occurred(text, lang, first)))
                 or detonation)
             likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
             specific = specific and (likeness is None or likeness > 0 or detonation)

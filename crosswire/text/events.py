@@ -308,17 +308,24 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
         before = folded[max(start, m.start() - 40):m.start()]
         if near_number := approximate.search(before):
             before = before[:near_number.start()]     # "killing at least 15"
-        for key, side, words_re in _count_words(lang):
-            if key in found or side == "dual":
-                continue
-            if side == "after":
-                hit = next((w for w in words_re.finditer(after) if len(after[:w.start()].split()) <= COUNT_GAP), None)
-            else:
-                hits = [w for w in words_re.finditer(before) if len(before[w.end():].split()) <= 1]
-                hit = hits[-1] if hits else None
-            if hit:
-                found[key] = {"value": value, "start": m.start(), "end": m.end()}
+        # the word right before a number says what it counts ("a blessé 12 passants et a tué
+        # 3": 12 injured), else a word after it
+        led = [key for key, side, words_re in _count_words(lang) if side == "before" and key not in found
+               and any(len(before[w.end():].split()) <= 1 for w in words_re.finditer(before))]
+        followed = [key for key, side, words_re in _count_words(lang) if side == "after" and key not in found
+                    and any(len(after[:w.start()].split()) <= COUNT_GAP for w in words_re.finditer(after))]
+        for key in dict.fromkeys(led or followed):
+            found[key] = {"value": value, "start": m.start(), "end": m.end()}
     return {**_singulars(folded, lang, start, end), **_duals(folded, lang, start, end), **found}
+
+
+def harmed_uncounted(text: str, lang: str | None, start: int, end: int, keys: frozenset[str]) -> bool:
+    """Whether text[start:end] tells people of the counts `keys` harmed without a number:
+    a count's `before` word then a vague amount ("إصابة عدد منهم", "killing several")."""
+    folded = fold(text)
+    vague = language_pattern(lang, "vague_amounts", before=r"\s+")
+    return any(vague.match(folded, w.end()) for key, side, words_re in _count_words(lang) if key in keys and side == "before"
+               for w in words_re.finditer(folded, start, end))
 
 
 def _singulars(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:

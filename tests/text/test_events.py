@@ -5,6 +5,7 @@ from crosswire.text.events import (
     background,
     counts,
     governed,
+    harmed_uncounted,
     modality,
     occurred,
     triggers,
@@ -19,6 +20,7 @@ def test_counts_in_digits_words_and_the_arabic_dual():
     assert _counts("Two drones hit the depot, killing 3 guards and wounding 11.", "en") == {
         "drones": 2, "fatalities": 3, "injured": 11}
     assert _counts("L'armée a tiré 40 roquettes lors de deux opérations.", "fr") == {"rockets": 40, "operations": 2}
+    assert _counts("L'explosion a blessé 12 passants et a tué 3 soldats.", "fr") == {"injured": 12, "fatalities": 3}
     assert _counts("أسفر الهجوم عن إصابة حارسين ومقتل ثلاثة مدنيين.", "ar") == {"injured": 2, "fatalities": 3}
     assert _counts("أعلنت الشرطة مقتل حسين في الهجوم.", "ar") == {}          # a given name, not a dual
     assert _counts("The 2019 agreement was signed in Cairo.", "en") == {}     # a year is not a count
@@ -107,3 +109,12 @@ def test_vocalized_arabic_matches_like_bare_arabic():
     text = "وأُصيب أربعة حراس حين فُجِّرت عبوة ناسفة عند البوابة."
     assert [text[t.start:t.end] for t in triggers(text, "ar") if t.type == "ASSAULT"][:1] == ["فُجِّرت"]
     assert _counts(text, "ar") == {"injured": 4}
+
+
+def test_people_harmed_without_a_number():
+    harmed = frozenset({"fatalities", "injured"})
+    for text, lang in [("وأسفر الهجوم عن إصابة عدد من المارة.", "ar"), ("The blast went off at noon, killing several guards.", "en"),
+                       ("L'explosion a blessé plusieurs passants.", "fr")]:
+        assert harmed_uncounted(text, lang, 0, len(text), harmed), text
+    calm = "The talks were attended by several ministers."
+    assert not harmed_uncounted(calm, "en", 0, len(calm), harmed)
