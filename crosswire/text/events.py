@@ -135,8 +135,12 @@ def self_detonation(text: str, lang: str | None, start: int, end: int) -> bool:
 def triggers(text: str, lang: str | None, start: int = 0, end: int | None = None) -> list[Trigger]:
     """Every trigger word in text[start:end], typed and moded."""
     pattern, labels = _labelled_matcher(lang, "event_triggers")
+    end = len(text) if end is None else end
+    idioms = {m.start() for m in language_pattern(lang, "trigger_idioms").finditer(fold(text), start, end)}
     found = []
-    for m in pattern.finditer(fold(text), start, len(text) if end is None else end):
+    for m in pattern.finditer(fold(text), start, end):
+        if m.start() in idioms:
+            continue                                   # "ضرب مثلا": an example given, no one beaten
         type_, _, mode = labels[int(m.lastgroup[1:])].partition("/")
         found.append(Trigger(m.start(), m.end(), type_, mode or None))
     return found

@@ -118,3 +118,9 @@ def test_people_harmed_without_a_number():
         assert harmed_uncounted(text, lang, 0, len(text), harmed), text
     calm = "The talks were attended by several ministers."
     assert not harmed_uncounted(calm, "en", 0, len(calm), harmed)
+
+
+def test_set_phrases_name_no_event_but_the_same_word_elsewhere_does():
+    assert not [t for t in triggers("وضرب مثلا بالقرية المجاورة.", "ar") if t.type == "ASSAULT"]
+    assert [t.type for t in triggers("The two parties struck a deal.", "en")] == ["AGREE"]
+    assert "ASSAULT" in [t.type for t in triggers("A missile struck a school.", "en")]
