@@ -41,6 +41,8 @@ def _background(text: str, lang: str, word: str) -> bool:
 
 def test_relative_clauses_charges_and_arms_deals_are_background_not_reports():
     assert _background("أفرجت السلطات أمس عن الصحافي الذي اختطف في المدينة الشهر الماضي.", "ar", "اختطف")
+    assert _background("وعاد الحارسان اللذان اختطفا في الصحراء إلى أهلهما.", "ar", "اختطفا")
+    assert _background("وتظاهر أهالي العمال الذين خطفوا قرب الحدود.", "ar", "خطفوا")
     assert _background("ومثل ثلاثة رجال أمام المحكمة أمس بتهمة تفجير سيارة في السوق.", "ar", "تفجير")
     assert _background("Police seized a truck on Monday smuggling rockets across the border.", "en", "rockets")
     assert _background("The three men were charged with bombing a bus station.", "en", "bombing")
@@ -92,6 +94,7 @@ def test_kinds_of_violence_are_not_happenings_and_a_suspected_bomb_is_supposed()
     assert _background("The council listed crimes such as kidnapping and extortion.", "en", "kidnapping")
     assert _background("وتحدث التقرير عن انتهاكات من قبيل التعذيب والاعتقال التعسفي.", "ar", "التعذيب")
     assert _modality("وأغلقت الشرطة الشارع أمس للاشتباه بوجود سيارة مفخخة قرب الفندق.", "ar", "سيارة مفخخة") == "hypothetical"
+    assert _modality("وحذر الخبراء من أن أي هجوم على المخيم سيؤدي إلى مقتل المئات.", "ar", "مقتل") == "hypothetical"
 
 
 def _occurred(text: str, lang: str, word: str) -> bool:
