@@ -35,8 +35,8 @@ MODALITIES = ("denied", "threatened", "claimed", "hypothetical", "planned")
 # word of intent, negation or obligation must be ("will not accept", "must withdraw").
 MODALITY_WINDOW = 60
 INTENT_WINDOW = 30
-# A relative pronoun, at most one word ("was", "قد"), then the trigger: a relative clause.
-RELATIVE_GAP = r"\s+(?:\S+\s+)?$"
+# A relative pronoun, at most two words ("was", "قد", "باتوا هدفا ل"), then the trigger: a relative clause.
+RELATIVE_GAP = r"\s+(?:\S+\s+){0,2}$"
 # A count's number and its word may be this many words apart ("8 Iraqi resistance fighters").
 COUNT_GAP = 3
 

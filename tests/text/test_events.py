@@ -43,6 +43,7 @@ def test_relative_clauses_charges_and_arms_deals_are_background_not_reports():
     assert _background("أفرجت السلطات أمس عن الصحافي الذي اختطف في المدينة الشهر الماضي.", "ar", "اختطف")
     assert _background("وعاد الحارسان اللذان اختطفا في الصحراء إلى أهلهما.", "ar", "اختطفا")
     assert _background("وتظاهر أهالي العمال الذين خطفوا قرب الحدود.", "ar", "خطفوا")
+    assert _background("وطالب بحماية الأطباء الذين أصبحوا عرضة للخطف في المدينة.", "ar", "للخطف")
     assert _background("ومثل ثلاثة رجال أمام المحكمة أمس بتهمة تفجير سيارة في السوق.", "ar", "تفجير")
     assert _background("Police seized a truck on Monday smuggling rockets across the border.", "en", "rockets")
     assert _background("The three men were charged with bombing a bus station.", "en", "bombing")
