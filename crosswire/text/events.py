@@ -324,12 +324,14 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
 
 
 def harmed_uncounted(text: str, lang: str | None, start: int, end: int, keys: frozenset[str]) -> bool:
-    """Whether text[start:end] tells people of the counts `keys` harmed without a number:
-    a count's `before` word then a vague amount ("إصابة عدد منهم", "killing several")."""
+    """Whether text[start:end] tells a toll of the counts `keys` without a number: a count's
+    `before` word then a vague amount ("إصابة عدد منهم", "killing several"), or no one
+    harmed ("لم يسفر عن وقوع إصابات", "no one was hurt")."""
     folded = fold(text)
     vague = language_pattern(lang, "vague_amounts", before=r"\s+")
-    return any(vague.match(folded, w.end()) for key, side, words_re in _count_words(lang) if key in keys and side == "before"
-               for w in words_re.finditer(folded, start, end))
+    return bool(language_pattern(lang, "no_casualties").search(folded, start, end)) or any(
+        vague.match(folded, w.end()) for key, side, words_re in _count_words(lang) if key in keys and side == "before"
+        for w in words_re.finditer(folded, start, end))
 
 
 def _singulars(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:

@@ -120,6 +120,8 @@ def test_people_harmed_without_a_number():
     for text, lang in [("وأسفر الهجوم عن إصابة عدد من المارة.", "ar"), ("The blast went off at noon, killing several guards.", "en"),
                        ("L'explosion a blessé plusieurs passants.", "fr")]:
         assert harmed_uncounted(text, lang, 0, len(text), harmed), text
+    assert harmed_uncounted("انفجرت عبوة قرب مقر البلدية فجر اليوم دون وقوع إصابات.", "ar", 0, 60, harmed)
+    assert harmed_uncounted("A bomb went off outside the office; no one was hurt.", "en", 0, 52, harmed)
     calm = "The talks were attended by several ministers."
     assert not harmed_uncounted(calm, "en", 0, len(calm), harmed)
 
