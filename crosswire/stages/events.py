@@ -58,6 +58,8 @@ HAPPENED = ("reported", "claimed")
 ANCHORING_PRECISIONS = ("day", "week")
 # Counts of people harmed: anywhere in its sentence, they make a violent event a specific report.
 CASUALTIES = frozenset({"fatalities", "injured", "abducted"})
+# Counts of munitions: they make a report only when the munitions were fired (langdata `launch_verbs`).
+MUNITIONS = frozenset({"rockets", "drones"})
 # Mentions whose words are names, never event triggers ("بعقوبة", the city).
 NAMED_KINDS = ("location", "facility", "person")
 # Types whose unnamed objects are their victims ("killed three civilians", "arrested 12 students").
@@ -382,8 +384,9 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
                 and when["date"] < published[:4]
             # a bomber blowing himself up is a happening by itself, whatever else the sentence reads like
             detonation = type_ in VIOLENT and self_detonation(text, lang, region_start, region_end)
+            fired = not set(numbers) <= MUNITIONS or bool(language_pattern(lang, "launch_verbs").search(fold(text), *sentence))
             specific = (caused or not background(text, lang, sentence, first)) and not recalled and (
-                bool(numbers) or bool(harm) or uncounted or victim or (anchored and (not definite(text, lang, first) or occurred(text, lang, first)))
+                (bool(numbers) and fired) or bool(harm) or uncounted or victim or (anchored and (not definite(text, lang, first) or occurred(text, lang, first)))
                 or detonation)
             likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
             specific = specific and (likeness is None or likeness > 0 or detonation)

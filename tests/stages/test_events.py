@@ -146,6 +146,13 @@ def test_without_a_parse_the_main_event_is_what_is_reported_not_who_speaks_or_si
     assert [e["type"] for e in events if e["evidence"]["main"]] == ["ASSAULT"]
 
 
+def test_munitions_counted_are_an_attack_only_when_fired(coded):
+    stock = coded("الميناء\n\nوأظهرت الصور 40 صاروخا و12 قذيفة هاون في مخزن قرب الميناء.")
+    salvo = coded("البلدة\n\nوأطلق المسلحون 12 صاروخا على البلدة الحدودية.")
+    assert not any(e["evidence"]["specific"] for e in stock if e["type"] in ("ASSAULT", "FIGHT"))
+    assert any(e["evidence"]["specific"] and e["counts"]["rockets"]["value"] == 12 for e in salvo if e["type"] in ("ASSAULT", "FIGHT"))
+
+
 def test_unnamed_parties_are_kept_as_their_words_but_happenings_are_not_parties(coded):
     events = coded("Night in the valley\n\nMasked gunmen abducted four aid workers near Sinjar on Sunday. "
                    "An explosion killed two guards at the gate.")
