@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from crosswire.text.events import (
+    Trigger,
     background,
     counts,
     governed,
@@ -34,9 +35,12 @@ def test_a_governing_trigger_absorbs_the_one_it_governs():
     assert [(t.type, t.about) for t in found] == [("THREATEN", ["ASSAULT"])]
 
 
+def _trigger(text: str, lang: str, word: str) -> Trigger:
+    return next(t for t in triggers(text, lang) if text[t.start:t.end] == word)
+
+
 def _background(text: str, lang: str, word: str) -> bool:
-    trigger = next(t for t in triggers(text, lang) if text[t.start:t.end] == word)
-    return background(text, lang, (0, len(text)), trigger)
+    return background(text, lang, (0, len(text)), _trigger(text, lang, word))
 
 
 def test_relative_clauses_charges_and_arms_deals_are_background_not_reports():
@@ -73,8 +77,7 @@ def test_an_approximate_number_still_counts():
 
 
 def _modality(text: str, lang: str, word: str) -> str:
-    trigger = next(t for t in triggers(text, lang) if text[t.start:t.end] == word)
-    return modality(text, lang, (0, len(text)), trigger)[0]
+    return modality(text, lang, (0, len(text)), _trigger(text, lang, word))[0]
 
 
 def test_a_denial_reaches_past_the_deniers_titles_until_another_speech_verb():
@@ -99,7 +102,7 @@ def test_kinds_of_violence_are_not_happenings_and_a_suspected_bomb_is_supposed()
 
 
 def _occurred(text: str, lang: str, word: str) -> bool:
-    return occurred(text, lang, next(t for t in triggers(text, lang) if text[t.start:t.end] == word))
+    return occurred(text, lang, _trigger(text, lang, word))
 
 
 def test_a_verb_of_taking_place_makes_a_known_event_told():
