@@ -7,11 +7,12 @@ predicted type is the sentence's first event (the record's DISAPPROVE is today's
 ACCUSE). A source (target) matches when a predicted actor (target) span overlaps one of
 the gold actor texts in the sentence. Arabic (`ar_assault_gsr.csv`): a sentence is
 predicted an assault when its main event is an ASSAULT or FIGHT that is reported as a
-specific happening (with a count of people harmed anywhere in the sentence, or not a
-back-reference like "الهجوم" and pinned to both a date and a place), reported or
-claimed (not threatened, denied, planned or supposed); each sentence is dated by its Gigaword id, as a user's article is
-by its publication date; "yes" rows are positives, "easy no" and "difficult no"
-negatives, "ambiguous" rows are left out, as the issue asks.
+specific happening (people harmed anywhere in the sentence, munitions fired, a bomber
+blowing himself up, or pinned to both a date and a place and not a mere back-reference
+like "الهجوم"), reported or claimed (not threatened, denied, planned or supposed); each
+sentence is dated by its Gigaword id, as a user's article is by its publication date;
+"yes" rows are positives, "easy no" and "difficult no" negatives, "ambiguous" rows are
+left out, as the issue asks.
 """
 from __future__ import annotations
 

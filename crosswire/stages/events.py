@@ -385,9 +385,9 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
             # a bomber blowing himself up is a happening by itself, whatever else the sentence reads like
             detonation = type_ in VIOLENT and self_detonation(text, lang, region_start, region_end)
             fired = not set(numbers) <= MUNITIONS or bool(language_pattern(lang, "launch_verbs").search(fold(text), *sentence))
+            pinned = anchored and (not definite(text, lang, first) or occurred(text, lang, first))
             specific = (caused or not background(text, lang, sentence, first)) and not recalled and (
-                (bool(numbers) and fired) or bool(harm) or uncounted or victim or (anchored and (not definite(text, lang, first) or occurred(text, lang, first)))
-                or detonation)
+                (bool(numbers) and fired) or bool(harm) or uncounted or victim or pinned or detonation)
             likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
             specific = specific and (likeness is None or likeness > 0 or detonation)
             evidence = {"triggers": [[t.start, t.end] for t in event], "modality": list(mood_span) if mood_span else None,

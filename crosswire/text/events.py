@@ -230,9 +230,10 @@ def occurred(text: str, lang: str | None, trigger: Trigger) -> bool:
     """Whether a verb says the trigger's event took place, at most one word before it
     ("ووقع الهجوم", "نفذت عملية الاغتيال") or after it ("the attack took place", "l'attaque a eu lieu")."""
     folded = fold(text)
-    before = language_pattern(lang, "occurrence_verbs", after=r"\s+(?:\w+\s+)?$").search(folded[max(0, trigger.start - 30):trigger.start])
-    after = language_pattern(lang, "occurrence_verbs", before=r"^\s+(?:\w+\s+)?").search(folded[trigger.end:trigger.end + 40])
-    return bool(before or after)
+    before = language_pattern(lang, "occurrence_verbs", after=r"\s+(?:\w+\s+)?$")
+    after = language_pattern(lang, "occurrence_verbs", before=r"^\s+(?:\w+\s+)?")
+    return bool(before.search(folded[max(0, trigger.start - 30):trigger.start])
+                or after.search(folded[trigger.end:trigger.end + 40]))
 
 
 def background(text: str, lang: str | None, sentence: tuple[int, int], trigger: Trigger) -> bool:
