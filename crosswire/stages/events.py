@@ -331,8 +331,9 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
         # part in the talks, said that a shell hit…" the talks only describe who speaks, and in
         # "since the truce collapsed, gunmen abducted…" the truce is background
         told = [(a, b) for a, b in speech if sentence[0] <= a < sentence[1]]
-        unsaid = [(bool(told) and not any(a <= event[0].start < b for a, b in told))
-                  or background(text, lang, sentence, event[0]) for event in groups]
+        behind = [background(text, lang, sentence, event[0]) for event in groups]
+        unsaid = [(bool(told) and not any(a <= event[0].start < b for a, b in told)) or behind[i]
+                  for i, event in enumerate(groups)]
         depths = [min((parse[t.start].depth for t in event if parse.get(t.start)), default=i + len(groups) * unsaid[i])
                   for i, event in enumerate(groups)]
         main = depths.index(min(depths))
@@ -384,10 +385,11 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
                 and when["date"] < published[:4]
             # a bomber blowing himself up is a happening by itself, whatever else the sentence reads like
             detonation = type_ in VIOLENT and self_detonation(text, lang, region_start, region_end)
-            fired = not set(numbers) <= MUNITIONS or bool(language_pattern(lang, "launch_verbs").search(fold(text), *sentence))
+            counted = bool(numbers) and (not set(numbers) <= MUNITIONS
+                                         or bool(language_pattern(lang, "launch_verbs").search(fold(text), *sentence)))
             pinned = anchored and (not definite(text, lang, first) or occurred(text, lang, first))
-            specific = (caused or not background(text, lang, sentence, first)) and not recalled and (
-                (bool(numbers) and fired) or bool(harm) or uncounted or victim or pinned or detonation)
+            specific = (caused or not behind[i]) and not recalled and (
+                counted or bool(harm) or uncounted or victim or pinned or detonation)
             likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
             specific = specific and (likeness is None or likeness > 0 or detonation)
             evidence = {"triggers": [[t.start, t.end] for t in event], "modality": list(mood_span) if mood_span else None,
