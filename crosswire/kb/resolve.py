@@ -171,14 +171,14 @@ def _context(item: Resolved, kb: KnowledgeBase, in_document: set[str]) -> None:
     role is named in the same document."""
     last = _last(skeleton(item.surface))
     supported = {}
-    for actor_id in kb.by_last.get(last, ()):
+    for actor_id in sorted(kb.by_last.get(last, ())):
         actor = kb.actors[actor_id]
         related = {r.of for r in actor.roles if r.of} | {a.actor for a in actor.affiliations}
         if actor.kind == "person" and related & in_document:
             supported[actor_id] = sorted(related & in_document)
     if len(supported) == 1:
         (actor_id, context), = supported.items()
-        item.entity_id, item.score = actor.id, 0.7
+        item.entity_id, item.score = actor_id, 0.7
         item.evidence.update(resolved_by="context", context=context)
 
 
