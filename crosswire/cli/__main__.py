@@ -1,3 +1,5 @@
+"""`python -m crosswire.cli`."""
 from crosswire.cli import app
 
-app()
+if __name__ == "__main__":
+    app()
