@@ -9,8 +9,8 @@ from pathlib import Path
 from anyascii import anyascii
 
 from crosswire import eval as evaluation
-from crosswire.engine.local import Progress, RunReport, run_stages
-from crosswire.errors import CrosswireError
+from crosswire.engine.local import Progress, RunReport, input_key, run_stages
+from crosswire.errors import CrosswireError, InputError
 from crosswire.eval.registry import EvalResult, Evaluator
 from crosswire.eval.report import below_floor, to_markdown, write_section
 from crosswire.export import FORMATS
@@ -21,6 +21,7 @@ from crosswire.kb.importers import IMPORTERS, detect_format
 from crosswire.model import Document
 from crosswire.settings import IngestOptions
 from crosswire.stages import Stage, ordered
+from crosswire.stages.fingerprint import stage_fingerprint
 from crosswire.store import Store, open_store
 from crosswire.text.align import Comparison, Idf, View, compare
 from crosswire.text.sidebyside import Row, side_by_side
@@ -28,12 +29,18 @@ from crosswire.text.sidebyside import Row, side_by_side
 __all__ = [
     "Document", "DocumentComparison", "IngestOptions", "IngestReport", "RunReport", "Store", "analyze",
     "compare_documents", "demo", "evaluate",
-    "evaluators", "export", "ingest", "kb_import", "new_actor", "open_store", "run", "stages",
+    "evaluators", "export", "ingest", "kb_import", "new_actor", "open_store", "run", "stage_fingerprint", "stage_status", "stages",
 ]
 
 
-def analyze(store: Store, names: list[str] | None = None, *, force: bool = False, progress: Progress | None = None) -> RunReport:
-    return run_stages(store, names, force=force, progress=progress)
+def analyze(store: Store, names: list[str] | None = None, *, force: bool = False, retry_failed: bool = False,
+            progress: Progress | None = None) -> RunReport:
+    return run_stages(store, names, force=force, retry_failed=retry_failed, progress=progress)
+
+
+def stage_status(store: Store) -> dict[str, dict[str, int]]:
+    """For each stage, how many documents it holds current, stale, new and failed."""
+    return {s.name: store.stage_status(s.name, s.version, input_key(store, s)) for s in ordered()}
 
 
 def run(store: Store, paths: list[str], options: IngestOptions | None = None) -> tuple[IngestReport, RunReport]:
@@ -70,7 +77,10 @@ def kb_import(store: Store, path: Path, fmt: str | None = None) -> dict[str, int
     fmt = fmt or detect_format(path)
     if fmt != "crosswire" and fmt not in IMPORTERS:
         raise CrosswireError(fmt, f"unknown knowledge-base format; available: crosswire, {', '.join(IMPORTERS)}")
-    actors = read_kb(path) if fmt == "crosswire" else IMPORTERS[fmt](path)
+    try:
+        actors = read_kb(path) if fmt == "crosswire" else IMPORTERS[fmt](path)
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as error:
+        raise InputError(str(path), f"not a valid {fmt} knowledge-base file ({type(error).__name__}: {error})") from None
     return {"format": fmt, "actors": len(actors), **store.kb_import(actors)}
 
 

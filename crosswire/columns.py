@@ -116,6 +116,16 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "story_topic": ("story",),
     "topic_neighbours": ("terms", "lang", "story", "doc_vector", "links"),
 }
+# Modules (besides the store's own) whose code computes a derived column: part of the
+# fingerprint of every stage that reads it.
+DERIVED_IN: dict[str, tuple[str, ...]] = {
+    "candidates": ("crosswire.store.candidates",),
+    "related_quotes": ("crosswire.store.queries",),
+    "related_events": ("crosswire.store.events",),
+    "term_counts": ("crosswire.store.topics",),
+    "story_topic": ("crosswire.store.topics",),
+    "topic_neighbours": ("crosswire.store.topics",),
+}
 # Columns the store computes rather than reads from the document row.
 DERIVED_COLUMNS = ("repeated_lines", "fields", "paragraphs", "sentences", "mentions", "quotes", "doc_vector", "anchors", "lsh_bands",
                    "candidates", "anchor_counts", "corpus_size", "neighbours", "related_quotes", "events", "related_events",

@@ -37,6 +37,12 @@ class StageError(CrosswireError):
     code = "CW300"
 
 
+class StageFailure(CrosswireError):
+    """A stage raised on one document; the failure is recorded and the others go on."""
+
+    code = "CW310"
+
+
 class EvalError(CrosswireError):
     """An evaluator cannot run (unknown name, missing or malformed data)."""
 
@@ -47,3 +53,15 @@ class KbError(CrosswireError):
     """A knowledge-base operation cannot be done (unknown actor, nothing to split)."""
 
     code = "CW500"
+
+
+class ExportError(CrosswireError):
+    """An export file cannot be written where it was asked for."""
+
+    code = "CW700"
+
+
+class LanguageDataError(CrosswireError):
+    """A language data file cannot be read or holds a value of the wrong kind."""
+
+    code = "CW600"

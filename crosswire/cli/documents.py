@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from crosswire import api
 from crosswire.cli.actors import list_actors
@@ -19,44 +19,49 @@ from crosswire.cli.common import (
     State,
     _progress,
     app,
+    bold,
     emit_json,
     err,
     fail,
     open_db,
     out,
     reading,
+    styled,
 )
 from crosswire.cli.events import list_events
 from crosswire.errors import CrosswireError
 from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions
 
 
-def _options(fmt: str | None, max_bytes: int, field: list[str], outlet: str | None) -> IngestOptions:
+def _options(fmt: str | None, max_bytes: int, field: list[str], outlet: str | None, follow_links: bool) -> IngestOptions:
     mapping = {}
     for item in field:
         key, _, name = item.partition("=")
         if key not in ("text", "title", "url", "date", "outlet", "lang") or not name:
             raise typer.BadParameter(f"{item!r}: expected KEY=NAME with KEY one of text,title,url,date,outlet,lang", param_hint="--field")
         mapping[key] = name
-    return IngestOptions(max_bytes=max_bytes, jsonl_fields=mapping, outlet=outlet, format=fmt)
+    return IngestOptions(max_bytes=max_bytes, jsonl_fields=mapping, outlet=outlet, format=fmt, follow_links=follow_links)
 
 
 FormatOpt = typer.Option(None, "--format", help="Force a reader: txt, html, jsonl or feed [default: by extension/content]")
 MaxBytesOpt = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip (with an error) inputs larger than this")
 FieldOpt = typer.Option([], "--field", help="JSONL field mapping KEY=NAME, e.g. --field text=body (repeatable)")
 OutletOpt = typer.Option(None, "--outlet", help="Outlet name for every article read")
+FollowLinksOpt = typer.Option(False, "--follow-links", help="Follow symbolic links in folders even where they lead outside")
 
 
 def _ingest(paths: list[str], options: IngestOptions) -> api.IngestReport:
     with open_db() as db, _progress() as progress:
         task = progress.add_task("reading", total=None)
         report = api.ingest(db, paths, options, on_input=lambda done, total: progress.update(task, completed=done, total=total))
+    for skipped in report.skipped:
+        err.print(styled(Text("skipped:", style="yellow"), f" {skipped}"), highlight=False)
     for problem in report.errors:
-        err.print(f"[red]error:[/red] {problem}", markup=True, highlight=False)
+        err.print(styled(Text("error:", style="red"), f" {problem}"), highlight=False)
     return report
 
 
-def _analyze(names: list[str] | None, force: bool) -> api.RunReport:
+def _analyze(names: list[str] | None, force: bool, retry_failed: bool = False) -> api.RunReport:
     with open_db() as db, _progress() as progress:
         tasks: dict[str, Any] = {}
 
@@ -65,26 +70,30 @@ def _analyze(names: list[str] | None, force: bool) -> api.RunReport:
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done)
 
-        return api.analyze(db, names, force=force, progress=update)
+        report = api.analyze(db, names, force=force, retry_failed=retry_failed, progress=update)
+    for failure in report.failures:
+        err.print(styled(Text("error:", style="red"), f" {failure}"), highlight=False)
+    return report
 
 
 def _finish(report: api.IngestReport, run: api.RunReport | None, as_json: bool) -> None:
     if as_json:
         emit_json({"read": report.read, "stored": report.stored, "duplicates": report.duplicates,
-                   "errors": [str(e) for e in report.errors], "stages": run.processed if run else {}})
+                   "errors": [str(e) for e in report.errors], "skipped": [str(s) for s in report.skipped],
+                   "stages": run.processed if run else {}, "failed": [str(f) for f in run.failures] if run else []})
     else:
         out.print(report.summary() + (f" · stages: {run.summary()}" if run else ""), highlight=False)
-    if report.errors:
+    if report.errors or (run and run.failures):
         raise typer.Exit(1)
 
 
 @app.command()
 def ingest(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for stdin"),
            fmt: str | None = FormatOpt, max_bytes: int = MaxBytesOpt, field: list[str] = FieldOpt,
-           outlet: str | None = OutletOpt, as_json: bool = JsonOpt) -> None:
+           outlet: str | None = OutletOpt, follow_links: bool = FollowLinksOpt, as_json: bool = JsonOpt) -> None:
     """Read articles into the knowledge base (no analysis)."""
     try:
-        _finish(_ingest(paths, _options(fmt, max_bytes, field, outlet)), None, as_json)
+        _finish(_ingest(paths, _options(fmt, max_bytes, field, outlet, follow_links)), None, as_json)
     except CrosswireError as exc:
         fail(exc)
 
@@ -92,10 +101,10 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders (recursiv
 @app.command()
 def run(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for stdin"),
         fmt: str | None = FormatOpt, max_bytes: int = MaxBytesOpt, field: list[str] = FieldOpt,
-        outlet: str | None = OutletOpt, as_json: bool = JsonOpt) -> None:
+        outlet: str | None = OutletOpt, follow_links: bool = FollowLinksOpt, as_json: bool = JsonOpt) -> None:
     """Ingest articles, then run every analysis stage on what is new or changed."""
     try:
-        report = _ingest(paths, _options(fmt, max_bytes, field, outlet))
+        report = _ingest(paths, _options(fmt, max_bytes, field, outlet, follow_links))
         _finish(report, _analyze(None, False), as_json)
     except CrosswireError as exc:
         fail(exc)
@@ -104,25 +113,49 @@ def run(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) 
 @app.command()
 def analyze(stage: list[str] = typer.Option([], "--stage", help="Run only these stages (repeatable)"),
             force: bool = typer.Option(False, "--force", help="Recompute even documents already processed"),
+            retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again the documents a stage failed on"),
             as_json: bool = JsonOpt) -> None:
     """Run analysis stages over stored documents that need them."""
     try:
-        report = _analyze(stage or None, force)
+        report = _analyze(stage or None, force, retry_failed)
     except CrosswireError as exc:
         fail(exc)
-    emit_json(report.processed) if as_json else out.print(report.summary())
+    if as_json:
+        emit_json({"stages": report.processed, "failed": [str(f) for f in report.failures]})
+    else:
+        out.print(report.summary())
+    if report.failures:
+        raise typer.Exit(1)
 
 
 @app.command()
-def stages(as_json: bool = JsonOpt) -> None:
-    """List registered stages in run order, with what they read and write."""
-    listed = [{"name": s.name, "version": s.version, "requires": list(s.requires), "assigns": list(s.assigns),
-               "description": s.description} for s in api.stages()]
+def stages(failed: bool = typer.Option(False, "--failed", help="List the documents each stage failed on, with the reason"),
+           as_json: bool = JsonOpt) -> None:
+    """Registered stages in run order: what they read and write, and, for the database,
+    how many documents each holds current, stale (made by other code, language data or
+    models), new and failed."""
+    status = {}
+    if State.db.exists():
+        with reading() as db:
+            status = api.stage_status(db)
+            failures = db.failures() if failed else []
+    if failed:
+        if as_json:
+            return emit_json(failures)
+        table = Table("stage", "document", "title", "reason", "when")
+        for f in failures:
+            table.add_row(f["stage"], f["doc_id"][:12], f["title"] or "", f["reason"], f["at"])
+        return out.print(table)
+    listed = [{"name": s.name, "version": s.version, "fingerprint": api.stage_fingerprint(s.name).digest,
+               "requires": list(s.requires), "assigns": list(s.assigns), "description": s.description,
+               **status.get(s.name, {})} for s in api.stages()]
     if as_json:
         return emit_json(listed)
-    table = Table("stage", "version", "requires", "assigns", "what it does")
+    counted = ("current", "stale", "new", "failed") if status else ()
+    table = Table("stage", "version", *counted, "reads → writes (--json: what each does)")
     for s in listed:
-        table.add_row(s["name"], str(s["version"]), ", ".join(s["requires"]), ", ".join(s["assigns"]), s["description"])
+        table.add_row(s["name"], str(s["version"]), *(str(s[k]) for k in counted),
+                      f"{', '.join(s['requires'])} → {', '.join(s['assigns'])}")
     out.print(table)
 
 
@@ -165,18 +198,18 @@ def show(doc: str = typer.Argument(..., help="Document id or unambiguous prefix"
         return emit_json({**asdict(document), "fields": fields, "paragraphs": paragraphs, "raw": raws})
     meta = Table.grid(padding=(0, 2))
     for key, value in _doc_summary(document).items():
-        meta.add_row(f"[bold]{key}", ", ".join(value) if isinstance(value, list) else str(value or "—"))
+        meta.add_row(bold(key), ", ".join(value) if isinstance(value, list) else str(value or "—"))
     for f in fields:
-        meta.add_row(f"[dim]{f['key']}", f"{f['value']}  [dim]({f['produced_by']})")
+        meta.add_row(Text(f["key"], style="dim"), styled(f["value"], Text(f"  ({f['produced_by']})", style="dim")))
     out.print(meta)
     langs = {p["lang"] for p in paragraphs}
     for p in paragraphs:
-        tag = f"[dim]\\[{p['lang']}][/dim] " if len(langs) > 1 else ""
-        out.print(tag + document.text[p["start"]:p["end"]], highlight=False)
+        tag = Text(f"[{p['lang']}] ", style="dim") if len(langs) > 1 else ""
+        out.print(styled(tag, document.text[p["start"]:p["end"]]), highlight=False)
         out.print()
     for r in raws:
         out.rule(f"raw: {r['source']} ({r['reader']}, {r['encoding']})")
-        out.print(r["raw"], markup=False, highlight=False)
+        out.print(r["raw"], highlight=False)
 
 
 @app.command()
@@ -234,17 +267,17 @@ def compare(doc_a: str = typer.Argument(..., metavar="DOC1"), doc_b: str = typer
                           "anchor_overlap": c.anchor_overlap, "rows": [
                               {"a": r.a, "b": r.b, "score": r.score, "aligned": r.aligned, "only_one_side": r.only_one_side,
                                "a_text": text(a, r.a), "b_text": text(b, r.b)} for r in result.rows]})
-    out.print(f"[bold]{result.kind or 'not linked'}[/bold] · similarity {c.similarity:.2f} · coverage {c.coverage:.2f}"
-              f" · anchors {c.anchor_overlap:.2f} · {len(c.pairs)} aligned sentences", highlight=False)
+    out.print(styled(bold(result.kind or "not linked"), f" · similarity {c.similarity:.2f} · coverage {c.coverage:.2f}"
+              f" · anchors {c.anchor_overlap:.2f} · {len(c.pairs)} aligned sentences"), highlight=False)
     table = Table(show_lines=True, expand=True)
     table.add_column(f"{a.id[:12]} ({a.lang}) {a.outlet or ''}", ratio=1)
     table.add_column("", width=4, no_wrap=True)
     table.add_column(f"{b.id[:12]} ({b.lang}) {b.outlet or ''}", ratio=1)
     for row in result.rows:
-        label = "[yellow]only here:[/yellow] " if row.only_one_side else "[dim]within the other side's sentence:[/dim] "
-        left, right = (escape(text(a, row.a) or ""), escape(text(b, row.b) or ""))
+        label = Text("only here: ", style="yellow") if row.only_one_side else Text("within the other side's sentence: ", style="dim")
+        left, right = text(a, row.a) or "", text(b, row.b) or ""
         if not row.aligned:
-            left, right = (label + left if left else ""), (label + right if right else "")
+            left, right = (styled(label, left) if left else ""), (styled(label, right) if right else "")
         table.add_row(left, f"{row.score:.2f}" if row.aligned else "", right)
     out.print(table)
 
@@ -281,8 +314,8 @@ def story(ref: str = typer.Argument(..., help="Story id or unambiguous prefix"),
         found = db.get_story(ref)
     if as_json:
         return emit_json(found)
-    out.print(f"[bold]{found['title'] or found['id']}[/bold] · {found['documents']} documents · {', '.join(found['langs'])}"
-              f" · {found['first'] or '?'} … {found['last'] or '?'}", highlight=False)
+    out.print(styled(bold(found["title"] or found["id"]), f" · {found['documents']} documents · {', '.join(found['langs'])}"
+              f" · {found['first'] or '?'} … {found['last'] or '?'}"), highlight=False)
     table = Table()
     for name in ("published", "lang", "id", "outlet", "joined via", "title"):
         table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=40 if name == "title" else None)
@@ -327,8 +360,8 @@ def topic(ref: str = typer.Argument(..., help="Topic id or unambiguous prefix"),
             fail(exc)
     if as_json:
         return emit_json(found)
-    out.print(f"[bold]{found['id']}[/bold] · {found['stories']} stories · {found['documents']} documents"
-              f" · {', '.join(found['langs'])} · {_span(found) or '?'}", highlight=False)
+    out.print(styled(bold(found["id"]), f" · {found['stories']} stories · {found['documents']} documents"
+              f" · {', '.join(found['langs'])} · {_span(found) or '?'}"), highlight=False)
     out.print(f"shared words: {', '.join(found['keywords'])}", highlight=False)
     table = Table("story", "docs", "langs", "span", "joined via", "title")
     for s in found["story_list"]:
@@ -358,7 +391,7 @@ def demo(as_json: bool = JsonOpt) -> None:
         fail(exc)
     if as_json:
         return emit_json({"db": str(db), "read": report.read, "stored": report.stored})
-    out.print(f"[bold]crosswire demo[/bold] — fictional sample corpus → {db}")
+    out.print(styled(bold("crosswire demo"), f" — fictional sample corpus → {db}"))
     out.print(report.summary(), highlight=False)
     docs(lang=None, limit=50, offset=0, as_json=False)
     with reading() as kb:
@@ -394,8 +427,8 @@ def evaluate(name: str | None = typer.Argument(None, help="Evaluator name (omit 
         emit_json({"name": result.name, "metrics": result.metrics, "columns": result.columns, "rows": result.rows, "notes": result.notes,
                    "below_floor": failures})
     else:
-        out.print(api.eval_markdown(result, command), markup=False, highlight=False)
+        out.print(api.eval_markdown(result, command), highlight=False)
     for failure in failures:
-        err.print(f"[red]quality gate:[/red] {failure}", highlight=False)
+        err.print(styled(Text("quality gate:", style="red"), f" {failure}"), highlight=False)
     if failures:
         raise typer.Exit(1)

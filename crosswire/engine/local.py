@@ -1,11 +1,12 @@
 """The local runner: each stage over the documents it has not yet seen, in batches."""
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from crosswire.errors import StageError
+from crosswire.errors import StageError, StageFailure
 from crosswire.stages import REGISTRY, Stage, ordered, upstream_key
 from crosswire.stages.registry import dependencies
 from crosswire.store import Store
@@ -24,9 +25,11 @@ Progress = Callable[[str, int, int], None]
 @dataclass
 class RunReport:
     processed: dict[str, int] = field(default_factory=dict)
+    failures: list[StageFailure] = field(default_factory=list)
 
     def summary(self) -> str:
-        return " · ".join(f"{name} {n}" for name, n in self.processed.items()) or "nothing to do"
+        done = " · ".join(f"{name} {n}" for name, n in self.processed.items()) or "nothing to do"
+        return done + (f" · {len(self.failures)} failed" if self.failures else "")
 
 
 def run_stages(
@@ -34,10 +37,12 @@ def run_stages(
     names: list[str] | None = None,
     *,
     force: bool = False,
+    retry_failed: bool = False,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
 ) -> RunReport:
-    """Run stages in dependency order over new or changed documents; idempotent."""
+    """Run stages in dependency order over new or changed documents; idempotent. A document
+    a stage fails on is recorded as failed (with the reason) and the run goes on."""
     stages = ordered(names)
     selected = {s.name for s in stages}
     report = RunReport()
@@ -47,22 +52,49 @@ def run_stages(
         _check_upstream_done(store, stage, selected)
         if force:
             store.forget_stage(stage.name)
-        todo = store.pending(stage.name, stage.version, upstream)
+        elif retry_failed:
+            store.forget_failures(stage.name)
+        todo = store.pending(stage.name, stage.version, upstream, after=tuple(sorted(dependencies(stage.name))))
         if progress:
             progress(stage.name, 0, len(todo))
         for start in range(0, len(todo), batch_size):
             chunk = todo[start:start + batch_size]
-            store.apply(stage.name, stage.version, upstream, stage(store.load_batch(chunk, stage.requires), **shared))
+            report.failures += _run_batch(store, stage, upstream, chunk, shared)
             if progress:
                 progress(stage.name, start + len(chunk), len(todo))
         report.processed[stage.name] = len(todo)
     return report
 
 
+def _run_batch(store: Store, stage: Stage, upstream: str, doc_ids: list[str], shared: dict[str, Any]) -> list[StageFailure]:
+    """Run a stage over a batch; when it raises, over each document alone, so only the
+    documents it cannot handle fail (recorded in the store, reported to the caller)."""
+    try:
+        out = stage(store.load_batch(doc_ids, stage.requires), **shared)
+    except StageError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (any fault in analysis code stays with its documents)
+        if len(doc_ids) > 1:
+            return [failure for doc_id in doc_ids for failure in _run_batch(store, stage, upstream, [doc_id], shared)]
+        reason = _reason(exc)
+        store.record_failure(stage.name, stage.version, upstream, doc_ids[0], reason)
+        return [StageFailure(doc_ids[0], f"stage {stage.name} failed: {reason}")]
+    store.apply(stage.name, stage.version, upstream, out)
+    return []
+
+
+def _reason(exc: BaseException) -> str:
+    """The exception and where in crosswire it was raised, on one line."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/crosswire/" in f.filename]
+    where = f" (at {frames[-1].filename.rsplit('/crosswire/', 1)[1]}:{frames[-1].lineno})" if frames else ""
+    message = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {message}{where}" if message else f"{type(exc).__name__}{where}"
+
+
 def input_key(store: Store, stage: Stage) -> str:
-    """What a stage's output depends on besides the document: the versions of the stages it
-    reads and of the shared resources it or they use (editing the KB re-resolves mentions,
-    and re-runs what reads them)."""
+    """What a stage's output depends on besides the document: the versions and fingerprints
+    of the stage and the stages it reads, and of the shared resources it or they use
+    (editing the KB re-resolves mentions, and re-runs what reads them)."""
     used = set(stage.resources).union(*(REGISTRY[d].resources for d in dependencies(stage.name)))
     return ",".join([upstream_key(stage), *(f"{name}@{RESOURCES[name][1](store)}" for name in sorted(used))])
 

@@ -14,6 +14,7 @@ from crosswire.stages import (  # noqa: F401  (registration)
     topics,
     utterances,
 )
-from crosswire.stages.registry import REGISTRY, Stage, ordered, upstream_key
+from crosswire.stages.fingerprint import stage_fingerprint, upstream_key
+from crosswire.stages.registry import REGISTRY, Stage, ordered
 
-__all__ = ["REGISTRY", "Stage", "ordered", "upstream_key"]
+__all__ = ["REGISTRY", "Stage", "ordered", "stage_fingerprint", "upstream_key"]

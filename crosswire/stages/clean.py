@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from crosswire.langdata import Patterns, patterns
+from crosswire.langdata.cleaning import Patterns, patterns
 from crosswire.stages.registry import stage
 from crosswire.text.normalize import line_signature
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from dateparser.date import DateDataParser
 
-from crosswire.langdata import patterns
+from crosswire.langdata.cleaning import patterns
 from crosswire.model import Precision
 from crosswire.stages.registry import stage
 from crosswire.text.normalize import paragraph_spans

@@ -23,6 +23,8 @@ class Stage:
     assigns: tuple[str, ...]
     func: Callable[..., pa.RecordBatch]
     description: str
+    # The module that holds the stage's code: the root of its fingerprint.
+    module: str
     # Shared inputs that are not per-document columns (the knowledge base): the runner
     # passes them by name, and their versions are part of every document's input key.
     resources: tuple[str, ...] = ()
@@ -50,7 +52,7 @@ def stage(name: str, *, version: int, requires: tuple[str, ...], assigns: tuple[
             return pa.RecordBatch.from_pylist(rows, schema=out_schema)
 
         REGISTRY[name] = Stage(name, version, requires, assigns, over_batch, (func.__doc__ or "").strip().split("\n")[0],
-                               resources)
+                               func.__module__, resources)
         return func
 
     return register
@@ -69,7 +71,8 @@ def batch_stage(name: str, *, version: int, requires: tuple[str, ...], assigns: 
             return pa.RecordBatch.from_pylist([{"doc_id": r["doc_id"], **o} for r, o in zip(rows, results, strict=True)],
                                               schema=out_schema)
 
-        REGISTRY[name] = Stage(name, version, requires, assigns, over_batch, (func.__doc__ or "").strip().split("\n")[0])
+        REGISTRY[name] = Stage(name, version, requires, assigns, over_batch, (func.__doc__ or "").strip().split("\n")[0],
+                               func.__module__)
         return func
 
     return register
@@ -121,8 +124,3 @@ def ordered(names: list[str] | None = None) -> list[Stage]:
                 raise StageError(stage_.name, f"requires column {column!r} that no stage assigns")
     wanted = set(names) if names is not None else set(result)
     return [REGISTRY[n] for n in result if n in wanted]
-
-
-def upstream_key(stage_: Stage) -> str:
-    """Versions of everything a stage reads: bumping one re-runs the stages after it."""
-    return ",".join(f"{REGISTRY[n].name}@{REGISTRY[n].version}" for n in sorted(dependencies(stage_.name)))

@@ -89,8 +89,26 @@ class Store(ABC):
         """Each source's raw input, decoded, for re-processing."""
 
     @abstractmethod
-    def pending(self, stage: str, version: int, upstream: str) -> list[str]:
-        """Documents the stage has not processed at this version and input."""
+    def pending(self, stage: str, version: int, upstream: str, after: tuple[str, ...] = ()) -> list[str]:
+        """Documents the stage has not processed at this version and input, leaving out
+        those that a stage it reads (`after`) failed on."""
+
+    @abstractmethod
+    def stage_status(self, stage: str, version: int, upstream: str) -> dict[str, int]:
+        """How many documents the stage holds current, stale (run at another version or
+        input key), new (never run) and failed (at the current key)."""
+
+    @abstractmethod
+    def record_failure(self, stage: str, version: int, upstream: str, doc_id: str, reason: str) -> None:
+        """Record that the stage failed on a document at this version and input."""
+
+    @abstractmethod
+    def failures(self, stage: str | None = None) -> list[dict[str, Any]]:
+        """Recorded failures: document, stage, reason, when."""
+
+    @abstractmethod
+    def forget_failures(self, stage: str) -> None:
+        """Make the documents a stage failed on pending again."""
 
     @abstractmethod
     def load_batch(self, doc_ids: list[str], columns: tuple[str, ...]) -> pa.RecordBatch: ...

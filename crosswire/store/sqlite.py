@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 
 from crosswire.columns import DERIVED_COLUMNS, DOCUMENT_COLUMNS, QUOTE, schema
-from crosswire.errors import StoreError
+from crosswire.errors import InputError, StoreError
 from crosswire.kb.places import gazetteer
 from crosswire.model import Article, Document
 from crosswire.store.actors import ActorQueries
@@ -73,25 +73,28 @@ SCHEMA_VERSION = _migrations()[-1][0]
 
 
 class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables, Store):
-    def __init__(self, path: str | Path, *, create: bool = True, busy_timeout: float = 10.0):
+    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False, busy_timeout: float = 10.0):
+        """Open (or, with `create`, start) a database. `readonly` opens it for reading only:
+        nothing in the file changes, not even a schema migration."""
         self.path = Path(path)
         self.location = str(self.path)
         self.busy_timeout = busy_timeout
         self._vectors: VectorIndex | None = None
         exists = self.path.exists()
-        if not exists and not create:
+        if not exists and (readonly or not create):
             raise StoreError(self.location, "no database here; run `crosswire ingest PATH` or pass --db")
         if exists and not self.path.is_file():
             raise StoreError(self.location, "not a file")
-        self.read_only = exists and not (self.path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+        self.read_only = readonly or (exists and not (self.path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)))
         try:
             if self.read_only:
                 uri = f"{self.path.resolve().as_uri()}?mode=ro"
                 self.conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
             else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                _make_parent(self.path)
                 self.conn = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
             self.conn.row_factory = sqlite3.Row
+            self._refuse_foreign()
             self.conn.execute("PRAGMA foreign_keys = ON")
             if not self.read_only:
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -101,6 +104,15 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
                 self.load_starter_kb()
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from exc
+
+    def _refuse_foreign(self) -> None:
+        """Another program's SQLite file is not ours to fill with tables."""
+        if self.conn.execute("PRAGMA user_version").fetchone()[0]:
+            return
+        tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 4")]
+        if tables:
+            shown = ", ".join(tables[:3]) + (", …" if len(tables) > 3 else "")
+            raise StoreError(self.location, f"not a crosswire database (it holds other tables: {shown}); choose another --db")
 
     # -- transactions and errors -------------------------------------------------
 
@@ -113,6 +125,8 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
             )
         if "readonly" in message or "read-only" in message:
             return StoreError(self.location, "database is read-only; nothing was written")
+        if "disk is full" in message:
+            return StoreError(self.location, "the disk is full (or the database reached its size limit); nothing of this write was stored")
         if "not a database" in message or "malformed" in message:
             return StoreError(self.location, f"not a usable crosswire database ({message})")
         return StoreError(self.location, message)
@@ -121,7 +135,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
     def _write(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
             mode = stat.filemode(self.path.stat().st_mode)
-            raise StoreError(self.location, f"database file is read-only ({mode}); nothing was written")
+            raise StoreError(self.location, f"database opened read-only (file mode {mode}); nothing was written")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -129,16 +143,22 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
         try:
             yield self.conn
         except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise self._explain(exc) from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise self._explain(exc) from exc
+
+    def _rollback(self) -> None:
+        """Undo the open transaction; SQLite has already rolled back after some errors (a
+        full disk), and a second rollback would hide the first error."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def _migrate(self) -> None:
         current = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -150,7 +170,10 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
         if not todo:
             return
         if self.read_only:
-            raise StoreError(self.location, f"schema v{current} needs migrating to v{SCHEMA_VERSION} but the file is read-only")
+            if current == 0:
+                raise StoreError(self.location, "empty database: nothing stored yet; run `crosswire ingest PATH`")
+            raise StoreError(self.location, f"made by an older crosswire (schema v{current}, this one reads v{SCHEMA_VERSION}); "
+                                            "run `crosswire analyze` once to upgrade it")
         with self._write() as conn:
             for version, sql in todo:
                 for statement in _statements(sql):
@@ -281,10 +304,14 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
             " FROM docs_fts JOIN documents d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ? ORDER BY score LIMIT ?"
         )
         folded = fold_for_search(query)
+        if not any(c.isalnum() for c in folded):
+            raise InputError("search", f"nothing to search for in {query!r}: give at least one word")
         try:
             rows = self.conn.execute(sql, (folded, limit)).fetchall()
         except sqlite3.OperationalError:
-            quoted = " ".join('"' + term.replace('"', '""') + '"' for term in folded.split())
+            # Not FTS5 syntax: search the words as written.
+            words = [w for w in folded.split() if any(c.isalnum() for c in w)]
+            quoted = " ".join('"' + word.replace('"', '""') + '"' for word in words)
             rows = self.conn.execute(sql, (quoted, limit)).fetchall()
         return [SearchHit(r["id"], r["title"], r["lang"], r["snip"], -r["score"]) for r in rows]
 
@@ -349,14 +376,52 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
 
     # -- stages ------------------------------------------------------------------
 
-    def pending(self, stage: str, version: int, upstream: str) -> list[str]:
+    def pending(self, stage: str, version: int, upstream: str, after: tuple[str, ...] = ()) -> list[str]:
+        blocked = (f" AND NOT EXISTS (SELECT 1 FROM stage_runs f WHERE f.doc_id = d.id AND f.error IS NOT NULL"
+                   f" AND f.stage IN ({','.join('?' * len(after))}))") if after else ""
         rows = self.conn.execute(
             "SELECT d.id FROM documents d LEFT JOIN outlets o ON o.outlet_key = d.outlet_key"
             " LEFT JOIN stage_runs r ON r.doc_id = d.id AND r.stage = ?"
-            f" WHERE r.doc_id IS NULL OR r.version != ? OR r.input_key != ({_KEY_EXPR}) ORDER BY d.rowid",
-            (stage, version, upstream),
+            f" WHERE (r.doc_id IS NULL OR r.version != ? OR r.input_key != ({_KEY_EXPR})){blocked} ORDER BY d.rowid",
+            (stage, version, upstream, *after),
         )
         return [r[0] for r in rows]
+
+    def stage_status(self, stage: str, version: int, upstream: str) -> dict[str, int]:
+        row = self.conn.execute(
+            "SELECT count(*) FILTER (WHERE r.doc_id IS NULL) AS new,"
+            f" count(*) FILTER (WHERE r.version != ? OR r.input_key != ({_KEY_EXPR})) AS stale,"
+            f" count(*) FILTER (WHERE r.version = ? AND r.input_key = ({_KEY_EXPR}) AND r.error IS NULL) AS current,"
+            f" count(*) FILTER (WHERE r.version = ? AND r.input_key = ({_KEY_EXPR}) AND r.error IS NOT NULL) AS failed"
+            " FROM documents d LEFT JOIN outlets o ON o.outlet_key = d.outlet_key"
+            " LEFT JOIN stage_runs r ON r.doc_id = d.id AND r.stage = ?",
+            (version, upstream, version, upstream, version, upstream, stage)).fetchone()
+        return {k: row[k] for k in ("current", "stale", "new", "failed")}
+
+    def record_failure(self, stage: str, version: int, upstream: str, doc_id: str, reason: str) -> None:
+        with self._write() as conn:
+            self._record_run(conn, stage, version, upstream, doc_id, reason)
+
+    def _record_run(self, conn: sqlite3.Connection, stage: str, version: int, upstream: str, doc_id: str,
+                    error: str | None) -> None:
+        conn.execute(
+            "INSERT INTO stage_runs (doc_id, stage, version, input_key, ran_at, error)"
+            f" SELECT d.id, ?, ?, {_KEY_EXPR}, ?, ? FROM documents d LEFT JOIN outlets o ON o.outlet_key = d.outlet_key"
+            " WHERE d.id = ? ON CONFLICT (doc_id, stage) DO UPDATE SET version = excluded.version,"
+            " input_key = excluded.input_key, ran_at = excluded.ran_at, error = excluded.error",
+            (stage, version, upstream, _now(), error, doc_id),
+        )
+
+    def failures(self, stage: str | None = None) -> list[dict[str, Any]]:
+        where, args = ("AND r.stage = ?", (stage,)) if stage else ("", ())
+        rows = self.conn.execute(
+            "SELECT r.doc_id, d.title, r.stage, r.error AS reason, r.ran_at AS at FROM stage_runs r"
+            f" JOIN documents d ON d.id = r.doc_id WHERE r.error IS NOT NULL {where} ORDER BY r.ran_at, r.doc_id", args)
+        return [dict(r) for r in rows]
+
+    def forget_failures(self, stage: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM stage_runs WHERE stage = ? AND error IS NOT NULL", (stage,))
 
     def load_batch(self, doc_ids: list[str], columns: tuple[str, ...]) -> pa.RecordBatch:
         names = ("doc_id", *[c for c in columns if c != "doc_id"])
@@ -513,13 +578,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
                 for column in row:
                     if writer := getattr(self, f"_write_{column}", None):
                         writer(conn, doc_id, row[column], stage, produced_by)
-                conn.execute(
-                    "INSERT INTO stage_runs (doc_id, stage, version, input_key, ran_at)"
-                    f" SELECT d.id, ?, ?, {_KEY_EXPR}, ? FROM documents d LEFT JOIN outlets o ON o.outlet_key = d.outlet_key"
-                    " WHERE d.id = ? ON CONFLICT (doc_id, stage) DO UPDATE SET version = excluded.version,"
-                    " input_key = excluded.input_key, ran_at = excluded.ran_at",
-                    (stage, version, upstream, now, doc_id),
-                )
+                self._record_run(conn, stage, version, upstream, doc_id, None)
         if self._vectors is not None:
             self._vectors.save()
 
@@ -739,6 +798,17 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
                 "method": r["method"], "sentence_start": r["start"], "sentence_end": r["end"],
                 "details": json.loads(r["evidence"]),
             }
+
+
+def _make_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoreError(str(path), f"cannot create the database: {path.parent} is a file, not a folder") from None
+    except NotADirectoryError:
+        raise StoreError(str(path), "cannot create the database: a part of its folder path is a file, not a folder") from None
+    except OSError as exc:
+        raise StoreError(str(path), f"cannot create the database folder ({exc.strerror})") from None
 
 
 def _oriented(evidence: str, keep: bool) -> str:

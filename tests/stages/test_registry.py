@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pyarrow as pa
 import pytest
 
 from crosswire.errors import StageError
 from crosswire.stages import REGISTRY, ordered
-from crosswire.stages.registry import Stage, upstream_key
+from crosswire.stages.fingerprint import stage_fingerprint, upstream_key
+from crosswire.stages.registry import Stage, dependencies
 
 
 def test_registered_stages_snapshot():
@@ -28,11 +31,22 @@ def test_registered_stages_snapshot():
     ]
 
 
-def test_order_follows_requirements_and_versions_reach_downstream():
-    assert upstream_key(REGISTRY["metadata"]) == "clean@1,language@1"
-    assert upstream_key(REGISTRY["clean"]) == ""
-    assert upstream_key(REGISTRY["link"]) == "clean@1,language@1,metadata@1,sentences@1,signatures@2"
+def test_order_follows_requirements():
     assert [s.name for s in ordered(["metadata", "clean"])] == ["clean", "metadata"]
+    assert dependencies("link") == {"clean", "language", "metadata", "sentences", "signatures"}
+    assert dependencies("clean") == set()
+
+
+def test_a_stage_key_follows_its_own_code_and_what_it_reads_but_nothing_else(monkeypatch):
+    """A stage's input key changes with its version or fingerprint, or with those of a stage
+    it reads, and with nothing else."""
+    before = {name: upstream_key(stage) for name, stage in REGISTRY.items()}
+    changed = dataclasses.replace(stage_fingerprint("events"), modules={"crosswire.stages.events": "edited"})
+    real = stage_fingerprint.__wrapped__
+    monkeypatch.setattr("crosswire.stages.fingerprint.stage_fingerprint",
+                        lambda name: changed if name == "events" else real(name))
+    after = {name: upstream_key(stage) for name, stage in REGISTRY.items()}
+    assert {name for name in REGISTRY if before[name] != after[name]} == {"events", "event_groups"}
 
 
 def test_unknown_stage_is_refused():
@@ -41,6 +55,6 @@ def test_unknown_stage_is_refused():
 
 
 def test_stage_output_must_match_declared_columns():
-    bad = Stage("bad", 1, ("text",), ("lang",), lambda batch: pa.RecordBatch.from_pylist([{"doc_id": "x"}]), "")
+    bad = Stage("bad", 1, ("text",), ("lang",), lambda batch: pa.RecordBatch.from_pylist([{"doc_id": "x"}]), "", __name__)
     with pytest.raises(StageError, match="declared"):
         bad(pa.RecordBatch.from_pylist([{"doc_id": "x", "text": "t"}]))
