@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from crosswire.text.normalize import one_line
+
 Precision = Literal["day", "week", "month", "year", "unknown"]
 EntityKind = Literal["person", "organization", "location", "facility", "other"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
@@ -110,3 +112,9 @@ class Article:
     outlet_key: str = ""
     encoding: str | None = None
     hints: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Metadata from a page or feed is one line of plain text: no control characters
+        (terminal escapes), no line breaks, no surrounding space; empty means absent."""
+        self.title, self.url, self.outlet = (one_line(v) for v in (self.title, self.url, self.outlet))
+        self.hints = {k: clean for k, v in self.hints.items() if (clean := one_line(str(v)))}

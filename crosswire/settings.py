@@ -31,6 +31,8 @@ class IngestOptions:
     jsonl_fields: dict[str, str] = field(default_factory=dict)
     outlet: str | None = None
     format: str | None = None
+    # Follow symbolic links inside folders even where they lead outside the folder.
+    follow_links: bool = False
 
     def jsonl_names(self, key: str) -> tuple[str, ...]:
         if key in self.jsonl_fields:

@@ -8,7 +8,17 @@ import typer
 from rich.table import Table
 
 from crosswire import api
-from crosswire.cli.common import JsonOpt, app, emit_json, fail, open_db, out, reading
+from crosswire.cli.common import (
+    JsonOpt,
+    app,
+    bold,
+    emit_json,
+    fail,
+    open_db,
+    out,
+    reading,
+    styled,
+)
 from crosswire.errors import CrosswireError
 from crosswire.kb.format import KINDS, Alias, dump
 
@@ -43,7 +53,7 @@ def show_actor(name: str = typer.Argument(..., help="Actor id or any of its name
             fail(exc)
     if as_json:
         return emit_json(profile)
-    out.print(f"[bold]{profile['name']}[/bold] ({profile['kind']}, {profile['origin']}) {profile['id']}", highlight=False)
+    out.print(styled(bold(profile["name"]), f" ({profile['kind']}, {profile['origin']}) {profile['id']}"), highlight=False)
     if profile["ids"]:
         out.print("ids: " + ", ".join(f"{k}={v}" for k, v in profile["ids"].items()), highlight=False)
     if profile["description"]:
@@ -103,7 +113,7 @@ def kb_show(ref: str = typer.Argument(..., help="Actor id or name"), as_json: bo
             fail(exc)
     if as_json:
         return emit_json(actor.to_dict())
-    out.print(dump([actor]), markup=False, highlight=False)
+    out.print(dump([actor]), highlight=False)
 
 
 @kb_app.command("add")

@@ -17,6 +17,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 from crosswire import api
 from crosswire.errors import CrosswireError
@@ -24,8 +25,19 @@ from crosswire.settings import default_db
 
 app = typer.Typer(help="Multilingual news into an evidence-linked knowledge base.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Article text is data, never markup: `[/bold]` in a title prints as written. Styling is
+# given as `Text` (bold(), styled()), so nothing read from an article is ever parsed.
+out = Console(soft_wrap=True, markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)
+
+
+def bold(value: str) -> Text:
+    return Text(value, style="bold")
+
+
+def styled(*parts: str | Text) -> Text:
+    """One line from plain strings (printed literally) and styled pieces."""
+    return Text.assemble(*parts)
 
 
 class State:
@@ -41,23 +53,24 @@ def main(db: Path = typer.Option(None, "--db", envvar="CROSSWIRE_DB", help="Data
     State.db, State.db_given, State.busy_timeout = db or default_db(), db is not None, busy_timeout
 
 
-def open_db(create: bool = True) -> api.Store:
-    return api.open_store(State.db, create=create, busy_timeout=State.busy_timeout)
+def open_db(create: bool = True, readonly: bool = False) -> api.Store:
+    return api.open_store(State.db, create=create, readonly=readonly, busy_timeout=State.busy_timeout)
 
 
 @contextmanager
 def reading(create: bool = False) -> Iterator[api.Store]:
-    """The existing database, for commands that only read (KB commands may start one: a new
-    database holds the starter KB); any failure ends the command."""
+    """The existing database, opened read-only for commands that only read, so they never
+    change it (KB commands may start one: a new database holds the starter KB); any
+    failure ends the command."""
     try:
-        with open_db(create=create) as db:
+        with open_db(create=create, readonly=not create) as db:
             yield db
     except CrosswireError as exc:
         fail(exc)
 
 
 def fail(exc: CrosswireError) -> None:
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    err.print(styled(Text("error:", style="red"), f" {exc}"), highlight=False)
     raise typer.Exit(1)
 
 

@@ -5,8 +5,18 @@ from typing import Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from crosswire.cli.common import JsonOpt, app, emit_json, fail, out, reading
+from crosswire.cli.common import (
+    JsonOpt,
+    app,
+    bold,
+    emit_json,
+    fail,
+    out,
+    reading,
+    styled,
+)
 from crosswire.errors import CrosswireError
 
 
@@ -54,8 +64,8 @@ def show_event(ref: str = typer.Argument(..., help="Event id or unambiguous pref
     where = place.get("name", "")
     if place.get("lat") is not None:
         where += f" ({place['lat']:.3f}, {place['lon']:.3f})"
-    out.print(f"[bold]{event['type']}[/bold]{'/' + event['mode'] if event['mode'] else ''} {event['id']} · {event['modality']}"
-              f" · ACLED: {event['acled_event_type'] or '—'} › {event['acled_sub_event_type'] or '—'}", highlight=False)
+    out.print(styled(bold(event["type"]), f"{'/' + event['mode'] if event['mode'] else ''} {event['id']} · {event['modality']}"
+                     f" · ACLED: {event['acled_event_type'] or '—'} › {event['acled_sub_event_type'] or '—'}"), highlight=False)
     out.print(f"actors: {_parties(event['actors']) or '—'} · targets: {_parties(event['targets']) or '—'} · place: {where or '—'}"
               f" · date: {event['date'] or '—'} ({event['date_precision']}) · counts: {_counts(event['counts']) or '—'}",
               highlight=False)
@@ -66,4 +76,4 @@ def show_event(ref: str = typer.Argument(..., help="Event id or unambiguous pref
                       _parties(r["targets"]), _counts(r["counts"]), r["sentence"][:140])
     out.print(table)
     for slot, values in event["disagreements"].items():
-        out.print(f"[yellow]reports disagree on {slot}:[/yellow] {values}", highlight=False)
+        out.print(styled(Text(f"reports disagree on {slot}:", style="yellow"), f" {values}"), highlight=False)

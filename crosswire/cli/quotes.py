@@ -4,7 +4,16 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from crosswire.cli.common import JsonOpt, app, emit_json, fail, out, reading
+from crosswire.cli.common import (
+    JsonOpt,
+    app,
+    bold,
+    emit_json,
+    fail,
+    out,
+    reading,
+    styled,
+)
 from crosswire.errors import CrosswireError
 
 
@@ -41,8 +50,8 @@ def show_quote(ref: str = typer.Argument(..., help="Quote id or unambiguous pref
         return emit_json(quote)
     chain = [quote["speaker_name"] or quote["speaker_text"] or "unattributed", quote["via_name"], quote["relayed_from"],
              quote["outlet"] or quote["doc_id"]]
-    out.print(f"[bold]{quote['kind']}[/bold] quote {quote['id']} · how attributed: {quote['evidence'].get('speaker')}"
-              f" (score {quote['score']:.2f})", highlight=False)
+    out.print(styled(bold(quote["kind"]), f" quote {quote['id']} · how attributed: {quote['evidence'].get('speaker')}"
+                     f" (score {quote['score']:.2f})"), highlight=False)
     out.print("chain: " + " → ".join(c for c in chain if c), highlight=False)
     out.print(f"“{quote['text']}”", highlight=False)
     table = Table("published", "outlet", "lang", "document", "speaker", "via", "rendering")

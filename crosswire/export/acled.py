@@ -4,12 +4,11 @@ an ACLED event type, reported or claimed as a specific happening. Where reports 
 on fatalities, the lowest figure is kept, as ACLED does."""
 from __future__ import annotations
 
-import csv
-import os
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from crosswire.export.files import output_folder, replacing, write_csv
 from crosswire.stages.events import HAPPENED
 from crosswire.store import Store
 
@@ -48,19 +47,13 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], docs: dict[str, d
 
 def export_acled(store: Store, out: Path) -> dict[str, int]:
     """Write `events_acled.csv` in `out`, replaced atomically."""
-    out.mkdir(parents=True, exist_ok=True)
+    folder = output_folder(out)
     names = {e["id"]: e["name"] for e in store.export_records("entities")}
     docs = {d["id"]: d for d in store.export_records("documents")}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event in store.export_records("events"):
         if event["acled_event_type"] and event["modality"] in HAPPENED and event["details"].get("specific"):
             groups[event["group_id"] or event["id"]].append(event)
-    target = out / "events_acled.csv"
-    partial = target.with_suffix(".csv.partial")
-    with partial.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        for reports in groups.values():
-            writer.writerow(_row(reports, names, docs))
-    os.replace(partial, target)
-    return {"events_acled": len(groups)}
+    with replacing(folder, "events_acled.csv", newline="") as handle:
+        written = write_csv(handle, COLUMNS, (_row(reports, names, docs) for reports in groups.values()))
+    return {"events_acled": written}

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from crosswire.errors import InputError
 from crosswire.ingest.decode import decode
-from crosswire.ingest.readers import reader_for
-from crosswire.ingest.sources import Input, expand
+from crosswire.ingest.readers import READERS, reader_for
+from crosswire.ingest.sources import Input, Skipped, expand
 from crosswire.model import Article
 from crosswire.settings import IngestOptions
 from crosswire.store import Store
@@ -21,10 +21,12 @@ class IngestReport:
     stored: int = 0
     duplicates: int = 0
     errors: list[InputError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     doc_ids: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"{self.read} read · {self.stored} stored · {self.duplicates} duplicates · {len(self.errors)} errors"
+        skipped = f" · {len(self.skipped)} skipped" if self.skipped else ""
+        return f"{self.read} read · {self.stored} stored · {self.duplicates} duplicates · {len(self.errors)} errors{skipped}"
 
 
 def read_input(item: Input, options: IngestOptions) -> list[Article | InputError]:
@@ -36,7 +38,12 @@ def read_input(item: Input, options: IngestOptions) -> list[Article | InputError
     except OSError as exc:
         return [InputError(item.source, f"cannot read ({exc.strerror or exc})")]
     _, reader = reader_for(item.source, text, options.format)
-    results = list(reader(text, item.source, options))
+    try:
+        results = list(reader(text, item.source, options))
+    except RecursionError:
+        return [InputError(item.source, "nested too deeply to read (JSON or markup thousands of levels deep)")]
+    except Exception as exc:  # noqa: BLE001  (a reader's fault on one input never stops the others)
+        return [InputError(item.source, f"cannot read as {options.format or 'an article'} ({type(exc).__name__}: {exc})")]
     for result in results:
         if isinstance(result, Article):
             result.encoding = encoding
@@ -54,6 +61,8 @@ def ingest(
     `on_input(done, total)` is called after each input file, for progress bars.
     """
     options = options or IngestOptions()
+    if options.format is not None and options.format not in READERS:
+        raise InputError(options.format, f"unknown input format; available: {', '.join(READERS)}")
     report = IngestReport()
     pending: list[Article] = []
 
@@ -64,8 +73,11 @@ def ingest(
             report.doc_ids.append(result.doc_id)
         pending.clear()
 
-    items = list(expand(paths))
+    items = list(expand(paths, options.follow_links))
     for done, item in enumerate(items, start=1):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            continue
         for result in [item] if isinstance(item, InputError) else read_input(item, options):
             if isinstance(result, InputError):
                 report.errors.append(result)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from crosswire.errors import InputError
+from crosswire.ingest.decode import decode
 
 FORMAT_VERSION = 1
 KINDS = ("person", "organization", "location", "facility", "other")
@@ -70,6 +71,58 @@ class Actor:
         return {k: v for k, v in data.items() if v not in (None, [], {})}
 
 
+# A KB file's YAML may repeat a value with anchors and aliases, but not expand into more
+# nodes than this: a few kilobytes of nested aliases (a "billion laughs") would otherwise
+# grow without limit in memory.
+MAX_YAML_NODES = 1_000_000
+# Largest KB file read: a dictionary of every actor Phoenix knows is a few MB.
+MAX_KB_BYTES = 200 * 1024 * 1024
+
+
+def read_text(path: Path) -> str:
+    """A KB file's text, decoded as input files are; a binary or oversized file is refused."""
+    try:
+        if path.stat().st_size > MAX_KB_BYTES:
+            raise InputError(str(path), f"larger than {MAX_KB_BYTES // 1_048_576} MB; not a knowledge-base file")
+        return decode(path.read_bytes(), str(path))[0]
+    except OSError as error:
+        raise InputError(str(path), f"cannot read ({error.strerror or error})") from None
+
+
+def load_yaml(text: str, where: str) -> Any:
+    """YAML read safely (no custom tags), with its expanded size checked before it is built."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node, {}) > MAX_YAML_NODES:
+            raise InputError(where, f"YAML expands to more than {MAX_YAML_NODES:,} values through anchors and aliases; refused")
+        return loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        raise InputError(where, f"not valid YAML: {error}") from None
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """Nodes the document holds once every alias is expanded; each shared node is counted
+    once per use but walked once, so the check costs as little as the text."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    sizes[id(node)] = MAX_YAML_NODES + 1          # a node inside itself expands forever
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.SequenceNode):
+        children = node.value
+    elif isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    total = 1
+    for child in children:
+        total += _expanded_size(child, sizes)
+        if total > MAX_YAML_NODES:
+            break
+    sizes[id(node)] = total
+    return total
+
+
 def _date(value: Any, where: str) -> str | None:
     if value is None:
         return None
@@ -83,6 +136,32 @@ def _text(value: Any, where: str) -> str:
     if not isinstance(value, str | int | float) or not str(value).strip():
         raise ValueError(f"{where}: expected a non-empty string")
     return str(value).strip()
+
+
+def _items(value: Any, where: str) -> list[Any]:
+    """A list field (a lone value is a list of one); anything else is an error."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str):
+        return [value]
+    raise ValueError(f"{where}: expected a list, got {type(value).__name__} {value!r}")
+
+
+def _mapping(value: Any, where: str, fields: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{where}: expected a mapping with {fields}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _coordinate(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"{where}: expected a number, got {value!r}")
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{where}: expected a number, got {value!r}") from None
 
 
 def actor_from_dict(data: Any, where: str = "actor") -> Actor:
@@ -99,23 +178,38 @@ def actor_from_dict(data: Any, where: str = "actor") -> Actor:
     if kind not in KINDS:
         raise ValueError(f"{where}.kind: {kind!r} is not one of {', '.join(KINDS)}")
     aliases = []
-    for n, alias in enumerate(data.get("aliases") or []):
+    for n, alias in enumerate(_items(data.get("aliases"), f"{where}.aliases")):
         if isinstance(alias, dict):
-            aliases.append(Alias(_text(alias.get("text"), f"{where}.aliases[{n}].text"), alias.get("lang")))
+            lang = alias.get("lang")
+            aliases.append(Alias(_text(alias.get("text"), f"{where}.aliases[{n}].text"),
+                                 _text(lang, f"{where}.aliases[{n}].lang") if lang is not None else None))
         else:
             aliases.append(Alias(_text(alias, f"{where}.aliases[{n}]")))
-    roles = [Role(_text(r.get("role"), f"{where}.roles[{n}].role"), r.get("of"), _date(r.get("start"), f"{where}.roles[{n}].start"),
-                  _date(r.get("end"), f"{where}.roles[{n}].end")) for n, r in enumerate(data.get("roles") or [])]
-    affiliations = [Affiliation(_text(a.get("actor"), f"{where}.affiliations[{n}].actor"), a.get("role"),
-                                _date(a.get("start"), f"{where}.affiliations[{n}].start"), _date(a.get("end"), f"{where}.affiliations[{n}].end"))
-                    for n, a in enumerate(data.get("affiliations") or [])]
+    roles = []
+    for n, item in enumerate(_items(data.get("roles"), f"{where}.roles")):
+        r = _mapping(item, f"{where}.roles[{n}]", "role, of, start, end")
+        roles.append(Role(_text(r.get("role"), f"{where}.roles[{n}].role"), _optional_text(r.get("of"), f"{where}.roles[{n}].of"),
+                          _date(r.get("start"), f"{where}.roles[{n}].start"), _date(r.get("end"), f"{where}.roles[{n}].end")))
+    affiliations = []
+    for n, item in enumerate(_items(data.get("affiliations"), f"{where}.affiliations")):
+        a = _mapping(item, f"{where}.affiliations[{n}]", "actor, role, start, end")
+        affiliations.append(Affiliation(_text(a.get("actor"), f"{where}.affiliations[{n}].actor"),
+                                        _optional_text(a.get("role"), f"{where}.affiliations[{n}].role"),
+                                        _date(a.get("start"), f"{where}.affiliations[{n}].start"),
+                                        _date(a.get("end"), f"{where}.affiliations[{n}].end")))
     location = data.get("location")
     if location is not None and not (isinstance(location, dict) and {"lat", "lon"} <= set(location)):
         raise ValueError(f"{where}.location: expected {{lat, lon}}")
+    ids = _mapping(data.get("ids") or {}, f"{where}.ids", "source: identifier pairs")
     return Actor(actor_id, _text(data.get("name"), f"{where}.name"), kind, aliases,
-                 {str(k): str(v) for k, v in (data.get("ids") or {}).items()}, roles, affiliations,
-                 {"lat": float(location["lat"]), "lon": float(location["lon"])} if location else None,
-                 data.get("description"))
+                 {str(k): _text(v, f"{where}.ids.{k}") for k, v in ids.items()}, roles, affiliations,
+                 {"lat": _coordinate(location["lat"], f"{where}.location.lat"),
+                  "lon": _coordinate(location["lon"], f"{where}.location.lon")} if location else None,
+                 _optional_text(data.get("description"), f"{where}.description"))
+
+
+def _optional_text(value: Any, where: str) -> str | None:
+    return None if value is None else _text(value, where)
 
 
 def parse(data: Any, source: str) -> list[Actor]:
@@ -138,10 +232,10 @@ def parse(data: Any, source: str) -> list[Actor]:
 
 
 def read(path: Path) -> list[Actor]:
+    text = read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, json.JSONDecodeError) as error:
+        data = json.loads(text) if path.suffix == ".json" else load_yaml(text, str(path))
+    except (json.JSONDecodeError, RecursionError) as error:
         raise InputError(str(path), f"cannot read knowledge base: {error}") from None
     return parse(data, str(path))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from crosswire.errors import InputError
-from crosswire.kb.format import Actor, Affiliation, Alias, Role
+from crosswire.kb.format import Actor, Affiliation, Alias, Role, read_text
 from crosswire.kb.names import skeleton, skeleton_similarity
 
 # ---- CAMEO / Phoenix (TABARI .actors files) ---------------------------------------------------
@@ -52,7 +52,7 @@ def _slug(name: str) -> str:
 
 def _phoenix_blocks(path: Path) -> Iterator[tuple[str, list[str], list[tuple[str, str | None, str | None]]]]:
     name, aliases, codes = None, [], []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in read_text(path).splitlines():
         body = line.split("#", 1)[0].rstrip()
         if not body.strip():
             continue
@@ -81,11 +81,8 @@ def _resembles(alias: str, name: str) -> bool:
 
 def import_phoenix(path: Path) -> list[Actor]:
     """Actors of one .actors file: kind from the file and codes (a dated code means a person)."""
-    try:
-        blocks = list(_phoenix_blocks(path))
-    except OSError as error:
-        raise InputError(str(path), f"cannot read actor dictionary: {error}") from None
-    if not blocks:
+    blocks = list(_phoenix_blocks(path))
+    if not any(codes for _, _, codes in blocks):
         raise InputError(str(path), "no actors found (expected CAMEO/Phoenix `NAME_ [CODE]` entries)")
     actors: dict[str, Actor] = {}
     for raw_name, raw_aliases, codes in blocks:
@@ -161,13 +158,13 @@ def _wikidata_kind(entity: dict) -> str:
 def import_wikidata(path: Path) -> list[Actor]:
     """Entities with labels and aliases in every language, P31 kind, P625 coordinates,
     P39 positions (with P580/P582 dates and P642 "of") and membership claims."""
+    text = read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
         try:
             data: Any = json.loads(text)
         except json.JSONDecodeError:
             data = [json.loads(line.rstrip(",")) for line in text.splitlines() if line.strip() not in ("", "[", "]")]
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (json.JSONDecodeError, RecursionError) as error:
         raise InputError(str(path), f"cannot read Wikidata JSON: {error}") from None
     entities = [e for e in _entities(data) if isinstance(e, dict) and str(e.get("id", "")).startswith("Q")]
     if not entities:
@@ -205,6 +202,6 @@ def detect_format(path: Path) -> str:
     if path.suffix in (".yaml", ".yml"):
         return "crosswire"
     if path.suffix in (".json", ".jsonl", ".ndjson"):
-        head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+        head = read_text(path)[:2000]
         return "crosswire" if "crosswire_kb" in head else "wikidata"
     return "phoenix"

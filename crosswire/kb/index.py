@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
-from wordfreq import zipf_frequency
 
 from crosswire.kb.format import Actor
 from crosswire.kb.names import (
@@ -25,6 +24,7 @@ from crosswire.kb.names import (
 )
 from crosswire.kb.places import Gazetteer
 from crosswire.text.normalize import ARABIC_CLITICS, ARABIC_SCRIPT
+from crosswire.text.terms import word_zipf
 
 # Words of running text, with the apostrophes and hyphens names carry inside them.
 WORD = re.compile(r"[\w’'ʿ-]+")
@@ -204,7 +204,7 @@ class KnowledgeBase:
 
 
 def _common_word(surface: str) -> bool:
-    return zipf_frequency(surface, "ar") >= COMMON_WORD_ZIPF if ARABIC_SCRIPT.search(surface) else False
+    return word_zipf(surface, "ar") >= COMMON_WORD_ZIPF if ARABIC_SCRIPT.search(surface) else False
 
 
 def _tighten(surface: str, start: int, key: str) -> tuple[int, str]:

@@ -8,9 +8,11 @@ A lone surname never becomes an entity of its own: two people may share it.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from crosswire.kb.index import WORD, Found, KnowledgeBase, Match
@@ -230,13 +232,30 @@ def _sentence_start(text: str, position: int) -> int:
 def pronoun_antecedent(text: str, mentions: list[dict], position: int) -> dict | None:
     """Who a pronoun at `position` stands for: the first person named earlier in its own
     sentence (the subject: "Flynn said Trump was right when he said"), else the first person
-    of the last sentence that named one."""
-    persons = [x for x in mentions if x["kind"] == "person" and x["end"] <= position and x["entity_id"]]
-    if not persons:
-        return None
+    of the last sentence that named one. `mentions` are sorted by start; only the mentions
+    just before the position are read, so a long document costs no more per pronoun."""
     here = _sentence_start(text, position)
-    same = [x for x in persons if x["start"] >= here]
-    if same:
-        return same[0]
-    there = _sentence_start(text, persons[-1]["start"])
-    return next(x for x in persons if x["start"] >= there)
+    first_in_sentence = None
+    persons = _persons_before(mentions, position)
+    for x in persons:
+        if x["start"] >= here:
+            first_in_sentence = x
+            continue
+        if first_in_sentence is not None:
+            return first_in_sentence
+        there = _sentence_start(text, x["start"])
+        earliest = x
+        for y in persons:
+            if y["start"] < there:
+                break
+            earliest = y
+        return earliest
+    return first_in_sentence
+
+
+def _persons_before(mentions: list[dict], position: int) -> Iterator[dict]:
+    """Resolved person mentions ending by `position`, nearest first."""
+    for index in range(bisect.bisect_left(mentions, position, key=lambda m: m["start"]) - 1, -1, -1):
+        x = mentions[index]
+        if x["kind"] == "person" and x["end"] <= position and x["entity_id"]:
+            yield x

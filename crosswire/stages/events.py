@@ -12,6 +12,7 @@ named before. The same method runs in every language; what it could not find sta
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import replace
@@ -298,6 +299,14 @@ def _has_target(event: list[Trigger], mentions: list[dict], until: int) -> bool:
     return any(event[0].end <= m["start"] < until and m["kind"] in TARGET_KINDS for m in mentions)
 
 
+def _within(mentions: list[dict], start: int, end: int) -> list[dict]:
+    """The mentions (sorted by start) lying inside text[start:end], found by bisection: a
+    long document's sentences each cost what their own mentions cost."""
+    first = bisect.bisect_left(mentions, start, key=lambda m: m["start"])
+    last = bisect.bisect_left(mentions, end, key=lambda m: m["start"])
+    return [m for m in mentions[first:last] if m["end"] <= end]
+
+
 def _head(event: list[Trigger]) -> Trigger:
     """The trigger that names the event best: the first one carrying a mode, else the first."""
     return next((t for t in event if t.mode), event[0])
@@ -310,8 +319,9 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
     sentence embeddings by span (without them, violent reports are judged by words alone)."""
     mentions = sorted(mentions, key=lambda m: m["start"])
     vectors = vectors or {}
-    names = [(m["start"], m["end"]) for m in mentions if m["kind"] in NAMED_KINDS]
-    spotted = {s: [t for t in triggers(text, lang, *s) if not any(a <= t.start and t.end <= b for a, b in names)]
+    names = [m for m in mentions if m["kind"] in NAMED_KINDS]
+    spotted = {s: [t for t in triggers(text, lang, *s) if not any(m["start"] <= t.start and t.end <= m["end"]
+                                                                  for m in _within(names, *s))]
                for s in sentence_spans(text)}         # "بعقوبة" is Baqubah, not a sanction
     parsed = parse_sentences(text, [s for s, found in spotted.items() if found and s[1] - s[0] <= MAX_PARSED], lang)
     speech = [part for found in reported_speech(text) for part in found.parts] \
@@ -323,7 +333,7 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
         parse = {t.start: roles(parsed[sentence], sentence[0], t.start, _object_preps(lang), t.end) for t in found} \
             if sentence in parsed else {}
         found = governed(text, found, {k: r.ancestors for k, r in parse.items() if r} if parse else None)
-        inside = [m for m in mentions if sentence[0] <= m["start"] and m["end"] <= sentence[1]]
+        inside = _within(mentions, *sentence)
         inside = sorted(inside + demonym_mentions(text, lang, *sentence, kb, inside), key=lambda m: m["start"])
         antecedent = pronoun_antecedent(text, mentions, sentence[0])
         groups = _split(text, found, inside, sentence[1])

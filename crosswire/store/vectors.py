@@ -17,7 +17,10 @@ class VectorIndex:
         self.index = Index(ndim=DIM, metric="cos", dtype="f16", connectivity=16, expansion_add=128, expansion_search=64)
         self.dirty = False
         if path.exists():
-            self.index.load(str(path))
+            try:
+                self.index.load(str(path))
+            except (RuntimeError, ValueError, OSError):
+                self.index.reset()          # unreadable cache: empty, so the store rebuilds it
 
     def __len__(self) -> int:
         return len(self.index)
@@ -40,8 +43,15 @@ class VectorIndex:
         return [int(key) for key in self.index.search(vector, min(k, len(self.index))).keys]
 
     def save(self) -> None:
+        """Write the index beside the database; where it cannot be written (a full disk),
+        the old file goes too, and the index is rebuilt from the stored vectors next time."""
         if self.dirty:
             partial = self.path.with_suffix(self.path.suffix + ".partial")
-            self.index.save(str(partial))
-            partial.replace(self.path)
+            try:
+                self.index.save(str(partial))
+                partial.replace(self.path)
+            except (RuntimeError, OSError):
+                partial.unlink(missing_ok=True)
+                self.path.unlink(missing_ok=True)
+                return
             self.dirty = False

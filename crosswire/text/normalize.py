@@ -31,6 +31,13 @@ def normalize_text(text: str) -> str:
     return _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+def one_line(value: str | None) -> str | None:
+    """A metadata value as one line of normalized text, or None when nothing is left."""
+    if value is None:
+        return None
+    return _WHITESPACE.sub(" ", normalize_text(value)).strip() or None
+
+
 def identity_key(text: str) -> str:
     """Case- and spacing-insensitive form that decides whether two texts are one article."""
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()

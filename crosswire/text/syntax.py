@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from crosswire.text.ner import ASCII_APOSTROPHES, MODELS
+from crosswire.text.ner import ASCII_APOSTROPHES, MODEL_PIECE, MODELS
 
 SUBJECTS = ("nsubj", "nsubj:pass", "nsubjpass")
 PASSIVE_SUBJECTS = ("nsubj:pass", "nsubjpass")
@@ -36,7 +36,11 @@ def parse_sentences(text: str, spans: list[tuple[int, int]], lang: str | None) -
     """Dependency parses of some sentences of a text, in one batch; empty without a parser."""
     if lang not in MODELS or not spans:
         return {}
-    docs = parser(lang).pipe([text[a:b].translate(ASCII_APOSTROPHES) for a, b in spans], batch_size=64)
+    nlp = parser(lang)
+    spans = [(a, b) for a, b in spans if b - a <= min(MODEL_PIECE, nlp.max_length)]  # longer is no sentence to parse
+    if not spans:
+        return {}
+    docs = nlp.pipe([text[a:b].translate(ASCII_APOSTROPHES) for a, b in spans], batch_size=64)
     return dict(zip(spans, docs, strict=True))
 
 

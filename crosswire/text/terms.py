@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 
-from wordfreq import available_languages, zipf_frequency
+from wordfreq import available_languages, get_frequency_dict, zipf_frequency
 
 from crosswire.text.normalize import fold_for_search
 
@@ -44,7 +44,26 @@ def usage(term: str, lang: str | None) -> float:
     language, a neutral prior that leaves the store's counts to decide."""
     if lang not in _LANGUAGES:
         return 1 / PRIOR_DOCUMENTS
-    return min(1.0, ARTICLE_WORDS * 10 ** (max(zipf_frequency(term, lang), RARE_ZIPF) - 9))
+    return min(1.0, ARTICLE_WORDS * 10 ** (max(word_zipf(term, lang), RARE_ZIPF) - 9))
+
+
+def word_zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency of one word. For languages whose word splitter wordfreq
+    imports from packages not installed here (jieba for Chinese, MeCab for Japanese and
+    Korean), the word is looked up in the list as it is: one word needs no splitting."""
+    if not _splitter_missing(lang):
+        return zipf_frequency(word, lang)
+    frequency = get_frequency_dict(lang).get(word.casefold(), 0.0)
+    return round(math.log10(frequency) + 9, 2) if frequency > 0 else 0.0
+
+
+@lru_cache(maxsize=None)
+def _splitter_missing(lang: str) -> bool:
+    try:
+        zipf_frequency("a", lang)
+    except ModuleNotFoundError:
+        return True
+    return False
 
 
 def weights(terms: Mapping[str, int], df: Mapping[str, int], documents: int, lang: str | None) -> dict[str, float]:

@@ -1,6 +1,7 @@
 """RSS and Atom feed files: each entry is an article, the feed's title its outlet."""
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 
@@ -20,7 +21,10 @@ def _entry_text(entry: feedparser.FeedParserDict) -> str:
 
 
 def read_feed(text: str, source: str, options: IngestOptions) -> Iterator[Article | InputError]:
-    parsed = feedparser.parse(text)
+    # A stream, never a string: given a string that looks like a URL or a path, feedparser
+    # fetches the URL or opens the file (a FIFO would block forever).
+    # The text is already decoded, so its bytes are UTF-8 whatever the XML declaration says.
+    parsed = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers={"content-type": "application/xml; charset=utf-8"})
     if not parsed.entries:
         reason = f": {parsed.bozo_exception}" if parsed.get("bozo") else ""
         yield InputError(source, f"not an RSS/Atom feed with entries{reason}")

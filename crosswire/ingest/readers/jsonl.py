@@ -11,6 +11,8 @@ from crosswire.ingest.readers.html import html_to_text
 from crosswire.model import Article
 from crosswire.settings import IngestOptions
 
+_TOO_DEEP = "JSON nested too deeply to be an article record"
+
 
 def _field(record: dict[str, Any], options: IngestOptions, key: str) -> str | None:
     for name in options.jsonl_names(key):
@@ -28,7 +30,7 @@ def _records(text: str, source: str) -> Iterator[tuple[int, str, Any]]:
     if text.lstrip().startswith("{") and "\n" in text.strip():
         try:
             whole = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             whole = None
         if isinstance(whole, dict):
             yield 1, text, whole
@@ -37,17 +39,23 @@ def _records(text: str, source: str) -> Iterator[tuple[int, str, Any]]:
         try:
             items = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield exc.lineno, text, InputError(f"{source}:{exc.lineno}", f"malformed JSON array ({exc.msg})")
+            if text.rstrip().endswith("]"):      # one array, broken somewhere; else JSON lines, the first one bad
+                yield exc.lineno, text, InputError(f"{source}:{exc.lineno}", f"malformed JSON array ({exc.msg})")
+                return
+        except RecursionError:
+            pass                                  # read line by line: the deep line fails alone
+        else:
+            for number, item in enumerate(items if isinstance(items, list) else [items], start=1):
+                yield number, json.dumps(item, ensure_ascii=False), item
             return
-        for number, item in enumerate(items, start=1):
-            yield number, json.dumps(item, ensure_ascii=False), item
-        return
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             try:
                 yield number, line, json.loads(line)
             except json.JSONDecodeError as exc:
                 yield number, line, InputError(f"{source}:{number}", f"malformed JSON ({exc.msg} at column {exc.colno})")
+            except RecursionError:
+                yield number, line, InputError(f"{source}:{number}", _TOO_DEEP)
 
 
 def read_jsonl(text: str, source: str, options: IngestOptions) -> Iterator[Article | InputError]:
