@@ -1,5 +1,6 @@
 """Evaluators against real annotated data; importing this package registers them all."""
 from crosswire.eval import (  # noqa: F401  (registration)
+    acled,
     actors_seeds,
     events,
     events_seeds,

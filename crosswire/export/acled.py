@@ -5,6 +5,7 @@ on fatalities, the lowest figure is kept, as ACLED does."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,15 +46,20 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], docs: dict[str, d
     }
 
 
-def export_acled(store: Store, out: Path) -> dict[str, int]:
-    """Write `events_acled.csv` in `out`, replaced atomically."""
-    folder = output_folder(out)
+def acled_rows(store: Store) -> Iterator[dict[str, Any]]:
+    """One row per happening, with ACLED's columns."""
     names = {e["id"]: e["name"] for e in store.export_records("entities")}
     docs = {d["id"]: d for d in store.export_records("documents")}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event in store.export_records("events"):
         if event["acled_event_type"] and event["modality"] in HAPPENED and event["details"].get("specific"):
             groups[event["group_id"] or event["id"]].append(event)
+    return (_row(reports, names, docs) for reports in groups.values())
+
+
+def export_acled(store: Store, out: Path) -> dict[str, int]:
+    """Write `events_acled.csv` in `out`, replaced atomically."""
+    folder = output_folder(out)
     with replacing(folder, "events_acled.csv", newline="") as handle:
-        written = write_csv(handle, COLUMNS, (_row(reports, names, docs) for reports in groups.values()))
+        written = write_csv(handle, COLUMNS, acled_rows(store))
     return {"events_acled": written}

@@ -19,12 +19,15 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
+from crosswire.events.happenings import Happening, anchor, coding, happenings
 from crosswire.kb.index import KnowledgeBase
 from crosswire.kb.resolve import pronoun_antecedent
 from crosswire.langdata import longest_first, word_pattern
 from crosswire.stages.registry import stage
 from crosswire.text.dates import event_date
-from crosswire.text.embed import from_bytes
+from crosswire.text.embed import DIM, from_bytes
 from crosswire.text.events import (
     Trigger,
     acled,
@@ -69,6 +72,8 @@ HARMS = ("ASSAULT", "FIGHT", "COERCE")
 CONVENTIONAL = (None, "aerial", "firearms")
 # Sentences longer than this (characters) are not parsed; word-order rules read them.
 MAX_PARSED = 600
+# Sentences after a happening that may still tell its toll ("Four passengers died.").
+TOLL_SENTENCES = 2
 # A subject without a name is kept as its words ("Swiss doctors") up to this length.
 MAX_PHRASE_WORDS = 8
 # Between two coordinated actors ("Hamas and Islamic Jihad", "Israël et le Hamas").
@@ -420,7 +425,70 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
                 "method": "lexicon+parse" if parse else "lexicon",
                 "evidence": json.dumps(evidence, ensure_ascii=False),
             })
-    return out
+    spans = list(spotted)
+    sentence_vectors = np.stack([from_bytes(vectors[s]) if s in vectors else np.zeros(DIM, dtype=np.float32) for s in spans]) \
+        if spans else np.zeros((0, DIM), dtype=np.float32)
+    return code_happenings(doc_id, text, lang, published, published_precision, out, spans,
+                           happenings(text, spans, sentence_vectors), mentions, kb)
+
+
+def code_happenings(doc_id: str, text: str, lang: str | None, published: str | None, published_precision: str | None,
+                    events: list[dict[str, Any]], spans: list[tuple[int, int]], found: list[Happening],
+                    mentions: list[dict], kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """One event per happening carries its ACLED coding (the rule event that fits it, or one
+    made from the happening itself), with the largest toll its sentences tell; every other
+    event keeps its PLOVER type only."""
+    for event in events:
+        event["acled_event_type"] = event["acled_sub_event_type"] = None
+    for n, happening in enumerate(found):
+        coded = coding(happening.sub_event)
+        chosen = anchor(happening, events)
+        if chosen is None:
+            chosen = _from_happening(doc_id, text, lang, published, published_precision, happening, coded, mentions, kb)
+            events.append(chosen)
+        numbers = {**json.loads(chosen["counts"])}
+        tolls = [c for e in events if happening.holds(e["trigger_start"]) for c in [json.loads(e["counts"]).get("fatalities")] if c]
+        told_until = _toll_end(spans, happening, found[n + 1].start if n + 1 < len(found) else len(text))
+        tolls += [c for c in [counts(text, lang, happening.start, told_until).get("fatalities")] if c]
+        if tolls:
+            numbers["fatalities"] = max(tolls, key=lambda c: c["value"])
+        evidence = json.loads(chosen["evidence"])
+        evidence.update(happening={"sentences": [list(s) for s in happening.sentences], "sub_event": happening.sub_event,
+                                   "probability": round(happening.probability, 3)},
+                        rules_specific=evidence.get("specific"), specific=True)
+        chosen.update(acled_event_type=coded["event_type"], acled_sub_event_type=happening.sub_event,
+                      counts=json.dumps(numbers), evidence=json.dumps(evidence, ensure_ascii=False))
+    return events
+
+
+def _toll_end(spans: list[tuple[int, int]], happening: Happening, limit: int) -> int:
+    """Where a happening's toll may still be told: up to two sentences after its own ("…
+    opened fire on a bus. Four passengers died."), never into the next happening."""
+    ends = [b for a, b in spans if a >= happening.end][:TOLL_SENTENCES]
+    return min(limit, ends[-1] if ends else happening.end)
+
+
+def _from_happening(doc_id: str, text: str, lang: str | None, published: str | None, published_precision: str | None,
+                    happening: Happening, coded: dict[str, str], mentions: list[dict], kb: KnowledgeBase) -> dict[str, Any]:
+    """An event for a happening the word lists found no trigger for: typed by the model,
+    placed, dated and counted by the rules, its parties left for the analyst (and the ACLED
+    export's generic actors)."""
+    first = happening.sentences[0]
+    inside = _within(mentions, happening.start, happening.end)
+    when = event_date(text, lang, first, published, published_precision) or {
+        "date": published, "precision": published_precision or "unknown", "start": None, "end": None}
+    place = _location(text, lang, (happening.start, happening.end), (happening.start, happening.end), [], [], inside, kb)
+    evidence = {"triggers": [], "modality": None, "date": [when["start"], when["end"]] if when["start"] is not None else "published",
+                "about": [], "reframed": None, "main": True, "parsed": False}
+    return {
+        "id": short_hash(f"{doc_id}:{happening.start}:happening"), "type": coded["plover"], "mode": coded["mode"],
+        "acled_event_type": None, "acled_sub_event_type": None, "actors": "[]", "targets": "[]",
+        "location": json.dumps(place, ensure_ascii=False), "date": when["date"],
+        "date_precision": when["precision"] if when["date"] else "unknown",
+        "counts": json.dumps(counts(text, lang, happening.start, happening.end)), "modality": "reported",
+        "start": first[0], "end": first[1], "trigger_start": first[0], "trigger_end": first[0],
+        "score": round(happening.probability, 2), "method": "model", "evidence": json.dumps(evidence, ensure_ascii=False),
+    }
 
 
 @stage("events", version=1, requires=("text", "lang", "published", "published_precision", "mentions", "sentences"),

@@ -175,7 +175,8 @@ def modality(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tr
         return "threatened", None
     pattern, labels = _labelled_matcher(lang, "event_modality")
     lo = max(sentence[0], trigger.start - MODALITY_WINDOW)
-    hits = [(labels[int(m.lastgroup[1:])], (m.start(), m.end())) for m in pattern.finditer(fold(text), lo, trigger.start)]
+    hits = [(labels[int(m.lastgroup[1:])], (m.start(), m.end())) for m in pattern.finditer(fold(text), lo, trigger.start)
+            if not _in_date(text, m.start(), m.end())]
     hits += [("claimed", (m.start(), m.end())) for m in pattern.finditer(fold(text), trigger.end, sentence[1])
              if labels[int(m.lastgroup[1:])] == "claimed" and " " in m.group()]
     # a denial governs its whole clause, however long the denier's titles ("نفى العميد X،
@@ -187,6 +188,16 @@ def modality(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tr
         if spans:
             return label, spans[-1]
     return "reported", None
+
+
+def _in_date(text: str, start: int, end: int) -> bool:
+    """A cue word written beside a number is a month in a date ("24 May 2022", "mai 2021"),
+    not a modal verb."""
+    return bool(_NUMBER_AFTER.match(text, end) or _NUMBER_BEFORE.search(text[max(0, start - 6):start]))
+
+
+_NUMBER_AFTER = re.compile(r"[ \t]*\d")
+_NUMBER_BEFORE = re.compile(r"\d[ \t]*$")
 
 
 @lru_cache(maxsize=None)
@@ -321,7 +332,8 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
                     and any(len(after[:w.start()].split()) <= COUNT_GAP for w in words_re.finditer(after))]
         for key in dict.fromkeys(led or followed):
             found[key] = {"value": value, "start": m.start(), "end": m.end()}
-    return {**_singulars(folded, lang, start, end), **_duals(folded, lang, start, end), **found}
+    return {**_singulars(folded, lang, start, end), **_indefinite_victims(folded, lang, start, end),
+            **_duals(folded, lang, start, end), **found}
 
 
 def harmed_uncounted(text: str, lang: str | None, start: int, end: int, keys: frozenset[str]) -> bool:
@@ -350,6 +362,43 @@ def _singulars(folded: str, lang: str | None, start: int, end: int) -> dict[str,
             if near:
                 found[key] = {"value": 1, "start": m.start(), "end": m.end()}
     return found
+
+
+def _indefinite_victims(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:
+    """Counts of one told by any indefinite noun phrase of up to three words followed by a
+    singular harm ("a taxi driver was shot and killed", "un enseignant a été tué"), or right
+    after a count's `before` word ("killing a Burundian refugee")."""
+    found: dict[str, dict[str, int]] = {}
+    for key, harm in _singular_harm(lang):
+        for m in harm.finditer(folded, start, end):
+            words = folded[max(start, m.start() - 40):m.start()].split()
+            article = next((i for i in range(len(words) - 2, max(-1, len(words) - 5), -1)
+                            if words[i] in _indefinite_articles(lang)), None)
+            if article is not None and key not in found:
+                found[key] = {"value": 1, "start": m.start(), "end": m.end()}
+    vague = language_pattern(lang, "vague_amounts", before=r"\s*")
+    for key, side, words_re in _count_words(lang):
+        if side != "before" or key in found:
+            continue
+        for m in words_re.finditer(folded, start, end):       # "killed a Burundian refugee"
+            after = folded[m.end():min(end, m.end() + 30)].split()
+            if len(after) > 1 and after[0].lower() in _indefinite_articles(lang) and not vague.match(folded, m.end()):
+                found[key] = {"value": 1, "start": m.start(), "end": m.end()}
+                break
+    return found
+
+
+@lru_cache(maxsize=None)
+def _singular_harm(lang: str | None) -> list[tuple[str, re.Pattern[str]]]:
+    """Per count, its singular-harm phrases (langdata `singular_harm`) as one pattern."""
+    return [(key, re.compile(r"(?<!\w)(?:" + "|".join(word_alternative(w) for w in longest_first(phrases)) + r")(?!\w)",
+                             re.IGNORECASE))
+            for data in language_data(lang, "singular_harm") for key, phrases in data.items()]
+
+
+@lru_cache(maxsize=None)
+def _indefinite_articles(lang: str | None) -> frozenset[str]:
+    return frozenset(fold(w).lower() for data in language_data(lang, "indefinite_articles") for w in data)
 
 
 def _duals(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:

@@ -1,0 +1,91 @@
+"""Happenings: the stretches of a document that report one ACLED-codable event, as the
+happening model reads its sentences, and the one event record that stands for each.
+
+A sentence reports a happening when the model's most likely label for it is an ACLED
+sub-event type rather than `none`; consecutive such sentences tell one happening (a note's
+"protesters gathered … police fired tear gas … two were injured"), whose sub-event type is
+the one their probabilities favour together. The rule-coded events inside a happening
+give it its parties, place, date and counts; the one that fits its type best carries the
+ACLED coding, and the others keep only their PLOVER type: rhetoric, commentary and
+background never reach the ACLED export.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import yaml
+
+from crosswire.events.model import NONE, shipped
+
+
+# Sentences of other matters that may stand between two sentences of one happening.
+MAX_GAP = 1
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    return yaml.safe_load((resources.files("crosswire.events") / "acled.yaml").read_text("utf-8"))
+
+
+def coding(sub_event: str) -> dict[str, str]:
+    """ACLED event type, disorder type and PLOVER type/mode of a sub-event type."""
+    entry = vocabulary()["sub_events"][sub_event]
+    plover, _, mode = entry["plover"].partition("/")
+    return {"event_type": entry["event_type"], "disorder": entry["disorder"], "plover": plover, "mode": mode or None}
+
+
+@dataclass(frozen=True)
+class Happening:
+    sentences: tuple[tuple[int, int], ...]
+    sub_event: str
+    probability: float              # mean probability of the chosen sub-event over the sentences
+
+    @property
+    def start(self) -> int:
+        return self.sentences[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.sentences[-1][1]
+
+    def holds(self, start: int) -> bool:
+        return any(a <= start < b for a, b in self.sentences)
+
+
+def happenings(text: str, spans: list[tuple[int, int]], vectors: np.ndarray) -> list[Happening]:
+    """The happenings of a document, from its sentence spans and their stored vectors: a
+    sentence tells one when the model finds ACLED happenings together likelier than none;
+    such sentences close together (one other sentence between them at most, an aside or a
+    source line) tell one happening."""
+    model = shipped()
+    probabilities = model.probabilities([text[a:b] for a, b in spans], vectors)
+    none = model.labels.index(NONE)
+    telling = [i for i in range(len(spans)) if probabilities[i, none] < 0.5]
+    runs: list[list[int]] = []
+    for i in telling:
+        if runs and i - runs[-1][-1] <= MAX_GAP + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    found = []
+    for run in runs:
+        together = probabilities[run].sum(axis=0)
+        together[none] = -1.0
+        best = int(together.argmax())
+        found.append(Happening(tuple(spans[j] for j in run), model.labels[best], float(together[best] / len(run))))
+    return found
+
+
+def anchor(happening: Happening, events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The rule-coded event inside the happening that stands for it: one of the PLOVER type
+    its sub-event maps to, else a violent one, else the first; None when the rules found none."""
+    inside = [e for e in events if happening.holds(e["trigger_start"])]
+    if not inside:
+        return None
+    wanted = coding(happening.sub_event)["plover"]
+    return next((e for e in inside if e["type"] == wanted), None) or \
+        next((e for e in inside if e["type"] in ("ASSAULT", "FIGHT", "PROTEST", "COERCE")), None) or inside[0]
