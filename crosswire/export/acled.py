@@ -9,34 +9,39 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from crosswire.events.actors import acled_parties
+from crosswire.events.happenings import coding
 from crosswire.export.files import output_folder, replacing, write_csv
 from crosswire.stages.events import HAPPENED
 from crosswire.store import Store
 
-COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
-           "assoc_actor_1", "actor2", "assoc_actor_2", "location", "latitude", "longitude", "geo_precision", "source",
-           "notes", "fatalities", "plover_type", "plover_mode", "modality", "reports", "doc_ids"]
+COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+           "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+           "country", "admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities",
+           "plover_type", "plover_mode", "modality", "reports", "doc_ids"]
 # ACLED's time precision: 1 the day is known, 2 the week, 3 only the month or more.
 TIME_PRECISION = {"day": 1, "week": 2}
 
 
-def _names(spans: list[dict[str, Any]], names: dict[str, str]) -> list[str]:
-    return list(dict.fromkeys(names.get(p["entity_id"] or "", p["text"]) for p in spans))
-
-
-def _row(reports: list[dict[str, Any]], names: dict[str, str], docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, str], docs: dict[str, dict[str, Any]]
+         ) -> dict[str, Any]:
     first = min(reports, key=lambda e: (docs[e["doc_id"]]["published"] or "9999", e["doc_id"]))
-    actors = _names(first["actor_spans"], names)
-    targets = _names(first["target_spans"], names)
     place = first["location"] or {}
-    deaths = [e["counts"]["fatalities"]["value"] for e in reports if "fatalities" in e["counts"]]
     doc = docs[first["doc_id"]]
+    actor1, actor2 = acled_parties(first["acled_sub_event_type"], first["actor_spans"], first["target_spans"], names, kinds,
+                                   place.get("country"), doc["lang"])
+    inter1, inter2 = (actor1[0].inter if actor1 else ""), (actor2[0].inter if actor2 else "")
+    deaths = [e["counts"]["fatalities"]["value"] for e in reports if "fatalities" in e["counts"]]
     return {
         "event_id_cnty": first["group_id"] or first["id"], "event_date": first["date"] or "",
         "year": (first["date"] or "")[:4], "time_precision": TIME_PRECISION.get(first["date_precision"], 3),
+        "disorder_type": coding(first["acled_sub_event_type"])["disorder"],
         "event_type": first["acled_event_type"], "sub_event_type": first["acled_sub_event_type"] or "",
-        "actor1": actors[0] if actors else "", "assoc_actor_1": "; ".join(actors[1:]),
-        "actor2": targets[0] if targets else "", "assoc_actor_2": "; ".join(targets[1:]),
+        "actor1": actor1[0].name if actor1 else "", "assoc_actor_1": "; ".join(p.name for p in actor1[1:]), "inter1": inter1,
+        "actor2": actor2[0].name if actor2 else "", "assoc_actor_2": "; ".join(p.name for p in actor2[1:]), "inter2": inter2,
+        "interaction": f"{min(inter1, inter2)}{max(inter1, inter2)}" if inter1 and inter2 else (f"{inter1}0" if inter1 else ""),
+        "civilian_targeting": "Civilian targeting" if any(p.category == "civilians" for p in actor2) else "",
+        "country": place.get("country") or "", "admin1": place.get("admin1") or "",
         "location": place.get("name", ""), "latitude": place.get("lat") or "", "longitude": place.get("lon") or "",
         "geo_precision": 1 if place.get("lat") is not None else "",
         "source": "; ".join(dict.fromkeys(docs[e["doc_id"]]["outlet"] or e["doc_id"] for e in reports)),
@@ -48,13 +53,14 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], docs: dict[str, d
 
 def acled_rows(store: Store) -> Iterator[dict[str, Any]]:
     """One row per happening, with ACLED's columns."""
-    names = {e["id"]: e["name"] for e in store.export_records("entities")}
+    entities = list(store.export_records("entities"))
+    names, kinds = {e["id"]: e["name"] for e in entities}, {e["id"]: e["kind"] for e in entities}
     docs = {d["id"]: d for d in store.export_records("documents")}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event in store.export_records("events"):
         if event["acled_event_type"] and event["modality"] in HAPPENED and event["details"].get("specific"):
             groups[event["group_id"] or event["id"]].append(event)
-    return (_row(reports, names, docs) for reports in groups.values())
+    return (_row(reports, names, kinds, docs) for reports in groups.values())
 
 
 def export_acled(store: Store, out: Path) -> dict[str, int]:

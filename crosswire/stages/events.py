@@ -23,6 +23,7 @@ import numpy as np
 
 from crosswire.events.happenings import Happening, anchor, coding, happenings
 from crosswire.kb.index import KnowledgeBase
+from crosswire.kb.names import folded
 from crosswire.kb.resolve import pronoun_antecedent
 from crosswire.langdata import longest_first, word_pattern
 from crosswire.stages.registry import stage
@@ -72,6 +73,8 @@ HARMS = ("ASSAULT", "FIGHT", "COERCE")
 CONVENTIONAL = (None, "aerial", "firearms")
 # Sentences longer than this (characters) are not parsed; word-order rules read them.
 MAX_PARSED = 600
+# A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
+_AREA_AFTER = re.compile(r"\s*(?:,\s*|\((?:[^()]*,\s*)?)([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)*)")
 # Sentences after a happening that may still tell its toll ("Four passengers died.").
 TOLL_SENTENCES = 2
 # A subject without a name is kept as its words ("Swiss doctors") up to this length.
@@ -86,9 +89,14 @@ _PREP_GAP = r"\s+(?:(?:the|le|la|les|l'|l’|du|des|de\s+la)\s+)?(?:\S+\s+){0,2}
 
 
 def _after_prep(text: str, lang: str | None, key: str, start: int, floor: int) -> bool:
-    """Whether a word of the preposition list `key` stands right before the mention at `start`."""
+    """Whether a word of the preposition list `key` stands right before the mention at `start`;
+    between them, a comma only ends a name listed first ("in Cucuyulapa, Tabasco": both are
+    places; "in the north, X" is no place)."""
     gap = fold(text[max(floor, start - 40):start])
-    return bool(language_pattern(lang, key, after=_PREP_GAP).search(gap)) and not re.search(r"[,;:.،]", gap[-12:])
+    found = language_pattern(lang, key, after=_PREP_GAP).search(gap)
+    if found is None or re.search(r"[;:.،]", found.group()):
+        return False
+    return all(word[:1].isupper() for word in re.findall(r"(\S+),", found.group()))
 
 
 @lru_cache(maxsize=None)
@@ -186,10 +194,15 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
     places = [m for m in sites if (m["start"], m["end"]) not in taken]
     near = [m for m in places if region[0] <= m["start"] and m["end"] <= region[1]]
     cued = [m for m in near if _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])]
+    # a name a model took for a person or a group, written where a place goes ("in Ye town"),
+    # unless the knowledge base knows it as one
+    named_there = [m for m in mentions if m["kind"] in ("person", "organization") and m["entity_id"] not in kb.actors
+                   and (m["start"], m["end"]) not in taken and region[0] <= m["start"] and m["end"] <= region[1]
+                   and _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])]
     struck = [m for m in sites if (m["start"], m["end"]) in {(t["start"], t["end"]) for t in targets}]
     anywhere = [m for m in places if sentence[0] <= m["start"] and m["end"] <= sentence[1]]
-    how, chosen = next(((how, found[0]) for how, found in (("cued", cued), ("target", struck), ("near", near),
-                                                            ("sentence", anywhere)) if found), (None, None))
+    how, chosen = next(((how, found[0]) for how, found in (("cued", cued), ("cued", named_there), ("target", struck),
+                                                            ("near", near), ("sentence", anywhere)) if found), (None, None))
     if chosen is None:
         return None
     place = {"name": text[chosen["start"]:chosen["end"]], "entity_id": chosen["entity_id"], "start": chosen["start"],
@@ -200,7 +213,22 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
         place.update(lat=known.lat, lon=known.lon)
     elif actor and actor.location:
         place.update(lat=actor.location.get("lat"), lon=actor.location.get("lon"))
+    place.update(_admin_areas(text, chosen, known, mentions, kb))
     return place
+
+
+def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: KnowledgeBase) -> dict[str, str | None]:
+    """The place's country (the gazetteer's, else that of another known place named beside
+    it) and its first-level area when the text names it right after ("Goma, North Kivu")."""
+    places = kb.places.places if kb.places else {}
+    country = known.country if known else next(
+        (places[m["entity_id"]].country for m in mentions if m["entity_id"] in places and places[m["entity_id"]].country), None)
+    after = _AREA_AFTER.match(text, chosen["end"])
+    area = after.group(1) if after else None
+    if area and (found := kb.place(folded(area))) and found.startswith("iso:"):
+        country, area = places[found].country, None              # "Kharkiv, Ukraine": the country
+    name = places[f"iso:{country}"].name if country and f"iso:{country}" in places else None
+    return {"country": name, "admin1": area}
 
 
 @lru_cache(maxsize=None)

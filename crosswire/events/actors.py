@@ -1,0 +1,95 @@
+"""ACLED's names for the parties of a happening, so an analyst's sheet reads like ACLED's:
+a resolved actor keeps its name; an unnamed one becomes the generic actor ACLED would
+code from its words and the country ("Military Forces of Russia", "Police Forces of
+India", "Unidentified Armed Group (Syria)", "Civilians (Iraq)"); protesters and rioters
+are "Protesters (X)" and "Rioters (X)" whoever they are. Never a bare adjective or pronoun.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from crosswire.events.happenings import coding, vocabulary
+from crosswire.text.events import fold, language_data, word_alternative
+
+# The party categories ACLED's interaction codes distinguish, by the words that name them.
+_ORDER = ("police", "military", "protesters", "rioters", "armed", "civilians")
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    category: str | None        # state, militia, protesters, rioters, civilians (ACLED's `inter` categories)
+
+    @property
+    def inter(self) -> int | str:
+        return vocabulary()["inter"].get(self.category, "") if self.category else ""
+
+
+def word_class(words: str, lang: str | None) -> str | None:
+    """Which kind of party a phrase names (`acled_actor_words`), the most specific first."""
+    folded = fold(words).lower()
+    for data in language_data(lang, "acled_actor_words"):
+        for kind in _ORDER:
+            if any(_whole(folded, fold(w).lower()) for w in data.get(kind, [])):
+                return kind
+    return None
+
+
+def _whole(text: str, word: str) -> bool:
+    return bool(re.search(r"(?<!\w)" + word_alternative(word) + r"(?!\w)", text, re.IGNORECASE))
+
+
+def _generic(kind: str | None, country: str | None) -> Party | None:
+    where = f" ({country})" if country else ""
+    if kind == "military":
+        return Party(f"Military Forces of {country}" if country else "Military Forces", "state")
+    if kind == "police":
+        return Party(f"Police Forces of {country}" if country else "Police Forces", "state")
+    if kind == "armed":
+        return Party(f"Unidentified Armed Group{where}", "militia")
+    if kind == "civilians":
+        return Party(f"Civilians{where}", "civilians")
+    if kind in ("protesters", "rioters"):
+        return Party(f"{kind.capitalize()}{where}", kind)
+    return None
+
+
+def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict[str, str], country: str | None,
+                lang: str | None) -> Party | None:
+    """ACLED's name for one party of an event: the KB or local entity's name (a country or its
+    nationality word is its state's forces), else the generic actor its words call for."""
+    if party is None:
+        return None
+    entity = party.get("entity_id")
+    kind = word_class(party.get("text") or "", lang)
+    if entity and kinds.get(entity) == "location":
+        state = names.get(entity, party.get("text"))
+        return Party(f"Police Forces of {state}" if kind == "police" else f"Military Forces of {state}", "state")
+    if entity and entity in names and not entity.startswith("local:"):
+        return Party(names[entity], "state" if kind in ("military", "police") else "militia")
+    return _generic(kind, country) or (Party(party["text"], None) if entity and party.get("text") else None)
+
+
+def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[dict[str, Any]], names: dict[str, str],
+                  kinds: dict[str, str], country: str | None, lang: str | None) -> tuple[list[Party], list[Party]]:
+    """(actor1 and its associates, actor2 and its associates) as ACLED would name them."""
+    event_type = coding(sub_event)["event_type"]
+    first = [p for p in (acled_party(a, names, kinds, country, lang) for a in actors) if p]
+    second = [p for p in (acled_party(t, names, kinds, country, lang) for t in targets) if p]
+    crowd = {"Protests": "protesters", "Riots": "rioters"}.get(event_type)
+    if crowd:
+        # the crowd acts; those who act against it (police) are actor2
+        state = [p for p in first + second if p.category == "state"]
+        victims = [p for p in second if p.category == "civilians"] if sub_event == "Mob violence" else []
+        return [_generic(crowd, country)], state + victims
+    if not first and event_type in ("Violence against civilians", "Explosions/Remote violence", "Battles"):
+        first = [_generic("armed", country)]
+    if not second and event_type == "Violence against civilians":
+        second = [_generic("civilians", country)]
+    return _distinct(first), _distinct([p for p in second if p.name not in {f.name for f in first}])
+
+
+def _distinct(parties: list[Party]) -> list[Party]:
+    return list({p.name: p for p in parties}.values())
