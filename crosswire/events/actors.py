@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from crosswire.events.happenings import coding, vocabulary
+from crosswire.kb.places import gazetteer
 from crosswire.text.events import fold, language_data, word_alternative
 
 # The party categories ACLED's interaction codes distinguish, by the words that name them.
@@ -66,18 +68,47 @@ def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict
     kind = word_class(party.get("text") or "", lang)
     if entity and kinds.get(entity) == "location":
         state = names.get(entity, party.get("text"))
+        if state not in countries():
+            return _generic(kind, country)          # a town or a region acts through no forces of its own
         return Party(f"Police Forces of {state}" if kind == "police" else f"Military Forces of {state}", "state")
     if entity and entity in names and not entity.startswith("local:"):
         return Party(names[entity], "state" if kind in ("military", "police") else "militia")
     return _generic(kind, country) or (Party(party["text"], None) if entity and party.get("text") else None)
 
 
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    return frozenset(p.name for p in gazetteer().places.values() if p.id.startswith("iso:"))
+
+
+def state_forces(text: str, lang: str | None) -> list[Party]:
+    """States whose forces a sentence names by nationality ("Russian forces", "the Turkish
+    army"), in the order it names them."""
+    found = []
+    for data in language_data(lang, "demonyms"):
+        for word, state in data.items():
+            pattern = rf"(?<!\w){word_alternative(word)}\s+(\w+(?:\s+\w+){{0,2}})"
+            for m in re.finditer(pattern, fold(text), re.IGNORECASE):
+                kind = word_class(m.group(1), lang)
+                if kind in ("military", "police"):
+                    found.append((m.start(), _generic(kind, state)))
+    return [party for _, party in sorted(found, key=lambda f: f[0])]
+
+
 def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[dict[str, Any]], names: dict[str, str],
-                  kinds: dict[str, str], country: str | None, lang: str | None) -> tuple[list[Party], list[Party]]:
-    """(actor1 and its associates, actor2 and its associates) as ACLED would name them."""
+                  kinds: dict[str, str], country: str | None, lang: str | None, sentence: str = ""
+                  ) -> tuple[list[Party], list[Party]]:
+    """(actor1 and its associates, actor2 and its associates) as ACLED would name them; where
+    the rules found no actor, the states whose forces the sentence names stand in."""
     event_type = coding(sub_event)["event_type"]
     first = [p for p in (acled_party(a, names, kinds, country, lang) for a in actors) if p]
-    second = [p for p in (acled_party(t, names, kinds, country, lang) for t in targets) if p]
+    if not first and event_type not in ("Protests", "Riots"):
+        named = state_forces(sentence, lang)
+        first, targets = named[:1], targets or [{"text": p.name, "entity_id": None} for p in named[1:2]]
+        second_named = named[1:2]
+    else:
+        second_named = []
+    second = second_named or [p for p in (acled_party(t, names, kinds, country, lang) for t in targets) if p]
     crowd = {"Protests": "protesters", "Riots": "rioters"}.get(event_type)
     if crowd:
         # the crowd acts; those who act against it (police) are actor2

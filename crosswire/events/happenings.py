@@ -21,7 +21,6 @@ import yaml
 
 from crosswire.events.model import NONE, shipped
 
-
 # Sentences of other matters that may stand between two sentences of one happening.
 MAX_GAP = 1
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from itertools import pairwise
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -45,7 +46,7 @@ def word_features(texts: list[str], hashing: Hashing) -> sparse.csr_matrix:
     for row, text in enumerate(texts):
         words = _WORD.findall(fold_for_search(text).casefold())
         grams = {f"<{w}>"[i:i + hashing.char_n] for w in words for i in range(max(1, len(w) + 3 - hashing.char_n))}
-        grams |= {f"{a[:6]}_{b[:6]}" for a, b in zip(words, words[1:], strict=False)}
+        grams |= {f"{a[:6]}_{b[:6]}" for a, b in pairwise(words)}
         buckets = sorted({zlib.crc32(g.encode("utf-8")) % hashing.buckets for g in grams})
         if buckets:
             rows += [row] * len(buckets)

@@ -21,7 +21,7 @@ import yaml
 from scipy import sparse
 from scipy.optimize import minimize
 
-from crosswire.events.model import NONE, Hashing, HappeningModel, save, word_features
+from crosswire.events.model import NONE, HappeningModel, Hashing, save, word_features
 from crosswire.text.embed import embed
 
 SEED = 7
@@ -51,15 +51,15 @@ def expand(paths: list[Path], per_frame: int = PER_FRAME, seed: int = SEED) -> l
     for path in paths:
         data = yaml.safe_load(path.read_text("utf-8"))
         slots, lang = data["slots"], data["language"]
-        for section in ("labels", "more"):
-            for label, frames in (data.get(section) or {}).items():
+        for section in [k for k in data if k not in ("language", "slots")]:     # groups of frames by label
+            for label, frames in (data[section] or {}).items():
                 for frame in frames:
                     unknown = set(_SLOT.findall(frame)) - set(slots)
                     if unknown:
                         raise ValueError(f"{path}: {label}: frame uses unknown slot(s) {', '.join(sorted(unknown))}")
                     seen = set()
                     for _ in range(per_frame):
-                        text = _SLOT.sub(lambda m: rng.choice(slots[m.group(1)]), frame)
+                        text = _SLOT.sub(lambda m, slots=slots: rng.choice(slots[m.group(1)]), frame)
                         text = text[:1].upper() + text[1:]
                         if text not in seen:
                             seen.add(text)

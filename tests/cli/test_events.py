@@ -30,7 +30,8 @@ def test_acled_export_has_one_row_per_happening(cli, seeds_dir, tmp_path):
     assert cli("export", "--format", "acled", "--out", str(tmp_path)).exit_code == 0
     with (tmp_path / "events_acled.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    strike = next(r for r in rows if r["sub_event_type"] == "Air/drone strike" and r["fatalities"] == "8")
-    assert strike["actor1"] == "United States" and strike["latitude"] and strike["geo_precision"] == "1"
+    strike = next(r for r in rows if r["fatalities"] == "8")
+    assert strike["event_type"] in ("Battles", "Explosions/Remote violence") and strike["disorder_type"] == "Political violence"
+    assert strike["actor1"] == "Military Forces of United States" and strike["country"] == "Iraq"
     assert all(r["modality"] in ("reported", "claimed") and r["event_type"] for r in rows)
     assert len({r["event_id_cnty"] for r in rows}) == len(rows)

@@ -1,0 +1,112 @@
+"""The happening model and the ACLED coding built on it, on sentences written for these tests."""
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from crosswire.events.actors import acled_parties, state_forces
+from crosswire.events.happenings import coding, happenings
+from crosswire.events.model import shipped
+from crosswire.events.train import train
+from crosswire.text.embed import embed
+from crosswire.text.events import counts
+from crosswire.text.sentences import sentence_spans
+
+
+def _happenings(text: str):
+    spans = sentence_spans(text)
+    vectors = embed([text[a:b] for a, b in spans]).astype(np.float16).astype(np.float32)
+    return happenings(text, spans, vectors)
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Several thousand nurses walked off their jobs and rallied outside the health ministry in Corvana on Tuesday, "
+     "calling for safer staffing.", "Protests"),
+    ("Artillery fire from government positions hit the eastern districts of Velmar overnight, destroying two houses.",
+     "Explosions/Remote violence"),
+    ("Des dizaines de manifestants ont incendié des pneus et lancé des pierres sur les policiers à Sarvel jeudi.", "Riots"),
+    ("قتل مسلحون مجهولون ثلاثة رعاة في قرية قريبة من الحدود فجر الأحد.", "Violence against civilians"),
+])
+def test_a_happening_is_typed_in_every_language(text, event_type):
+    found = _happenings(text)
+    assert [coding(h.sub_event)["event_type"] for h in found] == [event_type]
+
+
+@pytest.mark.parametrize("text", [
+    "The foreign minister praised the progress of the trade talks and invited his counterpart to visit next spring.",
+    "Le gouvernement a présenté jeudi un projet de loi sur la réforme des retraites.",
+    "ناقش البرلمان مشروع الموازنة العامة للدولة في جلسة طويلة.",
+])
+def test_talk_budget_and_diplomacy_are_no_happening(text):
+    assert _happenings(text) == []
+
+
+def test_sentences_of_one_happening_are_one(tmp_path):
+    text = ("Hundreds of farmers blocked the ring road of Dalvik on Monday to protest against water quotas. "
+            "Police used tear gas to clear the road and detained eleven of them.")
+    assert len(_happenings(text)) == 1
+
+
+def test_training_reproduces_the_shipped_weights(tmp_path):
+    card = train(tmp_path)
+    assert card["command"] == "crosswire train events" and "ACLED" not in card["data"]
+    shipped_weights = np.load(shipped.__wrapped__.__globals__["resources"].files("crosswire.events") / "model.npz")
+    fresh = np.load(tmp_path / "model.npz")
+    for key in ("dense", "hashed", "bias"):
+        assert np.allclose(fresh[key].astype(np.float32), shipped_weights[key].astype(np.float32), atol=2e-3), key
+    assert json.loads((tmp_path / "model.json").read_text())["labels"] == list(shipped().labels)
+
+
+def test_a_month_beside_a_number_is_no_modal_verb(store, tmp_path):
+    from crosswire.engine.local import run_stages
+    from crosswire.ingest.pipeline import ingest
+    (tmp_path / "a.txt").write_text("Border clash\n\nOn 24 May 2022, soldiers clashed with rebels near the border town of Velmar.\n",
+                                    encoding="utf-8")
+    ingest(store, [str(tmp_path / "a.txt")])
+    run_stages(store)
+    assert {e["modality"] for e in store.export_records("events")} == {"reported"}
+
+
+@pytest.mark.parametrize(("text", "lang", "deaths"), [
+    ("On Friday a bus driver was shot and killed by two men on a motorbike.", "en", 1),
+    ("Soldiers killed a Moldavian trader at the checkpoint.", "en", 1),
+    ("The blast killed a number of people near the market.", "en", None),
+    ("Un chauffeur de taxi a été abattu par des hommes armés.", "fr", 1),
+    ("The 47-year-old man was injured.", "en", None),
+])
+def test_one_victim_told_without_a_number(text, lang, deaths):
+    found = counts(text, lang, 0, len(text)).get("fatalities")
+    assert (found["value"] if found else None) == deaths
+
+
+def test_acled_parties_are_named_as_acled_would():
+    assert [p.name for p in state_forces("Clashes broke out between Serbian and Croatian troops near the border.", "en")] \
+        == ["Military Forces of Serbia", "Military Forces of Croatia"]
+    protesters, against = acled_parties("Protest with intervention", [], [{"text": "riot police", "entity_id": None}], {}, {},
+                                        "Peru", "en")
+    assert [p.name for p in protesters] == ["Protesters (Peru)"] and [p.name for p in against] == ["Police Forces of Peru"]
+    actor1, actor2 = acled_parties("Attack", [{"text": "gunmen", "entity_id": None}],
+                                   [{"text": "two farmers", "entity_id": None}], {}, {}, "Mali", "en")
+    assert [p.name for p in actor1] == ["Unidentified Armed Group (Mali)"] and [p.name for p in actor2] == ["Civilians (Mali)"]
+    assert actor2[0].inter == 7 and actor1[0].inter == 3
+
+
+def test_the_acled_export_has_one_row_per_happening_with_its_slots(cli, tmp_path):
+    article = ("Gunmen kill villagers in Mopti region\n\n"
+               "Unidentified gunmen on motorcycles attacked the village of Sarvel near Mopti, Mali, on 3 March 2023, "
+               "killing six civilians and burning several granaries. Survivors fled to the nearby town.\n\n"
+               "The regional governor condemned the attack and promised reinforcements.\n")
+    (tmp_path / "mopti.txt").write_text(article, encoding="utf-8")
+    assert cli("run", str(tmp_path / "mopti.txt")).exit_code == 0
+    assert cli("export", "--format", "acled", "--out", str(tmp_path / "out")).exit_code == 0
+    with (tmp_path / "out" / "events_acled.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["event_type"], row["fatalities"], row["country"], row["event_date"]) == \
+        ("Violence against civilians", "6", "Mali", "2023-03-03")
+    assert row["actor1"] == "Unidentified Armed Group (Mali)" and row["actor2"] == "Civilians (Mali)"
+    assert row["civilian_targeting"] == "Civilian targeting" and row["disorder_type"] == "Political violence"
