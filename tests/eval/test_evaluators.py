@@ -63,7 +63,7 @@ def test_quality_gate(cli, name, folder, min_documents):
 
 
 @pytest.mark.parametrize(("name", "folder"), [("names", "actors"), ("actors-seeds", "seeds"), ("ner", "ner"), ("quotes", "polnear"),
-                                             ("events", "events"), ("events-seeds", "seeds")])
+                                             ("events", "events"), ("events-seeds", "seeds"), ("acled", "events")])
 def test_actor_quality_gates(cli, name, folder):
     """Name keys, the seeds' variant groups, NER, quotes and events hold their pinned floors."""
     shared_data(folder)
@@ -75,6 +75,8 @@ def test_actor_quality_gates(cli, name, folder):
         assert report["metrics"]["false_match_rate"] <= 0.01
     if name == "actors-seeds":
         assert report["metrics"]["wrong_person_merges"] == 0
+    if name == "acled":
+        assert report["metrics"]["test_no_event"] <= 0.12
 
 
 def test_ner_reads_both_formats_from_a_new_folder(cli, tmp_path):
