@@ -119,7 +119,7 @@ def _arabic(path: Path, kb: KnowledgeBase) -> tuple[dict[str, float], list[list[
         said = {
             # the word-list rules' own judgement (written while reading this file)
             "rules": any(e["type"] in VIOLENT and e["modality"] in HAPPENED and json.loads(e["evidence"])["main"]
-                         and json.loads(e["evidence"]).get("rules_specific", json.loads(e["evidence"])["specific"])
+                         and json.loads(e["evidence"])["specific"]
                          for e in found),
             # the happening model's (trained only on the project's own examples)
             "model": any(e["acled_event_type"] in VIOLENT_ACLED and e["modality"] in HAPPENED for e in found),

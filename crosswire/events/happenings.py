@@ -4,13 +4,15 @@ happening model reads its sentences, and the one event record that stands for ea
 A sentence reports a happening when the model's most likely label for it is an ACLED
 sub-event type rather than `none`; consecutive such sentences tell one happening (a note's
 "protesters gathered … police fired tear gas … two were injured"), whose sub-event type is
-the one their probabilities favour together. The rule-coded events inside a happening
+the one its clearest sentence tells (the highest probability of any sub-event in any of
+its sentences: an "air attack" mentioned amid talk of fighting is an air strike). The rule-coded events inside a happening
 give it its parties, place, date and counts; the one that fits its type best carries the
 ACLED coding, and the others keep only their PLOVER type: rhetoric, commentary and
 background never reach the ACLED export.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +22,7 @@ import numpy as np
 import yaml
 
 from crosswire.events.model import NONE, shipped
+from crosswire.text.events import Trigger
 
 # Sentences of other matters that may stand between two sentences of one happening.
 MAX_GAP = 1
@@ -41,7 +44,7 @@ def coding(sub_event: str) -> dict[str, str]:
 class Happening:
     sentences: tuple[tuple[int, int], ...]
     sub_event: str
-    probability: float              # mean probability of the chosen sub-event over the sentences
+    probability: float              # mean probability of the chosen sub-event over its sentences
 
     @property
     def start(self) -> int:
@@ -55,13 +58,14 @@ class Happening:
         return any(a <= start < b for a, b in self.sentences)
 
 
-def happenings(text: str, spans: list[tuple[int, int]], vectors: np.ndarray) -> list[Happening]:
-    """The happenings of a document, from its sentence spans and their stored vectors: a
+def happenings(text: str, spans: list[tuple[int, int]], vectors: np.ndarray, found: list[list[Trigger]]) -> list[Happening]:
+    """The happenings of a document, from its sentence spans, their stored vectors and the
+    triggers the word lists found in them: a
     sentence tells one when the model finds ACLED happenings together likelier than none;
     such sentences close together (one other sentence between them at most, an aside or a
     source line) tell one happening."""
     model = shipped()
-    probabilities = model.probabilities([text[a:b] for a, b in spans], vectors)
+    probabilities = model.probabilities([text[a:b] for a, b in spans], vectors, found)
     none = model.labels.index(NONE)
     telling = [i for i in range(len(spans)) if probabilities[i, none] < 0.5]
     runs: list[list[int]] = []
@@ -72,17 +76,25 @@ def happenings(text: str, spans: list[tuple[int, int]], vectors: np.ndarray) -> 
             runs.append([i])
     found = []
     for run in runs:
-        together = probabilities[run].sum(axis=0)
-        together[none] = -1.0
-        best = int(together.argmax())
-        found.append(Happening(tuple(spans[j] for j in run), model.labels[best], float(together[best] / len(run))))
+        told = probabilities[run].copy()
+        told[:, none] = -1.0
+        best = int(np.unravel_index(told.argmax(), told.shape)[1])        # the label its clearest sentence tells
+        found.append(Happening(tuple(spans[j] for j in run), model.labels[best], float(probabilities[run, best].mean())))
     return found
+
+
+def told_as_past(event: dict[str, Any]) -> bool:
+    """Whether the rules read an event as the background of another ("after the truce
+    collapsed") or as history recalled ("a car bomb in 1996"): not a happening reported."""
+    evidence = json.loads(event["evidence"])
+    return bool(evidence.get("background") or evidence.get("recalled"))
 
 
 def anchor(happening: Happening, events: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The rule-coded event inside the happening that stands for it: one of the PLOVER type
-    its sub-event maps to, else a violent one, else the first; None when the rules found none."""
-    inside = [e for e in events if happening.holds(e["trigger_start"])]
+    its sub-event maps to, else a violent one, else the first; background and history never
+    stand for a happening. None when the rules found no other event in it."""
+    inside = [e for e in events if happening.holds(e["trigger_start"]) and not told_as_past(e)]
     if not inside:
         return None
     wanted = coding(happening.sub_event)["plover"]

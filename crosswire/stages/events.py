@@ -447,7 +447,7 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
                         "specific": specific, "report_likeness": None if likeness is None else round(likeness, 3),
                         "date": [when["start"], when["end"]] if when["start"] is not None else "published",
                         "about": sorted({a for t in event for a in t.about} | ({head.type} if reason else set())),
-                        "reframed": reason, "main": i == main,
+                        "reframed": reason, "main": i == main, "background": behind[i] and not caused, "recalled": recalled,
                         "parsed": bool(parse)}
             out.append({
                 "id": short_hash(f"{doc_id}:{first.start}:{first.end}"), "type": type_, "mode": mode,
@@ -465,7 +465,7 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
     sentence_vectors = np.stack([from_bytes(vectors[s]) if s in vectors else np.zeros(DIM, dtype=np.float32) for s in spans]) \
         if spans else np.zeros((0, DIM), dtype=np.float32)
     return code_happenings(doc_id, text, lang, published, published_precision, out, spans,
-                           happenings(text, spans, sentence_vectors), mentions, kb)
+                           happenings(text, spans, sentence_vectors, [spotted[s] for s in spans]), mentions, kb)
 
 
 def code_happenings(doc_id: str, text: str, lang: str | None, published: str | None, published_precision: str | None,
@@ -479,6 +479,8 @@ def code_happenings(doc_id: str, text: str, lang: str | None, published: str | N
     for n, happening in enumerate(found):
         coded = coding(happening.sub_event)
         chosen = anchor(happening, events)
+        if chosen is None and any(happening.holds(e["trigger_start"]) for e in events):
+            continue            # every event the rules found in it is background or history
         if happening.probability < MIN_HAPPENING and not (chosen and json.loads(chosen["evidence"]).get("specific")):
             continue            # neither the model sure of it nor the rules finding a specific report: talk, not news
         if chosen is None:
@@ -492,9 +494,8 @@ def code_happenings(doc_id: str, text: str, lang: str | None, published: str | N
         if tolls:
             numbers["fatalities"] = max(tolls, key=lambda c: c["value"])
         evidence = json.loads(chosen["evidence"])
-        evidence.update(happening={"sentences": [list(s) for s in happening.sentences], "sub_event": happening.sub_event,
-                                   "probability": round(happening.probability, 3)},
-                        rules_specific=evidence.get("specific"), specific=True)
+        evidence["happening"] = {"sentences": [list(s) for s in happening.sentences], "sub_event": happening.sub_event,
+                                 "probability": round(happening.probability, 3)}
         chosen.update(acled_event_type=coded["event_type"], acled_sub_event_type=happening.sub_event,
                       counts=json.dumps(numbers), evidence=json.dumps(evidence, ensure_ascii=False))
     return events

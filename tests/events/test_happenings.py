@@ -12,14 +12,14 @@ from crosswire.events.happenings import coding, happenings
 from crosswire.events.model import shipped
 from crosswire.events.train import train
 from crosswire.text.embed import embed
-from crosswire.text.events import counts
+from crosswire.text.events import counts, triggers
 from crosswire.text.sentences import sentence_spans
 
 
-def _happenings(text: str):
+def _happenings(text: str, lang: str | None = None):
     spans = sentence_spans(text)
     vectors = embed([text[a:b] for a, b in spans]).astype(np.float16).astype(np.float32)
-    return happenings(text, spans, vectors)
+    return happenings(text, spans, vectors, [triggers(text, lang, a, b) for a, b in spans])
 
 
 @pytest.mark.parametrize(("text", "event_type"), [
