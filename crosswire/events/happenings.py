@@ -58,14 +58,13 @@ class Happening:
         return any(a <= start < b for a, b in self.sentences)
 
 
-def happenings(text: str, spans: list[tuple[int, int]], vectors: np.ndarray, found: list[list[Trigger]]) -> list[Happening]:
+def happenings(text: str, spans: list[tuple[int, int]], vectors: np.ndarray, triggers: list[list[Trigger]]) -> list[Happening]:
     """The happenings of a document, from its sentence spans, their stored vectors and the
-    triggers the word lists found in them: a
-    sentence tells one when the model finds ACLED happenings together likelier than none;
-    such sentences close together (one other sentence between them at most, an aside or a
-    source line) tell one happening."""
+    triggers the word lists found in them: a sentence tells one when the model finds ACLED
+    happenings together likelier than none; such sentences close together (one other
+    sentence between them at most, an aside or a source line) tell one happening."""
     model = shipped()
-    probabilities = model.probabilities([text[a:b] for a, b in spans], vectors, found)
+    probabilities = model.probabilities([text[a:b] for a, b in spans], vectors, triggers)
     none = model.labels.index(NONE)
     telling = [i for i in range(len(spans)) if probabilities[i, none] < 0.5]
     runs: list[list[int]] = []
@@ -79,8 +78,16 @@ def happenings(text: str, spans: list[tuple[int, int]], vectors: np.ndarray, fou
         told = probabilities[run].copy()
         told[:, none] = -1.0
         best = int(np.unravel_index(told.argmax(), told.shape)[1])        # the label its clearest sentence tells
-        found.append(Happening(tuple(spans[j] for j in run), model.labels[best], float(probabilities[run, best].mean())))
+        label = escalated(model.labels[best], [model.labels[int(i)] for i in told.argmax(axis=1)])
+        found.append(Happening(tuple(spans[j] for j in run), label, float(probabilities[run, best].mean())))
     return found
+
+
+def escalated(sub_event: str, told: list[str]) -> str:
+    """ACLED's coding of a demonstration some sentence of which tells violence, force or
+    arrests (acled.yaml `escalation`)."""
+    rules = vocabulary().get("escalation", {}).get(sub_event, {})
+    return next((becomes for seen, becomes in rules.items() if seen in told), sub_event)
 
 
 def told_as_past(event: dict[str, Any]) -> bool:
