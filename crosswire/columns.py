@@ -126,12 +126,6 @@ DERIVED_IN: dict[str, tuple[str, ...]] = {
     "story_topic": ("crosswire.store.topics",),
     "topic_neighbours": ("crosswire.store.topics",),
 }
-# Columns the store computes rather than reads from the document row.
-DERIVED_COLUMNS = ("repeated_lines", "fields", "paragraphs", "sentences", "mentions", "quotes", "doc_vector", "anchors", "lsh_bands",
-                   "candidates", "anchor_counts", "corpus_size", "neighbours", "related_quotes", "events", "related_events",
-                   "terms", "term_counts", "story_topic", "topic_neighbours")
-
-
 def schema(names: tuple[str, ...]) -> pa.Schema:
     unknown = [n for n in names if n not in COLUMNS]
     if unknown:

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from crosswire.columns import DOCUMENT_COLUMNS
 from crosswire.errors import StageError, StageFailure
 from crosswire.stages import REGISTRY, Stage, ordered, upstream_key
 from crosswire.stages.registry import dependencies
 from crosswire.store import Store
+from crosswire.store.handlers import missing_writers
 
 BATCH_SIZE = 256
 
@@ -44,6 +46,8 @@ def run_stages(
     """Run stages in dependency order over new or changed documents; idempotent. A document
     a stage fails on is recorded as failed (with the reason) and the run goes on."""
     stages = ordered(names)
+    if missing := missing_writers((c for s in REGISTRY.values() for c in s.assigns), ("doc_id", *DOCUMENT_COLUMNS)):
+        raise StageError(", ".join(missing), "assigned by a stage but written by no store code (crosswire.store.handlers)")
     selected = {s.name for s in stages}
     report = RunReport()
     for stage in stages:

@@ -16,17 +16,17 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from itertools import pairwise
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 
 from crosswire.text.embed import DIM
-from crosswire.text.events import Trigger, triggers, vocabulary
+from crosswire.text.events import Trigger, vocabulary
 from crosswire.text.normalize import fold_for_search
 
 NONE = "none"

@@ -21,7 +21,14 @@ import yaml
 from scipy import sparse
 from scipy.optimize import minimize
 
-from crosswire.events.model import NONE, HappeningModel, Hashing, rule_features, save, word_features
+from crosswire.events.model import (
+    NONE,
+    HappeningModel,
+    Hashing,
+    rule_features,
+    save,
+    word_features,
+)
 from crosswire.text.embed import embed
 from crosswire.text.events import triggers
 

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from crosswire.columns import EVENT
+from crosswire.store.handlers import forgets, loads, writes
 from crosswire.store.queries import one_by_prefix, related_rows
 
 _COLUMNS = tuple(EVENT.names)
@@ -27,6 +28,7 @@ class EventTables:
 
     conn: sqlite3.Connection
 
+    @loads("events")
     def _load_events(self, rows: dict[str, dict]) -> None:
         found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
         for r in self.conn.execute(f"SELECT * FROM events WHERE doc_id IN ({','.join('?' * len(rows))}) ORDER BY doc_id, start",
@@ -35,6 +37,7 @@ class EventTables:
         for row in rows.values():
             row["events"] = found[row["doc_id"]]
 
+    @writes("events")
     def _write_events(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         """A document's events replace its earlier ones; the evidence table holds every span."""
         conn.execute("DELETE FROM events WHERE doc_id = ?", (doc_id,))
@@ -45,6 +48,7 @@ class EventTables:
                          [(e["id"], doc_id, a, b) for e in value for a, b in [(e["start"], e["end"]),
                                                                               *json.loads(e["evidence"])["triggers"]]])
 
+    @loads("related_events")
     def _load_related_events(self, rows: dict[str, dict]) -> None:
         """Events of the documents each document is linked to or shares a story with: where
         another report of one of its events would be."""
@@ -53,10 +57,12 @@ class EventTables:
                 self.conn, "SELECT id, group_id, doc_id, type, actors, targets, location, date, date_precision FROM events"
                 " WHERE doc_id", row["doc_id"])
 
+    @writes("event_groups")
     def _write_event_groups(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.executemany("UPDATE events SET group_id = ? WHERE id = ? AND doc_id = ?",
                          [(g["group_id"], g["event_id"], doc_id) for g in value])
 
+    @forgets("event_groups")
     def _forget_event_groups(self, conn: sqlite3.Connection) -> None:
         """Groups are built in arrival order; recomputing them starts from none."""
         conn.execute("UPDATE events SET group_id = NULL")

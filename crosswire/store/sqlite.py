@@ -20,7 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from crosswire.columns import DERIVED_COLUMNS, DOCUMENT_COLUMNS, QUOTE, schema
+from crosswire.columns import DOCUMENT_COLUMNS, QUOTE, schema
 from crosswire.errors import InputError, StoreError
 from crosswire.kb.places import gazetteer
 from crosswire.model import Article, Document
@@ -35,6 +35,16 @@ from crosswire.store.candidates import (
     rebuild_index,
 )
 from crosswire.store.events import EventTables
+from crosswire.store.handlers import (
+    EXPORTERS,
+    FORGETTERS,
+    LOADERS,
+    WRITERS,
+    exports,
+    forgets,
+    loads,
+    writes,
+)
 from crosswire.store.kb import KbTables
 from crosswire.store.queries import earliest_title, related_rows
 from crosswire.store.quotes import QuoteQueries
@@ -425,25 +435,28 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
 
     def load_batch(self, doc_ids: list[str], columns: tuple[str, ...]) -> pa.RecordBatch:
         names = ("doc_id", *[c for c in columns if c != "doc_id"])
-        stored = [c for c in names if c not in DERIVED_COLUMNS and c not in ("doc_id", "outlet_key")]
+        stored = [c for c in names if c not in LOADERS and c not in ("doc_id", "outlet_key")]
         select = ", ".join(["id AS doc_id", "rowid AS _rowid", "outlet_key", *[f'"{c}"' for c in stored]])
         marks = ",".join("?" * len(doc_ids))
         rows = {r["doc_id"]: dict(r) for r in self.conn.execute(f"SELECT {select} FROM documents WHERE id IN ({marks})", doc_ids)}
         for column in names:
-            if column in DERIVED_COLUMNS:
-                getattr(self, f"_load_{column}")(rows)
+            if column in LOADERS:
+                LOADERS[column](self, rows)
         ordered = [{c: rows[i][c] for c in names} for i in doc_ids]
         return pa.RecordBatch.from_pylist(ordered, schema=schema(names))
 
+    @loads("repeated_lines")
     def _load_repeated_lines(self, rows: dict[str, dict]) -> None:
         lines = {key: self._boilerplate_lines(self.conn, key) for key in {r["outlet_key"] for r in rows.values()}}
         for row in rows.values():
             row["repeated_lines"] = lines[row["outlet_key"]]
 
+    @loads("fields")
     def _load_fields(self, rows: dict[str, dict]) -> None:
         for row in rows.values():
             row["fields"] = self.doc_fields(row["doc_id"])
 
+    @loads("paragraphs")
     def _load_paragraphs(self, rows: dict[str, dict]) -> None:
         for row in rows.values():
             row["paragraphs"] = self.doc_paragraphs(row["doc_id"])
@@ -459,11 +472,13 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
                                            "anchors": r["anchors"].split()})
         return found
 
+    @loads("sentences")
     def _load_sentences(self, rows: dict[str, dict]) -> None:
         found = self._sentences(list(rows))
         for row in rows.values():
             row["sentences"] = found[row["doc_id"]]
 
+    @loads("mentions")
     def _load_mentions(self, rows: dict[str, dict]) -> None:
         found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
         for r in self.conn.execute(
@@ -473,6 +488,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
         for row in rows.values():
             row["mentions"] = found[row["doc_id"]]
 
+    @loads("quotes")
     def _load_quotes(self, rows: dict[str, dict]) -> None:
         found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
         for r in self.conn.execute(f"SELECT * FROM quotes WHERE doc_id IN ({','.join('?' * len(rows))}) ORDER BY doc_id, start",
@@ -481,26 +497,31 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
         for row in rows.values():
             row["quotes"] = found[row["doc_id"]]
 
+    @loads("doc_vector")
     def _load_doc_vector(self, rows: dict[str, dict]) -> None:
         for row in rows.values():
             found = self.conn.execute("SELECT vector FROM doc_vectors WHERE doc_id = ?", (row["doc_id"],)).fetchone()
             row["doc_vector"] = found[0] if found else None
 
+    @loads("anchors")
     def _load_anchors(self, rows: dict[str, dict]) -> None:
         found = keys_of(self.conn, "doc_anchors", list(rows))
         for row in rows.values():
             row["anchors"] = found[row["doc_id"]]
 
+    @loads("lsh_bands")
     def _load_lsh_bands(self, rows: dict[str, dict]) -> None:
         found = keys_of(self.conn, "doc_bands", list(rows))
         for row in rows.values():
             row["lsh_bands"] = found[row["doc_id"]]
 
+    @loads("corpus_size")
     def _load_corpus_size(self, rows: dict[str, dict]) -> None:
         size = self.conn.execute("SELECT count(*) FROM doc_vectors").fetchone()[0]
         for row in rows.values():
             row["corpus_size"] = size
 
+    @loads("candidates")
     def _load_candidates(self, rows: dict[str, dict]) -> None:
         """Possible partners of each document, without comparing against the whole corpus:
         LSH band collisions, shared rare anchors and nearest document vectors."""
@@ -530,6 +551,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
         near.discard(row["doc_id"])
         return linked, sorted(near)
 
+    @loads("neighbours")
     def _load_neighbours(self, rows: dict[str, dict]) -> None:
         """Linked documents and nearest document vectors, with the story each belongs to now."""
         for row in rows.values():
@@ -541,6 +563,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
             row["neighbours"] = [{"doc_id": r["id"], "story_id": r["story_id"], "link": linked.get(r["id"]), "doc_vector": r["vector"],
                                   "anchors": anchors[r["id"]], "published": r["published"]} for r in found]
 
+    @loads("anchor_counts")
     def _load_anchor_counts(self, rows: dict[str, dict]) -> None:
         """Document frequency of every anchor the batch's documents and candidates carry."""
         own = keys_of(self.conn, "doc_anchors", list(rows))
@@ -576,12 +599,13 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
                         (updates["title"] or "", doc_id),
                     )
                 for column in row:
-                    if writer := getattr(self, f"_write_{column}", None):
-                        writer(conn, doc_id, row[column], stage, produced_by)
+                    if writer := WRITERS.get(column):
+                        writer(self, conn, doc_id, row[column], stage, produced_by)
                 self._record_run(conn, stage, version, upstream, doc_id, None)
         if self._vectors is not None:
             self._vectors.save()
 
+    @writes("paragraphs")
     def _write_paragraphs(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
         conn.executemany(
@@ -589,6 +613,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
             [(doc_id, i, p["start"], p["end"], p["lang"], p["score"], produced_by) for i, p in enumerate(value)],
         )
 
+    @writes("fields")
     def _write_fields(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM doc_fields WHERE doc_id = ? AND produced_by LIKE ? || '@%'", (doc_id, stage))
         conn.executemany(
@@ -596,6 +621,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
             [(doc_id, f["key"], f["value"], f["start"], f["end"], f["basis"], produced_by) for f in value],
         )
 
+    @writes("sentences")
     def _write_sentences(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
         conn.executemany(
@@ -603,6 +629,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
             [(doc_id, i, s["start"], s["end"], s["vector"], " ".join(s["anchors"]), produced_by) for i, s in enumerate(value)],
         )
 
+    @writes("doc_vector")
     def _write_doc_vector(self, conn: sqlite3.Connection, doc_id: str, value: bytes | None, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM doc_vectors WHERE doc_id = ?", (doc_id,))
         if value is not None:
@@ -614,15 +641,18 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
         conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.executemany(f"INSERT OR IGNORE INTO {table} (doc_id, key) VALUES (?, ?)", [(doc_id, k) for k in keys])
 
+    @writes("anchors")
     def _write_anchors(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("UPDATE anchor_df SET n = n - 1 WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?)", (doc_id,))
         self._write_keys(conn, "doc_anchors", doc_id, value)
         conn.executemany("INSERT INTO anchor_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
                          [(k,) for k in set(value)])
 
+    @writes("lsh_bands")
     def _write_lsh_bands(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         self._write_keys(conn, "doc_bands", doc_id, value)
 
+    @writes("story")
     def _write_story(self, conn: sqlite3.Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
         """Place the document in its story; stories it bound together are merged, and the merge recorded."""
         story = value["story_id"]
@@ -637,11 +667,13 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
                      (story, doc_id, value["score"], value["via"]))
         conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_docs)")
 
+    @forgets("stories")
     def _forget_stories(self, conn: sqlite3.Connection) -> None:
         """Stories are built in arrival order; recomputing them starts from none."""
         for table in ("story_docs", "story_merges", "stories"):
             conn.execute(f"DELETE FROM {table}")
 
+    @writes("links")
     def _write_links(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         """Links this document's run found replace the ones its earlier run found."""
         conn.execute("DELETE FROM links WHERE found_by = ?", (doc_id,))
@@ -654,6 +686,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
               _oriented(link["evidence"], doc_id < link["other"]), produced_by, doc_id) for link in value],
         )
 
+    @writes("mentions")
     def _write_mentions(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         """Mentions replace the document's earlier ones; a local entity is created on first sight."""
         conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
@@ -671,6 +704,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
             [(doc_id, m["start"], m["end"], m["kind"], m["entity_id"], m["method"], m["score"], m["evidence"], produced_by)
              for m in value])
 
+    @writes("quotes")
     def _write_quotes(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM quotes WHERE doc_id = ?", (doc_id,))
         columns = ("id", "start", "end", "kind", "parts", "speaker_entity_id", "speaker_start", "speaker_end", "cue_start",
@@ -680,14 +714,17 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
             f" VALUES (?, {', '.join('?' * len(columns))}, ?)",
             [(doc_id, *(q[c] for c in columns), produced_by) for q in value])
 
+    @writes("quote_groups")
     def _write_quote_groups(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.executemany("UPDATE quotes SET group_id = ? WHERE id = ? AND doc_id = ?",
                          [(g["group_id"], g["quote_id"], doc_id) for g in value])
 
+    @forgets("utterances")
     def _forget_utterances(self, conn: sqlite3.Connection) -> None:
         """Groups are built in arrival order; recomputing them starts from none."""
         conn.execute("UPDATE quotes SET group_id = NULL")
 
+    @loads("related_quotes")
     def _load_related_quotes(self, rows: dict[str, dict]) -> None:
         """Quotes of the documents each document is linked to or shares a story with: where
         another rendering of one of its quotes would be."""
@@ -696,6 +733,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
                 self.conn, "SELECT q.id, q.group_id, d.published, q.vector FROM quotes q JOIN documents d ON d.id = q.doc_id"
                 " WHERE q.vector IS NOT NULL AND q.doc_id", row["doc_id"])
 
+    @writes("role_facts")
     def _write_role_facts(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM entity_roles WHERE doc_id = ?", (doc_id,))
         conn.executemany(
@@ -722,14 +760,15 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
     def forget_stage(self, stage: str) -> None:
         with self._write() as conn:
             conn.execute("DELETE FROM stage_runs WHERE stage = ?", (stage,))
-            if forget := getattr(self, f"_forget_{stage}", None):
-                forget(conn)
+            if forget := FORGETTERS.get(stage):
+                forget(self, conn)
 
     # -- export ------------------------------------------------------------------
 
     def export_records(self, kind: str) -> Iterator[dict[str, Any]]:
-        yield from getattr(self, f"_export_{kind}")()
+        yield from EXPORTERS[kind](self)
 
+    @exports("documents")
     def _export_documents(self) -> Iterator[dict[str, Any]]:
         for row in self.conn.execute("SELECT * FROM documents ORDER BY rowid"):
             doc = self._document(row)
@@ -744,15 +783,18 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
                 "paragraph_langs": [p["lang"] for p in paragraphs], "metadata": metadata,
             }
 
+    @exports("links")
     def _export_links(self) -> Iterator[dict[str, Any]]:
         for r in self.conn.execute("SELECT a, b, kind, score, evidence FROM links ORDER BY a, b, kind"):
             yield {"a": r["a"], "b": r["b"], "kind": r["kind"], "score": r["score"], "evidence": json.loads(r["evidence"])}
 
+    @exports("stories")
     def _export_stories(self) -> Iterator[dict[str, Any]]:
         for story in self.list_stories(limit=-1):
             docs = [d[0] for d in self.conn.execute("SELECT doc_id FROM story_docs WHERE story_id = ? ORDER BY doc_id", (story["id"],))]
             yield {**story, "doc_ids": docs}
 
+    @exports("entities")
     def _export_entities(self) -> Iterator[dict[str, Any]]:
         """Every entity mentioned or in the KB; aliases are the KB's names and the names seen."""
         seen: dict[str, set[str]] = {}
@@ -769,12 +811,14 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
                    "ids": json.loads(r["ids"]), "roles": json.loads(r["roles"]), "affiliations": json.loads(r["affiliations"]),
                    "location": json.loads(r["location"]) if r["location"] else None, "origin": r["origin"]}
 
+    @exports("mentions")
     def _export_mentions(self) -> Iterator[dict[str, Any]]:
         sql = ('SELECT m.doc_id, m.start, m."end", substr(d.text, m.start + 1, m."end" - m.start) AS text, m.kind,'
                " m.entity_id, m.method, m.score FROM mentions m JOIN documents d ON d.id = m.doc_id ORDER BY m.doc_id, m.start")
         for r in self.conn.execute(sql):
             yield dict(r)
 
+    @exports("quotes")
     def _export_quotes(self) -> Iterator[dict[str, Any]]:
         sql = ('SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS text FROM quotes q'
                " JOIN documents d ON d.id = q.doc_id ORDER BY q.doc_id, q.start")
@@ -782,6 +826,7 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
             yield {**{k: r[k] for k in r.keys() if k not in ("produced_by", "vector", "parts", "evidence")},
                    "parts": json.loads(r["parts"]), "evidence": json.loads(r["evidence"])}
 
+    @exports("events")
     def _export_events(self) -> Iterator[dict[str, Any]]:
         for r in self.conn.execute("SELECT * FROM events ORDER BY doc_id, start, id"):
             evidence = [dict(e) for e in self.conn.execute(

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswire.store.candidates import CHUNK, key_counts
+from crosswire.store.handlers import exports, forgets, loads, writes
 from crosswire.store.queries import earliest_title, one_by_prefix
 from crosswire.text.terms import weights
 
@@ -44,11 +45,13 @@ class TopicTables:
                 found[doc_id] = json.loads(terms)
         return found
 
+    @loads("terms")
     def _load_terms(self, rows: dict[str, dict]) -> None:
         found = self._terms_of(list(rows))
         for row in rows.values():
             row["terms"] = [{"key": k, "count": n} for k, n in sorted(found[row["doc_id"]].items())]
 
+    @loads("story_topic")
     def _load_story_topic(self, rows: dict[str, dict]) -> None:
         """The document's story, and the topic its other documents are already on."""
         for row in rows.values():
@@ -58,6 +61,7 @@ class TopicTables:
                 " FROM story_docs mine WHERE mine.doc_id = ?", (row["doc_id"],)).fetchone()
             row["story_topic"] = {"story_id": found[0], "topic_id": found[1]} if found else {"story_id": None, "topic_id": None}
 
+    @loads("topic_neighbours")
     def _load_topic_neighbours(self, rows: dict[str, dict]) -> None:
         """The nearest and linked documents, with their words, story and topic now."""
         for row in rows.values():
@@ -71,6 +75,7 @@ class TopicTables:
                     " (SELECT topic_id FROM topic_docs t WHERE t.doc_id = d.id), d.lang"
                     f" FROM documents d WHERE d.id IN ({','.join('?' * len(ids))}) ORDER BY d.id", ids)]
 
+    @loads("term_counts")
     def _load_term_counts(self, rows: dict[str, dict]) -> None:
         """Document frequency of every word the batch's documents and their neighbours use."""
         for row in rows.values():
@@ -85,6 +90,7 @@ class TopicTables:
             conn.executemany("UPDATE term_df SET n = n - 1 WHERE key = ?", [(t,) for t in json.loads(old[0])])
             conn.execute("DELETE FROM doc_terms WHERE doc_id = ?", (doc_id,))
 
+    @writes("terms")
     def _write_terms(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         """A document's words replace its earlier ones, in the counts as in the table."""
         self._uncount_terms(conn, doc_id)
@@ -93,6 +99,7 @@ class TopicTables:
         conn.executemany("INSERT INTO term_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
                          [(t,) for t in terms])
 
+    @writes("topic")
     def _write_topic(self, conn: sqlite3.Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
         """Place the document on its topic; a story is on one topic, so its other documents
         follow (stories merged since they were placed may have been on two)."""
@@ -102,6 +109,7 @@ class TopicTables:
         conn.execute("UPDATE topic_docs SET topic_id = ? WHERE doc_id IN (SELECT s.doc_id FROM story_docs s JOIN story_docs mine"
                      " ON mine.story_id = s.story_id WHERE mine.doc_id = ?)", (value["topic_id"], doc_id))
 
+    @forgets("topics")
     def _forget_topics(self, conn: sqlite3.Connection) -> None:
         """Topics are built in arrival order; recomputing them starts from none."""
         conn.execute("DELETE FROM topic_docs")
@@ -136,6 +144,7 @@ class TopicTables:
             score.update(weights(found, df, documents, langs[doc_id]))
         return [t for t, _ in score.most_common(KEYWORDS)]
 
+    @exports("topics")
     def _export_topics(self) -> Iterator[dict[str, Any]]:
         for topic in self.list_topics(limit=-1):
             docs = [r[0] for r in self.conn.execute("SELECT doc_id FROM topic_docs WHERE topic_id = ? ORDER BY doc_id", (topic["id"],))]

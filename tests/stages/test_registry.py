@@ -58,3 +58,14 @@ def test_stage_output_must_match_declared_columns():
     bad = Stage("bad", 1, ("text",), ("lang",), lambda batch: pa.RecordBatch.from_pylist([{"doc_id": "x"}]), "", __name__)
     with pytest.raises(StageError, match="declared"):
         bad(pa.RecordBatch.from_pylist([{"doc_id": "x", "text": "t"}]))
+
+
+def test_a_stage_output_no_store_code_writes_is_refused_before_running(store, monkeypatch):
+    from crosswire import columns
+    from crosswire.engine.local import run_stages
+    from crosswire.stages import registry
+
+    monkeypatch.setitem(columns.COLUMNS, "nowhere", pa.string())
+    monkeypatch.setitem(registry.REGISTRY, "orphan", Stage("orphan", 1, ("text",), ("nowhere",), lambda batch: batch, "", __name__))
+    with pytest.raises(StageError, match="nowhere: assigned by a stage but written by no store code"):
+        run_stages(store)

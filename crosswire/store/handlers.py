@@ -1,0 +1,47 @@
+"""Which store code loads, writes and forgets each declared column and stage, and exports
+each record kind: registered by decorators beside the code that does it, so dispatch never
+builds a method name from a string, and a stage output no code writes is an error found
+before anything runs (`missing_writers`), not a column silently dropped."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+F = TypeVar("F", bound=Callable)
+
+LOADERS: dict[str, Callable] = {}      # column -> (store, rows by doc id) -> None, filling row[column]
+WRITERS: dict[str, Callable] = {}      # column -> (store, connection, doc id, value, stage, produced_by) -> None
+FORGETTERS: dict[str, Callable] = {}   # stage -> (store, connection) -> None: what a forced re-run starts from
+EXPORTERS: dict[str, Callable] = {}    # record kind -> (store) -> records
+
+
+def _register(table: dict[str, Callable], names: tuple[str, ...]) -> Callable[[F], F]:
+    def register(func: F) -> F:
+        for name in names:
+            if name in table:
+                raise ValueError(f"{name!r} already has {table[name].__qualname__}; {func.__qualname__} cannot also handle it")
+            table[name] = func
+        return func
+
+    return register
+
+
+def loads(*columns: str) -> Callable[[F], F]:
+    return _register(LOADERS, columns)
+
+
+def writes(*columns: str) -> Callable[[F], F]:
+    return _register(WRITERS, columns)
+
+
+def forgets(*stages: str) -> Callable[[F], F]:
+    return _register(FORGETTERS, stages)
+
+
+def exports(kind: str) -> Callable[[F], F]:
+    return _register(EXPORTERS, (kind,))
+
+
+def missing_writers(assigned: Iterable[str], stored_on_documents: Iterable[str]) -> list[str]:
+    """Columns some stage assigns that neither the document row nor a writer keeps."""
+    return sorted(set(assigned) - set(stored_on_documents) - set(WRITERS))
