@@ -120,7 +120,7 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
 # fingerprint of every stage that reads it.
 DERIVED_IN: dict[str, tuple[str, ...]] = {
     "candidates": ("crosswire.store.candidates",),
-    "related_quotes": ("crosswire.store.queries",),
+    "related_quotes": ("crosswire.quotes.storage",),
     "related_events": ("crosswire.store.events",),
     "term_counts": ("crosswire.store.topics",),
     "story_topic": ("crosswire.store.topics",),

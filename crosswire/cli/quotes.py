@@ -15,6 +15,7 @@ from crosswire.cli.common import (
     styled,
 )
 from crosswire.errors import CrosswireError
+from crosswire.quotes import storage as quote_storage
 
 
 @app.command("quotes")
@@ -25,7 +26,7 @@ def list_quotes(speaker: str | None = typer.Option(None, "--speaker", help="Acto
     """Who said what: quotes with speaker, kind, relay and document."""
     with reading() as db:
         try:
-            found = db.list_quotes(speaker, contains, lang, limit)
+            found = quote_storage.list_quotes(db, speaker, contains, lang, limit)
         except CrosswireError as exc:
             fail(exc)
     if as_json:
@@ -43,7 +44,7 @@ def show_quote(ref: str = typer.Argument(..., help="Quote id or unambiguous pref
     """One quote: every rendering in linked documents (outlet, language, date) and its relay chain."""
     with reading() as db:
         try:
-            quote = db.get_quote(ref)
+            quote = quote_storage.get_quote(db, ref)
         except CrosswireError as exc:
             fail(exc)
     if as_json:

@@ -13,6 +13,8 @@ __all__ = ["RECORD_KINDS", "AddResult", "SearchHit", "Store", "open_store"]
 def open_store(location: str | Path, *, create: bool = True, readonly: bool = False, busy_timeout: float = 10.0) -> Store:
     """Open a store: a file path is SQLite; other backends will be chosen by URL scheme.
     `readonly` guarantees that nothing in the store changes."""
+    import crosswire.slices  # noqa: F401  (the analyses' storage registers itself; imported here to avoid a cycle)
+
     text = str(location)
     if "://" in text and not text.startswith("file://"):
         raise StoreError(text, "only SQLite files are supported so far (PostgreSQL is planned)")

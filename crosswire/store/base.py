@@ -166,14 +166,6 @@ class Store(ABC):
         """One actor by id or name: KB facts, names seen, stated roles, documents, co-mentions."""
 
     @abstractmethod
-    def list_quotes(self, speaker: str | None = None, contains: str | None = None, lang: str | None = None,
-                    limit: int = 50) -> list[dict[str, Any]]: ...
-
-    @abstractmethod
-    def get_quote(self, ref: str) -> dict[str, Any]:
-        """One quote with speaker, cue, relay, document and the quotes of linked documents."""
-
-    @abstractmethod
     def list_events(self, type_: str | None = None, actor: str | None = None, since: str | None = None,
                     place: str | None = None, limit: int = 50) -> list[dict[str, Any]]: ...
 

@@ -47,7 +47,6 @@ from crosswire.store.handlers import (
 )
 from crosswire.store.kb import KbTables
 from crosswire.store.queries import earliest_title, related_rows
-from crosswire.store.quotes import QuoteQueries
 from crosswire.store.topics import TopicTables
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
@@ -82,7 +81,7 @@ def _migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = _migrations()[-1][0]
 
 
-class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables, Store):
+class SQLiteStore(KbTables, ActorQueries, EventTables, TopicTables, Store):
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False, busy_timeout: float = 10.0):
         """Open (or, with `create`, start) a database. `readonly` opens it for reading only:
         nothing in the file changes, not even a schema migration."""
@@ -488,15 +487,6 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
         for row in rows.values():
             row["mentions"] = found[row["doc_id"]]
 
-    @loads("quotes")
-    def _load_quotes(self, rows: dict[str, dict]) -> None:
-        found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
-        for r in self.conn.execute(f"SELECT * FROM quotes WHERE doc_id IN ({','.join('?' * len(rows))}) ORDER BY doc_id, start",
-                                   list(rows)):
-            found[r["doc_id"]].append({k: r[k] for k in QUOTE.names})
-        for row in rows.values():
-            row["quotes"] = found[row["doc_id"]]
-
     @loads("doc_vector")
     def _load_doc_vector(self, rows: dict[str, dict]) -> None:
         for row in rows.values():
@@ -704,35 +694,6 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
             [(doc_id, m["start"], m["end"], m["kind"], m["entity_id"], m["method"], m["score"], m["evidence"], produced_by)
              for m in value])
 
-    @writes("quotes")
-    def _write_quotes(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
-        conn.execute("DELETE FROM quotes WHERE doc_id = ?", (doc_id,))
-        columns = ("id", "start", "end", "kind", "parts", "speaker_entity_id", "speaker_start", "speaker_end", "cue_start",
-                   "cue_end", "via", "via_start", "via_end", "score", "method", "evidence", "vector")
-        conn.executemany(
-            f"INSERT INTO quotes (doc_id, {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}, produced_by)"
-            f" VALUES (?, {', '.join('?' * len(columns))}, ?)",
-            [(doc_id, *(q[c] for c in columns), produced_by) for q in value])
-
-    @writes("quote_groups")
-    def _write_quote_groups(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
-        conn.executemany("UPDATE quotes SET group_id = ? WHERE id = ? AND doc_id = ?",
-                         [(g["group_id"], g["quote_id"], doc_id) for g in value])
-
-    @forgets("utterances")
-    def _forget_utterances(self, conn: sqlite3.Connection) -> None:
-        """Groups are built in arrival order; recomputing them starts from none."""
-        conn.execute("UPDATE quotes SET group_id = NULL")
-
-    @loads("related_quotes")
-    def _load_related_quotes(self, rows: dict[str, dict]) -> None:
-        """Quotes of the documents each document is linked to or shares a story with: where
-        another rendering of one of its quotes would be."""
-        for row in rows.values():
-            row["related_quotes"] = related_rows(
-                self.conn, "SELECT q.id, q.group_id, d.published, q.vector FROM quotes q JOIN documents d ON d.id = q.doc_id"
-                " WHERE q.vector IS NOT NULL AND q.doc_id", row["doc_id"])
-
     @writes("role_facts")
     def _write_role_facts(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM entity_roles WHERE doc_id = ?", (doc_id,))
@@ -817,14 +778,6 @@ class SQLiteStore(KbTables, ActorQueries, QuoteQueries, EventTables, TopicTables
                " m.entity_id, m.method, m.score FROM mentions m JOIN documents d ON d.id = m.doc_id ORDER BY m.doc_id, m.start")
         for r in self.conn.execute(sql):
             yield dict(r)
-
-    @exports("quotes")
-    def _export_quotes(self) -> Iterator[dict[str, Any]]:
-        sql = ('SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS text FROM quotes q'
-               " JOIN documents d ON d.id = q.doc_id ORDER BY q.doc_id, q.start")
-        for r in self.conn.execute(sql):
-            yield {**{k: r[k] for k in r.keys() if k not in ("produced_by", "vector", "parts", "evidence")},
-                   "parts": json.loads(r["parts"]), "evidence": json.loads(r["evidence"])}
 
     @exports("events")
     def _export_events(self) -> Iterator[dict[str, Any]]:

@@ -5,6 +5,7 @@ import pytest
 
 from crosswire.engine.local import run_stages
 from crosswire.ingest.pipeline import ingest
+from crosswire.quotes.storage import get_quote, list_quotes
 from crosswire.settings import IngestOptions
 
 
@@ -15,14 +16,14 @@ def quoted(store, tmp_path):
         path.write_text(text, encoding="utf-8")
         doc_id = ingest(store, [str(path)], IngestOptions()).doc_ids[0]
         run_stages(store, ["clean", "language", "entities", "quotes"])
-        return [q for q in store.list_quotes(limit=500) if q["doc_id"] == doc_id]
+        return [q for q in list_quotes(store, limit=500) if q["doc_id"] == doc_id]
     return run
 
 
 def test_seed_quotes_are_attributed_and_the_utterance_is_grouped(store, seeds_dir):
     ingest(store, [str(seeds_dir)], IngestOptions())
     run_stages(store)
-    quotes = store.list_quotes(limit=500)
+    quotes = list_quotes(store, limit=500)
     french = next(q for q in quotes if q["text"].startswith("Le peuple irakien soutient toujours"))
     english = next(q for q in quotes if q["text"].startswith("The Iraqi people always stand by"))
     assert french["speaker_entity_id"] == english["speaker_entity_id"] == "akram-al-kaabi"
@@ -31,7 +32,7 @@ def test_seed_quotes_are_attributed_and_the_utterance_is_grouped(store, seeds_di
     assert walai and all(q["speaker_entity_id"] == walai[0]["speaker_entity_id"] for q in walai)
     khazali = [q for q in quotes if q["kind"] == "indirect" and q["speaker_entity_id"] == "qais-al-khazali"]
     assert len(khazali) >= 3
-    renderings = store.get_quote(french["id"])["renderings"]
+    renderings = get_quote(store, french["id"])["renderings"]
     assert {r["lang"] for r in renderings} == {"fr", "en"} and len(renderings) == 3
 
 

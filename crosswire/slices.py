@@ -1,0 +1,5 @@
+"""The analyses whose storage code (columns they load and write, what a forced re-run
+forgets, export records, queries) lives in their own package: importing this module
+registers it with the store (crosswire/store/handlers.py). Adding an analysis is adding
+its package and a line here; the store package does not change."""
+from crosswire.quotes import storage as quotes_storage  # noqa: F401  (registration)
