@@ -121,7 +121,7 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
 DERIVED_IN: dict[str, tuple[str, ...]] = {
     "candidates": ("crosswire.store.candidates",),
     "related_quotes": ("crosswire.quotes.storage",),
-    "related_events": ("crosswire.store.events",),
+    "related_events": ("crosswire.events.storage",),
     "term_counts": ("crosswire.store.topics",),
     "story_topic": ("crosswire.store.topics",),
     "topic_neighbours": ("crosswire.store.topics",),

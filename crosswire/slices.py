@@ -2,4 +2,5 @@
 forgets, export records, queries) lives in their own package: importing this module
 registers it with the store (crosswire/store/handlers.py). Adding an analysis is adding
 its package and a line here; the store package does not change."""
+from crosswire.events import storage as events_storage  # noqa: F401  (registration)
 from crosswire.quotes import storage as quotes_storage  # noqa: F401  (registration)

@@ -18,6 +18,7 @@ from crosswire.cli.common import (
     styled,
 )
 from crosswire.errors import CrosswireError
+from crosswire.events import storage as event_storage
 
 
 def _parties(parties: list[dict[str, Any]] | None) -> str:
@@ -37,7 +38,7 @@ def list_events(type_: str | None = typer.Option(None, "--type", help="PLOVER ty
     """What happened: coded events with actors, targets, place, date, counts and modality."""
     with reading() as db:
         try:
-            found = db.list_events(type_, actor, since, place, limit)
+            found = event_storage.list_events(db, type_, actor, since, place, limit)
         except CrosswireError as exc:
             fail(exc)
     if as_json:
@@ -55,7 +56,7 @@ def show_event(ref: str = typer.Argument(..., help="Event id or unambiguous pref
     """One event: its evidence, every report of the same happening, and where they disagree."""
     with reading() as db:
         try:
-            event = db.get_event(ref)
+            event = event_storage.get_event(db, ref)
         except CrosswireError as exc:
             fail(exc)
     if as_json:

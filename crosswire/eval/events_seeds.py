@@ -15,6 +15,7 @@ import yaml
 
 from crosswire.engine.local import run_stages
 from crosswire.eval.registry import EvalResult, evaluator
+from crosswire.events.storage import list_events
 from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
 from crosswire.store import open_store
@@ -48,7 +49,7 @@ def evaluate_events_seeds(data: Path, size: int | None = None) -> EvalResult:
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "seeds.db") as store:
         ingest(store, [str(data)], IngestOptions())
         run_stages(store)
-        events = store.list_events(limit=100_000)
+        events = list_events(store, limit=100_000)
     rows, met = [], 0
     for want in EXPECTATIONS:
         ok, detail = _check(events, want)

@@ -166,14 +166,6 @@ class Store(ABC):
         """One actor by id or name: KB facts, names seen, stated roles, documents, co-mentions."""
 
     @abstractmethod
-    def list_events(self, type_: str | None = None, actor: str | None = None, since: str | None = None,
-                    place: str | None = None, limit: int = 50) -> list[dict[str, Any]]: ...
-
-    @abstractmethod
-    def get_event(self, ref: str) -> dict[str, Any]:
-        """One event with every report of the same happening and where the reports disagree."""
-
-    @abstractmethod
     def close(self) -> None: ...
 
     def __enter__(self) -> Store:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from crosswire.columns import DOCUMENT_COLUMNS, QUOTE, schema
+from crosswire.columns import DOCUMENT_COLUMNS, schema
 from crosswire.errors import InputError, StoreError
 from crosswire.kb.places import gazetteer
 from crosswire.model import Article, Document
@@ -34,7 +34,6 @@ from crosswire.store.candidates import (
     keys_of,
     rebuild_index,
 )
-from crosswire.store.events import EventTables
 from crosswire.store.handlers import (
     EXPORTERS,
     FORGETTERS,
@@ -46,7 +45,7 @@ from crosswire.store.handlers import (
     writes,
 )
 from crosswire.store.kb import KbTables
-from crosswire.store.queries import earliest_title, related_rows
+from crosswire.store.queries import earliest_title
 from crosswire.store.topics import TopicTables
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
@@ -81,7 +80,7 @@ def _migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = _migrations()[-1][0]
 
 
-class SQLiteStore(KbTables, ActorQueries, EventTables, TopicTables, Store):
+class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False, busy_timeout: float = 10.0):
         """Open (or, with `create`, start) a database. `readonly` opens it for reading only:
         nothing in the file changes, not even a schema migration."""
@@ -778,24 +777,6 @@ class SQLiteStore(KbTables, ActorQueries, EventTables, TopicTables, Store):
                " m.entity_id, m.method, m.score FROM mentions m JOIN documents d ON d.id = m.doc_id ORDER BY m.doc_id, m.start")
         for r in self.conn.execute(sql):
             yield dict(r)
-
-    @exports("events")
-    def _export_events(self) -> Iterator[dict[str, Any]]:
-        for r in self.conn.execute("SELECT * FROM events ORDER BY doc_id, start, id"):
-            evidence = [dict(e) for e in self.conn.execute(
-                'SELECT doc_id, start, "end" FROM event_evidence WHERE event_id = ? ORDER BY doc_id, start', (r["id"],))]
-            actors, targets = json.loads(r["actors"]), json.loads(r["targets"])
-            yield {
-                "id": r["id"], "doc_id": r["doc_id"], "type": r["type"], "mode": r["mode"],
-                "acled_event_type": r["acled_event_type"], "acled_sub_event_type": r["acled_sub_event_type"],
-                "actors": [a["entity_id"] for a in actors], "targets": [t["entity_id"] for t in targets],
-                "actor_spans": actors, "target_spans": targets,
-                "location": json.loads(r["location"]) if r["location"] else None,
-                "date": r["date"], "date_precision": r["date_precision"], "counts": json.loads(r["counts"]),
-                "modality": r["modality"], "evidence": evidence, "group_id": r["group_id"], "score": r["score"],
-                "method": r["method"], "sentence_start": r["start"], "sentence_end": r["end"],
-                "details": json.loads(r["evidence"]),
-            }
 
 
 def _make_parent(path: Path) -> None:

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from crosswire.engine.local import run_stages
+from crosswire.events.storage import get_event, list_events
 from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
 
@@ -18,7 +19,7 @@ def coded(store, tmp_path):
         path.write_text(json.dumps({"text": text, "published": published}, ensure_ascii=False) + "\n", encoding="utf-8")
         doc_id = ingest(store, [str(path)], IngestOptions()).doc_ids[0]
         run_stages(store, ["clean", "language", "metadata", "entities", "sentences", "events"])
-        return [e for e in store.list_events(limit=500) if e["doc_id"] == doc_id]
+        return [e for e in list_events(store, limit=500) if e["doc_id"] == doc_id]
     return run
 
 
@@ -37,7 +38,7 @@ def seed_events(tmp_path_factory):
     with open_store(tmp_path_factory.mktemp("seeds") / "seeds.db") as store:
         ingest(store, [str(folder)], IngestOptions())
         run_stages(store)
-        events = store.list_events(limit=1000)
+        events = list_events(store, limit=1000)
         yield store, events
 
 
@@ -49,7 +50,7 @@ def test_the_meeting_is_one_event_with_three_participants_in_three_reports(seed_
     participants = _ids(meetings[0]["actors"] + meetings[0]["targets"])
     assert all(_ids(e["actors"] + e["targets"]) == participants for e in meetings)
     assert "akram-al-kaabi" in _ids(meetings[0]["actors"])
-    reports = store.get_event(meetings[0]["id"])["reports"]
+    reports = get_event(store, meetings[0]["id"])["reports"]
     assert {r["lang"] for r in reports} == {"fr", "en"}
 
 
@@ -113,9 +114,9 @@ def test_an_arabic_car_bomb_report(coded):
 def test_rerunning_events_changes_nothing(store, seed):
     ingest(store, [str(seed("003"))], IngestOptions())
     run_stages(store, ["clean", "language", "metadata", "entities", "sentences", "events"])
-    first = store.list_events(limit=500)
+    first = list_events(store, limit=500)
     run_stages(store, ["events"], force=True)
-    assert store.list_events(limit=500) == first
+    assert list_events(store, limit=500) == first
 
 
 def test_a_report_is_specific_and_talk_about_violence_is_not(coded):

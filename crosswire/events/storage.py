@@ -1,0 +1,135 @@
+"""The events slice's storage: what the `events` and `event_groups` stages store, the
+events of related documents, the `events` export records, and the listings the CLI reads."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from crosswire.columns import EVENT
+from crosswire.store.handlers import exports, forgets, loads, writes
+from crosswire.store.queries import one_by_prefix, related_rows
+from crosswire.store.sqlite import SQLiteStore
+
+_COLUMNS = tuple(EVENT.names)
+_EVENT = ('SELECT e.*, substr(d.text, e.start + 1, e."end" - e.start) AS sentence, d.lang, d.outlet, d.published, d.title'
+          " FROM events e JOIN documents d ON d.id = e.doc_id")
+_JSON = ("actors", "targets", "location", "counts", "evidence")
+
+
+def _record(row: sqlite3.Row) -> dict[str, Any]:
+    record = {k: row[k] for k in row.keys() if k != "produced_by"}
+    for key in _JSON:
+        record[key] = json.loads(row[key]) if row[key] else None
+    return record
+
+
+@loads("events")
+def load_events(store: SQLiteStore, rows: dict[str, dict]) -> None:
+    found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
+    for r in store.conn.execute(f"SELECT * FROM events WHERE doc_id IN ({','.join('?' * len(rows))}) ORDER BY doc_id, start",
+                               list(rows)):
+        found[r["doc_id"]].append({k: r[k] for k in _COLUMNS})
+    for row in rows.values():
+        row["events"] = found[row["doc_id"]]
+
+@writes("events")
+def write_events(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+    """A document's events replace its earlier ones; the evidence table holds every span."""
+    conn.execute("DELETE FROM events WHERE doc_id = ?", (doc_id,))
+    conn.executemany(
+        f"INSERT INTO events (doc_id, {', '.join(f'{chr(34)}{c}{chr(34)}' for c in _COLUMNS)}, produced_by)"
+        f" VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?)", [(doc_id, *(e[c] for c in _COLUMNS), produced_by) for e in value])
+    conn.executemany('INSERT INTO event_evidence (event_id, doc_id, start, "end") VALUES (?, ?, ?, ?)',
+                     [(e["id"], doc_id, a, b) for e in value for a, b in [(e["start"], e["end"]),
+                                                                          *json.loads(e["evidence"])["triggers"]]])
+
+@loads("related_events")
+def load_related_events(store: SQLiteStore, rows: dict[str, dict]) -> None:
+    """Events of the documents each document is linked to or shares a story with: where
+    another report of one of its events would be."""
+    for row in rows.values():
+        row["related_events"] = related_rows(
+            store.conn, "SELECT id, group_id, doc_id, type, actors, targets, location, date, date_precision FROM events"
+            " WHERE doc_id", row["doc_id"])
+
+@writes("event_groups")
+def write_event_groups(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+    conn.executemany("UPDATE events SET group_id = ? WHERE id = ? AND doc_id = ?",
+                     [(g["group_id"], g["event_id"], doc_id) for g in value])
+
+@forgets("event_groups")
+def forget_event_groups(store: SQLiteStore, conn: sqlite3.Connection) -> None:
+    """Groups are built in arrival order; recomputing them starts from none."""
+    conn.execute("UPDATE events SET group_id = NULL")
+
+def list_events(store: SQLiteStore, type_: str | None = None, actor: str | None = None, since: str | None = None,
+                place: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Events, latest first; `actor` is an actor id or any of its names, and matches actors
+    and targets; `place` matches the location's name or entity."""
+    where, params = [], []
+    if type_:
+        where.append("e.type = ?")
+        params.append(type_.upper())
+    if actor:
+        entity = store._entity_ref(actor)["id"]
+        where.append("EXISTS (SELECT 1 FROM json_each(e.actors) a WHERE json_extract(a.value, '$.entity_id') = ?"
+                     " UNION ALL SELECT 1 FROM json_each(e.targets) t WHERE json_extract(t.value, '$.entity_id') = ?)")
+        params += [entity, entity]
+    if since:
+        where.append("coalesce(e.date, d.published) >= ?")
+        params.append(since)
+    if place:
+        where.append("(instr(lower(json_extract(e.location, '$.name')), lower(?)) > 0"
+                     " OR json_extract(e.location, '$.entity_id') = ?)")
+        params += [place, place]
+    sql = _EVENT + (" WHERE " + " AND ".join(where) if where else "") + \
+        " ORDER BY coalesce(e.date, d.published) DESC, e.doc_id, e.start LIMIT ?"
+    return [_record(r) for r in store.conn.execute(sql, (*params, limit))]
+
+def get_event(store: SQLiteStore, ref: str) -> dict[str, Any]:
+    """One event by id or unambiguous prefix, with every report of its happening (the
+    events of its group), earliest published first, and where the reports disagree."""
+    event = _record(one_by_prefix(store.conn, _EVENT, "e.id", ref, "event"))
+    group = event["group_id"] or event["id"]
+    event["reports"] = [_record(r) for r in store.conn.execute(
+        _EVENT + " WHERE coalesce(e.group_id, e.id) = ? ORDER BY coalesce(d.published, '9999'), e.doc_id", (group,))]
+    event["disagreements"] = disagreements(event["reports"])
+    return event
+
+
+def disagreements(reports: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Slots on which reports of one happening differ: counts, actors, targets, modality."""
+    found: dict[str, list[Any]] = {}
+    for key in sorted({k for r in reports for k in (r["counts"] or {})}):
+        values = sorted({r["counts"][key]["value"] for r in reports if key in (r["counts"] or {})})
+        if len(values) > 1:
+            found[f"counts.{key}"] = values
+    for slot in ("actors", "targets"):
+        values = {tuple(sorted({p["entity_id"] or p["text"] for p in r[slot] or []})) for r in reports}
+        if len({v for v in values if v}) > 1:
+            found[slot] = sorted(list(v) for v in values if v)
+    moods = sorted({r["modality"] for r in reports})
+    if len(moods) > 1:
+        found["modality"] = moods
+    return found
+
+
+@exports("events")
+def export_events(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+    for r in store.conn.execute("SELECT * FROM events ORDER BY doc_id, start, id"):
+        evidence = [dict(e) for e in store.conn.execute(
+            'SELECT doc_id, start, "end" FROM event_evidence WHERE event_id = ? ORDER BY doc_id, start', (r["id"],))]
+        actors, targets = json.loads(r["actors"]), json.loads(r["targets"])
+        yield {
+            "id": r["id"], "doc_id": r["doc_id"], "type": r["type"], "mode": r["mode"],
+            "acled_event_type": r["acled_event_type"], "acled_sub_event_type": r["acled_sub_event_type"],
+            "actors": [a["entity_id"] for a in actors], "targets": [t["entity_id"] for t in targets],
+            "actor_spans": actors, "target_spans": targets,
+            "location": json.loads(r["location"]) if r["location"] else None,
+            "date": r["date"], "date_precision": r["date_precision"], "counts": json.loads(r["counts"]),
+            "modality": r["modality"], "evidence": evidence, "group_id": r["group_id"], "score": r["score"],
+            "method": r["method"], "sentence_start": r["start"], "sentence_end": r["end"],
+            "details": json.loads(r["evidence"]),
+        }
