@@ -13,6 +13,7 @@ LOADERS: dict[str, Callable] = {}      # column -> (store, rows by doc id) -> No
 WRITERS: dict[str, Callable] = {}      # column -> (store, connection, doc id, value, stage, produced_by) -> None
 FORGETTERS: dict[str, Callable] = {}   # stage -> (store, connection) -> None: what a forced re-run starts from
 EXPORTERS: dict[str, Callable] = {}    # record kind -> (store) -> records
+TABLES: dict[str, str] = {}            # table a slice owns -> its CREATE TABLE IF NOT EXISTS statement
 
 
 def _register(table: dict[str, Callable], names: tuple[str, ...]) -> Callable[[F], F]:
@@ -40,6 +41,13 @@ def forgets(*stages: str) -> Callable[[F], F]:
 
 def exports(kind: str) -> Callable[[F], F]:
     return _register(EXPORTERS, (kind,))
+
+
+def table(name: str, ddl: str) -> None:
+    """A table a slice keeps its output in, created when a store opens for writing."""
+    if TABLES.get(name, ddl) != ddl:
+        raise ValueError(f"table {name!r} is declared twice, differently")
+    TABLES[name] = ddl
 
 
 def missing_writers(assigned: Iterable[str], stored_on_documents: Iterable[str]) -> list[str]:

@@ -38,6 +38,7 @@ from crosswire.store.handlers import (
     EXPORTERS,
     FORGETTERS,
     LOADERS,
+    TABLES,
     WRITERS,
     exports,
     forgets,
@@ -175,18 +176,21 @@ class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
                 self.location, f"schema v{current} is newer than this crosswire (v{SCHEMA_VERSION}); upgrade crosswire"
             )
         todo = [(v, sql) for v, sql in _migrations() if v > current]
-        if not todo:
+        missing = sorted(set(TABLES) - {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")})
+        if not todo and not missing:
             return
         if self.read_only:
             if current == 0:
                 raise StoreError(self.location, "empty database: nothing stored yet; run `crosswire ingest PATH`")
-            raise StoreError(self.location, f"made by an older crosswire (schema v{current}, this one reads v{SCHEMA_VERSION}); "
-                                            "run `crosswire analyze` once to upgrade it")
+            behind = f"schema v{current}, this one reads v{SCHEMA_VERSION}" if todo else f"no table {', '.join(missing)}"
+            raise StoreError(self.location, f"made by an older crosswire ({behind}); run `crosswire analyze` once to upgrade it")
         with self._write() as conn:
             for version, sql in todo:
                 for statement in _statements(sql):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {version}")
+            for name in missing:                  # tables of analyses added since (their slices declare them)
+                conn.execute(TABLES[name])
 
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
