@@ -122,9 +122,10 @@ DERIVED_IN: dict[str, tuple[str, ...]] = {
     "candidates": ("crosswire.store.candidates",),
     "related_quotes": ("crosswire.quotes.storage",),
     "related_events": ("crosswire.events.storage",),
-    "term_counts": ("crosswire.store.topics",),
-    "story_topic": ("crosswire.store.topics",),
-    "topic_neighbours": ("crosswire.store.topics",),
+    "neighbours": ("crosswire.stories.storage",),
+    "term_counts": ("crosswire.topics.storage",),
+    "story_topic": ("crosswire.topics.storage",),
+    "topic_neighbours": ("crosswire.topics.storage",),
 }
 def schema(names: tuple[str, ...]) -> pa.Schema:
     unknown = [n for n in names if n not in COLUMNS]

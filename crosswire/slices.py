@@ -4,3 +4,5 @@ registers it with the store (crosswire/store/handlers.py). Adding an analysis is
 its package and a line here; the store package does not change."""
 from crosswire.events import storage as events_storage  # noqa: F401  (registration)
 from crosswire.quotes import storage as quotes_storage  # noqa: F401  (registration)
+from crosswire.stories import storage as stories_storage  # noqa: F401  (registration)
+from crosswire.topics import storage as topics_storage  # noqa: F401  (registration)

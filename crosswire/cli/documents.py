@@ -31,6 +31,8 @@ from crosswire.cli.common import (
 from crosswire.cli.events import list_events
 from crosswire.errors import CrosswireError
 from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions
+from crosswire.stories import storage as story_storage
+from crosswire.topics import storage as topic_storage
 
 
 def _options(fmt: str | None, max_bytes: int, field: list[str], outlet: str | None, follow_links: bool) -> IngestOptions:
@@ -286,7 +288,7 @@ def compare(doc_a: str = typer.Argument(..., metavar="DOC1"), doc_b: str = typer
 def list_stories(limit: int = typer.Option(50, "--limit"), offset: int = typer.Option(0, "--offset"), as_json: bool = JsonOpt) -> None:
     """Stories: documents about one happening, across languages and outlets."""
     with reading() as db:
-        found = db.list_stories(limit, offset)
+        found = story_storage.list_stories(db, limit, offset)
     if as_json:
         return emit_json(found)
     table = Table(title=f"{len(found)} stories")
@@ -311,7 +313,7 @@ def _span(record: dict[str, Any]) -> str:
 def story(ref: str = typer.Argument(..., help="Story id or unambiguous prefix"), as_json: bool = JsonOpt) -> None:
     """One story: its documents in time order, how each joined, and merges."""
     with reading() as db:
-        found = db.get_story(ref)
+        found = story_storage.get_story(db, ref)
     if as_json:
         return emit_json(found)
     out.print(styled(bold(found["title"] or found["id"]), f" · {found['documents']} documents · {', '.join(found['langs'])}"
@@ -335,7 +337,7 @@ def story(ref: str = typer.Argument(..., help="Story id or unambiguous prefix"),
 def list_topics(limit: int = typer.Option(50, "--limit"), offset: int = typer.Option(0, "--offset"), as_json: bool = JsonOpt) -> None:
     """Topics: stories about one kind of happening with the same protagonists or setting."""
     with reading() as db:
-        found = db.list_topics(limit, offset)
+        found = topic_storage.list_topics(db, limit, offset)
     if as_json:
         return emit_json(found)
     table = Table(title=f"{len(found)} topics")
@@ -355,7 +357,7 @@ def topic(ref: str = typer.Argument(..., help="Topic id or unambiguous prefix"),
     """One topic: the words its documents share, and its stories in time order."""
     with reading() as db:
         try:
-            found = db.get_topic(ref)
+            found = topic_storage.get_topic(db, ref)
         except CrosswireError as exc:
             fail(exc)
     if as_json:

@@ -68,23 +68,6 @@ class Store(ABC):
         and the evidence oriented as (this document, other document)."""
 
     @abstractmethod
-    def list_stories(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        """Stories, largest first: title, documents, languages, outlets, time span."""
-
-    @abstractmethod
-    def get_story(self, ref: str) -> dict[str, Any]:
-        """One story by id or prefix, with its documents (how each joined), recorded merges,
-        and the other stories on its topic."""
-
-    @abstractmethod
-    def list_topics(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        """Topics, largest first: stories, documents, languages, time span."""
-
-    @abstractmethod
-    def get_topic(self, ref: str) -> dict[str, Any]:
-        """One topic by id or prefix, with the words its documents share and its stories."""
-
-    @abstractmethod
     def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
         """Each source's raw input, decoded, for re-processing."""
 

@@ -14,6 +14,7 @@ WRITERS: dict[str, Callable] = {}      # column -> (store, connection, doc id, v
 FORGETTERS: dict[str, Callable] = {}   # stage -> (store, connection) -> None: what a forced re-run starts from
 EXPORTERS: dict[str, Callable] = {}    # record kind -> (store) -> records
 TABLES: dict[str, str] = {}            # table a slice owns -> its CREATE TABLE IF NOT EXISTS statement
+NEW_TEXT: list[Callable] = []          # (store, connection, doc id) -> None: a document's clean text is about to change
 
 
 def _register(table: dict[str, Callable], names: tuple[str, ...]) -> Callable[[F], F]:
@@ -41,6 +42,13 @@ def forgets(*stages: str) -> Callable[[F], F]:
 
 def exports(kind: str) -> Callable[[F], F]:
     return _register(EXPORTERS, (kind,))
+
+
+def on_new_text(func: F) -> F:
+    """Code that keeps a slice's corpus-wide counts in step when a document's text changes
+    (its rows computed from the old text are deleted by the store)."""
+    NEW_TEXT.append(func)
+    return func
 
 
 def table(name: str, ddl: str) -> None:

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from crosswire.columns import DOCUMENT_COLUMNS, schema
@@ -28,7 +29,6 @@ from crosswire.store.actors import ActorQueries
 from crosswire.store.base import AddResult, SearchHit, Store
 from crosswire.store.candidates import (
     CHUNK,
-    NEIGHBOURS,
     candidates,
     key_counts,
     keys_of,
@@ -38,16 +38,14 @@ from crosswire.store.handlers import (
     EXPORTERS,
     FORGETTERS,
     LOADERS,
+    NEW_TEXT,
     TABLES,
     WRITERS,
     exports,
-    forgets,
     loads,
     writes,
 )
 from crosswire.store.kb import KbTables
-from crosswire.store.queries import earliest_title
-from crosswire.store.topics import TopicTables
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
 from crosswire.text.normalize import (
@@ -68,7 +66,7 @@ _TEXT_TABLES = ("paragraphs", "mentions", "entity_roles", "quotes", "event_evide
                 "doc_terms")
 
 
-def _now() -> str:
+def timestamp() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -81,7 +79,7 @@ def _migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = _migrations()[-1][0]
 
 
-class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
+class SQLiteStore(KbTables, ActorQueries, Store):
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False, busy_timeout: float = 10.0):
         """Open (or, with `create`, start) a database. `readonly` opens it for reading only:
         nothing in the file changes, not even a schema migration."""
@@ -205,7 +203,7 @@ class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
     def add_articles(self, articles: list[Article]) -> list[AddResult]:
         results: list[AddResult] = []
         touched: set[str] = set()
-        now = _now()
+        now = timestamp()
         with self._write() as conn:
             for article in articles:
                 doc_id = document_id(article.body)
@@ -344,44 +342,6 @@ class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
                  "outlet": r["outlet"], "published": r["published"],
                  "evidence": json.loads(_oriented(r["evidence"], r["a"] == doc_id))} for r in rows]
 
-    _STORY_SUMMARY = (
-        "SELECT s.id, count(*) AS documents, group_concat(DISTINCT d.lang) AS langs, group_concat(DISTINCT d.outlet) AS outlets,"
-        " min(d.published) AS first, max(d.published) AS last, max(t.topic_id) AS topic,"
-        f" {earliest_title('story_docs', 'story_id', 's.id')} AS title"
-        " FROM stories s JOIN story_docs sd ON sd.story_id = s.id JOIN documents d ON d.id = sd.doc_id"
-        " LEFT JOIN topic_docs t ON t.doc_id = sd.doc_id"
-    )
-
-    @staticmethod
-    def _story(r: sqlite3.Row) -> dict[str, Any]:
-        return {"id": r["id"], "title": r["title"], "documents": r["documents"], "first": r["first"], "last": r["last"],
-                "langs": sorted((r["langs"] or "").split(",")) if r["langs"] else [],
-                "outlets": sorted(r["outlets"].split(",")) if r["outlets"] else [], "topic": r["topic"]}
-
-    def list_stories(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self.conn.execute(f"{self._STORY_SUMMARY} GROUP BY s.id ORDER BY documents DESC, s.id LIMIT ? OFFSET ?", (limit, offset))
-        return [self._story(r) for r in rows]
-
-    def stories_on(self, topic_id: str) -> list[dict[str, Any]]:
-        """The stories on one topic, oldest first."""
-        rows = self.conn.execute(f"{self._STORY_SUMMARY} WHERE s.id IN (SELECT sd2.story_id FROM story_docs sd2 JOIN topic_docs t2"
-                                 " ON t2.doc_id = sd2.doc_id WHERE t2.topic_id = ?) GROUP BY s.id ORDER BY first, s.id", (topic_id,))
-        return [self._story(r) for r in rows]
-
-    def get_story(self, ref: str) -> dict[str, Any]:
-        rows = self.conn.execute(f"{self._STORY_SUMMARY} WHERE s.id LIKE ? || '%' GROUP BY s.id LIMIT 2", (ref,)).fetchall()
-        if len(rows) != 1:
-            raise StoreError(self.location, f"no story with id {ref!r}" if not rows else f"story prefix {ref!r} is ambiguous")
-        story = self._story(rows[0])
-        story["members"] = [dict(r) for r in self.conn.execute(
-            "SELECT d.id, d.title, d.lang, d.outlet, d.published, sd.score, sd.via FROM story_docs sd"
-            " JOIN documents d ON d.id = sd.doc_id WHERE sd.story_id = ? ORDER BY d.published IS NULL, d.published, d.rowid",
-            (story["id"],))]
-        story["merges"] = [dict(r) for r in self.conn.execute(
-            "SELECT merged, doc_id, score, at FROM story_merges WHERE into_story = ? ORDER BY at", (story["id"],))]
-        story["related"] = [s for s in self.stories_on(story["topic"]) if s["id"] != story["id"]] if story["topic"] else []
-        return story
-
     def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT source, reader, encoding, raw FROM sources WHERE doc_id = ? ORDER BY ingested_at", (doc_id,))
         return [{**dict(r), "raw": zlib.decompress(r["raw"]).decode("utf-8")} for r in rows]
@@ -421,7 +381,7 @@ class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
             f" SELECT d.id, ?, ?, {_KEY_EXPR}, ?, ? FROM documents d LEFT JOIN outlets o ON o.outlet_key = d.outlet_key"
             " WHERE d.id = ? ON CONFLICT (doc_id, stage) DO UPDATE SET version = excluded.version,"
             " input_key = excluded.input_key, ran_at = excluded.ran_at, error = excluded.error",
-            (stage, version, upstream, _now(), error, doc_id),
+            (stage, version, upstream, timestamp(), error, doc_id),
         )
 
     def failures(self, stage: str | None = None) -> list[dict[str, Any]]:
@@ -530,32 +490,6 @@ class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
         for row in rows.values():
             row["candidates"] = [records[c] for c in found[row["doc_id"]]]
 
-    def _near(self, row: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
-        """The documents linked to a document (with the link's kind), and those, linked or
-        not, whose document vectors are nearest to its own."""
-        linked = {r[0]: r[1] for r in self.conn.execute(
-            "SELECT CASE WHEN a = ? THEN b ELSE a END, kind FROM links WHERE a = ? OR b = ?", (row["doc_id"],) * 3)}
-        vector = self.conn.execute("SELECT vector FROM doc_vectors WHERE doc_id = ?", (row["doc_id"],)).fetchone()
-        near = set(linked)
-        if vector is not None:
-            rowids = [r for r in self._vector_index().search(from_bytes(vector[0]), NEIGHBOURS + 1) if r != row["_rowid"]]
-            near.update(r[0] for r in self.conn.execute(
-                f"SELECT id FROM documents WHERE rowid IN ({','.join('?' * len(rowids))})", rowids))
-        near.discard(row["doc_id"])
-        return linked, sorted(near)
-
-    @loads("neighbours")
-    def _load_neighbours(self, rows: dict[str, dict]) -> None:
-        """Linked documents and nearest document vectors, with the story each belongs to now."""
-        for row in rows.values():
-            linked, ids = self._near(row)
-            found = self.conn.execute(
-                "SELECT d.id, d.published, v.vector, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id) AS story_id"
-                f" FROM documents d JOIN doc_vectors v ON v.doc_id = d.id WHERE d.id IN ({','.join('?' * len(ids))}) ORDER BY d.id", ids)
-            anchors = keys_of(self.conn, "doc_anchors", ids)
-            row["neighbours"] = [{"doc_id": r["id"], "story_id": r["story_id"], "link": linked.get(r["id"]), "doc_vector": r["vector"],
-                                  "anchors": anchors[r["id"]], "published": r["published"]} for r in found]
-
     @loads("anchor_counts")
     def _load_anchor_counts(self, rows: dict[str, dict]) -> None:
         """Document frequency of every anchor the batch's documents and candidates carry."""
@@ -565,6 +499,13 @@ class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
             for other in (row.get("candidates") or []) + (row.get("neighbours") or []):
                 keys.update(other["anchors"])
             row["anchor_counts"] = key_counts(self.conn, "anchor_df", sorted(keys))
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[str]:
+        """The documents whose stored vectors are nearest to `vector` (approximate), nearest first."""
+        rowids = self._vector_index().search(vector, k)
+        found = {r[0]: r[1] for r in self.conn.execute(
+            f"SELECT rowid, id FROM documents WHERE rowid IN ({','.join('?' * len(rowids))})", rowids)}
+        return [found[r] for r in rowids if r in found]
 
     def _vector_index(self) -> VectorIndex:
         if self._vectors is None:
@@ -576,7 +517,7 @@ class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
 
     def apply(self, stage: str, version: int, upstream: str, batch: pa.RecordBatch) -> None:
         produced_by = f"{stage}@{version}"
-        now = _now()
+        now = timestamp()
         with self._write() as conn:
             for row in batch.to_pylist():
                 doc_id = row["doc_id"]
@@ -645,27 +586,6 @@ class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
     def _write_lsh_bands(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         self._write_keys(conn, "doc_bands", doc_id, value)
 
-    @writes("story")
-    def _write_story(self, conn: sqlite3.Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
-        """Place the document in its story; stories it bound together are merged, and the merge recorded."""
-        story = value["story_id"]
-        conn.execute("DELETE FROM story_docs WHERE doc_id = ?", (doc_id,))
-        conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, '')", (story,))
-        for merged in value["merges"]:
-            conn.execute("UPDATE OR IGNORE story_docs SET story_id = ? WHERE story_id = ?", (story, merged))
-            conn.execute("DELETE FROM stories WHERE id = ?", (merged,))
-            conn.execute("INSERT INTO story_merges (merged, into_story, doc_id, score, at) VALUES (?, ?, ?, ?, ?)",
-                         (merged, story, doc_id, value["score"], _now()))
-        conn.execute("INSERT INTO story_docs (story_id, doc_id, score, via) VALUES (?, ?, ?, ?)",
-                     (story, doc_id, value["score"], value["via"]))
-        conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_docs)")
-
-    @forgets("stories")
-    def _forget_stories(self, conn: sqlite3.Connection) -> None:
-        """Stories are built in arrival order; recomputing them starts from none."""
-        for table in ("story_docs", "story_merges", "stories"):
-            conn.execute(f"DELETE FROM {table}")
-
     @writes("links")
     def _write_links(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
         """Links this document's run found replace the ones its earlier run found."""
@@ -714,7 +634,8 @@ class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
         conn.execute("UPDATE documents SET text = ?, text_hash = ? WHERE id = ?", (text, short_hash(text), doc_id))
         conn.execute("UPDATE docs_fts SET text = ? WHERE rowid = ?", (fold_for_search(text), old["rowid"]))
         conn.execute("UPDATE anchor_df SET n = n - 1 WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?)", (doc_id,))
-        self._uncount_terms(conn, doc_id)
+        for forget in NEW_TEXT:
+            forget(self, conn, doc_id)
         for table in _TEXT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM links WHERE a = ? OR b = ?", (doc_id, doc_id))
@@ -751,12 +672,6 @@ class SQLiteStore(KbTables, ActorQueries, TopicTables, Store):
     def _export_links(self) -> Iterator[dict[str, Any]]:
         for r in self.conn.execute("SELECT a, b, kind, score, evidence FROM links ORDER BY a, b, kind"):
             yield {"a": r["a"], "b": r["b"], "kind": r["kind"], "score": r["score"], "evidence": json.loads(r["evidence"])}
-
-    @exports("stories")
-    def _export_stories(self) -> Iterator[dict[str, Any]]:
-        for story in self.list_stories(limit=-1):
-            docs = [d[0] for d in self.conn.execute("SELECT doc_id FROM story_docs WHERE story_id = ? ORDER BY doc_id", (story["id"],))]
-            yield {**story, "doc_ids": docs}
 
     @exports("entities")
     def _export_entities(self) -> Iterator[dict[str, Any]]:

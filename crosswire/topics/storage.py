@@ -1,0 +1,155 @@
+"""The topics slice's storage: the content words the `signatures` stage counts (kept in
+step when a text changes), the topic the `topics` stage puts each story on, the `topics`
+export records, and the listings the CLI reads."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from crosswire.store.candidates import CHUNK, key_counts
+from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
+from crosswire.store.queries import earliest_title, one_by_prefix
+from crosswire.store.sqlite import SQLiteStore
+from crosswire.stories.storage import near, stories_on
+from crosswire.text.terms import weights
+
+# A topic's label: its words that the most of its documents weigh most.
+KEYWORDS = 8
+# Documents read to label a topic; a larger topic is labelled by its latest ones.
+LABEL_SAMPLE = 200
+
+_TOPIC_SUMMARY = (
+    "SELECT t.topic_id AS id, count(DISTINCT s.story_id) AS stories, count(*) AS documents,"
+    " group_concat(DISTINCT d.lang) AS langs, min(d.published) AS first, max(d.published) AS last,"
+    f" {earliest_title('topic_docs', 'topic_id', 't.topic_id')} AS title"
+    " FROM topic_docs t JOIN story_docs s ON s.doc_id = t.doc_id JOIN documents d ON d.id = t.doc_id"
+)
+
+
+def _topic(r: sqlite3.Row) -> dict[str, Any]:
+    return {"id": r["id"], "title": r["title"], "stories": r["stories"], "documents": r["documents"], "first": r["first"],
+            "last": r["last"], "langs": sorted(r["langs"].split(",")) if r["langs"] else []}
+
+
+def _terms_of(store: SQLiteStore, doc_ids: list[str]) -> dict[str, dict[str, int]]:
+    found: dict[str, dict[str, int]] = {doc_id: {} for doc_id in doc_ids}
+    for start in range(0, len(doc_ids), CHUNK):
+        chunk = doc_ids[start:start + CHUNK]
+        for doc_id, terms in store.conn.execute(
+                f"SELECT doc_id, terms FROM doc_terms WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk):
+            found[doc_id] = json.loads(terms)
+    return found
+
+@loads("terms")
+def load_terms(store: SQLiteStore, rows: dict[str, dict]) -> None:
+    found = _terms_of(store, list(rows))
+    for row in rows.values():
+        row["terms"] = [{"key": k, "count": n} for k, n in sorted(found[row["doc_id"]].items())]
+
+@loads("story_topic")
+def load_story_topic(store: SQLiteStore, rows: dict[str, dict]) -> None:
+    """The document's story, and the topic its other documents are already on."""
+    for row in rows.values():
+        found = store.conn.execute(
+            "SELECT mine.story_id, (SELECT t.topic_id FROM story_docs s JOIN topic_docs t ON t.doc_id = s.doc_id"
+            "  WHERE s.story_id = mine.story_id AND s.doc_id != mine.doc_id LIMIT 1)"
+            " FROM story_docs mine WHERE mine.doc_id = ?", (row["doc_id"],)).fetchone()
+        row["story_topic"] = {"story_id": found[0], "topic_id": found[1]} if found else {"story_id": None, "topic_id": None}
+
+@loads("topic_neighbours")
+def load_topic_neighbours(store: SQLiteStore, rows: dict[str, dict]) -> None:
+    """The nearest and linked documents, with their words, story and topic now."""
+    for row in rows.values():
+        _, ids = near(store, row)
+        terms = _terms_of(store, ids)
+        row["topic_neighbours"] = [
+            {"doc_id": r[0], "story_id": r[1], "topic_id": r[2], "lang": r[3],
+             "terms": [{"key": k, "count": n} for k, n in sorted(terms[r[0]].items())]}
+            for r in store.conn.execute(
+                "SELECT d.id, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id),"
+                " (SELECT topic_id FROM topic_docs t WHERE t.doc_id = d.id), d.lang"
+                f" FROM documents d WHERE d.id IN ({','.join('?' * len(ids))}) ORDER BY d.id", ids)]
+
+@loads("term_counts")
+def load_term_counts(store: SQLiteStore, rows: dict[str, dict]) -> None:
+    """Document frequency of every word the batch's documents and their neighbours use."""
+    for row in rows.values():
+        words = {t["key"] for t in row.get("terms") or []}
+        for other in row.get("topic_neighbours") or []:
+            words.update(t["key"] for t in other["terms"])
+        row["term_counts"] = key_counts(store.conn, "term_df", sorted(words))
+
+def uncount_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
+    old = conn.execute("SELECT terms FROM doc_terms WHERE doc_id = ?", (doc_id,)).fetchone()
+    if old:
+        conn.executemany("UPDATE term_df SET n = n - 1 WHERE key = ?", [(t,) for t in json.loads(old[0])])
+        conn.execute("DELETE FROM doc_terms WHERE doc_id = ?", (doc_id,))
+
+@on_new_text
+def _forget_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
+    uncount_terms(store, conn, doc_id)
+
+
+@writes("terms")
+def write_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+    """A document's words replace its earlier ones, in the counts as in the table."""
+    uncount_terms(store, conn, doc_id)
+    terms = {t["key"]: t["count"] for t in value}
+    conn.execute("INSERT INTO doc_terms (doc_id, terms) VALUES (?, ?)", (doc_id, json.dumps(terms, ensure_ascii=False)))
+    conn.executemany("INSERT INTO term_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
+                     [(t,) for t in terms])
+
+@writes("topic")
+def write_topic(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
+    """Place the document on its topic; a story is on one topic, so its other documents
+    follow (stories merged since they were placed may have been on two)."""
+    conn.execute("INSERT INTO topic_docs (topic_id, doc_id, score, how, via) VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id)"
+                 " DO UPDATE SET topic_id = excluded.topic_id, score = excluded.score, how = excluded.how, via = excluded.via",
+                 (value["topic_id"], doc_id, value["score"], value["how"], value["via"]))
+    conn.execute("UPDATE topic_docs SET topic_id = ? WHERE doc_id IN (SELECT s.doc_id FROM story_docs s JOIN story_docs mine"
+                 " ON mine.story_id = s.story_id WHERE mine.doc_id = ?)", (value["topic_id"], doc_id))
+
+@forgets("topics")
+def forget_topics(store: SQLiteStore, conn: sqlite3.Connection) -> None:
+    """Topics are built in arrival order; recomputing them starts from none."""
+    conn.execute("DELETE FROM topic_docs")
+
+def list_topics(store: SQLiteStore, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    rows = store.conn.execute(f"{_TOPIC_SUMMARY} GROUP BY t.topic_id ORDER BY documents DESC, t.topic_id LIMIT ? OFFSET ?",
+                             (limit, offset))
+    return [_topic(r) for r in rows]
+
+def get_topic(store: SQLiteStore, ref: str) -> dict[str, Any]:
+    """One topic with its stories and the words its documents share."""
+    topic_id = one_by_prefix(store.conn, "SELECT DISTINCT topic_id FROM topic_docs", "topic_id", ref, "topic")[0]
+    topic = _topic(store.conn.execute(f"{_TOPIC_SUMMARY} WHERE t.topic_id = ? GROUP BY t.topic_id", (topic_id,)).fetchone())
+    topic["keywords"] = _keywords(store, topic_id)
+    joined = {r[0]: {"how": r[1], "via": r[2], "score": r[3]} for r in store.conn.execute(
+        "SELECT s.story_id, t.how, t.via, t.score FROM topic_docs t JOIN story_docs s ON s.doc_id = t.doc_id"
+        " WHERE t.topic_id = ? AND t.how != 'story' ORDER BY t.rowid DESC", (topic_id,))}
+    topic["story_list"] = [{**story, "joined": joined.get(story["id"])}
+                           for story in stories_on(store, topic_id)]
+    return topic
+
+def _keywords(store: SQLiteStore, topic_id: str) -> list[str]:
+    docs = [r[0] for r in store.conn.execute(
+        "SELECT t.doc_id FROM topic_docs t JOIN documents d ON d.id = t.doc_id WHERE t.topic_id = ?"
+        " ORDER BY d.published DESC, d.rowid DESC LIMIT ?", (topic_id, LABEL_SAMPLE))]
+    terms = _terms_of(store, docs)
+    langs = dict(store.conn.execute(f"SELECT id, lang FROM documents WHERE id IN ({','.join('?' * len(docs))})", docs))
+    df = {c["key"]: c["count"] for c in key_counts(store.conn, "term_df", sorted({t for found in terms.values() for t in found}))}
+    documents = store.conn.execute("SELECT count(*) FROM doc_terms").fetchone()[0]
+    score: Counter[str] = Counter()
+    for doc_id, found in terms.items():
+        score.update(weights(found, df, documents, langs[doc_id]))
+    return [t for t, _ in score.most_common(KEYWORDS)]
+
+@exports("topics")
+def export_topics(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+    for topic in list_topics(store, limit=-1):
+        docs = [r[0] for r in store.conn.execute("SELECT doc_id FROM topic_docs WHERE topic_id = ? ORDER BY doc_id", (topic["id"],))]
+        yield {**topic, "keywords": _keywords(store, topic["id"]), "doc_ids": docs}
+
