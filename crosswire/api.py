@@ -15,6 +15,7 @@ from crosswire.eval.registry import EvalResult, Evaluator
 from crosswire.eval.report import below_floor, to_markdown, write_section
 from crosswire.export import FORMATS
 from crosswire.ingest.pipeline import IngestReport, ingest
+from crosswire.kb import storage as kb_storage
 from crosswire.kb.format import Actor, Alias, actor_from_dict
 from crosswire.kb.format import read as read_kb
 from crosswire.kb.importers import IMPORTERS, detect_format
@@ -81,7 +82,7 @@ def kb_import(store: Store, path: Path, fmt: str | None = None) -> dict[str, int
         actors = read_kb(path) if fmt == "crosswire" else IMPORTERS[fmt](path)
     except (TypeError, AttributeError, KeyError, ValueError, IndexError) as error:
         raise InputError(str(path), f"not a valid {fmt} knowledge-base file ({type(error).__name__}: {error})") from None
-    return {"format": fmt, "actors": len(actors), **store.kb_import(actors)}
+    return {"format": fmt, "actors": len(actors), **kb_storage.kb_import(store, actors)}
 
 
 def new_actor(actor_id: str | None, name: str, kind: str, aliases: list[Alias], ids: dict[str, str]) -> Actor:

@@ -19,7 +19,9 @@ from crosswire.cli.common import (
     reading,
     styled,
 )
+from crosswire.entities import storage as entity_storage
 from crosswire.errors import CrosswireError
+from crosswire.kb import storage as kb_storage
 from crosswire.kb.format import KINDS, Alias, dump
 
 kb_app = typer.Typer(help="Curate the actor knowledge base (import, list, show, add, remove, merge, split, export).",
@@ -34,7 +36,7 @@ REANALYZE = "Mentions are resolved again against the changed KB at the next `cro
 def list_actors(kind: str | None = KindOpt, limit: int = typer.Option(50, "--limit"), as_json: bool = JsonOpt) -> None:
     """Actors ranked by mentions, with their kinds and languages."""
     with reading() as db:
-        actors = db.list_actors(limit, kind)
+        actors = entity_storage.list_actors(db, limit, kind)
     if as_json:
         return emit_json(actors)
     table = Table("id", "name", "kind", "mentions", "docs", "languages", "source")
@@ -48,7 +50,7 @@ def show_actor(name: str = typer.Argument(..., help="Actor id or any of its name
     """One actor: names seen (with counts and languages), roles, affiliations, documents, co-mentioned actors."""
     with reading() as db:
         try:
-            profile = db.actor_profile(name)
+            profile = entity_storage.actor_profile(db, name)
         except CrosswireError as exc:
             fail(exc)
     if as_json:
@@ -94,7 +96,7 @@ def kb_import(path: Path = typer.Argument(..., exists=True, dir_okay=False, help
 def kb_list(kind: str | None = KindOpt, as_json: bool = JsonOpt) -> None:
     """Every KB actor, with its kind and number of names."""
     with reading(create=True) as db:
-        actors = [a for a in db.kb_actors() if kind is None or a.kind == kind]
+        actors = [a for a in kb_storage.kb_actors(db) if kind is None or a.kind == kind]
     if as_json:
         return emit_json([a.to_dict() for a in actors])
     table = Table("id", "name", "kind", "names", "ids")
@@ -108,7 +110,7 @@ def kb_show(ref: str = typer.Argument(..., help="Actor id or name"), as_json: bo
     """One KB actor as the KB file format writes it."""
     with reading(create=True) as db:
         try:
-            actor = db.kb_get(ref)
+            actor = kb_storage.kb_get(db, ref)
         except CrosswireError as exc:
             fail(exc)
     if as_json:
@@ -131,7 +133,7 @@ def kb_add(name: str = typer.Argument(..., help="Canonical name"),
         actor = api.new_actor(actor_id, name, kind, aliases, ids)
     except CrosswireError as exc:
         fail(exc)
-    _edit(lambda db: db.kb_add(actor), f"added {actor.id}")
+    _edit(lambda db: kb_storage.kb_add(db, actor), f"added {actor.id}")
 
 
 def _edit(change: Callable[[api.Store], object], done: str) -> None:
@@ -147,25 +149,25 @@ def _edit(change: Callable[[api.Store], object], done: str) -> None:
 @kb_app.command("remove")
 def kb_remove(ref: str = typer.Argument(..., help="Actor id or name")) -> None:
     """Take one actor out of the KB."""
-    _edit(lambda db: db.kb_remove(ref), f"removed {ref}")
+    _edit(lambda db: kb_storage.kb_remove(db, ref), f"removed {ref}")
 
 
 @kb_app.command("merge")
 def kb_merge(keep: str = typer.Argument(..., help="Actor that stays"), absorb: str = typer.Argument(..., help="Actor folded into it")) -> None:
     """Fold one actor into another (recorded; `kb split` undoes it)."""
-    _edit(lambda db: db.kb_merge(keep, absorb), f"merged {absorb} into {keep}")
+    _edit(lambda db: kb_storage.kb_merge(db, keep, absorb), f"merged {absorb} into {keep}")
 
 
 @kb_app.command("split")
 def kb_split(keep: str = typer.Argument(...), absorbed: str = typer.Argument(...)) -> None:
     """Undo the latest merge of ABSORBED into KEEP: both come back as they were."""
-    _edit(lambda db: db.kb_split(keep, absorbed), f"split {absorbed} from {keep}")
+    _edit(lambda db: kb_storage.kb_split(db, keep, absorbed), f"split {absorbed} from {keep}")
 
 
 @kb_app.command("export")
 def kb_export(path: Path = typer.Option(..., "--out", help="YAML file to write")) -> None:
     """Write the KB in its file format, to version or share it."""
     with reading(create=True) as db:
-        text = dump(db.kb_actors(), name=f"exported from {db.location}")
+        text = dump(kb_storage.kb_actors(db), name=f"exported from {db.location}")
     path.write_text(text, encoding="utf-8")
     out.print(f"wrote {path}", highlight=False)

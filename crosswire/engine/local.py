@@ -8,6 +8,7 @@ from typing import Any
 
 from crosswire.columns import DOCUMENT_COLUMNS
 from crosswire.errors import StageError, StageFailure
+from crosswire.kb import storage as kb_storage
 from crosswire.stages import REGISTRY, Stage, ordered, upstream_key
 from crosswire.stages.registry import dependencies
 from crosswire.store import Store
@@ -17,7 +18,7 @@ BATCH_SIZE = 256
 
 # Shared inputs a stage may declare: how to load one from the store, and its version.
 RESOURCES: dict[str, tuple[Callable[[Store], Any], Callable[[Store], str]]] = {
-    "kb": (lambda store: store.knowledge_base(), lambda store: store.kb_version()),
+    "kb": (kb_storage.knowledge_base, kb_storage.kb_version),
 }
 
 # Called with (stage name, documents done, documents to do).

@@ -18,6 +18,7 @@ import yaml
 from crosswire.engine.local import run_stages
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.ingest.pipeline import ingest
+from crosswire.kb import storage as kb_storage
 from crosswire.kb.names import SAME_NAME, skeleton, skeleton_similarity
 from crosswire.settings import IngestOptions
 from crosswire.store import open_store
@@ -38,8 +39,8 @@ def _surname(name: str) -> str:
 def _score(data: Path, with_kb: bool) -> tuple[list[list], int, dict[str, set[str]]]:
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "seeds.db") as store:
         if not with_kb:
-            for actor in store.kb_actors():
-                store.kb_remove(actor.id)
+            for actor in kb_storage.kb_actors(store):
+                kb_storage.kb_remove(store, actor.id)
         report = ingest(store, [str(data)], IngestOptions())
         run_stages(store, ["clean", "language", "entities"])
         documents = {doc_id: store.get_document(doc_id) for doc_id in dict.fromkeys(report.doc_ids)}

@@ -32,7 +32,7 @@ from crosswire.stages.events import HAPPENED, VIOLENT, find_events
 
 # ACLED event types of violent happenings: what the Arabic GSR calls an assault.
 VIOLENT_ACLED = ("Battles", "Explosions/Remote violence", "Violence against civilians")
-from crosswire.store.kb import starter_actors
+from crosswire.kb.storage import starter_actors
 from crosswire.text.embed import embed, to_bytes
 from crosswire.text.sentences import sentence_spans
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from crosswire.errors import EvalError
 from crosswire.eval.registry import EvalResult, evaluator
+from crosswire.kb import storage as kb_storage
 from crosswire.stages.entities import find_entities
 from crosswire.store import open_store
 from crosswire.text.ner import model_mentions
@@ -126,7 +127,7 @@ def _prf(counts: Counter, kinds: tuple[str, ...]) -> tuple[float, float, float]:
 def _run(docs: list[Doc], lang: str) -> tuple[Counter, Counter, float]:
     strict, fuzzy = Counter(), Counter()
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "kb.db") as store:
-        kb = store.knowledge_base()
+        kb = kb_storage.knowledge_base(store)
         model_mentions("warm up", lang)
         started = time.perf_counter()
         for doc in docs:

@@ -17,6 +17,7 @@ from crosswire.engine.local import run_stages
 from crosswire.eval.ntrex import expected_lang, read_ntrex
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.ingest.pipeline import ingest
+from crosswire.kb import storage as kb_storage
 from crosswire.settings import IngestOptions
 from crosswire.stages import REGISTRY
 from crosswire.stages.registry import dependencies
@@ -52,7 +53,7 @@ def measure(data: Path, stage: str, size: int | None) -> EvalResult:
                               encoding="utf-8")
             ingest(store, [str(source)], IngestOptions())
             run_stages(store, before)
-            store.knowledge_base()                    # the gazetteer is built once per process
+            kb_storage.knowledge_base(store)                    # the gazetteer is built once per process
             load = _warm_up(stem)
             started = time.perf_counter()
             run_stages(store, [stage])

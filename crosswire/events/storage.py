@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswire.columns import EVENT
+from crosswire.kb.storage import entity_ref
 from crosswire.store.handlers import exports, forgets, loads, writes
 from crosswire.store.queries import one_by_prefix, related_rows
 from crosswire.store.sqlite import SQLiteStore
@@ -73,7 +74,7 @@ def list_events(store: SQLiteStore, type_: str | None = None, actor: str | None 
         where.append("e.type = ?")
         params.append(type_.upper())
     if actor:
-        entity = store._entity_ref(actor)["id"]
+        entity = entity_ref(store, actor)["id"]
         where.append("EXISTS (SELECT 1 FROM json_each(e.actors) a WHERE json_extract(a.value, '$.entity_id') = ?"
                      " UNION ALL SELECT 1 FROM json_each(e.targets) t WHERE json_extract(t.value, '$.entity_id') = ?)")
         params += [entity, entity]

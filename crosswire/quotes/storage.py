@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswire.columns import QUOTE
+from crosswire.kb.storage import entity_ref
 from crosswire.store.handlers import exports, forgets, loads, writes
 from crosswire.store.queries import one_by_prefix, related_rows
 from crosswire.store.sqlite import SQLiteStore
@@ -85,7 +86,7 @@ def list_quotes(store: SQLiteStore, speaker: str | None = None, contains: str | 
     where, params = [], []
     if speaker:
         where.append("q.speaker_entity_id = ?")
-        params.append(store._entity_ref(speaker)["id"])
+        params.append(entity_ref(store, speaker)["id"])
     if contains:
         where.append('instr(lower(substr(d.text, q.start + 1, q."end" - q.start)), lower(?)) > 0')
         params.append(contains)

@@ -11,8 +11,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from crosswire.kb.format import Actor
-from crosswire.kb.index import KnowledgeBase
 from crosswire.model import Article, Document
 
 # Record kinds of the export contract (DESIGN.md), in the order they are written.
@@ -107,46 +105,6 @@ class Store(ABC):
     @abstractmethod
     def export_records(self, kind: str) -> Iterator[dict[str, Any]]:
         """Records of one export-contract kind, as DESIGN.md names their fields."""
-
-    # -- the actor knowledge base (crosswire/kb) -----------------------------------------------
-
-    @abstractmethod
-    def kb_version(self) -> str:
-        """Changes whenever the KB does; part of the `entities` stage's input key."""
-
-    @abstractmethod
-    def kb_actors(self) -> list[Actor]: ...
-
-    @abstractmethod
-    def knowledge_base(self) -> KnowledgeBase: ...
-
-    @abstractmethod
-    def kb_get(self, ref: str) -> Actor:
-        """A KB actor by id, or by a name that denotes exactly one."""
-
-    @abstractmethod
-    def kb_import(self, actors: list[Actor]) -> dict[str, int]:
-        """Add or update actors in one transaction; counts of added and updated."""
-
-    @abstractmethod
-    def kb_add(self, actor: Actor) -> None: ...
-
-    @abstractmethod
-    def kb_remove(self, ref: str) -> None: ...
-
-    @abstractmethod
-    def kb_merge(self, keep: str, absorb: str) -> int: ...
-
-    @abstractmethod
-    def kb_split(self, keep: str, absorbed: str) -> None: ...
-
-    @abstractmethod
-    def list_actors(self, limit: int = 50, kind: str | None = None) -> list[dict[str, Any]]:
-        """Entities ranked by mentions, with kinds, languages and document counts."""
-
-    @abstractmethod
-    def actor_profile(self, ref: str) -> dict[str, Any]:
-        """One actor by id or name: KB facts, names seen, stated roles, documents, co-mentions."""
 
     @abstractmethod
     def close(self) -> None: ...

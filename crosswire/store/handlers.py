@@ -15,6 +15,7 @@ FORGETTERS: dict[str, Callable] = {}   # stage -> (store, connection) -> None: w
 EXPORTERS: dict[str, Callable] = {}    # record kind -> (store) -> records
 TABLES: dict[str, str] = {}            # table a slice owns -> its CREATE TABLE IF NOT EXISTS statement
 NEW_TEXT: list[Callable] = []          # (store, connection, doc id) -> None: a document's clean text is about to change
+ON_OPEN: list[Callable] = []           # (store) -> None: a store opened for writing (the starter KB goes in)
 
 
 def _register(table: dict[str, Callable], names: tuple[str, ...]) -> Callable[[F], F]:
@@ -48,6 +49,12 @@ def on_new_text(func: F) -> F:
     """Code that keeps a slice's corpus-wide counts in step when a document's text changes
     (its rows computed from the old text are deleted by the store)."""
     NEW_TEXT.append(func)
+    return func
+
+
+def on_open(func: F) -> F:
+    """Code a slice runs when a store opens for writing, after migrations."""
+    ON_OPEN.append(func)
     return func
 
 

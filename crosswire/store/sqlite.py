@@ -23,9 +23,7 @@ import pyarrow as pa
 
 from crosswire.columns import DOCUMENT_COLUMNS, schema
 from crosswire.errors import InputError, StoreError
-from crosswire.kb.places import gazetteer
 from crosswire.model import Article, Document
-from crosswire.store.actors import ActorQueries
 from crosswire.store.base import AddResult, SearchHit, Store
 from crosswire.store.candidates import (
     CHUNK,
@@ -39,13 +37,13 @@ from crosswire.store.handlers import (
     FORGETTERS,
     LOADERS,
     NEW_TEXT,
+    ON_OPEN,
     TABLES,
     WRITERS,
     exports,
     loads,
     writes,
 )
-from crosswire.store.kb import KbTables
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
 from crosswire.text.normalize import (
@@ -79,7 +77,7 @@ def _migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = _migrations()[-1][0]
 
 
-class SQLiteStore(KbTables, ActorQueries, Store):
+class SQLiteStore(Store):
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False, busy_timeout: float = 10.0):
         """Open (or, with `create`, start) a database. `readonly` opens it for reading only:
         nothing in the file changes, not even a schema migration."""
@@ -87,6 +85,7 @@ class SQLiteStore(KbTables, ActorQueries, Store):
         self.location = str(self.path)
         self.busy_timeout = busy_timeout
         self._vectors: VectorIndex | None = None
+        self.cache: dict[str, Any] = {}         # what slices compute once per open store (the indexed KB)
         exists = self.path.exists()
         if not exists and (readonly or not create):
             raise StoreError(self.location, "no database here; run `crosswire ingest PATH` or pass --db")
@@ -108,7 +107,8 @@ class SQLiteStore(KbTables, ActorQueries, Store):
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
             if not self.read_only:
-                self.load_starter_kb()
+                for opened in ON_OPEN:
+                    opened(self)
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from exc
 
@@ -139,7 +139,7 @@ class SQLiteStore(KbTables, ActorQueries, Store):
         return StoreError(self.location, message)
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
             mode = stat.filemode(self.path.stat().st_mode)
             raise StoreError(self.location, f"database opened read-only (file mode {mode}); nothing was written")
@@ -182,7 +182,7 @@ class SQLiteStore(KbTables, ActorQueries, Store):
                 raise StoreError(self.location, "empty database: nothing stored yet; run `crosswire ingest PATH`")
             behind = f"schema v{current}, this one reads v{SCHEMA_VERSION}" if todo else f"no table {', '.join(missing)}"
             raise StoreError(self.location, f"made by an older crosswire ({behind}); run `crosswire analyze` once to upgrade it")
-        with self._write() as conn:
+        with self.transaction() as conn:
             for version, sql in todo:
                 for statement in _statements(sql):
                     conn.execute(statement)
@@ -204,7 +204,7 @@ class SQLiteStore(KbTables, ActorQueries, Store):
         results: list[AddResult] = []
         touched: set[str] = set()
         now = timestamp()
-        with self._write() as conn:
+        with self.transaction() as conn:
             for article in articles:
                 doc_id = document_id(article.body)
                 row = conn.execute("SELECT title, url, outlet, hints FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -371,7 +371,7 @@ class SQLiteStore(KbTables, ActorQueries, Store):
         return {k: row[k] for k in ("current", "stale", "new", "failed")}
 
     def record_failure(self, stage: str, version: int, upstream: str, doc_id: str, reason: str) -> None:
-        with self._write() as conn:
+        with self.transaction() as conn:
             self._record_run(conn, stage, version, upstream, doc_id, reason)
 
     def _record_run(self, conn: sqlite3.Connection, stage: str, version: int, upstream: str, doc_id: str,
@@ -392,7 +392,7 @@ class SQLiteStore(KbTables, ActorQueries, Store):
         return [dict(r) for r in rows]
 
     def forget_failures(self, stage: str) -> None:
-        with self._write() as conn:
+        with self.transaction() as conn:
             conn.execute("DELETE FROM stage_runs WHERE stage = ? AND error IS NOT NULL", (stage,))
 
     def load_batch(self, doc_ids: list[str], columns: tuple[str, ...]) -> pa.RecordBatch:
@@ -439,16 +439,6 @@ class SQLiteStore(KbTables, ActorQueries, Store):
         found = self._sentences(list(rows))
         for row in rows.values():
             row["sentences"] = found[row["doc_id"]]
-
-    @loads("mentions")
-    def _load_mentions(self, rows: dict[str, dict]) -> None:
-        found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
-        for r in self.conn.execute(
-                f'SELECT doc_id, start, "end", kind, entity_id, method, score, evidence FROM mentions'
-                f' WHERE doc_id IN ({",".join("?" * len(rows))}) ORDER BY doc_id, start', list(rows)):
-            found[r["doc_id"]].append({**{k: r[k] for k in r.keys() if k != "doc_id"}, "name": None})
-        for row in rows.values():
-            row["mentions"] = found[row["doc_id"]]
 
     @loads("doc_vector")
     def _load_doc_vector(self, rows: dict[str, dict]) -> None:
@@ -518,7 +508,7 @@ class SQLiteStore(KbTables, ActorQueries, Store):
     def apply(self, stage: str, version: int, upstream: str, batch: pa.RecordBatch) -> None:
         produced_by = f"{stage}@{version}"
         now = timestamp()
-        with self._write() as conn:
+        with self.transaction() as conn:
             for row in batch.to_pylist():
                 doc_id = row["doc_id"]
                 if "text" in row:
@@ -599,33 +589,6 @@ class SQLiteStore(KbTables, ActorQueries, Store):
               _oriented(link["evidence"], doc_id < link["other"]), produced_by, doc_id) for link in value],
         )
 
-    @writes("mentions")
-    def _write_mentions(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
-        """Mentions replace the document's earlier ones; a local entity is created on first sight."""
-        conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
-        conn.executemany("INSERT OR IGNORE INTO entities (id, kind, name, origin) VALUES (?, ?, ?, 'local')",
-                         [(m["entity_id"], m["kind"], m["name"]) for m in value if m["entity_id"] and m["name"]])
-        places = gazetteer().places
-        conn.executemany(
-            "INSERT OR IGNORE INTO entities (id, kind, name, ids, location, origin) VALUES (?, 'location', ?, ?, ?, 'gazetteer')",
-            [(p.id, p.name, json.dumps({p.id.split(":")[0]: p.id.split(":")[1]}),
-              json.dumps({"lat": p.lat, "lon": p.lon}) if p.lat is not None else None)
-             for p in {places[m["entity_id"]] for m in value if m["entity_id"] in places}])
-        conn.executemany(
-            'INSERT INTO mentions (doc_id, start, "end", kind, entity_id, method, score, evidence, produced_by)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, m["start"], m["end"], m["kind"], m["entity_id"], m["method"], m["score"], m["evidence"], produced_by)
-             for m in value])
-
-    @writes("role_facts")
-    def _write_role_facts(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
-        conn.execute("DELETE FROM entity_roles WHERE doc_id = ?", (doc_id,))
-        conn.executemany(
-            'INSERT INTO entity_roles (doc_id, entity_id, role, of_entity_id, of_text, start, "end", method, produced_by)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, r["entity_id"], r["role"], r["of_entity_id"], r["of_text"], r["start"], r["end"], r["method"], produced_by)
-             for r in value])
-
     def _set_text(self, conn: sqlite3.Connection, doc_id: str, text: str, stage: str) -> None:
         """Replace the clean text; annotations of other stages pointed into the old one, so they go."""
         old = conn.execute("SELECT rowid, text FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -643,7 +606,7 @@ class SQLiteStore(KbTables, ActorQueries, Store):
         conn.execute("DELETE FROM stage_runs WHERE doc_id = ? AND stage != ?", (doc_id, stage))
 
     def forget_stage(self, stage: str) -> None:
-        with self._write() as conn:
+        with self.transaction() as conn:
             conn.execute("DELETE FROM stage_runs WHERE stage = ?", (stage,))
             if forget := FORGETTERS.get(stage):
                 forget(self, conn)
@@ -672,30 +635,6 @@ class SQLiteStore(KbTables, ActorQueries, Store):
     def _export_links(self) -> Iterator[dict[str, Any]]:
         for r in self.conn.execute("SELECT a, b, kind, score, evidence FROM links ORDER BY a, b, kind"):
             yield {"a": r["a"], "b": r["b"], "kind": r["kind"], "score": r["score"], "evidence": json.loads(r["evidence"])}
-
-    @exports("entities")
-    def _export_entities(self) -> Iterator[dict[str, Any]]:
-        """Every entity mentioned or in the KB; aliases are the KB's names and the names seen."""
-        seen: dict[str, set[str]] = {}
-        for entity_id, surface in self.conn.execute(
-                'SELECT m.entity_id, substr(d.text, m.start + 1, m."end" - m.start) FROM mentions m'
-                " JOIN documents d ON d.id = m.doc_id WHERE m.entity_id IS NOT NULL"):
-            seen.setdefault(entity_id, set()).add(surface)
-        for r in self.conn.execute("SELECT * FROM entities WHERE merged_into IS NULL ORDER BY id"):
-            if r["origin"] == "local" and r["id"] not in seen:
-                continue
-            kb_names = [a["text"] if isinstance(a, dict) else a for a in json.loads(r["aliases"])]
-            yield {"id": r["id"], "kind": r["kind"], "name": r["name"],
-                   "aliases": sorted((set(kb_names) | seen.get(r["id"], set())) - {r["name"]}),
-                   "ids": json.loads(r["ids"]), "roles": json.loads(r["roles"]), "affiliations": json.loads(r["affiliations"]),
-                   "location": json.loads(r["location"]) if r["location"] else None, "origin": r["origin"]}
-
-    @exports("mentions")
-    def _export_mentions(self) -> Iterator[dict[str, Any]]:
-        sql = ('SELECT m.doc_id, m.start, m."end", substr(d.text, m.start + 1, m."end" - m.start) AS text, m.kind,'
-               " m.entity_id, m.method, m.score FROM mentions m JOIN documents d ON d.id = m.doc_id ORDER BY m.doc_id, m.start")
-        for r in self.conn.execute(sql):
-            yield dict(r)
 
 
 def _make_parent(path: Path) -> None:

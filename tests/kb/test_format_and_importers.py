@@ -10,7 +10,7 @@ import yaml
 from crosswire.errors import InputError
 from crosswire.kb.format import dump, parse, read
 from crosswire.kb.importers import import_phoenix, import_wikidata
-from crosswire.store.kb import starter_actors
+from crosswire.kb.storage import starter_actors
 from tests.conftest import shared_data
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from crosswire.engine.local import run_stages
+from crosswire.entities import storage as entity_storage
 from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
 
@@ -64,7 +65,7 @@ def test_role_phrases_become_role_facts_in_three_languages(store, analysed):
     analysed("One\n\nZiyad al-Nakhalah, secretary-general of the Palestinian Islamic Jihad, arrived on Monday.\n",
              "Deux\n\nLe secrétaire général du mouvement Hamas, Ismaïl Haniyeh, est arrivé lundi.\n",
              "ثلاثة\n\nوصل الأمين العام لحركة النجباء أكرم الكعبي إلى بيروت.\n")
-    stated = {person: {(r["role"], r["of_entity_id"]) for r in store.actor_profile(person)["stated_roles"]}
+    stated = {person: {(r["role"], r["of_entity_id"]) for r in entity_storage.actor_profile(store, person)["stated_roles"]}
               for person in ("ziyad-al-nakhalah", "ismail-haniyeh", "akram-al-kaabi")}
     assert stated == {"ziyad-al-nakhalah": {("secretary general", "palestinian-islamic-jihad")},
                       "ismail-haniyeh": {("secrétaire général", "hamas")},

@@ -3,36 +3,37 @@ from __future__ import annotations
 
 from crosswire.engine.local import run_stages
 from crosswire.ingest.pipeline import ingest
+from crosswire.kb import storage as kb_storage
 from crosswire.kb.format import Actor, Alias
 from crosswire.settings import IngestOptions
 
 
 def test_a_new_store_starts_with_the_starter_kb_once(store, db):
-    count, version = len(store.kb_actors()), store.kb_version()
+    count, version = len(kb_storage.kb_actors(store)), kb_storage.kb_version(store)
     assert count > 50
     store.close()
     from crosswire.store import open_store
     with open_store(db) as again:
-        assert (len(again.kb_actors()), again.kb_version()) == (count, version)
+        assert (len(kb_storage.kb_actors(again)), kb_storage.kb_version(again)) == (count, version)
 
 
 def test_reimporting_updates_instead_of_duplicating(store):
-    before = len(store.kb_actors())
+    before = len(kb_storage.kb_actors(store))
     extra = Actor("hamas-2", "Hamas", "organization", [Alias("Harakat al-Muqawama al-Islamiya")], {"cameo": "PSENGO"})
-    counts = store.kb_import([extra])
-    assert counts == {"added": 0, "updated": 1} and len(store.kb_actors()) == before
-    hamas = store.kb_get("hamas")
+    counts = kb_storage.kb_import(store, [extra])
+    assert counts == {"added": 0, "updated": 1} and len(kb_storage.kb_actors(store)) == before
+    hamas = kb_storage.kb_get(store, "hamas")
     assert "Harakat al-Muqawama al-Islamiya" in [a.text for a in hamas.aliases] and hamas.ids["cameo"] == "PSENGO"
 
 
 def test_merge_then_split_restores_the_original_state(store):
-    before = [a.to_dict() for a in store.kb_actors()]
-    store.kb_merge("popular-mobilization-forces", "kataib-hezbollah")
-    merged = store.kb_get("popular-mobilization-forces")
+    before = [a.to_dict() for a in kb_storage.kb_actors(store)]
+    kb_storage.kb_merge(store, "popular-mobilization-forces", "kataib-hezbollah")
+    merged = kb_storage.kb_get(store, "popular-mobilization-forces")
     assert "Kataib Hezbollah" in [a.text for a in merged.aliases]
-    assert "kataib-hezbollah" not in [a.id for a in store.kb_actors()]
-    store.kb_split("popular-mobilization-forces", "kataib-hezbollah")
-    assert [a.to_dict() for a in store.kb_actors()] == before
+    assert "kataib-hezbollah" not in [a.id for a in kb_storage.kb_actors(store)]
+    kb_storage.kb_split(store, "popular-mobilization-forces", "kataib-hezbollah")
+    assert [a.to_dict() for a in kb_storage.kb_actors(store)] == before
 
 
 def test_editing_the_kb_resolves_mentions_again(store, tmp_path):
@@ -41,7 +42,7 @@ def test_editing_the_kb_resolves_mentions_again(store, tmp_path):
     ingest(store, [str(doc)], IngestOptions())
     run_stages(store, ["clean", "language", "entities"])
     assert run_stages(store, ["entities"]).processed["entities"] == 0
-    store.kb_add(Actor("example-front", "Example Front", "organization"))
+    kb_storage.kb_add(store, Actor("example-front", "Example Front", "organization"))
     assert run_stages(store, ["entities"]).processed["entities"] == 1
     mentions = list(store.export_records("mentions"))
     assert {m["text"]: m["entity_id"] for m in mentions}["Example Front"] == "example-front"

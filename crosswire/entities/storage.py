@@ -1,0 +1,122 @@
+"""The entities slice's storage: the mentions and stated roles the `entities` stage finds,
+the `entities` and `mentions` export records, and the actor listings and profiles."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from crosswire.kb.places import gazetteer
+from crosswire.kb.storage import SURFACE, entity_ref
+from crosswire.store.handlers import exports, loads, writes
+from crosswire.store.sqlite import SQLiteStore
+
+
+def list_actors(store: SQLiteStore, limit: int = 50, kind: str | None = None) -> list[dict[str, Any]]:
+    """Entities ranked by mentions, with their kinds, languages and document counts."""
+    rows = store.conn.execute(
+        "SELECT e.id, e.name, e.kind, e.origin, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,"
+        " group_concat(DISTINCT d.lang) AS langs FROM mentions m JOIN entities e ON e.id = m.entity_id"
+        " JOIN documents d ON d.id = m.doc_id WHERE (? IS NULL OR e.kind = ?)"
+        " GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ?", (kind, kind, limit))
+    return [{**dict(r), "langs": sorted((r["langs"] or "").split(","))} for r in rows]
+
+def actor_profile(store: SQLiteStore, ref: str) -> dict[str, Any]:
+    """Everything known about one actor: KB facts, the names it goes by in the documents
+    (with counts and languages), stated roles, documents and co-mentioned actors."""
+    row = entity_ref(store, ref)
+    entity_id = row["id"]
+    seen: dict[str, Counter] = defaultdict(Counter)
+    documents: dict[str, dict[str, Any]] = {}
+    for r in store.conn.execute(
+            f"SELECT {SURFACE} AS surface, d.lang, d.id, d.title, d.published, d.outlet FROM mentions m"
+            " JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ? ORDER BY d.published, d.id", (entity_id,)):
+        seen[r["surface"]][r["lang"] or "und"] += 1
+        documents.setdefault(r["id"], {"id": r["id"], "title": r["title"], "published": r["published"],
+                                       "outlet": r["outlet"], "lang": r["lang"], "mentions": 0})["mentions"] += 1
+    co_mentioned = [dict(r) for r in store.conn.execute(
+        "SELECT e.id, e.name, e.kind, count(DISTINCT o.doc_id) AS documents FROM mentions m"
+        " JOIN mentions o ON o.doc_id = m.doc_id AND o.entity_id != m.entity_id JOIN entities e ON e.id = o.entity_id"
+        " WHERE m.entity_id = ? GROUP BY e.id ORDER BY documents DESC, e.name LIMIT 20", (entity_id,))]
+    stated = [dict(r) for r in store.conn.execute(
+        'SELECT r.role, r.of_entity_id, coalesce(e.name, r.of_text) AS of_name, r.doc_id, r.start, r."end", r.method'
+        " FROM entity_roles r LEFT JOIN entities e ON e.id = r.of_entity_id WHERE r.entity_id = ? ORDER BY r.doc_id",
+        (entity_id,))]
+    return {
+        "id": entity_id, "name": row["name"], "kind": row["kind"], "origin": row["origin"],
+        "ids": json.loads(row["ids"]), "kb_aliases": json.loads(row["aliases"]), "description": row["description"],
+        "location": json.loads(row["location"]) if row["location"] else None,
+        "roles": json.loads(row["roles"]), "affiliations": json.loads(row["affiliations"]),
+        "stated_roles": stated,
+        "aliases_seen": sorted(({"text": text, "count": sum(langs.values()), "langs": dict(langs)} for text, langs in seen.items()),
+                               key=lambda a: -a["count"]),
+        "documents": list(documents.values()), "co_mentioned": co_mentioned,
+    }
+
+
+@loads("mentions")
+def load_mentions(store: SQLiteStore, rows: dict[str, dict]) -> None:
+    found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
+    for r in store.conn.execute(
+            f'SELECT doc_id, start, "end", kind, entity_id, method, score, evidence FROM mentions'
+            f' WHERE doc_id IN ({",".join("?" * len(rows))}) ORDER BY doc_id, start', list(rows)):
+        found[r["doc_id"]].append({**{k: r[k] for k in r.keys() if k != "doc_id"}, "name": None})
+    for row in rows.values():
+        row["mentions"] = found[row["doc_id"]]
+
+
+@writes("mentions")
+def write_mentions(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+    """Mentions replace the document's earlier ones; a local entity is created on first sight."""
+    conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+    conn.executemany("INSERT OR IGNORE INTO entities (id, kind, name, origin) VALUES (?, ?, ?, 'local')",
+                     [(m["entity_id"], m["kind"], m["name"]) for m in value if m["entity_id"] and m["name"]])
+    places = gazetteer().places
+    conn.executemany(
+        "INSERT OR IGNORE INTO entities (id, kind, name, ids, location, origin) VALUES (?, 'location', ?, ?, ?, 'gazetteer')",
+        [(p.id, p.name, json.dumps({p.id.split(":")[0]: p.id.split(":")[1]}),
+          json.dumps({"lat": p.lat, "lon": p.lon}) if p.lat is not None else None)
+         for p in {places[m["entity_id"]] for m in value if m["entity_id"] in places}])
+    conn.executemany(
+        'INSERT INTO mentions (doc_id, start, "end", kind, entity_id, method, score, evidence, produced_by)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(doc_id, m["start"], m["end"], m["kind"], m["entity_id"], m["method"], m["score"], m["evidence"], produced_by)
+         for m in value])
+
+
+@writes("role_facts")
+def write_role_facts(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+    conn.execute("DELETE FROM entity_roles WHERE doc_id = ?", (doc_id,))
+    conn.executemany(
+        'INSERT INTO entity_roles (doc_id, entity_id, role, of_entity_id, of_text, start, "end", method, produced_by)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(doc_id, r["entity_id"], r["role"], r["of_entity_id"], r["of_text"], r["start"], r["end"], r["method"], produced_by)
+         for r in value])
+
+
+@exports("entities")
+def export_entities(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+    """Every entity mentioned or in the KB; aliases are the KB's names and the names seen."""
+    seen: dict[str, set[str]] = {}
+    for entity_id, surface in store.conn.execute(
+            'SELECT m.entity_id, substr(d.text, m.start + 1, m."end" - m.start) FROM mentions m'
+            " JOIN documents d ON d.id = m.doc_id WHERE m.entity_id IS NOT NULL"):
+        seen.setdefault(entity_id, set()).add(surface)
+    for r in store.conn.execute("SELECT * FROM entities WHERE merged_into IS NULL ORDER BY id"):
+        if r["origin"] == "local" and r["id"] not in seen:
+            continue
+        kb_names = [a["text"] if isinstance(a, dict) else a for a in json.loads(r["aliases"])]
+        yield {"id": r["id"], "kind": r["kind"], "name": r["name"],
+               "aliases": sorted((set(kb_names) | seen.get(r["id"], set())) - {r["name"]}),
+               "ids": json.loads(r["ids"]), "roles": json.loads(r["roles"]), "affiliations": json.loads(r["affiliations"]),
+               "location": json.loads(r["location"]) if r["location"] else None, "origin": r["origin"]}
+
+
+@exports("mentions")
+def export_mentions(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+    sql = ('SELECT m.doc_id, m.start, m."end", substr(d.text, m.start + 1, m."end" - m.start) AS text, m.kind,'
+           " m.entity_id, m.method, m.score FROM mentions m JOIN documents d ON d.id = m.doc_id ORDER BY m.doc_id, m.start")
+    for r in store.conn.execute(sql):
+        yield dict(r)
