@@ -19,6 +19,7 @@ from crosswire.kb import storage as kb_storage
 from crosswire.kb.format import Actor, Alias, actor_from_dict
 from crosswire.kb.format import read as read_kb
 from crosswire.kb.importers import IMPORTERS, detect_format
+from crosswire.links.storage import links_of
 from crosswire.model import Document
 from crosswire.settings import IngestOptions
 from crosswire.stages import Stage, ordered
@@ -69,7 +70,7 @@ def compare_documents(store: Store, ref_a: str, ref_b: str) -> DocumentCompariso
     view_a, view_b = View.from_record(records[doc_a.id]), View.from_record(records[doc_b.id])
     counts = {c["key"]: c["count"] for r in records.values() for c in r["anchor_counts"]}
     comparison = compare(view_a, view_b, Idf(counts, records[doc_a.id]["corpus_size"]))
-    kind = next((link["kind"] for link in store.links_of(doc_a.id) if link["other"] == doc_b.id), None)
+    kind = next((link["kind"] for link in links_of(store, doc_a.id) if link["other"] == doc_b.id), None)
     return DocumentComparison(doc_a, doc_b, comparison, side_by_side(view_a, view_b, comparison), kind)
 
 

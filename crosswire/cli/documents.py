@@ -30,6 +30,7 @@ from crosswire.cli.common import (
 )
 from crosswire.cli.events import list_events
 from crosswire.errors import CrosswireError
+from crosswire.links.storage import links_of
 from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions
 from crosswire.stories import storage as story_storage
 from crosswire.topics import storage as topic_storage
@@ -236,7 +237,7 @@ def links(doc: str = typer.Argument(..., help="Document id or unambiguous prefix
     """Documents linked to one document: translations, near-duplicates, same story."""
     with reading() as db:
         document = db.get_document(doc)
-        found = db.links_of(document.id)
+        found = links_of(db, document.id)
     if as_json:
         return emit_json(found)
     table = Table(title=f"{len(found)} links of {document.id[:12]} ({document.lang}) {document.title or ''}")

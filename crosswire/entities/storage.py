@@ -10,7 +10,7 @@ from typing import Any
 
 from crosswire.kb.places import gazetteer
 from crosswire.kb.storage import SURFACE, entity_ref
-from crosswire.store.handlers import exports, loads, writes
+from crosswire.store.handlers import exports, loads, on_new_text, writes
 from crosswire.store.sqlite import SQLiteStore
 
 
@@ -120,3 +120,9 @@ def export_mentions(store: SQLiteStore) -> Iterator[dict[str, Any]]:
            " m.entity_id, m.method, m.score FROM mentions m JOIN documents d ON d.id = m.doc_id ORDER BY m.doc_id, m.start")
     for r in store.conn.execute(sql):
         yield dict(r)
+
+
+@on_new_text
+def forget_mentions(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
+    for table in ("mentions", "entity_roles"):
+        conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))

@@ -9,7 +9,7 @@ from typing import Any
 
 from crosswire.columns import EVENT
 from crosswire.kb.storage import entity_ref
-from crosswire.store.handlers import exports, forgets, loads, writes
+from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
 from crosswire.store.queries import one_by_prefix, related_rows
 from crosswire.store.sqlite import SQLiteStore
 
@@ -134,3 +134,9 @@ def export_events(store: SQLiteStore) -> Iterator[dict[str, Any]]:
             "method": r["method"], "sentence_start": r["start"], "sentence_end": r["end"],
             "details": json.loads(r["evidence"]),
         }
+
+
+@on_new_text
+def forget_evidence(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
+    """Evidence spans point into the text; the events themselves are replaced when the stage runs again."""
+    conn.execute("DELETE FROM event_evidence WHERE doc_id = ?", (doc_id,))

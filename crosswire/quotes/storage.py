@@ -9,7 +9,7 @@ from typing import Any
 
 from crosswire.columns import QUOTE
 from crosswire.kb.storage import entity_ref
-from crosswire.store.handlers import exports, forgets, loads, writes
+from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
 from crosswire.store.queries import one_by_prefix, related_rows
 from crosswire.store.sqlite import SQLiteStore
 
@@ -104,3 +104,8 @@ def get_quote(store: SQLiteStore, ref: str) -> dict[str, Any]:
     quote["renderings"] = [_record(r) for r in store.conn.execute(
         _QUOTE + " WHERE coalesce(q.group_id, q.id) = ? ORDER BY coalesce(d.published, '9999'), q.doc_id", (group,))]
     return quote
+
+
+@on_new_text
+def forget_quotes(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
+    conn.execute("DELETE FROM quotes WHERE doc_id = ?", (doc_id,))

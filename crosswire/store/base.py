@@ -61,11 +61,6 @@ class Store(ABC):
     def doc_paragraphs(self, doc_id: str) -> list[dict[str, Any]]: ...
 
     @abstractmethod
-    def links_of(self, doc_id: str) -> list[dict[str, Any]]:
-        """Links of one document, strongest first, each with the other document's summary
-        and the evidence oriented as (this document, other document)."""
-
-    @abstractmethod
     def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
         """Each source's raw input, decoded, for re-processing."""
 

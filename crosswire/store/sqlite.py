@@ -26,10 +26,6 @@ from crosswire.errors import InputError, StoreError
 from crosswire.model import Article, Document
 from crosswire.store.base import AddResult, SearchHit, Store
 from crosswire.store.candidates import (
-    CHUNK,
-    candidates,
-    key_counts,
-    keys_of,
     rebuild_index,
 )
 from crosswire.store.handlers import (
@@ -60,8 +56,8 @@ BOILERPLATE_MIN_SHARE = 0.1
 
 _KEY_EXPR = "d.text_hash || ':' || d.meta_hash || ':' || COALESCE(o.boilerplate_hash, '') || ':' || ?"
 # Rows computed from a document's text: when the text changes they are stale.
-_TEXT_TABLES = ("paragraphs", "mentions", "entity_roles", "quotes", "event_evidence", "sentences", "doc_vectors", "doc_anchors", "doc_bands",
-                "doc_terms")
+# Rows the core computes from a document's text (slices delete theirs through on_new_text).
+_TEXT_TABLES = ("paragraphs", "doc_vectors")
 
 
 def timestamp() -> str:
@@ -333,15 +329,6 @@ class SQLiteStore(Store):
         rows = self.conn.execute('SELECT idx, start, "end", lang, score FROM paragraphs WHERE doc_id = ? ORDER BY idx', (doc_id,))
         return [dict(r) for r in rows]
 
-    def links_of(self, doc_id: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
-            "SELECT l.a, l.b, l.kind, l.score, l.evidence, d.id AS other, d.title, d.lang, d.outlet, d.published"
-            " FROM links l JOIN documents d ON d.id = CASE WHEN l.a = ? THEN l.b ELSE l.a END"
-            " WHERE l.a = ? OR l.b = ? ORDER BY l.score DESC", (doc_id, doc_id, doc_id))
-        return [{"other": r["other"], "kind": r["kind"], "score": r["score"], "title": r["title"], "lang": r["lang"],
-                 "outlet": r["outlet"], "published": r["published"],
-                 "evidence": json.loads(_oriented(r["evidence"], r["a"] == doc_id))} for r in rows]
-
     def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT source, reader, encoding, raw FROM sources WHERE doc_id = ? ORDER BY ingested_at", (doc_id,))
         return [{**dict(r), "raw": zlib.decompress(r["raw"]).decode("utf-8")} for r in rows]
@@ -423,81 +410,20 @@ class SQLiteStore(Store):
         for row in rows.values():
             row["paragraphs"] = self.doc_paragraphs(row["doc_id"])
 
-    def _sentences(self, doc_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in doc_ids}
-        for start in range(0, len(doc_ids), CHUNK):
-            chunk = doc_ids[start:start + CHUNK]
-            for r in self.conn.execute(
-                    f'SELECT doc_id, start, "end", vector, anchors FROM sentences WHERE doc_id IN ({",".join("?" * len(chunk))})'
-                    " ORDER BY doc_id, idx", chunk):
-                found[r["doc_id"]].append({"start": r["start"], "end": r["end"], "vector": r["vector"],
-                                           "anchors": r["anchors"].split()})
-        return found
-
-    @loads("sentences")
-    def _load_sentences(self, rows: dict[str, dict]) -> None:
-        found = self._sentences(list(rows))
-        for row in rows.values():
-            row["sentences"] = found[row["doc_id"]]
-
     @loads("doc_vector")
     def _load_doc_vector(self, rows: dict[str, dict]) -> None:
         for row in rows.values():
             found = self.conn.execute("SELECT vector FROM doc_vectors WHERE doc_id = ?", (row["doc_id"],)).fetchone()
             row["doc_vector"] = found[0] if found else None
 
-    @loads("anchors")
-    def _load_anchors(self, rows: dict[str, dict]) -> None:
-        found = keys_of(self.conn, "doc_anchors", list(rows))
-        for row in rows.values():
-            row["anchors"] = found[row["doc_id"]]
-
-    @loads("lsh_bands")
-    def _load_lsh_bands(self, rows: dict[str, dict]) -> None:
-        found = keys_of(self.conn, "doc_bands", list(rows))
-        for row in rows.values():
-            row["lsh_bands"] = found[row["doc_id"]]
-
-    @loads("corpus_size")
-    def _load_corpus_size(self, rows: dict[str, dict]) -> None:
-        size = self.conn.execute("SELECT count(*) FROM doc_vectors").fetchone()[0]
-        for row in rows.values():
-            row["corpus_size"] = size
-
-    @loads("candidates")
-    def _load_candidates(self, rows: dict[str, dict]) -> None:
-        """Possible partners of each document, without comparing against the whole corpus:
-        LSH band collisions, shared rare anchors and nearest document vectors."""
-        found = {row["doc_id"]: candidates(self.conn, self._vector_index(), row["doc_id"], row["_rowid"]) for row in rows.values()}
-        wanted = sorted({c for ids in found.values() for c in ids})
-        sentences, anchors = self._sentences(wanted), keys_of(self.conn, "doc_anchors", wanted)
-        records: dict[str, dict] = {}
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start:start + CHUNK]
-            for c in self.conn.execute(
-                    f"SELECT id AS doc_id, lang, published, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-                records[c["doc_id"]] = {**dict(c), "sentences": sentences[c["doc_id"]], "anchors": anchors[c["doc_id"]]}
-        for row in rows.values():
-            row["candidates"] = [records[c] for c in found[row["doc_id"]]]
-
-    @loads("anchor_counts")
-    def _load_anchor_counts(self, rows: dict[str, dict]) -> None:
-        """Document frequency of every anchor the batch's documents and candidates carry."""
-        own = keys_of(self.conn, "doc_anchors", list(rows))
-        for row in rows.values():
-            keys = set(own[row["doc_id"]])
-            for other in (row.get("candidates") or []) + (row.get("neighbours") or []):
-                keys.update(other["anchors"])
-            row["anchor_counts"] = key_counts(self.conn, "anchor_df", sorted(keys))
-
     def nearest(self, vector: np.ndarray, k: int) -> list[str]:
         """The documents whose stored vectors are nearest to `vector` (approximate), nearest first."""
-        rowids = self._vector_index().search(vector, k)
+        rowids = self.vectors().search(vector, k)
         found = {r[0]: r[1] for r in self.conn.execute(
             f"SELECT rowid, id FROM documents WHERE rowid IN ({','.join('?' * len(rowids))})", rowids)}
         return [found[r] for r in rowids if r in found]
 
-    def _vector_index(self) -> VectorIndex:
+    def vectors(self) -> VectorIndex:
         if self._vectors is None:
             self._vectors = VectorIndex(Path(f"{self.path}.vectors.usearch"))
             stored = self.conn.execute("SELECT count(*) FROM doc_vectors").fetchone()[0]
@@ -545,49 +471,13 @@ class SQLiteStore(Store):
             [(doc_id, f["key"], f["value"], f["start"], f["end"], f["basis"], produced_by) for f in value],
         )
 
-    @writes("sentences")
-    def _write_sentences(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
-        conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
-        conn.executemany(
-            'INSERT INTO sentences (doc_id, idx, start, "end", vector, anchors, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
-            [(doc_id, i, s["start"], s["end"], s["vector"], " ".join(s["anchors"]), produced_by) for i, s in enumerate(value)],
-        )
-
     @writes("doc_vector")
     def _write_doc_vector(self, conn: sqlite3.Connection, doc_id: str, value: bytes | None, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM doc_vectors WHERE doc_id = ?", (doc_id,))
         if value is not None:
             conn.execute("INSERT INTO doc_vectors (doc_id, vector) VALUES (?, ?)", (doc_id, value))
             rowid = conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
-            self._vector_index().put(rowid, from_bytes(value))
-
-    def _write_keys(self, conn: sqlite3.Connection, table: str, doc_id: str, keys: list[str]) -> None:
-        conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
-        conn.executemany(f"INSERT OR IGNORE INTO {table} (doc_id, key) VALUES (?, ?)", [(doc_id, k) for k in keys])
-
-    @writes("anchors")
-    def _write_anchors(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
-        conn.execute("UPDATE anchor_df SET n = n - 1 WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?)", (doc_id,))
-        self._write_keys(conn, "doc_anchors", doc_id, value)
-        conn.executemany("INSERT INTO anchor_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
-                         [(k,) for k in set(value)])
-
-    @writes("lsh_bands")
-    def _write_lsh_bands(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
-        self._write_keys(conn, "doc_bands", doc_id, value)
-
-    @writes("links")
-    def _write_links(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
-        """Links this document's run found replace the ones its earlier run found."""
-        conn.execute("DELETE FROM links WHERE found_by = ?", (doc_id,))
-        conn.executemany("DELETE FROM links WHERE a = ? AND b = ?", [sorted((doc_id, link["other"])) for link in value])
-        conn.executemany(
-            "INSERT INTO links (a, b, kind, score, evidence, produced_by, found_by) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (a, b, kind) DO UPDATE SET score = excluded.score, evidence = excluded.evidence,"
-            " produced_by = excluded.produced_by, found_by = excluded.found_by",
-            [(*sorted((doc_id, link["other"])), link["kind"], link["score"],
-              _oriented(link["evidence"], doc_id < link["other"]), produced_by, doc_id) for link in value],
-        )
+            self.vectors().put(rowid, from_bytes(value))
 
     def _set_text(self, conn: sqlite3.Connection, doc_id: str, text: str, stage: str) -> None:
         """Replace the clean text; annotations of other stages pointed into the old one, so they go."""
@@ -596,12 +486,10 @@ class SQLiteStore(Store):
             return
         conn.execute("UPDATE documents SET text = ?, text_hash = ? WHERE id = ?", (text, short_hash(text), doc_id))
         conn.execute("UPDATE docs_fts SET text = ? WHERE rowid = ?", (fold_for_search(text), old["rowid"]))
-        conn.execute("UPDATE anchor_df SET n = n - 1 WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?)", (doc_id,))
         for forget in NEW_TEXT:
             forget(self, conn, doc_id)
         for table in _TEXT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
-        conn.execute("DELETE FROM links WHERE a = ? OR b = ?", (doc_id, doc_id))
         conn.execute("DELETE FROM doc_fields WHERE doc_id = ? AND basis = 'text' AND produced_by NOT LIKE ? || '@%'", (doc_id, stage))
         conn.execute("DELETE FROM stage_runs WHERE doc_id = ? AND stage != ?", (doc_id, stage))
 
@@ -631,11 +519,6 @@ class SQLiteStore(Store):
                 "paragraph_langs": [p["lang"] for p in paragraphs], "metadata": metadata,
             }
 
-    @exports("links")
-    def _export_links(self) -> Iterator[dict[str, Any]]:
-        for r in self.conn.execute("SELECT a, b, kind, score, evidence FROM links ORDER BY a, b, kind"):
-            yield {"a": r["a"], "b": r["b"], "kind": r["kind"], "score": r["score"], "evidence": json.loads(r["evidence"])}
-
 
 def _make_parent(path: Path) -> None:
     try:
@@ -646,13 +529,6 @@ def _make_parent(path: Path) -> None:
         raise StoreError(str(path), "cannot create the database: a part of its folder path is a file, not a folder") from None
     except OSError as exc:
         raise StoreError(str(path), f"cannot create the database folder ({exc.strerror})") from None
-
-
-def _oriented(evidence: str, keep: bool) -> str:
-    """Evidence is written from the finding document's side; store it in (a, b) order."""
-    if keep:
-        return evidence
-    return json.dumps([{**pair, "a": pair["b"], "b": pair["a"]} for pair in json.loads(evidence)], ensure_ascii=False)
 
 
 def _hints(article: Article) -> dict[str, str]:

@@ -91,6 +91,7 @@ def uncount_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> 
 @on_new_text
 def _forget_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
     uncount_terms(store, conn, doc_id)
+    conn.execute("DELETE FROM doc_terms WHERE doc_id = ?", (doc_id,))
 
 
 @writes("terms")
