@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from crosswire.kb.places import gazetteer
 from crosswire.kb.storage import SURFACE, entity_ref
+from crosswire.langdata.places import gazetteer
 from crosswire.store.handlers import exports, loads, on_new_text, writes
 from crosswire.store.sqlite import SQLiteStore
 

@@ -27,7 +27,7 @@ from crosswire.errors import EvalError
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.export.acled import acled_rows
 from crosswire.ingest.pipeline import ingest
-from crosswire.kb.names import folded
+from crosswire.langdata.names import folded
 from crosswire.settings import IngestOptions
 from crosswire.store import open_store
 

@@ -19,7 +19,7 @@ from crosswire.engine.local import run_stages
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.ingest.pipeline import ingest
 from crosswire.kb import storage as kb_storage
-from crosswire.kb.names import SAME_NAME, skeleton, skeleton_similarity
+from crosswire.langdata.names import SAME_NAME, skeleton, skeleton_similarity
 from crosswire.settings import IngestOptions
 from crosswire.store import open_store
 

@@ -26,7 +26,7 @@ from typing import Any
 from crosswire.errors import EvalError
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.kb.index import KnowledgeBase
-from crosswire.kb.places import gazetteer
+from crosswire.langdata.places import gazetteer
 from crosswire.stages.entities import find_entities
 from crosswire.stages.events import HAPPENED, VIOLENT, find_events
 

@@ -16,7 +16,7 @@ from rapidfuzz.process import cdist
 
 from crosswire.errors import EvalError
 from crosswire.eval.registry import EvalResult, evaluator
-from crosswire.kb.names import MIN_FUZZY, SAME_NAME, skeleton
+from crosswire.langdata.names import MIN_FUZZY, SAME_NAME, skeleton
 
 CHUNK = 1000
 

@@ -12,8 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 from crosswire.events.happenings import coding, vocabulary
-from crosswire.kb.places import gazetteer
-from crosswire.text.events import fold, language_data, word_alternative
+from crosswire.langdata import for_language
+from crosswire.langdata.places import gazetteer
+from crosswire.text.events import fold, word_alternative
 
 # The party categories ACLED's interaction codes distinguish, by the words that name them.
 _ORDER = ("police", "military", "protesters", "rioters", "armed", "civilians")
@@ -32,7 +33,7 @@ class Party:
 def word_class(words: str, lang: str | None) -> str | None:
     """Which kind of party a phrase names (`acled_actor_words`), the most specific first."""
     folded = fold(words).lower()
-    for data in language_data(lang, "acled_actor_words"):
+    for data in for_language(lang, "acled_actor_words"):
         for kind in _ORDER:
             if any(_whole(folded, fold(w).lower()) for w in data.get(kind, [])):
                 return kind
@@ -85,7 +86,7 @@ def state_forces(text: str, lang: str | None) -> list[Party]:
     """States whose forces a sentence names by nationality ("Russian forces", "the Turkish
     army"), in the order it names them."""
     found = []
-    for data in language_data(lang, "demonyms"):
+    for data in for_language(lang, "demonyms"):
         for word, state in data.items():
             pattern = rf"(?<!\w){word_alternative(word)}\s+(\w+(?:\s+\w+){{0,2}})"
             for m in re.finditer(pattern, fold(text), re.IGNORECASE):

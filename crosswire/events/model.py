@@ -25,9 +25,9 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from crosswire.langdata.letters import strip_marks
 from crosswire.text.embed import DIM
 from crosswire.text.events import Trigger, vocabulary
-from crosswire.text.normalize import fold_for_search
 
 NONE = "none"
 _WORD = re.compile(r"\w+")
@@ -48,7 +48,7 @@ def word_features(texts: list[str], hashing: Hashing) -> sparse.csr_matrix:
     adjacent word pairs, hashed into buckets, scaled to length `hashing.scale`."""
     rows, cols, values = [], [], []
     for row, text in enumerate(texts):
-        words = _WORD.findall(fold_for_search(text).casefold())
+        words = _WORD.findall(strip_marks(text).casefold())
         grams = {f"<{w}>"[i:i + hashing.char_n] for w in words for i in range(max(1, len(w) + 3 - hashing.char_n))}
         grams |= {f"{a[:6]}_{b[:6]}" for a, b in pairwise(words)}
         buckets = sorted({zlib.crc32(g.encode("utf-8")) % hashing.buckets for g in grams})

@@ -13,7 +13,7 @@ from typing import Any
 
 from crosswire.errors import InputError
 from crosswire.kb.format import Actor, Affiliation, Alias, Role, read_text
-from crosswire.kb.names import skeleton, skeleton_similarity
+from crosswire.langdata.names import skeleton, skeleton_similarity
 
 # ---- CAMEO / Phoenix (TABARI .actors files) ---------------------------------------------------
 # NAME_ [CODE] # comment      an actor, optionally with its code on the same line

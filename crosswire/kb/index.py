@@ -13,17 +13,16 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import Indel
 
 from crosswire.kb.format import Actor
-from crosswire.kb.names import (
+from crosswire.langdata import bare_word, word_set
+from crosswire.langdata.letters import ARABIC_CLITICS, ARABIC_SCRIPT
+from crosswire.langdata.names import (
     SAME_NAME,
-    bare_word,
     folded,
     org_key,
     skeleton,
     skeleton_similarity,
-    word_list,
 )
-from crosswire.kb.places import Gazetteer
-from crosswire.text.normalize import ARABIC_CLITICS, ARABIC_SCRIPT
+from crosswire.langdata.places import Gazetteer
 from crosswire.text.terms import word_zipf
 
 # Words of running text, with the apostrophes and hyphens names carry inside them.
@@ -166,7 +165,7 @@ class KnowledgeBase:
             run = 1
             while run < min(MAX_NAME_WORDS, len(words) - i) and text[words[i + run - 1][1]:words[i + run][0]] == " ":
                 run += 1
-            cued = i > 0 and bare_word(words[i - 1][2], word_list("place_cues")) is not None     # "في", "وفي"
+            cued = i > 0 and bare_word(words[i - 1][2], word_set("place_cues")) is not None     # "في", "وفي"
             for n in range(run, 0, -1):
                 end = words[i + n - 1][1]
                 hit = self._match_surface(text[start:end], start, cued)

@@ -16,16 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from crosswire.kb.index import WORD, Found, KnowledgeBase, Match
-from crosswire.kb.names import (
-    SAME_NAME,
-    fold_word,
-    folded,
-    skeleton,
-    skeleton_similarity,
-    word_list,
-)
-from crosswire.text.ner import ARABIC_NAME_PARTICLES, Mention
-from crosswire.text.normalize import ARABIC_CLITICS, short_hash
+from crosswire.langdata import word_set
+from crosswire.langdata.letters import ARABIC_CLITICS, fold_word
+from crosswire.langdata.names import SAME_NAME, folded, skeleton, skeleton_similarity
+from crosswire.text.ner import Mention, name_particles
+from crosswire.text.normalize import short_hash
 
 # Arabic family names that are adjectives of origin ("al-Rawi", "Al-Hamdani"): alone and
 # unknown to the KB, such a name is a person's, whatever a model trained on other names says.
@@ -84,7 +79,7 @@ def _surname_echoes(text: str, items: list[Resolved]) -> list[Resolved]:
     """A full name's last word, written alone elsewhere in the document ("Ra’wi said"),
     is a mention too, even where no detector saw it; coreference then resolves it. Written
     after other capitalized words ("Hassan al-Tamimi"), it ends another full name instead."""
-    stops = word_list("name_stop_words") | word_list("title_adjectives")
+    stops = word_set("name_stop_words") | word_set("title_adjectives")
     surnames = {last for i in items if i.kind == "person" and len(words := folded(i.surface).split()) >= 2
                 and len(last := words[-1]) >= 3 and last not in stops}
     lowered = set(re.findall(r"\b[a-zà-ÿ]+\b", text))      # words the text also writes in lower case
@@ -102,11 +97,11 @@ def _surname_echoes(text: str, items: list[Resolved]) -> list[Resolved]:
         if any(i.start < end and start < i.end for i in items):
             continue                                  # already part of a mention
         before_word = text[:start].rsplit(None, 1)[-1:] if not cased else []
-        if before_word and before_word[0] in ARABIC_NAME_PARTICLES:
+        if before_word and before_word[0] in name_particles():
             start = text.rindex(before_word[0], 0, start)     # "بن لادن"
         while cased and (before := _LEADING_NAME_WORD.search(text[max(0, start - 40):start])) \
                 and before.group(1)[0].isupper() and before.group(1).lower() not in lowered \
-                and fold_word(before.group(1)) not in word_list("honorifics"):
+                and fold_word(before.group(1)) not in word_set("honorifics"):
             start -= len(before.group())
         items = [i for i in items if not (i.start < end and start < i.end)]
         echoes.append(Resolved(start, end, "person", "rule:surname", 0.7, text[start:end]))
@@ -201,7 +196,7 @@ def _local(items: list[Resolved]) -> None:
 
 def resolve(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Resolved]:
     items = _surname_echoes(text, _merge(text, mentions, kb.scan(text), kb))
-    org_words = word_list("org_words") | word_list("org_heads")
+    org_words = word_set("org_words") | word_set("org_heads")
     for item in items:
         if item.entity_id is None:
             _by_kb(item, kb)

@@ -13,8 +13,8 @@ import yaml
 from crosswire.errors import KbError
 from crosswire.kb.format import Actor, Affiliation, Alias, Role, actor_from_dict, parse
 from crosswire.kb.index import KnowledgeBase
-from crosswire.kb.names import folded, skeleton
-from crosswire.kb.places import gazetteer
+from crosswire.langdata.names import folded, skeleton
+from crosswire.langdata.places import gazetteer
 from crosswire.store.handlers import on_open
 from crosswire.store.sqlite import SQLiteStore
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from crosswire.errors import LanguageDataError
+from crosswire.langdata.letters import ARABIC_CLITICS, fold_word
 
 
 def longest_first(items: Iterable[str]) -> list[str]:
@@ -82,6 +83,25 @@ def word_pattern(key: str, joiner: str = r"\ ", after: str = r"(?!\w)", hyphens:
 
 
 @lru_cache(maxsize=None)
-def lowered(key: str) -> frozenset[str]:
-    """One list, lower-cased, for membership tests."""
-    return frozenset(w.lower() for w in words(key))
+def word_set(key: str) -> frozenset[str]:
+    """One list from every file, each word folded (`letters.fold_word`), for membership
+    tests of words folded the same way."""
+    return frozenset(fold_word(w) for w in words(key))
+
+
+def bare_word(word: str, listed: frozenset[str]) -> str | None:
+    """The folded word if a folded list holds it, alone or after one Arabic proclitic
+    ("وفي", "بمدينة"); None otherwise."""
+    word = fold_word(word)
+    if word in listed:
+        return word
+    return word[1:] if word[:1] in ARABIC_CLITICS and word[1:] in listed else None
+
+
+def for_language(lang: str | None, key: str) -> list[object]:
+    """One key's value for the language; for text of unknown language, every language's.
+    A language without the key gets nothing: another language's words would misread it."""
+    files = load_files()
+    if lang is None:
+        return [data[key] for data in files.values() if key in data]
+    return [files[lang][key]] if key in files.get(lang, {}) else []

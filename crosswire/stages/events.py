@@ -23,10 +23,10 @@ import numpy as np
 
 from crosswire.events.happenings import Happening, anchor, coding, happenings
 from crosswire.kb.index import KnowledgeBase
-from crosswire.kb.names import folded
-from crosswire.kb.places import country_near
 from crosswire.kb.resolve import pronoun_antecedent
-from crosswire.langdata import longest_first, word_pattern
+from crosswire.langdata import for_language, longest_first, word_pattern
+from crosswire.langdata.names import folded
+from crosswire.langdata.places import country_near
 from crosswire.stages.registry import stage
 from crosswire.text.dates import event_date
 from crosswire.text.embed import DIM, from_bytes
@@ -39,7 +39,6 @@ from crosswire.text.events import (
     fold,
     governed,
     harmed_uncounted,
-    language_data,
     language_pattern,
     modality,
     occurred,
@@ -106,7 +105,7 @@ def _after_prep(text: str, lang: str | None, key: str, start: int, floor: int) -
 
 @lru_cache(maxsize=None)
 def _demonym_pattern(lang: str | None) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    names = {fold(k).lower(): v for data in language_data(lang, "demonyms") for k, v in data.items()}
+    names = {fold(k).lower(): v for data in for_language(lang, "demonyms") for k, v in data.items()}
     if not names:
         return None, names
     alternatives = "|".join(re.escape(k) for k in longest_first(names))
@@ -242,7 +241,7 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
 @lru_cache(maxsize=None)
 def _object_preps(lang: str | None) -> frozenset[str]:
     """Prepositions that introduce a target or a recipient ("against X", "to X", "contre X")."""
-    return frozenset(w.lower() for key in ("event_target_preps", "event_recipient_preps") for data in language_data(lang, key)
+    return frozenset(w.lower() for key in ("event_target_preps", "event_recipient_preps") for data in for_language(lang, key)
                      for w in data)
 
 

@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from crosswire.kb.resolve import pronoun_antecedent
-from crosswire.langdata import lowered, word_pattern
+from crosswire.langdata import word_pattern, word_set
+from crosswire.langdata.letters import fold_word
 from crosswire.stages.registry import stage
 from crosswire.text.embed import embed, to_bytes
 from crosswire.text.ner import LATIN_NAME
@@ -204,7 +205,7 @@ def _parsed_subject(text: str, found: Found, mentions: list[dict], parsed: dict[
         span = clause and (clause.agent or clause.subject)         # "troops sent in by the governor"
     if span is None or _inside(span[0], span[1], found.parts):
         return None
-    if text[span[0]:span[1]].lower() in lowered("relative_pronouns"):
+    if fold_word(text[span[0]:span[1]]) in word_set("relative_pronouns"):
         named = _speaker(text, found, mentions, sentence_clause)         # "Haddad, who said": the name it hangs on
         return named and {**named, "start": span[0], "end": span[1], "how": "relative",
                           "antecedent": [named["start"], named["end"]]}

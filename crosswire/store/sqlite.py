@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from crosswire.columns import DOCUMENT_COLUMNS, schema
 from crosswire.errors import InputError, StoreError
+from crosswire.langdata.letters import strip_marks
 from crosswire.model import Article, Document
 from crosswire.store.base import AddResult, SearchHit, Store
 from crosswire.store.candidates import (
@@ -44,7 +45,6 @@ from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
 from crosswire.text.normalize import (
     document_id,
-    fold_for_search,
     line_signature,
     short_hash,
 )
@@ -231,7 +231,7 @@ class SQLiteStore(Store):
         )
         conn.execute(
             "INSERT INTO docs_fts (rowid, title, text) VALUES (?, ?, ?)",
-            (cursor.lastrowid, article.title or "", fold_for_search(article.body)),
+            (cursor.lastrowid, article.title or "", strip_marks(article.body)),
         )
         signatures = {s for s in map(line_signature, article.body.split("\n")) if s}
         conn.executemany(
@@ -309,7 +309,7 @@ class SQLiteStore(Store):
             "SELECT d.id, d.title, d.lang, snippet(docs_fts, 1, '[', ']', '…', 16) AS snip, bm25(docs_fts) AS score"
             " FROM docs_fts JOIN documents d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ? ORDER BY score LIMIT ?"
         )
-        folded = fold_for_search(query)
+        folded = strip_marks(query)
         if not any(c.isalnum() for c in folded):
             raise InputError("search", f"nothing to search for in {query!r}: give at least one word")
         try:
@@ -485,7 +485,7 @@ class SQLiteStore(Store):
         if old["text"] == text:
             return
         conn.execute("UPDATE documents SET text = ?, text_hash = ? WHERE id = ?", (text, short_hash(text), doc_id))
-        conn.execute("UPDATE docs_fts SET text = ? WHERE rowid = ?", (fold_for_search(text), old["rowid"]))
+        conn.execute("UPDATE docs_fts SET text = ? WHERE rowid = ?", (strip_marks(text), old["rowid"]))
         for forget in NEW_TEXT:
             forget(self, conn, doc_id)
         for table in _TEXT_TABLES:

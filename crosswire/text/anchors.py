@@ -1,7 +1,7 @@
 """Language-independent anchors and shingles for comparing documents across scripts.
 
 Anchors are what survives translation into any language: numbers, and names compared as
-consonant skeletons of their Latin transliteration ("London", "Лондон", "لندن" and
+consonant skeletons (`langdata.letters.consonants`: "London", "Лондон", "لندن" and
 "לונדון" all give `lndn`). They find translations where the embedding model has no
 coverage (Persian, Kurdish, Urdu, Hebrew) and add evidence everywhere else.
 """
@@ -11,33 +11,20 @@ import hashlib
 import re
 import unicodedata
 
-from anyascii import anyascii
 from datasketch import MinHash
 
-from crosswire.text.normalize import ARABIC_CLITICS, identity_key
+from crosswire.langdata.letters import ARABIC_CLITICS, consonants
+from crosswire.text.normalize import identity_key
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "k"), ("th", "t"), ("dh", "d"), ("ph", "f"), ("ck", "k"),
-             ("ou", "u"))
-_SOUND_CLASSES = str.maketrans({"q": "k", "c": "k", "z": "s", "p": "b", "f": "b", "j": "g", "x": "ks"})
 # Arabic and Hebrew scripts attach the article and one-letter prepositions and conjunctions
 # to the word ("لترامب", "לטראמפ": "to Trump"); a name is also looked up without them.
 _PROCLITICS = re.compile(rf"^(?:[{ARABIC_CLITICS}]?ال|لل|[{ARABIC_CLITICS}]|[הובלמשכ])(?=\w{{3}})")
-_SILENT = re.compile(r"[^a-z]|[aeiouvwyh]")
-_REPEAT = re.compile(r"(.)\1+")
 MIN_SKELETON = 3
 MIN_NUMBER_DIGITS = 2
 SHINGLE = 3
 PERMUTATIONS = 64
 BANDS = 16
-
-
-def skeleton(token: str) -> str:
-    """Consonant skeleton of a word's Latin transliteration, with similar sounds merged."""
-    latin = anyascii(token).lower()
-    for digraph, single in _DIGRAPHS:
-        latin = latin.replace(digraph, single)
-    return _REPEAT.sub(r"\1", _SILENT.sub("", latin.translate(_SOUND_CLASSES)))
 
 
 def _number(token: str) -> str | None:
@@ -62,7 +49,7 @@ def anchors(text: str) -> set[str]:
         if (cased and not token[0].isupper()) or _is_han_or_kana(token):
             continue
         for form in {token, _PROCLITICS.sub("", token)}:
-            if len(key := skeleton(form)) >= MIN_SKELETON:
+            if len(key := consonants(form)) >= MIN_SKELETON:
                 found.add(key)
     return found
 

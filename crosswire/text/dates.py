@@ -17,7 +17,8 @@ from typing import Any
 from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
-from crosswire.text.events import fold, language_data, word_alternative
+from crosswire.langdata import for_language
+from crosswire.text.events import fold, word_alternative
 
 _LETTER = re.compile(r"[^\W\d_]{3,}")
 # A month's other name in brackets before the year ("29 أغسطس (آب) 2003", the Levantine
@@ -40,7 +41,7 @@ def base_date(published: str | None, precision: str | None) -> date | None:
 @lru_cache(maxsize=None)
 def _relative(lang: str | None) -> list[tuple[re.Pattern[str], int, str]]:
     found = []
-    for data in language_data(lang, "relative_dates"):
+    for data in for_language(lang, "relative_dates"):
         for phrase, (days, precision) in data.items():
             found.append((re.compile(rf"(?<!\w){word_alternative(phrase)}(?!\w)", re.IGNORECASE), int(days), precision))
     return sorted(found, key=lambda f: len(f[0].pattern), reverse=True)

@@ -17,15 +17,17 @@ from typing import Any
 import numpy as np
 import yaml
 
-from crosswire.langdata import load_files, longest_first
+from crosswire.langdata import for_language, longest_first
+from crosswire.langdata.letters import (
+    ARABIC_CLITICS,
+    ARABIC_MARKS,
+    ARABIC_SCRIPT,
+    fold_variants,
+)
 from crosswire.text.embed import embed
-from crosswire.text.normalize import ARABIC_CLITICS, ARABIC_SCRIPT
 from crosswire.text.quotes import cues
 
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _ARABIC_PREFIX = r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
-# Vowel marks and tatweel a vocalized word may carry after any letter ("أُصيب", "فُجِّرت").
-_ARABIC_MARKS = "[\u064b-\u0652\u0670\u0640]*"
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # How a bomber blowing himself up is typed.
@@ -83,22 +85,13 @@ def report_likeness(vector: np.ndarray) -> float:
 def fold(text: str) -> str:
     """Same-length copy of the text for matching: Arabic letter variants folded. Cached:
     every sentence of a document is matched against the folded whole."""
-    return text.translate(_ARABIC_FOLD)
-
-
-def language_data(lang: str | None, key: str) -> list[Any]:
-    """One key's value for the language; for text of unknown language, every language's.
-    A language without the key gets nothing: another language's words would misread it."""
-    files = load_files()
-    if lang is None:
-        return [data[key] for data in files.values() if key in data]
-    return [files[lang][key]] if key in files.get(lang, {}) else []
+    return fold_variants(text)
 
 
 def word_alternative(word: str) -> str:
     escaped = re.escape(fold(word)).replace(r"\*", r"\w*").replace(r"\ ", r"\s+").replace("'", "['’]")
     if ARABIC_SCRIPT.search(word):
-        return _ARABIC_PREFIX + _ARABIC_LETTER.sub(lambda m: m.group() + _ARABIC_MARKS, escaped)
+        return _ARABIC_PREFIX + _ARABIC_LETTER.sub(lambda m: m.group() + f"[{ARABIC_MARKS}]*", escaped)
     return escaped
 
 
@@ -121,9 +114,9 @@ def _matcher(entries: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]
 def _labelled_matcher(lang: str | None, key: str) -> tuple[re.Pattern[str], list[str]]:
     """The matcher of a labelled list (`event_triggers`, `event_modality`: label → words);
     a bomber blowing himself up (`self_detonations`) is a suicide attack."""
-    entries = [(label, word) for data in language_data(lang, key) for label, words in data.items() for word in words]
+    entries = [(label, word) for data in for_language(lang, key) for label, words in data.items() for word in words]
     if key == "event_triggers":
-        entries += [(SELF_DETONATION, word) for data in language_data(lang, "self_detonations") for word in data]
+        entries += [(SELF_DETONATION, word) for data in for_language(lang, "self_detonations") for word in data]
     return _matcher(entries)
 
 
@@ -204,7 +197,7 @@ _NUMBER_BEFORE = re.compile(r"\d[ \t]*$")
 def language_pattern(lang: str | None, *keys: str, before: str = r"(?<!\w)", after: str = r"(?!\w)") -> re.Pattern[str]:
     """Any word or phrase of the language's lists `keys`, longest first, to match against
     folded text (a list that is empty, or missing, matches nothing)."""
-    words = longest_first(fold(w) for key in keys for data in language_data(lang, key) for w in data)
+    words = longest_first(fold(w) for key in keys for data in for_language(lang, key) for w in data)
     return re.compile(before + "(?:" + ("|".join(word_alternative(w) for w in words) or "(?!)") + ")" + after, re.IGNORECASE)
 
 
@@ -230,10 +223,10 @@ def definite(text: str, lang: str | None, trigger: Trigger) -> bool:
     """Whether the trigger names an event already known ("the attack", "الهجوم") rather than
     reporting one ("attacked", "an attack", "هجوم")."""
     word = fold(text[trigger.start:trigger.end]).lstrip(ARABIC_CLITICS) if ARABIC_SCRIPT.search(text[trigger.start:trigger.end]) else ""
-    if any(word.startswith(fold(p)) for data in language_data(lang, "definite_prefixes") for p in data):
+    if any(word.startswith(fold(p)) for data in for_language(lang, "definite_prefixes") for p in data):
         return True
     before = text[max(0, trigger.start - 12):trigger.start].split()
-    articles = {w.lower() for data in language_data(lang, "definite_articles") for w in data}
+    articles = {w.lower() for data in for_language(lang, "definite_articles") for w in data}
     return bool(before) and (before[-1].lower() in articles or any(before[-1].lower().endswith(a) for a in articles if a[-1] in "'’"))
 
 
@@ -264,9 +257,9 @@ def background(text: str, lang: str | None, sentence: tuple[int, int], trigger: 
 def _numbers(lang: str | None) -> tuple[re.Pattern[str], dict[str, int], dict[str, int]]:
     words: dict[str, int] = {}
     scales: dict[str, int] = {}
-    for data in language_data(lang, "number_words"):
+    for data in for_language(lang, "number_words"):
         words.update({fold(k).lower(): v for k, v in data.items()})
-    for data in language_data(lang, "number_scales"):
+    for data in for_language(lang, "number_scales"):
         scales.update({fold(k).lower(): v for k, v in data.items()})
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first(words))
     scale = "|".join(re.escape(w) for w in longest_first(scales))
@@ -297,7 +290,7 @@ def _value(m: re.Match[str], words: dict[str, int], scales: dict[str, int]) -> i
 def _count_words(lang: str | None) -> list[tuple[str, str, re.Pattern[str]]]:
     """Per count: its words after a number, before one, and in the dual (which count two)."""
     found = []
-    for data in language_data(lang, "event_counts"):
+    for data in for_language(lang, "event_counts"):
         for key, sides in data.items():
             for side in ("after", "before", "dual"):
                 words = longest_first(fold(w) for w in sides.get(side, []))
@@ -396,19 +389,19 @@ def _singular_harm(lang: str | None) -> list[tuple[str, re.Pattern[str]]]:
     """Per count, its singular-harm phrases (langdata `singular_harm`) as one pattern."""
     return [(key, re.compile(r"(?<!\w)(?:" + "|".join(word_alternative(w) for w in longest_first(phrases)) + r")(?!\w)",
                              re.IGNORECASE))
-            for data in language_data(lang, "singular_harm") for key, phrases in data.items()]
+            for data in for_language(lang, "singular_harm") for key, phrases in data.items()]
 
 
 @lru_cache(maxsize=None)
 def _indefinite_articles(lang: str | None) -> frozenset[str]:
-    return frozenset(fold(w).lower() for data in language_data(lang, "indefinite_articles") for w in data)
+    return frozenset(fold(w).lower() for data in for_language(lang, "indefinite_articles") for w in data)
 
 
 def _duals(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:
     """Counts of two told by the dual: a dual count word, or a count's `before` word followed
     by a noun in the dual ("إصابة حارسين"), unless that word is a given name ("مقتل حسين")."""
-    suffixes = "|".join(re.escape(fold(s)) for data in language_data(lang, "dual_suffixes") for s in data)
-    names = {fold(n) for data in language_data(lang, "given_names") for n in data}
+    suffixes = "|".join(re.escape(fold(s)) for data in for_language(lang, "dual_suffixes") for s in data)
+    names = {fold(n) for data in for_language(lang, "given_names") for n in data}
     found: dict[str, dict[str, int]] = {}
     for key, side, words_re in _count_words(lang) if suffixes else ():
         if key in found or side == "after":

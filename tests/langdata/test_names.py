@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from crosswire.kb.names import folded, org_key, same_name, skeleton
+from crosswire.langdata.names import folded, org_key, same_name, skeleton
 
 
 @pytest.mark.parametrize("variants", [
