@@ -102,3 +102,11 @@ def consonants(word: str) -> str:
     else:
         key = _latin_consonants(word.translate(_HEBREW_SILENT) if _HEBREW.search(word) else word)
     return _DOUBLES.sub(r"\1", key)
+
+
+def coarse(key: str) -> str:
+    """A consonant key with the classes scripts disagree on merged, for matching any script
+    against any other: h dropped (Hebrew writes ח for Arabic ح, Urdu marks aspiration with
+    ھ) and f merged with b (Hebrew פ and ב each stand for two of p, f, b, v). Name keys keep
+    them: between Arabic and Latin spellings they tell names apart."""
+    return _DOUBLES.sub(r"\1", key.replace("h", "").replace("f", "b"))

@@ -1,7 +1,7 @@
 """Language-independent anchors and shingles for comparing documents across scripts.
 
 Anchors are what survives translation into any language: numbers, and names compared as
-consonant skeletons (`langdata.letters.consonants`: "London", "Лондон", "لندن" and
+consonant keys (`langdata.letters`, coarse: "London", "Лондон", "لندن" and
 "לונדון" all give `lndn`). They find translations where the embedding model has no
 coverage (Persian, Kurdish, Urdu, Hebrew) and add evidence everywhere else.
 """
@@ -13,7 +13,7 @@ import unicodedata
 
 from datasketch import MinHash
 
-from crosswire.langdata.letters import ARABIC_CLITICS, consonants
+from crosswire.langdata.letters import ARABIC_CLITICS, coarse, consonants
 from crosswire.text.normalize import identity_key
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -49,7 +49,7 @@ def anchors(text: str) -> set[str]:
         if (cased and not token[0].isupper()) or _is_han_or_kana(token):
             continue
         for form in {token, _PROCLITICS.sub("", token)}:
-            if len(key := consonants(form)) >= MIN_SKELETON:
+            if len(key := coarse(consonants(form))) >= MIN_SKELETON:
                 found.add(key)
     return found
 

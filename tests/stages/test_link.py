@@ -49,9 +49,10 @@ def test_link_evidence_spans_point_at_matching_sentences(cli, seed):
 
 
 def test_translation_outside_the_embedding_model(cli, tmp_path):
-    """Persian and Hebrew are not in the model: anchors must find the translation."""
+    """Persian and Hebrew are not in the model: anchors must find the translation. Twenty
+    articles, so that one pair near the margin does not decide the outcome."""
     corpus = read_ntrex(shared_data("ntrex"))
-    chosen = list(corpus["eng"])[:8]
+    chosen = list(corpus["eng"])[:20]
     folder = tmp_path / "ntrex"
     folder.mkdir()
     for stem in ("eng", "fas", "heb"):
@@ -65,6 +66,8 @@ def test_translation_outside_the_embedding_model(cli, tmp_path):
     correct = wrong = 0
     for doc in docs:
         for link in json.loads(cli("links", doc["id"], "--json").output):
+            if key[doc["id"]][0] == key[link["other"]][0]:
+                continue                      # two English articles on one story may link; not a translation
             same = int(key[doc["id"]][1].lstrip("L")) == int(key[link["other"]][1].lstrip("L"))
             correct += same
             wrong += not same
