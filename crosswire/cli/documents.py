@@ -29,6 +29,7 @@ from crosswire.cli.common import (
     styled,
 )
 from crosswire.cli.events import list_events
+from crosswire.documents.storage import fields_of, paragraphs_of
 from crosswire.errors import CrosswireError
 from crosswire.links.storage import links_of
 from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions
@@ -195,7 +196,7 @@ def show(doc: str = typer.Argument(..., help="Document id or unambiguous prefix"
     """Show one document: clean text, metadata, paragraph languages and sources."""
     with reading() as db:
         document = db.get_document(doc)
-        fields, paragraphs = db.doc_fields(document.id), db.doc_paragraphs(document.id)
+        fields, paragraphs = fields_of(db, document.id), paragraphs_of(db, document.id)
         raws = db.raw_inputs(document.id) if raw else []
     if as_json:
         return emit_json({**asdict(document), "fields": fields, "paragraphs": paragraphs, "raw": raws})

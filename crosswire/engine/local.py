@@ -58,7 +58,7 @@ def run_stages(
         if force:
             store.forget_stage(stage.name)
         elif retry_failed:
-            store.forget_failures(stage.name)
+            store.forget_stage(stage.name, failures_only=True)
         todo = store.pending(stage.name, stage.version, upstream, after=tuple(sorted(dependencies(stage.name))))
         if progress:
             progress(stage.name, 0, len(todo))

@@ -123,6 +123,6 @@ def export_mentions(store: SQLiteStore) -> Iterator[dict[str, Any]]:
 
 
 @on_new_text
-def forget_mentions(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
+def forget_mentions(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
     for table in ("mentions", "entity_roles"):
         conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))

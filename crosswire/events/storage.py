@@ -137,6 +137,6 @@ def export_events(store: SQLiteStore) -> Iterator[dict[str, Any]]:
 
 
 @on_new_text
-def forget_evidence(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
+def forget_evidence(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
     """Evidence spans point into the text; the events themselves are replaced when the stage runs again."""
     conn.execute("DELETE FROM event_evidence WHERE doc_id = ?", (doc_id,))

@@ -119,7 +119,7 @@ def export_links(store: SQLiteStore) -> Iterator[dict[str, Any]]:
 
 
 @on_new_text
-def forget_links(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
+def forget_links(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
     """Anchors, bands and links pointed into the old text; the anchors' counts follow."""
     conn.execute("UPDATE anchor_df SET n = n - 1 WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?)", (doc_id,))
     for table in ("doc_anchors", "doc_bands"):

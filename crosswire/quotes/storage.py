@@ -107,5 +107,5 @@ def get_quote(store: SQLiteStore, ref: str) -> dict[str, Any]:
 
 
 @on_new_text
-def forget_quotes(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
+def forget_quotes(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
     conn.execute("DELETE FROM quotes WHERE doc_id = ?", (doc_id,))

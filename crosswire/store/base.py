@@ -55,12 +55,6 @@ class Store(ABC):
     def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
 
     @abstractmethod
-    def doc_fields(self, doc_id: str) -> list[dict[str, Any]]: ...
-
-    @abstractmethod
-    def doc_paragraphs(self, doc_id: str) -> list[dict[str, Any]]: ...
-
-    @abstractmethod
     def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
         """Each source's raw input, decoded, for re-processing."""
 
@@ -83,10 +77,6 @@ class Store(ABC):
         """Recorded failures: document, stage, reason, when."""
 
     @abstractmethod
-    def forget_failures(self, stage: str) -> None:
-        """Make the documents a stage failed on pending again."""
-
-    @abstractmethod
     def load_batch(self, doc_ids: list[str], columns: tuple[str, ...]) -> pa.RecordBatch: ...
 
     @abstractmethod
@@ -94,8 +84,9 @@ class Store(ABC):
         """Write one stage's output for a batch, replacing its earlier output, atomically."""
 
     @abstractmethod
-    def forget_stage(self, stage: str) -> None:
-        """Mark every document pending for a stage, so the next run recomputes it."""
+    def forget_stage(self, stage: str, *, failures_only: bool = False) -> None:
+        """Mark every document pending for a stage, so the next run recomputes it; with
+        `failures_only`, just the documents it failed on."""
 
     @abstractmethod
     def export_records(self, kind: str) -> Iterator[dict[str, Any]]:

@@ -14,7 +14,8 @@ WRITERS: dict[str, Callable] = {}      # column -> (store, connection, doc id, v
 FORGETTERS: dict[str, Callable] = {}   # stage -> (store, connection) -> None: what a forced re-run starts from
 EXPORTERS: dict[str, Callable] = {}    # record kind -> (store) -> records
 TABLES: dict[str, str] = {}            # table a slice owns -> its CREATE TABLE IF NOT EXISTS statement
-NEW_TEXT: list[Callable] = []          # (store, connection, doc id) -> None: a document's clean text is about to change
+NEW_DOCUMENTS: list[Callable] = []     # (store, connection, articles by new doc id) -> None: documents were just stored
+NEW_TEXT: list[Callable] = []          # (store, connection, doc id, stage) -> None: a stage is about to change a document's clean text
 ON_OPEN: list[Callable] = []           # (store) -> None: a store opened for writing (the starter KB goes in)
 
 
@@ -49,6 +50,13 @@ def on_new_text(func: F) -> F:
     """Code that keeps a slice's corpus-wide counts in step when a document's text changes
     (its rows computed from the old text are deleted by the store)."""
     NEW_TEXT.append(func)
+    return func
+
+
+def on_new_documents(func: F) -> F:
+    """Code that keeps a slice's per-outlet or corpus-wide counts in step as documents are
+    stored (in the same transaction)."""
+    NEW_DOCUMENTS.append(func)
     return func
 
 

@@ -7,7 +7,6 @@ stored before untouched.
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 import stat
 import zlib
@@ -33,11 +32,11 @@ from crosswire.store.handlers import (
     EXPORTERS,
     FORGETTERS,
     LOADERS,
+    NEW_DOCUMENTS,
     NEW_TEXT,
     ON_OPEN,
     TABLES,
     WRITERS,
-    exports,
     loads,
     writes,
 )
@@ -45,19 +44,12 @@ from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
 from crosswire.text.normalize import (
     document_id,
-    line_signature,
     short_hash,
 )
 
-# A short line is boilerplate for an outlet when it recurs in at least this many of its
-# documents and in this share of them.
-BOILERPLATE_MIN_DOCS = 3
-BOILERPLATE_MIN_SHARE = 0.1
-
+# What a stage's output depends on besides its own code: the text, the reader metadata and
+# the outlet's learned boilerplate (kept by the documents slice), then the stage's upstream key.
 _KEY_EXPR = "d.text_hash || ':' || d.meta_hash || ':' || COALESCE(o.boilerplate_hash, '') || ':' || ?"
-# Rows computed from a document's text: when the text changes they are stale.
-# Rows the core computes from a document's text (slices delete theirs through on_new_text).
-_TEXT_TABLES = ("paragraphs", "doc_vectors")
 
 
 def timestamp() -> str:
@@ -198,7 +190,7 @@ class SQLiteStore(Store):
 
     def add_articles(self, articles: list[Article]) -> list[AddResult]:
         results: list[AddResult] = []
-        touched: set[str] = set()
+        added: dict[str, Article] = {}
         now = timestamp()
         with self.transaction() as conn:
             for article in articles:
@@ -206,7 +198,7 @@ class SQLiteStore(Store):
                 row = conn.execute("SELECT title, url, outlet, hints FROM documents WHERE id = ?", (doc_id,)).fetchone()
                 if row is None:
                     self._insert_document(conn, doc_id, article, now)
-                    touched.add(article.outlet_key)
+                    added[doc_id] = article
                 else:
                     self._merge_metadata(conn, doc_id, row, article, now)
                 conn.execute(
@@ -214,8 +206,8 @@ class SQLiteStore(Store):
                     (doc_id, article.source, article.reader, article.encoding, zlib.compress(article.raw.encode("utf-8")), now),
                 )
                 results.append(AddResult(doc_id, row is None))
-            for key in touched:
-                self._refresh_boilerplate(conn, key)
+            for stored in NEW_DOCUMENTS:
+                stored(self, conn, added)
         return results
 
     def _insert_document(self, conn: sqlite3.Connection, doc_id: str, article: Article, now: str) -> None:
@@ -233,17 +225,7 @@ class SQLiteStore(Store):
             "INSERT INTO docs_fts (rowid, title, text) VALUES (?, ?, ?)",
             (cursor.lastrowid, article.title or "", strip_marks(article.body)),
         )
-        signatures = {s for s in map(line_signature, article.body.split("\n")) if s}
-        conn.executemany(
-            "INSERT INTO line_stats (outlet_key, line_hash, doc_count) VALUES (?, ?, 1)"
-            " ON CONFLICT (outlet_key, line_hash) DO UPDATE SET doc_count = doc_count + 1",
-            [(article.outlet_key, s) for s in signatures],
-        )
-        conn.execute(
-            "INSERT INTO outlets (outlet_key, doc_count) VALUES (?, 1)"
-            " ON CONFLICT (outlet_key) DO UPDATE SET doc_count = doc_count + 1",
-            (article.outlet_key,),
-        )
+
 
     def _merge_metadata(self, conn: sqlite3.Connection, doc_id: str, row: sqlite3.Row, article: Article, now: str) -> None:
         """A second source of a stored article fills metadata the first one lacked."""
@@ -262,25 +244,7 @@ class SQLiteStore(Store):
             (merged["title"], merged["url"], merged["outlet"], merged["hints"], meta_hash, now, doc_id),
         )
 
-    def _boilerplate_lines(self, conn: sqlite3.Connection, outlet_key: str) -> list[str]:
-        total = conn.execute("SELECT doc_count FROM outlets WHERE outlet_key = ?", (outlet_key,)).fetchone()
-        if total is None:
-            return []
-        threshold = max(BOILERPLATE_MIN_DOCS, math.ceil(BOILERPLATE_MIN_SHARE * total[0]))
-        rows = conn.execute(
-            "SELECT line_hash FROM line_stats WHERE outlet_key = ? AND doc_count >= ? ORDER BY line_hash",
-            (outlet_key, threshold),
-        )
-        return [r[0] for r in rows]
-
-    def _refresh_boilerplate(self, conn: sqlite3.Connection, outlet_key: str) -> None:
-        lines = self._boilerplate_lines(conn, outlet_key)
-        conn.execute(
-            "UPDATE outlets SET boilerplate_hash = ? WHERE outlet_key = ?",
-            (short_hash(",".join(lines)) if lines else "", outlet_key),
-        )
-
-    def _document(self, row: sqlite3.Row) -> Document:
+    def document(self, row: sqlite3.Row) -> Document:
         sources = [r[0] for r in self.conn.execute("SELECT source FROM sources WHERE doc_id = ? ORDER BY ingested_at, source", (row["id"],))]
         return Document(
             id=row["id"], text=row["text"], sources=sources, title=row["title"], lang=row["lang"],
@@ -294,12 +258,12 @@ class SQLiteStore(Store):
             raise StoreError(self.location, f"no document with id {ref!r}")
         if len(rows) > 1:
             raise StoreError(self.location, f"id prefix {ref!r} matches several documents; give more characters")
-        return self._document(rows[0])
+        return self.document(rows[0])
 
     def list_documents(self, limit: int = 50, offset: int = 0, lang: str | None = None) -> list[Document]:
         where, args = ("WHERE lang = ?", [lang]) if lang else ("", [])
         rows = self.conn.execute(f"SELECT * FROM documents {where} ORDER BY rowid LIMIT ? OFFSET ?", (*args, limit, offset))
-        return [self._document(r) for r in rows.fetchall()]
+        return [self.document(r) for r in rows.fetchall()]
 
     def count_documents(self) -> int:
         return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -320,14 +284,6 @@ class SQLiteStore(Store):
             quoted = " ".join('"' + word.replace('"', '""') + '"' for word in words)
             rows = self.conn.execute(sql, (quoted, limit)).fetchall()
         return [SearchHit(r["id"], r["title"], r["lang"], r["snip"], -r["score"]) for r in rows]
-
-    def doc_fields(self, doc_id: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute('SELECT key, value, start, "end", basis, produced_by FROM doc_fields WHERE doc_id = ? ORDER BY rowid', (doc_id,))
-        return [dict(r) for r in rows]
-
-    def doc_paragraphs(self, doc_id: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute('SELECT idx, start, "end", lang, score FROM paragraphs WHERE doc_id = ? ORDER BY idx', (doc_id,))
-        return [dict(r) for r in rows]
 
     def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT source, reader, encoding, raw FROM sources WHERE doc_id = ? ORDER BY ingested_at", (doc_id,))
@@ -378,10 +334,6 @@ class SQLiteStore(Store):
             f" JOIN documents d ON d.id = r.doc_id WHERE r.error IS NOT NULL {where} ORDER BY r.ran_at, r.doc_id", args)
         return [dict(r) for r in rows]
 
-    def forget_failures(self, stage: str) -> None:
-        with self.transaction() as conn:
-            conn.execute("DELETE FROM stage_runs WHERE stage = ? AND error IS NOT NULL", (stage,))
-
     def load_batch(self, doc_ids: list[str], columns: tuple[str, ...]) -> pa.RecordBatch:
         names = ("doc_id", *[c for c in columns if c != "doc_id"])
         stored = [c for c in names if c not in LOADERS and c not in ("doc_id", "outlet_key")]
@@ -393,22 +345,6 @@ class SQLiteStore(Store):
                 LOADERS[column](self, rows)
         ordered = [{c: rows[i][c] for c in names} for i in doc_ids]
         return pa.RecordBatch.from_pylist(ordered, schema=schema(names))
-
-    @loads("repeated_lines")
-    def _load_repeated_lines(self, rows: dict[str, dict]) -> None:
-        lines = {key: self._boilerplate_lines(self.conn, key) for key in {r["outlet_key"] for r in rows.values()}}
-        for row in rows.values():
-            row["repeated_lines"] = lines[row["outlet_key"]]
-
-    @loads("fields")
-    def _load_fields(self, rows: dict[str, dict]) -> None:
-        for row in rows.values():
-            row["fields"] = self.doc_fields(row["doc_id"])
-
-    @loads("paragraphs")
-    def _load_paragraphs(self, rows: dict[str, dict]) -> None:
-        for row in rows.values():
-            row["paragraphs"] = self.doc_paragraphs(row["doc_id"])
 
     @loads("doc_vector")
     def _load_doc_vector(self, rows: dict[str, dict]) -> None:
@@ -455,22 +391,6 @@ class SQLiteStore(Store):
         if self._vectors is not None:
             self._vectors.save()
 
-    @writes("paragraphs")
-    def _write_paragraphs(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
-        conn.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
-        conn.executemany(
-            'INSERT INTO paragraphs (doc_id, idx, start, "end", lang, score, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
-            [(doc_id, i, p["start"], p["end"], p["lang"], p["score"], produced_by) for i, p in enumerate(value)],
-        )
-
-    @writes("fields")
-    def _write_fields(self, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
-        conn.execute("DELETE FROM doc_fields WHERE doc_id = ? AND produced_by LIKE ? || '@%'", (doc_id, stage))
-        conn.executemany(
-            'INSERT INTO doc_fields (doc_id, key, value, start, "end", basis, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
-            [(doc_id, f["key"], f["value"], f["start"], f["end"], f["basis"], produced_by) for f in value],
-        )
-
     @writes("doc_vector")
     def _write_doc_vector(self, conn: sqlite3.Connection, doc_id: str, value: bytes | None, stage: str, produced_by: str) -> None:
         conn.execute("DELETE FROM doc_vectors WHERE doc_id = ?", (doc_id,))
@@ -487,14 +407,15 @@ class SQLiteStore(Store):
         conn.execute("UPDATE documents SET text = ?, text_hash = ? WHERE id = ?", (text, short_hash(text), doc_id))
         conn.execute("UPDATE docs_fts SET text = ? WHERE rowid = ?", (strip_marks(text), old["rowid"]))
         for forget in NEW_TEXT:
-            forget(self, conn, doc_id)
-        for table in _TEXT_TABLES:
-            conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
-        conn.execute("DELETE FROM doc_fields WHERE doc_id = ? AND basis = 'text' AND produced_by NOT LIKE ? || '@%'", (doc_id, stage))
+            forget(self, conn, doc_id, stage)
+        conn.execute("DELETE FROM doc_vectors WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM stage_runs WHERE doc_id = ? AND stage != ?", (doc_id, stage))
 
-    def forget_stage(self, stage: str) -> None:
+    def forget_stage(self, stage: str, *, failures_only: bool = False) -> None:
         with self.transaction() as conn:
+            if failures_only:
+                conn.execute("DELETE FROM stage_runs WHERE stage = ? AND error IS NOT NULL", (stage,))
+                return
             conn.execute("DELETE FROM stage_runs WHERE stage = ?", (stage,))
             if forget := FORGETTERS.get(stage):
                 forget(self, conn)
@@ -504,20 +425,6 @@ class SQLiteStore(Store):
     def export_records(self, kind: str) -> Iterator[dict[str, Any]]:
         yield from EXPORTERS[kind](self)
 
-    @exports("documents")
-    def _export_documents(self) -> Iterator[dict[str, Any]]:
-        for row in self.conn.execute("SELECT * FROM documents ORDER BY rowid"):
-            doc = self._document(row)
-            metadata: dict[str, list[str]] = {}
-            for f in self.doc_fields(doc.id):
-                metadata.setdefault(f["key"], []).append(f["value"])
-            paragraphs = self.doc_paragraphs(doc.id)
-            yield {
-                "id": doc.id, "sources": doc.sources, "title": doc.title, "text": doc.text, "lang": doc.lang,
-                "published": doc.published, "published_precision": doc.published_precision, "outlet": doc.outlet,
-                "relayed_from": doc.relayed_from, "url": doc.url, "ingested_at": doc.ingested_at,
-                "paragraph_langs": [p["lang"] for p in paragraphs], "metadata": metadata,
-            }
 
 
 def _make_parent(path: Path) -> None:

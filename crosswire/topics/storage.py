@@ -89,7 +89,7 @@ def uncount_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> 
         conn.execute("DELETE FROM doc_terms WHERE doc_id = ?", (doc_id,))
 
 @on_new_text
-def _forget_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
+def _forget_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
     uncount_terms(store, conn, doc_id)
     conn.execute("DELETE FROM doc_terms WHERE doc_id = ?", (doc_id,))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 
+from crosswire.documents.storage import fields_of
 from crosswire.store import open_store
 
 
@@ -37,7 +38,7 @@ def test_junk_removed_and_kept_as_metadata(cli, db, seeds_dir):
     cli("run", str(seeds_dir))
     docs = _docs_by_seed(db)[0]
     with open_store(db, create=False) as store:
-        fields = {k: {(f["key"], f["value"]) for f in store.doc_fields(docs[k].id)} for k in ("000", "002")}
+        fields = {k: {(f["key"], f["value"]) for f in fields_of(store, docs[k].id)} for k in ("000", "002")}
     assert "Tous les droits de publication" not in docs["000"].text
     assert ("copyright_holder", "centre d’études et des recherches MENA") in fields["000"]
     assert docs["000"].outlet == "centre d’études et des recherches MENA"
@@ -52,7 +53,7 @@ def test_removed_lines_point_into_the_raw_body(cli, db, seeds_dir):
     cli("run", str(seeds_dir))
     doc = _docs_by_seed(db)[0]["002"]
     with open_store(db, create=False) as store:
-        tag = next(f for f in store.doc_fields(doc.id) if f["key"] == "tags")
+        tag = next(f for f in fields_of(store, doc.id) if f["key"] == "tags")
         body = store.conn.execute("SELECT body FROM documents WHERE id = ?", (doc.id,)).fetchone()[0]
     assert body[tag["start"]:tag["end"]] == "IraqIranMiddle EastPalestine"
 

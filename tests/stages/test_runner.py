@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from crosswire.documents.storage import fields_of, paragraphs_of
 from crosswire.engine.local import run_stages
 from crosswire.errors import StageError
 from crosswire.ingest.pipeline import ingest
@@ -60,8 +61,8 @@ def test_outlet_boilerplate_is_learned_and_earlier_documents_recleaned(store, tm
     assert report.processed["clean"] == 5 and report.processed["language"] == 5
     for doc in store.list_documents():
         assert footer not in doc.text
-        assert ("boilerplate", footer) in {(f["key"], f["value"]) for f in store.doc_fields(doc.id)}
-        for p in store.doc_paragraphs(doc.id):
+        assert ("boilerplate", footer) in {(f["key"], f["value"]) for f in fields_of(store, doc.id)}
+        for p in paragraphs_of(store, doc.id):
             assert 0 <= p["start"] < p["end"] <= len(doc.text)
 
 
@@ -95,10 +96,10 @@ def test_force_recomputes_identically(store, tmp_path):
     ingest(store, [str(folder)])
     run_stages(store)
     doc = store.list_documents()[0]
-    before = (doc, store.doc_fields(doc.id), store.doc_paragraphs(doc.id))
+    before = (doc, fields_of(store, doc.id), paragraphs_of(store, doc.id))
     assert run_stages(store, force=True).processed == ALL_ONE
     doc = store.list_documents()[0]
-    assert (doc, store.doc_fields(doc.id), store.doc_paragraphs(doc.id)) == before
+    assert (doc, fields_of(store, doc.id), paragraphs_of(store, doc.id)) == before
 
 
 def test_anchor_and_word_frequencies_stay_equal_to_a_recount(store, tmp_path):
