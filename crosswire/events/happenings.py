@@ -12,7 +12,6 @@ background never reach the ACLED export.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -93,8 +92,7 @@ def escalated(sub_event: str, told: list[str]) -> str:
 def told_as_past(event: dict[str, Any]) -> bool:
     """Whether the rules read an event as the background of another ("after the truce
     collapsed") or as history recalled ("a car bomb in 1996"): not a happening reported."""
-    evidence = json.loads(event["evidence"])
-    return bool(evidence.get("background") or evidence.get("recalled"))
+    return bool(event["evidence"].get("background") or event["evidence"].get("recalled"))
 
 
 def anchor(happening: Happening, events: list[dict[str, Any]]) -> dict[str, Any] | None:

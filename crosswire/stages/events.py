@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -25,10 +25,11 @@ from crosswire.events.happenings import Happening, anchor, coding, happenings
 from crosswire.kb.index import KnowledgeBase
 from crosswire.kb.resolve import pronoun_antecedent
 from crosswire.langdata import for_language, longest_first, word_pattern
+from crosswire.langdata.letters import fold_word
 from crosswire.langdata.names import folded
 from crosswire.langdata.places import country_near
 from crosswire.stages.registry import stage
-from crosswire.text.dates import event_date
+from crosswire.text.dates import calendar_words, event_date
 from crosswire.text.embed import DIM, from_bytes
 from crosswire.text.events import (
     Trigger,
@@ -248,7 +249,7 @@ def _object_preps(lang: str | None) -> frozenset[str]:
 def _phrase(text: str, lang: str | None, span: tuple[int, int] | None) -> list[dict[str, Any]]:
     """An unnamed party as the words that describe it ("Swiss doctors", "the gunmen"): no
     entity, but the analyst sees who acted. Long clauses, and violent happenings ("an
-    explosion", "our fight"), are not parties; "aid workers" are."""
+    explosion", "our fight"), and times ("on Sunday"), are not parties; "aid workers" are."""
     if span is None:
         return []
     start, end = span
@@ -257,6 +258,7 @@ def _phrase(text: str, lang: str | None, span: tuple[int, int] | None) -> list[d
     end = cut.start() if cut else end
     words = text[start:end].split()
     if not 0 < len(words) <= MAX_PHRASE_WORDS or not any(w[:1].isalpha() for w in words) \
+            or fold_word(words[-1]) in calendar_words(lang) \
             or language_pattern(lang, "relative_pronouns", "subject_pronouns").fullmatch(fold(" ".join(words))) \
             or any(t.type in VIOLENT for t in triggers(text, lang, start, end)) or re.search(r"[«»“”\"]", text[start:end]):
         return []
@@ -352,124 +354,242 @@ def _head(event: list[Trigger]) -> Trigger:
     return next((t for t in event if t.mode), event[0])
 
 
+@dataclass
+class _Document:
+    """What every step reads about the document being coded."""
+
+    id: str
+    text: str
+    lang: str | None
+    published: str | None
+    published_precision: str | None
+    mentions: list[dict]            # sorted by start
+    kb: KnowledgeBase
+    vectors: dict[tuple[int, int], bytes]
+
+    def date(self, sentence: tuple[int, int]) -> dict[str, Any]:
+        """The date a sentence gives, else the article's own."""
+        return event_date(self.text, self.lang, sentence, self.published, self.published_precision) or {
+            "date": self.published, "precision": self.published_precision or "unknown", "start": None, "end": None}
+
+
+@dataclass
+class _Sentence:
+    """A sentence with triggers, read once for all the events it tells."""
+
+    span: tuple[int, int]
+    groups: list[list[Trigger]]              # the triggers of each event (`_split`)
+    parse: dict[int, Roles | None]           # by trigger start; empty where the sentence is not parsed
+    inside: list[dict]                       # its mentions, nationality words included
+    antecedent: dict | None                  # who a pronoun subject stands for
+    behind: list[bool]                       # each event only background to another
+    main: int                                # the event the sentence is about
+    counts: dict[str, dict]
+
+
+@dataclass
+class _Draft:
+    """One event as the steps fill it in: type → parties → place, date, counts → specificity."""
+
+    sentence: _Sentence
+    index: int
+    triggers: list[Trigger]
+    region: tuple[int, int] = (0, 0)         # the part of the sentence this event owns
+    type: str = ""
+    modality: str = "reported"
+    modality_span: tuple[int, int] | None = None
+    reframed: str | None = None
+    actors: list[dict] = field(default_factory=list)
+    targets: list[dict] = field(default_factory=list)
+    when: dict[str, Any] = field(default_factory=dict)
+    numbers: dict[str, dict] = field(default_factory=dict)
+    place: dict[str, Any] | None = None
+    specific: bool = False
+    likeness: float | None = None
+    recalled: bool = False
+    caused: bool = False
+
+    @property
+    def first(self) -> Trigger:
+        return self.triggers[0]
+
+    @property
+    def head(self) -> Trigger:
+        return _head(self.triggers)
+
+
+def _spot(doc: _Document) -> dict[tuple[int, int], list[Trigger]]:
+    """Step 1: the triggers of each sentence, leaving out words inside a name ("بعقوبة" is
+    Baqubah, not a sanction)."""
+    names = [m for m in doc.mentions if m["kind"] in NAMED_KINDS]
+    return {s: [t for t in triggers(doc.text, doc.lang, *s)
+                if not any(m["start"] <= t.start and t.end <= m["end"] for m in _within(names, *s))]
+            for s in sentence_spans(doc.text)}
+
+
+def _read_sentence(doc: _Document, span: tuple[int, int], found: list[Trigger], parsed: dict, speech: list) -> _Sentence:
+    """Step 2: parse roles of each trigger, the mentions inside, and which event is the
+    sentence's main one. Without a parse, the first event the sentence reports is its main
+    one: in "X, who took part in the talks, said that a shell hit…" the talks only describe
+    who speaks, and in "since the truce collapsed, gunmen abducted…" the truce is background."""
+    text, lang = doc.text, doc.lang
+    parse = {t.start: roles(parsed[span], span[0], t.start, _object_preps(lang), t.end) for t in found} \
+        if span in parsed else {}
+    found = governed(text, found, {k: r.ancestors for k, r in parse.items() if r} if parse else None)
+    inside = _within(doc.mentions, *span)
+    inside = sorted(inside + demonym_mentions(text, lang, *span, doc.kb, inside), key=lambda m: m["start"])
+    groups = _split(text, found, inside, span[1])
+    told = [(a, b) for a, b in speech if span[0] <= a < span[1]]
+    behind = [background(text, lang, span, event[0]) for event in groups]
+    unsaid = [(bool(told) and not any(a <= event[0].start < b for a, b in told)) or behind[i] for i, event in enumerate(groups)]
+    depths = [min((parse[t.start].depth for t in event if parse.get(t.start)), default=i + len(groups) * unsaid[i])
+              for i, event in enumerate(groups)]
+    return _Sentence(span, groups, parse, inside, pronoun_antecedent(text, doc.mentions, span[0]), behind,
+                     depths.index(min(depths)), counts(text, lang, *span))
+
+
+def _type(doc: _Document, draft: _Draft) -> None:
+    """Step 3: modality, and the type once reframed ("must withdraw" is a demand)."""
+    span = draft.sentence.span
+    mood, mood_span = modality(doc.text, doc.lang, span, draft.first)
+    draft.type, draft.reframed, draft.modality = reframe(doc.text, doc.lang, span, draft.first, mood, mood_span)
+    draft.modality_span = mood_span
+
+
+def _parties(doc: _Document, draft: _Draft, earlier: list[_Draft]) -> None:
+    """Step 4: who acts and against whom, from the parse where it names a subject, else by
+    word order (an event of the type told just before in the sentence shares its actors)."""
+    text, lang, sentence = doc.text, doc.lang, draft.sentence
+    roles_ = sentence.parse.get(draft.first.start)
+    from_parse = _parsed_parties(text, lang, roles_, sentence.inside, sentence.antecedent, draft.reframed == "obligation",
+                                 draft.type in HARMS) if roles_ else None
+    if from_parse and from_parse[0] and any(t["method"] != "demonym" for t in from_parse[1] or [{"method": ""}]):
+        actors, targets = from_parse
+    else:
+        same_type = [e for e in earlier if e.type == draft.type]
+        actors = (list(same_type[-1].actors) if same_type else
+                  _actors(text, lang, sentence.span, draft.first, draft.region[1], sentence.inside, sentence.antecedent))
+        parsed_targets = [t for t in (from_parse[1] if from_parse else []) if t["method"] != "demonym"]
+        targets = from_parse[1] if parsed_targets else _targets(text, lang, draft.first, draft.region[1], sentence.inside, actors)
+    if symmetric(draft.type):        # a meeting's other participants: the people named after it
+        named = {p["entity_id"] for p in actors + targets}
+        targets += [_party(text, m, "participant") for m in sentence.inside if draft.first.end <= m["start"] < draft.region[1]
+                    and m["kind"] == "person" and m["entity_id"] not in named]
+    if draft.type == "ASSAULT" and draft.head.mode in CONVENTIONAL and any(_state(text, lang, a) for a in actors):
+        draft.type = "FIGHT"             # a state's armed force: conventional fighting, not an assault
+    draft.actors, draft.targets = actors, targets
+
+
+def _circumstances(doc: _Document, draft: _Draft, when: dict[str, Any] | None) -> None:
+    """Step 5: date (the sentence's, once for all its events), counts and place; a place
+    reached by a non-violent event is its target ("arrived in Amman")."""
+    text, lang, sentence = doc.text, doc.lang, draft.sentence
+    draft.when = when or doc.date(sentence.span)
+    draft.numbers = counts(text, lang, *draft.region)
+    draft.place = _location(text, lang, draft.region, sentence.span, draft.targets, draft.actors + draft.targets,
+                            sentence.inside, doc.kb, doc.mentions)
+    if not draft.targets and draft.place and draft.place["entity_id"] and draft.type not in VIOLENT:
+        draft.targets = [{**draft.place, "how": "place", "text": draft.place["name"], "kind": "location"}]
+
+
+def _specificity(doc: _Document, draft: _Draft) -> None:
+    """Step 6: whether the event is a specific report of a happening, not talk about one.
+    People harmed anywhere in the sentence ("…, ما أسفر عن مقتل اثنين", even uncounted:
+    "إصابة عدد منهم"), or a named person attacked, make a violent event a specific report;
+    harm told before it ("four wounded after a blast") makes it the cause, not the background."""
+    text, lang, sentence, when, first, violent = doc.text, doc.lang, draft.sentence, draft.when, draft.first, draft.type in VIOLENT
+    anchored = (when["start"] is not None and when["precision"] in ANCHORING_PRECISIONS) and (
+        draft.place is not None and draft.place["how"] in ("cued", "target"))      # when and where: pinned down
+    harm = [c for k, c in sentence.counts.items() if k in CASUALTIES] if violent else []
+    uncounted = violent and not harm and harmed_uncounted(text, lang, *sentence.span, CASUALTIES)
+    victim = violent and any(t.get("kind") == "person" and t.get("entity_id") for t in draft.targets)
+    draft.caused = any(c["start"] < first.start for c in harm)
+    # dated only by a year before the article's ("in 1981", "last year"): history recalled, not news
+    draft.recalled = when["start"] is not None and when["precision"] == "year" and bool(doc.published) \
+        and when["date"] < doc.published[:4]
+    # a bomber blowing himself up is a happening by itself, whatever else the sentence reads like
+    detonation = violent and self_detonation(text, lang, *draft.region)
+    counted = bool(draft.numbers) and (not set(draft.numbers) <= MUNITIONS
+                                       or bool(language_pattern(lang, "launch_verbs").search(fold(text), *sentence.span)))
+    pinned = anchored and (not definite(text, lang, first) or occurred(text, lang, first))
+    specific = (draft.caused or not sentence.behind[draft.index]) and not draft.recalled and (
+        counted or bool(harm) or uncounted or victim or pinned or detonation)
+    draft.likeness = report_likeness(from_bytes(doc.vectors[sentence.span])) \
+        if violent and sentence.span in doc.vectors else None
+    draft.specific = specific and (draft.likeness is None or draft.likeness > 0 or detonation)
+
+
+def _record(doc: _Document, draft: _Draft) -> dict[str, Any]:
+    """The event as the steps left it, with its evidence."""
+    head, when, sentence = draft.head, draft.when, draft.sentence
+    mode = head.mode if draft.type == head.type else None
+    acled_type, acled_sub = acled(draft.type, mode)
+    evidence = {"triggers": [[t.start, t.end] for t in draft.triggers],
+                "modality": list(draft.modality_span) if draft.modality_span else None,
+                "specific": draft.specific, "report_likeness": None if draft.likeness is None else round(draft.likeness, 3),
+                "date": [when["start"], when["end"]] if when["start"] is not None else "published",
+                "about": sorted({a for t in draft.triggers for a in t.about} | ({head.type} if draft.reframed else set())),
+                "reframed": draft.reframed, "main": draft.index == sentence.main,
+                "background": sentence.behind[draft.index] and not draft.caused, "recalled": draft.recalled,
+                "parsed": bool(sentence.parse)}
+    return {
+        "id": short_hash(f"{doc.id}:{draft.first.start}:{draft.first.end}"), "type": draft.type, "mode": mode,
+        "acled_event_type": acled_type, "acled_sub_event_type": acled_sub,
+        "actors": draft.actors, "targets": draft.targets, "location": draft.place,
+        "date": when["date"], "date_precision": when["precision"] if when["date"] else "unknown",
+        "counts": draft.numbers, "modality": draft.modality, "start": sentence.span[0], "end": sentence.span[1],
+        "trigger_start": head.start, "trigger_end": head.end,
+        "score": round(0.4 + 0.2 * bool(draft.actors) + 0.2 * bool(draft.targets) + 0.2 * draft.specific, 2),
+        "method": "lexicon+parse" if sentence.parse else "lexicon",
+        "evidence": evidence,
+    }
+
+
+# Event fields the stage stores as JSON text.
+_JSON_FIELDS = {"actors": True, "targets": True, "location": True, "counts": False, "evidence": True}
+
+
+def _stored(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as the stage stores it: structured fields as JSON text (`True`: non-ASCII kept as written)."""
+    return {**event, **{k: json.dumps(event[k], ensure_ascii=not keep) for k, keep in _JSON_FIELDS.items()}}
+
+
 def find_events(doc_id: str, text: str, lang: str | None, published: str | None, published_precision: str | None,
                 mentions: list[dict], kb: KnowledgeBase, vectors: dict[tuple[int, int], bytes] | None = None
                 ) -> list[dict[str, Any]]:
     """Every event of one document, as the stage stores them; `vectors` are the stored
-    sentence embeddings by span (without them, violent reports are judged by words alone)."""
-    mentions = sorted(mentions, key=lambda m: m["start"])
-    vectors = vectors or {}
-    names = [m for m in mentions if m["kind"] in NAMED_KINDS]
-    spotted = {s: [t for t in triggers(text, lang, *s) if not any(m["start"] <= t.start and t.end <= m["end"]
-                                                                  for m in _within(names, *s))]
-               for s in sentence_spans(text)}         # "بعقوبة" is Baqubah, not a sanction
+    sentence embeddings by span (without them, violent reports are judged by words alone).
+    Each event goes through the steps above; then the happenings the model reads are coded."""
+    doc = _Document(doc_id, text, lang, published, published_precision, sorted(mentions, key=lambda m: m["start"]), kb,
+                    vectors or {})
+    spotted = _spot(doc)
     parsed = parse_sentences(text, [s for s, found in spotted.items() if found and s[1] - s[0] <= MAX_PARSED], lang)
     speech = [part for found in reported_speech(text) for part in found.parts] \
         if any(found and s not in parsed for s, found in spotted.items()) else []       # read where no parse is
     out = []
-    for sentence, found in spotted.items():
+    for span, found in spotted.items():
         if not found:
             continue
-        parse = {t.start: roles(parsed[sentence], sentence[0], t.start, _object_preps(lang), t.end) for t in found} \
-            if sentence in parsed else {}
-        found = governed(text, found, {k: r.ancestors for k, r in parse.items() if r} if parse else None)
-        inside = _within(mentions, *sentence)
-        inside = sorted(inside + demonym_mentions(text, lang, *sentence, kb, inside), key=lambda m: m["start"])
-        antecedent = pronoun_antecedent(text, mentions, sentence[0])
-        groups = _split(text, found, inside, sentence[1])
-        # without a parse, the first event the sentence reports is its main one: in "X, who took
-        # part in the talks, said that a shell hit…" the talks only describe who speaks, and in
-        # "since the truce collapsed, gunmen abducted…" the truce is background
-        told = [(a, b) for a, b in speech if sentence[0] <= a < sentence[1]]
-        behind = [background(text, lang, sentence, event[0]) for event in groups]
-        unsaid = [(bool(told) and not any(a <= event[0].start < b for a, b in told)) or behind[i]
-                  for i, event in enumerate(groups)]
-        depths = [min((parse[t.start].depth for t in event if parse.get(t.start)), default=i + len(groups) * unsaid[i])
-                  for i, event in enumerate(groups)]
-        main = depths.index(min(depths))
-        sentence_counts = counts(text, lang, *sentence)
-        when = None
-        for i, event in enumerate(groups):
-            first, head = event[0], _head(event)
-            mood, mood_span = modality(text, lang, sentence, first)
-            type_, reason, mood = reframe(text, lang, sentence, first, mood, mood_span)
-            region_end = groups[i + 1][0].start if i + 1 < len(groups) else sentence[1]
-            region_start = groups[i - 1][-1].end if i else sentence[0]
-            same_type = [out[-j] for j in range(1, i + 1) if out[-j]["type"] == type_]
-            from_parse = (_parsed_parties(text, lang, parse[first.start], inside, antecedent, reason == "obligation",
-                                          type_ in HARMS)
-                          if parse.get(first.start) else None)
-            if from_parse and from_parse[0] and any(t["method"] != "demonym" for t in from_parse[1] or [{"method": ""}]):
-                actors, targets = from_parse
-            else:
-                actors = (json.loads(same_type[-1]["actors"]) if same_type and i else
-                          _actors(text, lang, sentence, first, region_end, inside, antecedent))
-                parsed_targets = [t for t in (from_parse[1] if from_parse else []) if t["method"] != "demonym"]
-                targets = from_parse[1] if parsed_targets else _targets(text, lang, first, region_end, inside, actors)
-            if symmetric(type_):        # a meeting's other participants: the people named after it
-                named = {p["entity_id"] for p in actors + targets}
-                targets += [_party(text, m, "participant") for m in inside if first.end <= m["start"] < region_end
-                            and m["kind"] == "person" and m["entity_id"] not in named]
-            if type_ == "ASSAULT" and head.mode in CONVENTIONAL and any(_state(text, lang, a) for a in actors):
-                type_ = "FIGHT"             # a state's armed force: conventional fighting, not an assault
-            when = when or event_date(text, lang, sentence, published, published_precision) or {
-                "date": published, "precision": published_precision or "unknown", "start": None, "end": None}
-            numbers = counts(text, lang, region_start, region_end)
-            mode = head.mode if type_ == head.type else None
-            acled_type, acled_sub = acled(type_, mode)
-            place = _location(text, lang, (region_start, region_end), sentence, targets, actors + targets, inside, kb, mentions)
-            if not targets and place and place["entity_id"] and type_ not in VIOLENT:
-                targets = [{**place, "how": "place", "text": place["name"], "kind": "location"}]     # "arrived in Amman"
-            anchored = (when["start"] is not None and when["precision"] in ANCHORING_PRECISIONS) and (
-                place is not None and place["how"] in ("cued", "target"))      # when and where: pinned down
-            # People harmed anywhere in the sentence ("…, ما أسفر عن مقتل اثنين", even uncounted:
-            # "إصابة عدد منهم"), or a named person attacked, make a violent event a specific
-            # report; harm told before it ("four wounded after a blast") makes it the cause, not
-            # the background.
-            harm = [c for k, c in sentence_counts.items() if k in CASUALTIES] if type_ in VIOLENT else []
-            uncounted = type_ in VIOLENT and not harm and harmed_uncounted(text, lang, *sentence, CASUALTIES)
-            victim = type_ in VIOLENT and any(t.get("kind") == "person" and t.get("entity_id") for t in targets)
-            caused = any(c["start"] < first.start for c in harm)
-            # dated only by a year before the article's ("in 1981", "last year"): history recalled, not news
-            recalled = when["start"] is not None and when["precision"] == "year" and bool(published) \
-                and when["date"] < published[:4]
-            # a bomber blowing himself up is a happening by itself, whatever else the sentence reads like
-            detonation = type_ in VIOLENT and self_detonation(text, lang, region_start, region_end)
-            counted = bool(numbers) and (not set(numbers) <= MUNITIONS
-                                         or bool(language_pattern(lang, "launch_verbs").search(fold(text), *sentence)))
-            pinned = anchored and (not definite(text, lang, first) or occurred(text, lang, first))
-            specific = (caused or not behind[i]) and not recalled and (
-                counted or bool(harm) or uncounted or victim or pinned or detonation)
-            likeness = report_likeness(from_bytes(vectors[sentence])) if type_ in VIOLENT and sentence in vectors else None
-            specific = specific and (likeness is None or likeness > 0 or detonation)
-            evidence = {"triggers": [[t.start, t.end] for t in event], "modality": list(mood_span) if mood_span else None,
-                        "specific": specific, "report_likeness": None if likeness is None else round(likeness, 3),
-                        "date": [when["start"], when["end"]] if when["start"] is not None else "published",
-                        "about": sorted({a for t in event for a in t.about} | ({head.type} if reason else set())),
-                        "reframed": reason, "main": i == main, "background": behind[i] and not caused, "recalled": recalled,
-                        "parsed": bool(parse)}
-            out.append({
-                "id": short_hash(f"{doc_id}:{first.start}:{first.end}"), "type": type_, "mode": mode,
-                "acled_event_type": acled_type, "acled_sub_event_type": acled_sub,
-                "actors": json.dumps(actors, ensure_ascii=False), "targets": json.dumps(targets, ensure_ascii=False),
-                "location": json.dumps(place, ensure_ascii=False),
-                "date": when["date"], "date_precision": when["precision"] if when["date"] else "unknown",
-                "counts": json.dumps(numbers), "modality": mood, "start": sentence[0], "end": sentence[1],
-                "trigger_start": head.start, "trigger_end": head.end,
-                "score": round(0.4 + 0.2 * bool(actors) + 0.2 * bool(targets) + 0.2 * specific, 2),
-                "method": "lexicon+parse" if parse else "lexicon",
-                "evidence": json.dumps(evidence, ensure_ascii=False),
-            })
+        sentence = _read_sentence(doc, span, found, parsed, speech)
+        drafts: list[_Draft] = []
+        for i, event in enumerate(sentence.groups):
+            draft = _Draft(sentence, i, event, region=(sentence.groups[i - 1][-1].end if i else span[0],
+                                                       sentence.groups[i + 1][0].start if i + 1 < len(sentence.groups) else span[1]))
+            _type(doc, draft)
+            _parties(doc, draft, drafts)
+            _circumstances(doc, draft, drafts[0].when if drafts else None)
+            _specificity(doc, draft)
+            drafts.append(draft)
+        out += [_record(doc, d) for d in drafts]
     spans = list(spotted)
-    sentence_vectors = np.stack([from_bytes(vectors[s]) if s in vectors else np.zeros(DIM, dtype=np.float32) for s in spans]) \
-        if spans else np.zeros((0, DIM), dtype=np.float32)
-    return code_happenings(doc_id, text, lang, published, published_precision, out, spans,
-                           happenings(text, spans, sentence_vectors, [spotted[s] for s in spans]), mentions, kb)
+    sentence_vectors = np.stack([from_bytes(doc.vectors[s]) if s in doc.vectors else np.zeros(DIM, dtype=np.float32)
+                                 for s in spans]) if spans else np.zeros((0, DIM), dtype=np.float32)
+    coded = code_happenings(doc, out, spans, happenings(text, spans, sentence_vectors, [spotted[s] for s in spans]))
+    return [_stored(e) for e in coded]
 
 
-def code_happenings(doc_id: str, text: str, lang: str | None, published: str | None, published_precision: str | None,
-                    events: list[dict[str, Any]], spans: list[tuple[int, int]], found: list[Happening],
-                    mentions: list[dict], kb: KnowledgeBase) -> list[dict[str, Any]]:
+def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tuple[int, int]],
+                    found: list[Happening]) -> list[dict[str, Any]]:
     """One event per happening carries its ACLED coding (the rule event that fits it, or one
     made from the happening itself), with the largest toll its sentences tell; every other
     event keeps its PLOVER type only."""
@@ -480,23 +600,22 @@ def code_happenings(doc_id: str, text: str, lang: str | None, published: str | N
         chosen = anchor(happening, events)
         if chosen is None and any(happening.holds(e["trigger_start"]) for e in events):
             continue            # every event the rules found in it is background or history
-        if happening.probability < MIN_HAPPENING and not (chosen and json.loads(chosen["evidence"]).get("specific")):
+        if happening.probability < MIN_HAPPENING and not (chosen and chosen["evidence"].get("specific")):
             continue            # neither the model sure of it nor the rules finding a specific report: talk, not news
         if chosen is None:
-            chosen = _from_happening(doc_id, text, lang, published, published_precision, happening, coded, mentions, kb)
+            chosen = _from_happening(doc, happening, coded)
             events.append(chosen)
         _fill_from_siblings(chosen, [e for e in events if happening.holds(e["trigger_start"]) and e is not chosen])
-        numbers = {**json.loads(chosen["counts"])}
-        tolls = [c for e in events if happening.holds(e["trigger_start"]) for c in [json.loads(e["counts"]).get("fatalities")] if c]
-        told_until = _toll_end(spans, happening, found[n + 1].start if n + 1 < len(found) else len(text))
-        tolls += [c for c in [counts(text, lang, happening.start, told_until).get("fatalities")] if c]
+        numbers = dict(chosen["counts"])
+        tolls = [c for e in events if happening.holds(e["trigger_start"]) for c in [e["counts"].get("fatalities")] if c]
+        told_until = _toll_end(spans, happening, found[n + 1].start if n + 1 < len(found) else len(doc.text))
+        tolls += [c for c in [counts(doc.text, doc.lang, happening.start, told_until).get("fatalities")] if c]
         if tolls:
             numbers["fatalities"] = max(tolls, key=lambda c: c["value"])
-        evidence = json.loads(chosen["evidence"])
-        evidence["happening"] = {"sentences": [list(s) for s in happening.sentences], "sub_event": happening.sub_event,
-                                 "probability": round(happening.probability, 3)}
-        chosen.update(acled_event_type=coded["event_type"], acled_sub_event_type=happening.sub_event,
-                      counts=json.dumps(numbers), evidence=json.dumps(evidence, ensure_ascii=False))
+        chosen["evidence"] = {**chosen["evidence"], "happening": {
+            "sentences": [list(s) for s in happening.sentences], "sub_event": happening.sub_event,
+            "probability": round(happening.probability, 3)}}
+        chosen.update(acled_event_type=coded["event_type"], acled_sub_event_type=happening.sub_event, counts=numbers)
     return events
 
 
@@ -511,8 +630,8 @@ def _fill_from_siblings(chosen: dict[str, Any], siblings: list[dict[str, Any]]) 
     if dated is not chosen and dated["date"]:
         chosen.update(date=dated["date"], date_precision=dated["date_precision"])
     for slot in ("location", "actors", "targets"):
-        if json.loads(chosen[slot]) in (None, []):
-            chosen[slot] = next((e[slot] for e in siblings if json.loads(e[slot]) not in (None, [])), chosen[slot])
+        if chosen[slot] in (None, []):
+            chosen[slot] = next((e[slot] for e in siblings if e[slot] not in (None, [])), chosen[slot])
 
 
 def _toll_end(spans: list[tuple[int, int]], happening: Happening, limit: int) -> int:
@@ -522,27 +641,23 @@ def _toll_end(spans: list[tuple[int, int]], happening: Happening, limit: int) ->
     return min(limit, ends[-1] if ends else happening.end)
 
 
-def _from_happening(doc_id: str, text: str, lang: str | None, published: str | None, published_precision: str | None,
-                    happening: Happening, coded: dict[str, str], mentions: list[dict], kb: KnowledgeBase) -> dict[str, Any]:
+def _from_happening(doc: _Document, happening: Happening, coded: dict[str, str]) -> dict[str, Any]:
     """An event for a happening the word lists found no trigger for: typed by the model,
     placed, dated and counted by the rules, its parties left for the analyst (and the ACLED
     export's generic actors)."""
     first = happening.sentences[0]
-    inside = _within(mentions, happening.start, happening.end)
-    when = event_date(text, lang, first, published, published_precision) or {
-        "date": published, "precision": published_precision or "unknown", "start": None, "end": None}
-    place = _location(text, lang, (happening.start, happening.end), (happening.start, happening.end), [], [], inside, kb,
-                      mentions)
+    whole = (happening.start, happening.end)
+    when = doc.date(first)
+    place = _location(doc.text, doc.lang, whole, whole, [], [], _within(doc.mentions, *whole), doc.kb, doc.mentions)
     evidence = {"triggers": [], "modality": None, "date": [when["start"], when["end"]] if when["start"] is not None else "published",
                 "about": [], "reframed": None, "main": True, "parsed": False}
     return {
-        "id": short_hash(f"{doc_id}:{happening.start}:happening"), "type": coded["plover"], "mode": coded["mode"],
-        "acled_event_type": None, "acled_sub_event_type": None, "actors": "[]", "targets": "[]",
-        "location": json.dumps(place, ensure_ascii=False), "date": when["date"],
-        "date_precision": when["precision"] if when["date"] else "unknown",
-        "counts": json.dumps(counts(text, lang, happening.start, happening.end)), "modality": "reported",
+        "id": short_hash(f"{doc.id}:{happening.start}:happening"), "type": coded["plover"], "mode": coded["mode"],
+        "acled_event_type": None, "acled_sub_event_type": None, "actors": [], "targets": [],
+        "location": place, "date": when["date"], "date_precision": when["precision"] if when["date"] else "unknown",
+        "counts": counts(doc.text, doc.lang, *whole), "modality": "reported",
         "start": first[0], "end": first[1], "trigger_start": first[0], "trigger_end": first[0],
-        "score": round(happening.probability, 2), "method": "model", "evidence": json.dumps(evidence, ensure_ascii=False),
+        "score": round(happening.probability, 2), "method": "model", "evidence": evidence,
     }
 
 

@@ -304,12 +304,9 @@ def _kind(found: Found, direct: list[Found]) -> Found:
     return found
 
 
-@stage("quotes", version=3, requires=("text", "lang", "mentions"), assigns=("quotes",))
-def quotes(row: dict[str, Any]) -> dict[str, Any]:
-    """Direct, indirect and mixed speech with speaker, cue and relay."""
-    text = row["text"] or ""
-    mentions = sorted(row["mentions"] or [], key=lambda m: m["start"])
-    sentences = sentence_spans(text)
+def _direct(text: str) -> list[Found]:
+    """Step 1: quotation marks, split into turns, each with the cue nearest in its paragraph;
+    a quote interrupted by its cue ("«…», a-t-il dit, «…»") is one."""
     direct = []
     for parts, _ in direct_quotes(text):
         for found in _turns(text, Found(parts, "direct", method="marks")):
@@ -318,7 +315,12 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
             if found.method == "marks":
                 _cue_near(text, found, p_start, len(text) if p_end < 0 else p_end)
             direct.append(found)
-    direct = _join_interrupted(text, direct)
+    return _join_interrupted(text, direct)
+
+
+def _statements(text: str, direct: list[Found]) -> list[Found]:
+    """Step 2: one statement per utterance. Reported speech that is a direct quote lends it
+    its cue; reported speech around quoted words is mixed; a quoted headline counts too."""
     reported = []
     for r in reported_speech(text):
         same = [d for d in direct if _overlap(r, d) >= 0.5 * (r.end - r.start) or _overlap(r, d) >= 0.8 * (d.end - d.start)
@@ -331,45 +333,77 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
     results = [d for d in direct if d not in covered] + reported
     if (headline := headline_quote(text)) and not any(r.start < headline.end and headline.start < r.end for r in results):
         results.append(headline)
-    cue_sentences = sorted({next((a, b) for a, b in sentences if a <= f.cue[0] < b) for f in results
-                            if f.cue and any(a <= f.cue[0] < b for a, b in sentences)}
-                           | {(a, b) for f in results if not f.cue for a, b in sentences if a <= f.start < b})
-    parsed = parse_sentences(text, [s for s in cue_sentences if s[1] - s[0] <= MAX_PARSED], row["lang"])
+    return sorted(results, key=lambda f: f.start)
+
+
+def _parsed(text: str, lang: str | None, found: list[Found], sentences: list[tuple[int, int]]) -> dict:
+    """Step 3: parse the sentences that hold a cue (or an uncued statement), not the others."""
+    wanted = sorted({next((a, b) for a, b in sentences if a <= f.cue[0] < b) for f in found
+                     if f.cue and any(a <= f.cue[0] < b for a, b in sentences)}
+                    | {(a, b) for f in found if not f.cue for a, b in sentences if a <= f.start < b})
+    return parse_sentences(text, [s for s in wanted if s[1] - s[0] <= MAX_PARSED], lang)
+
+
+def _attributed(text: str, found: Found, mentions: list[dict], parsed: dict, clause: tuple[int, int],
+                previous: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Step 4: who speaks, nearest evidence first: the parse's subject of the cue, a name
+    beside it, a pronoun's antecedent, the bare subject, a person further off; for a direct
+    quote, a dash or the sentence's subject, else the speaker of the quote just before."""
+    if found.method in ("headline", "transcript"):
+        speaker = _labelled(text, found.fragments[0], mentions, found.method)
+        found.fragments = []
+    else:
+        speaker = (_parsed_subject(text, found, mentions, parsed, clause)
+                   or _speaker(text, found, mentions, clause) or _indirect_speaker(text, found, mentions, clause)
+                   or _bare_subject(text, found, clause, parsed) or _speaker(text, found, mentions, clause, far=True))
+    if speaker is None and found.kind == "direct":
+        speaker = _dashed(text, found, mentions) or _sentence_subject(text, found, mentions, parsed)
+    if speaker is None and found.kind == "direct" and previous and previous["speaker_entity_id"] \
+            and 0 <= found.start - previous["end"] <= CONTINUATION:
+        speaker = {"entity_id": previous["speaker_entity_id"], "start": previous["speaker_start"],
+                   "end": previous["speaker_end"], "how": "continuation", "score": 0.5}
+    return speaker
+
+
+def _record(doc_id: str, found: Found, speaker: dict[str, Any] | None, via: dict[str, Any] | None) -> dict[str, Any]:
+    """Step 5: the quote as the stage stores it."""
+    return {
+        "id": short_hash(f"{doc_id}:{found.start}:{found.end}"), "start": found.start, "end": found.end,
+        "kind": found.kind, "parts": json.dumps(found.parts),
+        "speaker_entity_id": speaker["entity_id"] if speaker else None,
+        "speaker_start": speaker["start"] if speaker else None, "speaker_end": speaker["end"] if speaker else None,
+        "cue_start": found.cue[0] if found.cue else None, "cue_end": found.cue[1] if found.cue else None,
+        "via": via["entity_id"] if via else None, "via_start": via["start"] if via else None,
+        "via_end": via["end"] if via else None, "score": speaker["score"] if speaker else 0.0,
+        "method": found.method,
+        "evidence": json.dumps({"speaker": speaker["how"] if speaker else "unattributed",
+                                **({"antecedent": speaker["antecedent"]} if speaker and "antecedent" in speaker else {}),
+                                **({"fragments": found.fragments} if found.fragments else {})}),
+    }
+
+
+def _scare_quote(text: str, found: Found) -> bool:
+    """A few words in quotation marks: a scare quote, a name or a title, not speech."""
+    return found.kind == "direct" and found.method == "marks" and \
+        sum(len(text[a:b].split()) for a, b in found.parts) < FRAGMENT_WORDS
+
+
+@stage("quotes", version=3, requires=("text", "lang", "mentions"), assigns=("quotes",))
+def quotes(row: dict[str, Any]) -> dict[str, Any]:
+    """Direct, indirect and mixed speech with speaker, cue and relay: the steps above, in turn."""
+    text = row["text"] or ""
+    mentions = sorted(row["mentions"] or [], key=lambda m: m["start"])
+    sentences = sentence_spans(text)
+    statements = _statements(text, _direct(text))
+    parsed = _parsed(text, row["lang"], statements, sentences)
     out, previous = [], None
-    for found in sorted(results, key=lambda f: f.start):
+    for found in statements:
         clause = next(((a, b) for a, b in sentences if a <= (found.cue or (found.start,))[0] < b), (found.start, found.end))
         clause = (min(clause[0], found.start), max(clause[1], found.end))
-        if found.method in ("headline", "transcript"):
-            speaker = _labelled(text, found.fragments[0], mentions, found.method)
-            found.fragments = []
-        else:
-            speaker = (_parsed_subject(text, found, mentions, parsed, clause)
-                       or _speaker(text, found, mentions, clause) or _indirect_speaker(text, found, mentions, clause)
-                       or _bare_subject(text, found, clause, parsed) or _speaker(text, found, mentions, clause, far=True))
-        words_in = sum(len(text[a:b].split()) for a, b in found.parts)
-        if found.kind == "direct" and found.method == "marks" and words_in < FRAGMENT_WORDS:
-            continue                          # a scare quote, a name or a title, not speech
-        if speaker is None and found.kind == "direct":
-            speaker = _dashed(text, found, mentions) or _sentence_subject(text, found, mentions, parsed)
-        if speaker is None and found.kind == "direct":
-            if previous and previous["speaker_entity_id"] and 0 <= found.start - previous["end"] <= CONTINUATION:
-                speaker = {"entity_id": previous["speaker_entity_id"], "start": previous["speaker_start"],
-                           "end": previous["speaker_end"], "how": "continuation", "score": 0.5}
-        via = _via(text, clause, found, speaker, mentions)
-        record = {
-            "id": short_hash(f"{row['doc_id']}:{found.start}:{found.end}"), "start": found.start, "end": found.end,
-            "kind": found.kind, "parts": json.dumps(found.parts),
-            "speaker_entity_id": speaker["entity_id"] if speaker else None,
-            "speaker_start": speaker["start"] if speaker else None, "speaker_end": speaker["end"] if speaker else None,
-            "cue_start": found.cue[0] if found.cue else None, "cue_end": found.cue[1] if found.cue else None,
-            "via": via["entity_id"] if via else None, "via_start": via["start"] if via else None,
-            "via_end": via["end"] if via else None, "score": speaker["score"] if speaker else 0.0,
-            "method": found.method,
-            "evidence": json.dumps({"speaker": speaker["how"] if speaker else "unattributed",
-                                    **({"antecedent": speaker["antecedent"]} if speaker and "antecedent" in speaker else {}),
-                                    **({"fragments": found.fragments} if found.fragments else {})}),
-        }
-        out.append(record)
-        previous = record
+        if _scare_quote(text, found):
+            continue
+        speaker = _attributed(text, found, mentions, parsed, clause, previous)
+        previous = _record(row["doc_id"], found, speaker, _via(text, clause, found, speaker, mentions))
+        out.append(previous)
     vectors = embed([" ".join(text[a:b] for a, b in json.loads(q["parts"])) for q in out])
     return {"quotes": [{**q, "vector": to_bytes(v)} for q, v in zip(out, vectors, strict=True)]}

@@ -14,13 +14,17 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
-from crosswire.langdata import for_language
+from crosswire.langdata import for_language, load_files
+from crosswire.langdata.letters import fold_word
 from crosswire.text.events import fold, word_alternative
 
 _LETTER = re.compile(r"[^\W\d_]{3,}")
+# dateparser may take the short word after a date into it ("In 1996, a car bomb"): not part of the date.
+_TRAILING_WORD = re.compile(r",?\s+[^\W\d_]{1,2}$")
 # A month's other name in brackets before the year ("29 أغسطس (آب) 2003", the Levantine
 # name beside the Gregorian one): blanked, so the year still belongs to the date.
 _MONTH_ALIAS = re.compile(r"(?<=[^\W\d_]{3})\s\([^\W\d_]+(?:\s[^\W\d_]+)?\)(?=\s+(?:19|20)\d\d(?!\d))")
@@ -71,6 +75,7 @@ def event_date(text: str, lang: str | None, sentence: tuple[int, int], published
     except (ValueError, OverflowError):
         hits = []
     for surface, when in hits:
+        surface = _TRAILING_WORD.sub("", surface)
         year_only = re.fullmatch(r"(?:\w{1,3}\s+)?(19|20)\d\d", surface.strip())
         if not (_LETTER.search(surface) or year_only) or (base is None and not re.search(r"\d{4}", surface)):
             continue                               # a bare number, or a relative word with nothing to resolve it
@@ -98,3 +103,20 @@ def _parser(lang: str | None) -> DateDataParser:
         return DateDataParser(languages=[lang] if lang else None)
     except ValueError:
         return DateDataParser()
+
+
+@lru_cache(maxsize=None)
+def calendar_words(lang: str | None) -> frozenset[str]:
+    """Names of the days and months, wide and abbreviated, folded, from the CLDR data Babel
+    ships, for the language (every language with a language file when unknown)."""
+    found: set[str] = set()
+    for code in [lang] if lang else sorted(load_files()):
+        try:
+            locale = Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        for names in (locale.days, locale.months):
+            for context in names.values():
+                for width in ("wide", "abbreviated"):
+                    found.update(fold_word(n) for n in context.get(width, {}).values())
+    return frozenset(found)

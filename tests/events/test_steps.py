@@ -1,0 +1,92 @@
+"""Each step of event coding, alone, on sentences written for these tests: spot → read the
+sentence → type → parties → place, date, counts → specificity."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from crosswire.kb.index import KnowledgeBase
+from crosswire.kb.storage import starter_actors
+from crosswire.langdata.places import gazetteer
+from crosswire.stages.entities import find_entities
+from crosswire.stages.events import (
+    _circumstances,
+    _Document,
+    _Draft,
+    _parties,
+    _read_sentence,
+    _specificity,
+    _spot,
+    _type,
+)
+from crosswire.text.syntax import parse_sentences
+
+
+@lru_cache(maxsize=1)
+def _kb() -> KnowledgeBase:
+    return KnowledgeBase(starter_actors(), "test", gazetteer())
+
+
+def _document(text: str, lang: str, published: str | None = "2024-03-12") -> _Document:
+    mentions = sorted((m.record() for m in find_entities(text, lang, _kb())), key=lambda m: m["start"])
+    return _Document("test", text, lang, published, "day" if published else "unknown", mentions, _kb(), {})
+
+
+def _drafts(doc: _Document) -> list[_Draft]:
+    """The steps in the stage's order, for every sentence."""
+    spotted = {s: found for s, found in _spot(doc).items() if found}
+    parsed = parse_sentences(doc.text, list(spotted), doc.lang)
+    drafts: list[_Draft] = []
+    for span, found in spotted.items():
+        sentence = _read_sentence(doc, span, found, parsed, [])
+        for i, event in enumerate(sentence.groups):
+            draft = _Draft(sentence, i, event, region=(span[0], span[1]))
+            _type(doc, draft)
+            _parties(doc, draft, drafts)
+            _circumstances(doc, draft, None)
+            _specificity(doc, draft)
+            drafts.append(draft)
+    return drafts
+
+
+def test_spotting_skips_trigger_words_inside_a_place_name():
+    """"بعقوبة" (Baqubah) holds "عقوبة" (a sanction)."""
+    doc = _document("وصل الوزير إلى بعقوبة صباح اليوم.", "ar")
+    assert all(t.type != "SANCTION" for found in _spot(doc).values() for t in found)
+
+
+def test_the_main_event_of_a_sentence_is_what_it_reports_not_its_background():
+    doc = _document("After the ceasefire collapsed, gunmen attacked a police post in Kirkuk on Monday.", "en")
+    sentence = next(_read_sentence(doc, span, found, parse_sentences(doc.text, [span], "en"), [])
+                    for span, found in _spot(doc).items() if found)
+    main = sentence.groups[sentence.main]
+    assert doc.text[main[0].start:main[0].end] == "attacked"
+
+
+def test_a_threat_is_typed_with_its_modality():
+    [draft] = _drafts(_document("Iran threatened to attack American bases in the region.", "en"))
+    assert draft.modality == "threatened"
+
+
+def test_a_passive_sentence_makes_its_agent_the_actor_and_its_subject_the_target():
+    drafts = _drafts(_document("Two journalists were arrested by Turkish police in Istanbul on Sunday.", "en"))
+    arrest = next(d for d in drafts if d.type == "COERCE")
+    assert [a["entity_id"] for a in arrest.actors] == ["turkey"]           # "Turkish police": the state acts
+    assert [t["text"] for t in arrest.targets] == ["Two journalists"]      # not "Sunday"
+    assert arrest.place and arrest.place["name"] == "Istanbul"
+
+
+def test_a_place_reached_by_a_visit_is_its_target():
+    [visit] = _drafts(_document("The Iraqi prime minister arrived in Amman on Tuesday.", "en"))
+    assert visit.place["name"] == "Amman"
+    assert [t["text"] for t in visit.targets] == ["Amman"]
+
+
+@pytest.mark.parametrize(("text", "specific"), [
+    ("Gunmen killed four villagers in Kirkuk on Monday.", True),
+    ("In 1996, a car bomb killed dozens of people in the city.", False),
+])
+def test_specificity_tells_a_report_from_history(text, specific):
+    violent = [d for d in _drafts(_document(text, "en")) if d.type in ("ASSAULT", "FIGHT")]
+    assert violent and violent[0].specific is specific
