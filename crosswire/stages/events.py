@@ -24,7 +24,7 @@ import numpy as np
 from crosswire.events.happenings import Happening, anchor, coding, happenings
 from crosswire.kb.index import KnowledgeBase
 from crosswire.kb.resolve import pronoun_antecedent
-from crosswire.langdata import for_language, longest_first, word_pattern
+from crosswire.langdata import for_language, longest_first, word_pattern, word_set
 from crosswire.langdata.letters import fold_word
 from crosswire.langdata.names import folded
 from crosswire.langdata.places import country_near
@@ -198,7 +198,9 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
              and not (nationality and nationality.fullmatch(fold(text[m["start"]:m["end"]])))]       # "américaine" is no place
     places = [m for m in sites if (m["start"], m["end"]) not in taken]
     near = [m for m in places if region[0] <= m["start"] and m["end"] <= region[1]]
-    cued = [m for m in near if _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])]
+    # after "in", "à", "في" a name is where it happened, even if a party was read there too
+    cued = [m for m in sites if region[0] <= m["start"] and m["end"] <= region[1]
+            and _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])]
     # a name a model took for a person or a group, written where a place goes ("in Ye town"),
     # unless the knowledge base knows it as one
     named_there = [m for m in mentions if m["kind"] in ("person", "organization") and m["entity_id"] not in kb.actors
@@ -209,7 +211,9 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
     how, chosen = next(((how, found[0]) for how, found in (("cued", cued), ("cued", named_there), ("target", struck),
                                                             ("near", near), ("sentence", anywhere)) if found), (None, None))
     if chosen is None:
-        return None
+        return _unlisted_place(text, lang, region, mentions, None, None, kb)
+    if unlisted := _unlisted_place(text, lang, (sentence[0], chosen["start"]), mentions, chosen, how, kb):
+        return unlisted
     place = {"name": text[chosen["start"]:chosen["end"]], "entity_id": chosen["entity_id"], "start": chosen["start"],
              "end": chosen["end"], "lat": None, "lon": None, "how": how}
     known = kb.places.places.get(chosen["entity_id"]) if kb.places and chosen["entity_id"] else None
@@ -220,6 +224,49 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
         place.update(lat=actor.location.get("lat"), lon=actor.location.get("lon"))
     place.update(_admin_areas(text, chosen, known, [*mentions, *document], kb))
     return place
+
+
+# A name in a cased script: capitalized words, or words of digits ("Mine 6/7"), joined by spaces or hyphens.
+_CASED_NAME = r"(?:[^\W\d_][\w’'/-]*|\d[\w/]*)(?:[ -](?:[^\W\d_][\w’'/-]*|\d[\w/]*))*"
+_NAME_BEFORE_AREA = re.compile(rf"(?<![\w’'-])({_CASED_NAME}),\s*$")
+_NAME_AFTER_CUE = re.compile(rf"\s*({_CASED_NAME})")
+
+
+def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentions: list[dict], area: dict | None,
+                    how: str | None, kb: KnowledgeBase) -> dict[str, Any] | None:
+    """A place no gazetteer lists, known by how news writes places: a name right before a
+    listed area ("shelled Petrivka, Kharkiv region": Petrivka, in Kharkiv), or, with no listed
+    place at all, a name right after a place preposition ("in Labutta town"). Cased scripts
+    only: elsewhere a capital letter says nothing."""
+    folded = fold(text)
+    if area is not None:
+        found = _NAME_BEFORE_AREA.search(text, region[0], area["start"])
+        cue = found and language_pattern(lang, "event_place_preps", after=r"\s+$").search(folded, region[0], found.start(1))
+        cue = cue if cue and cue.end() == found.start(1) else None
+    else:
+        cue = next(language_pattern(lang, "event_place_preps", after=r"(?=\s+[^\W\d_])").finditer(folded, *region), None)
+        found = cue and _NAME_AFTER_CUE.match(text, cue.end())
+    if not found:
+        return None
+    start, end = found.span(1)
+    for word in re.finditer(r"\S+", text[start:end]):      # the capitalized words at its end: "shelled | Petrivka"
+        if not (word.group()[0].isupper() or word.group()[0].isdigit()):
+            start = found.start(1) + word.end() + 1
+    words = text[start:end].split()
+    if not words or not words[0][0].isupper():
+        return None
+    if fold_word(words[0]) in calendar_words(lang) | word_set("determiners") \
+            or (area is not None and not cue and not text[region[0]:start].strip()) \
+            or any(m["start"] < end and start < m["end"] and m["kind"] != "location" for m in mentions):
+        return None                                   # a date, a sentence's first word, a person or a group
+    place = {"name": text[start:end], "entity_id": None, "start": start, "end": end, "lat": None, "lon": None,
+             "how": "cued" if cue else how}
+    if area is None:
+        return {**place, "country": None, "admin1": None}
+    known = kb.places.places.get(area["entity_id"]) if kb.places and area["entity_id"] else None
+    country = _admin_areas(text, area, known, mentions, kb)["country"]
+    is_country = bool(area["entity_id"]) and str(area["entity_id"]).startswith("iso:")
+    return {**place, "country": country, "admin1": None if is_country else text[area["start"]:area["end"]]}
 
 
 def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: KnowledgeBase) -> dict[str, str | None]:

@@ -41,6 +41,10 @@ INTENT_WINDOW = 30
 RELATIVE_GAP = r"\s+(?:\S+\s+){0,2}$"
 # A count's number and its word may be this many words apart ("8 Iraqi resistance fighters").
 COUNT_GAP = 3
+# Where a sentence ends inside a window of text: a count's words never reach past it.
+_SENTENCE_END = re.compile(r"[.!?؟](?:\s|$)")
+# The first figure of a range written before a count's number ("33-40", "33 – 40").
+_RANGE_START = re.compile(r"(?<![\d-])(\d+)\s*[-–]\s*$")
 
 
 @dataclass
@@ -314,10 +318,12 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
         if value is None or (m.group("n").isdigit() and len(m.group("n")) == 4 and 1900 <= value <= 2100) \
                 or measure.match(folded, m.end()):
             continue                                  # a year or a measure, not a count
-        after = folded[m.end():min(end, m.end() + 60)]
+        after = _SENTENCE_END.split(folded[m.end():min(end, m.end() + 60)], maxsplit=1)[0]   # not into the next sentence
         before = folded[max(start, m.start() - 40):m.start()]
         if near_number := approximate.search(before):
             before = before[:near_number.start()]     # "killing at least 15"
+        if (low := _RANGE_START.search(before)) and int(low.group(1)) < value:
+            value = int(low.group(1))                 # "33-40 civilians were killed": the lower figure, as tolls are coded
         # the word right before a number says what it counts ("a blessé 12 passants et a tué
         # 3": 12 injured), else a word after it
         # ... but not through "by" ("killed by two men": two attackers)
@@ -325,11 +331,29 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
                and any(len(before[w.end():].split()) <= 1 and not agent.fullmatch(before[w.end():].strip())
                        for w in words_re.finditer(before))]
         followed = [key for key, side, words_re in _count_words(lang) if side == "after" and key not in found
-                    and any(len(after[:w.start()].split()) <= COUNT_GAP for w in words_re.finditer(after))]
+                    and any(len(after[:w.start()].split()) <= COUNT_GAP and not pattern.search(after[:w.start()])
+                            for w in words_re.finditer(after))]            # the nearest number counts
+        if followed and (earlier := _coordinated_numbers(folded, lang, before)):
+            value += earlier                          # "thirteen soldiers and two fighters were killed": 15
         for key in dict.fromkeys(led or followed):
             found[key] = {"value": value, "start": m.start(), "end": m.end()}
     return {**_singulars(folded, lang, start, end), **_indefinite_victims(folded, lang, start, end),
             **_duals(folded, lang, start, end), **found}
+
+
+def _coordinated_numbers(folded: str, lang: str | None, before: str) -> int:
+    """The sum of the numbers coordinated before a count's number, each with a few words of
+    its own ("thirteen soldiers and | two…", "3 policemen, 2 soldiers and | 4…")."""
+    pattern, words, scales = _numbers(lang)
+    joiner = language_pattern(lang, "conjunctions", before=r"(?:,|\s)\s*", after=r"\s*$")
+    total = 0
+    while (join := joiner.search(before)) or (total and (join := re.search(r",\s*$", before))):
+        head = before[:join.start()]
+        numbers = [n for n in pattern.finditer(head) if len(head[n.end():].split()) <= COUNT_GAP]
+        if not numbers or (value := _value(numbers[-1], words, scales)) is None:
+            break
+        total, before = total + value, head[:numbers[-1].start()]
+    return total
 
 
 def harmed_uncounted(text: str, lang: str | None, start: int, end: int, keys: frozenset[str]) -> bool:
@@ -367,10 +391,15 @@ def _indefinite_victims(folded: str, lang: str | None, start: int, end: int) -> 
     found: dict[str, dict[str, int]] = {}
     for key, harm in _singular_harm(lang):
         for m in harm.finditer(folded, start, end):
-            words = folded[max(start, m.start() - 40):m.start()].split()
-            article = next((i for i in range(len(words) - 2, max(-1, len(words) - 5), -1)
-                            if words[i].lower() in _indefinite_articles(lang)), None)
-            if article is not None and key not in found:
+            words = _SENTENCE_END.split(folded[max(start, m.start() - 60):m.start()])[-1].split()
+            indefinite = next((i for i in range(len(words) - 2, max(-1, len(words) - 5), -1)
+                               if words[i].lower() in _indefinite_articles(lang)), None)
+            # "The victim died", "a former commander of the uprising forces was shot dead"
+            determined = next((i for i in range(len(words) - 2, max(-1, len(words) - 7), -1)
+                               if words[i].lower() in _singular_determiners(lang) | _indefinite_articles(lang)), None)
+            singular = bool(words) and not words[-1].lower().endswith(_plural_suffixes(lang)) \
+                and not any(_numbers(lang)[0].fullmatch(w) for w in words[(determined or 0):])
+            if (indefinite is not None or (determined is not None and singular)) and key not in found:
                 found[key] = {"value": 1, "start": m.start(), "end": m.end()}
     vague = language_pattern(lang, "vague_amounts", before=r"\s*")
     for key, side, words_re in _count_words(lang):
@@ -379,7 +408,8 @@ def _indefinite_victims(folded: str, lang: str | None, start: int, end: int) -> 
         for m in words_re.finditer(folded, start, end):       # "killed a Burundian refugee"
             after = folded[m.end():min(end, m.end() + 30)].split()
             if len(after) > 1 and after[0].lower() in _indefinite_articles(lang) and not vague.match(folded, m.end()):
-                found[key] = {"value": 1, "start": m.start(), "end": m.end()}
+                found[key] = {"value": 1 + _coordinated_indefinites(folded, lang, m.end(), end), "start": m.start(),
+                              "end": m.end()}
                 break
     return found
 
@@ -390,6 +420,27 @@ def _singular_harm(lang: str | None) -> list[tuple[str, re.Pattern[str]]]:
     return [(key, re.compile(r"(?<!\w)(?:" + "|".join(word_alternative(w) for w in longest_first(phrases)) + r")(?!\w)",
                              re.IGNORECASE))
             for data in for_language(lang, "singular_harm") for key, phrases in data.items()]
+
+
+def _coordinated_indefinites(folded: str, lang: str | None, start: int, end: int) -> int:
+    """How many more indefinite noun phrases are coordinated with the one at `start`, within
+    its clause ("killed a member of the militia and a civilian": one more)."""
+    clause = re.split(r"[,;:.،؛]", folded[start:min(end, start + 80)], maxsplit=1)[0]
+    articles = "|".join(re.escape(a) for a in longest_first(_indefinite_articles(lang)))
+    joiners = "|".join(re.escape(fold(w)) for data in for_language(lang, "conjunctions") for w in data)
+    if not articles or not joiners:
+        return 0
+    return len(re.findall(rf"(?<!\w)(?:{joiners})\s+(?:{articles})\s+\w", clause, re.IGNORECASE))
+
+
+@lru_cache(maxsize=None)
+def _singular_determiners(lang: str | None) -> frozenset[str]:
+    return frozenset(fold(w).lower() for data in for_language(lang, "singular_determiners") for w in data)
+
+
+@lru_cache(maxsize=None)
+def _plural_suffixes(lang: str | None) -> tuple[str, ...]:
+    return tuple(fold(w).lower() for data in for_language(lang, "plural_suffixes") for w in data)
 
 
 @lru_cache(maxsize=None)

@@ -133,3 +133,20 @@ def test_set_phrases_name_no_event_but_the_same_word_elsewhere_does():
     assert not [t for t in triggers("وضرب مثلا بالقرية المجاورة.", "ar") if t.type == "ASSAULT"]
     assert [t.type for t in triggers("The two parties struck a deal.", "en")] == ["AGREE"]
     assert "ASSAULT" in [t.type for t in triggers("A missile struck a school.", "en")]
+
+
+def _fatalities(text: str, lang: str = "en") -> int | None:
+    found = counts(text, lang, 0, len(text)).get("fatalities")
+    return found["value"] if found else None
+
+
+def test_tolls_as_reports_phrase_them():
+    assert _fatalities("Twelve soldiers and three rebels were killed in the fighting near the border.") == 15
+    assert _fatalities("The army said it killed a commander of the militia and a civilian on Friday.") == 2
+    assert _fatalities("The victim died at the scene, police said.") == 1
+    assert _fatalities("La victime est morte sur place.", "fr") == 1
+    assert _fatalities("Villagers lynched two men accused of stealing cattle.") == 2
+    assert _fatalities("At least 20-25 people were killed in the blast.") == 20       # the lower figure
+    assert _fatalities("After a 2-3 hour battle, 12 fighters were killed.") == 12       # the nearest number counts
+    assert _fatalities("The gunmen fled towards Route 9. Two bodies were found later.") == 2   # not across the full stop
+    assert _fatalities("The soldiers died in the ambush.") is None                      # how many is not said
