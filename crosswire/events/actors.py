@@ -67,6 +67,8 @@ def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict
         return None
     entity = party.get("entity_id")
     kind = word_class(party.get("text") or "", lang)
+    if entity and entity not in names and (place := gazetteer().places.get(entity)):
+        names, kinds = {**names, entity: place.name}, {**kinds, entity: "location"}    # "Nigerian": the gazetteer's Nigeria
     if entity and kinds.get(entity) == "location":
         state = names.get(entity, party.get("text"))
         if state not in countries():

@@ -214,8 +214,11 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
         return _unlisted_place(text, lang, region, mentions, None, None, kb)
     if unlisted := _unlisted_place(text, lang, (sentence[0], chosen["start"]), mentions, chosen, how, kb):
         return unlisted
-    place = {"name": text[chosen["start"]:chosen["end"]], "entity_id": chosen["entity_id"], "start": chosen["start"],
-             "end": chosen["end"], "lat": None, "lon": None, "how": how}
+    end = chosen["end"]
+    if (bracket := text.find(" (", chosen["start"], end)) >= 0 and ")" not in text[bracket:end]:
+        end = bracket                             # "Girboa (Gujba, Yobe": the name ends at its open bracket
+    place = {"name": text[chosen["start"]:end], "entity_id": chosen["entity_id"], "start": chosen["start"],
+             "end": end, "lat": None, "lon": None, "how": how}
     known = kb.places.places.get(chosen["entity_id"]) if kb.places and chosen["entity_id"] else None
     actor = kb.actors.get(chosen["entity_id"]) if chosen["entity_id"] else None
     if known and known.lat is not None:
@@ -305,7 +308,7 @@ def _phrase(text: str, lang: str | None, span: tuple[int, int] | None) -> list[d
     end = cut.start() if cut else end
     words = text[start:end].split()
     if not 0 < len(words) <= MAX_PHRASE_WORDS or not any(w[:1].isalpha() for w in words) \
-            or fold_word(words[-1]) in calendar_words(lang) \
+            or any(fold_word(w) in calendar_words(lang) for w in words) \
             or language_pattern(lang, "relative_pronouns", "subject_pronouns").fullmatch(fold(" ".join(words))) \
             or any(t.type in VIOLENT for t in triggers(text, lang, start, end)) or re.search(r"[«»“”\"]", text[start:end]):
         return []

@@ -110,3 +110,11 @@ def test_the_acled_export_has_one_row_per_happening_with_its_slots(cli, tmp_path
         ("Violence against civilians", "6", "Mali", "2023-03-03")
     assert row["actor1"] == "Unidentified Armed Group (Mali)" and row["actor2"] == "Civilians (Mali)"
     assert row["civilian_targeting"] == "Civilian targeting" and row["disorder_type"] == "Political violence"
+
+
+def test_a_nationality_the_knowledge_base_does_not_hold_is_its_states_forces():
+    """"Nigerian troops": the demonym resolves to the gazetteer's Nigeria, which no KB
+    entity names; ACLED's actor is the state's forces, never the bare adjective."""
+    nigerian = {"entity_id": "iso:NG", "text": "Nigerian", "kind": "location", "method": "demonym"}
+    first, _ = acled_parties("Armed clash", [nigerian], [], {}, {}, "Nigeria", "en")
+    assert [p.name for p in first] == ["Military Forces of Nigeria"]
