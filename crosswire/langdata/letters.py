@@ -4,7 +4,7 @@ and what a word reduces to once vowels and spelling habits are set aside.
 
 Every slice folds and keys words through these functions, so that a word matched by the
 events' triggers, looked up in a word list, keyed as a name or hashed as a link anchor is
-folded the same way: "Nujaba", "Nujabaa" and "النجباء" give the same consonants everywhere.
+folded the same way: "Baghdad", "Bagdad" and "بغداد" give the same consonants everywhere.
 """
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def _arabic_consonant(ch: str) -> str:
 
 def consonants(word: str) -> str:
     """One consonant class per sound of a word, whichever script it was written in:
-    "Ziyad", "Zied" and "زياد" all give "zd"; "Nujaba" and "النجباء" without its article "njb"."""
+    "Ziyad", "Zied" and "زياد" all give "sd"; "Baghdad" and "بغداد" "bjd"."""
     if ARABIC_SCRIPT.search(word):
         key = "".join(_arabic_consonant(ch) for ch in re.sub("ه$", "", word.replace("تش", "ش")))
     else:

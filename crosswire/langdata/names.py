@@ -38,7 +38,7 @@ def org_key(name: str) -> str:
 
 def skeleton(name: str) -> str:
     """Consonant classes of each word of the folded name, in any script: "Ziyad al-Hamdani",
-    "Zied al-Hamdani" and "زياد الحمداني" all give "zd hmdn"."""
+    "Zied al-Hamdani" and "زياد الحمداني" all give "sd hmdn"."""
     words = (consonants(w) for w in folded(name).split())
     return " ".join(w for w in words if w)
 
