@@ -226,7 +226,6 @@ class SQLiteStore(Store):
             (cursor.lastrowid, article.title or "", strip_marks(article.body)),
         )
 
-
     def _merge_metadata(self, conn: sqlite3.Connection, doc_id: str, row: sqlite3.Row, article: Article, now: str) -> None:
         """A second source of a stored article fills metadata the first one lacked."""
         hints = {**_hints(article), **json.loads(row["hints"])}
@@ -424,7 +423,6 @@ class SQLiteStore(Store):
 
     def export_records(self, kind: str) -> Iterator[dict[str, Any]]:
         yield from EXPORTERS[kind](self)
-
 
 
 def _make_parent(path: Path) -> None:

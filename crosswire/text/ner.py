@@ -195,8 +195,6 @@ def _arabic_name_after(text: str, start: int) -> tuple[int, int] | None:
     return (found[0].start(), found[-1].end()) if found else None
 
 
-
-
 def _given_name_mentions(text: str) -> list[Mention]:
     """In scripts without capitals, a common given name and the name words after it."""
     found = []
