@@ -278,6 +278,8 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
     ("Goma, North Kivu")."""
     places = kb.places.places if kb.places else {}
     actor = kb.actors.get(chosen["entity_id"]) if chosen["entity_id"] else None
+    if known is None and actor is not None and kb.places:       # a KB country ("iraq") is its own country
+        known = next((places[i] for i in kb.places.by_folded.get(folded(actor.name), ()) if i.startswith("iso:")), None)
     country = known.country if known else (country_near(actor.location["lat"], actor.location["lon"])
                                            if actor and actor.location else None) or next(
         (places[m["entity_id"]].country for m in mentions if m["entity_id"] in places and places[m["entity_id"]].country), None)

@@ -90,3 +90,12 @@ def test_a_place_reached_by_a_visit_is_its_target():
 def test_specificity_tells_a_report_from_history(text, specific):
     violent = [d for d in _drafts(_document(text, "en")) if d.type in ("ASSAULT", "FIGHT")]
     assert violent and violent[0].specific is specific
+
+
+def test_a_country_the_knowledge_base_holds_is_its_own_country():
+    """The KB's Iraq has no coordinates; its country is Iraq, not that of some other place
+    the document names."""
+    drafts = _drafts(_document("He visited Beijing last year. US forces in Iraq were attacked by drones on Monday, "
+                               "killing two soldiers.", "en"))
+    attack = next(d for d in drafts if d.type in ("ASSAULT", "FIGHT"))
+    assert (attack.place["name"], attack.place["country"]) == ("Iraq", "Iraq")
