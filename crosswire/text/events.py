@@ -214,6 +214,8 @@ def reframe(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tri
     before = fold(text[lo:trigger.start])
     if trigger.type in vocab["negated"] and language_pattern(lang, "negations").search(before):
         return "REJECT", "negation", mood
+    if _negated_here(fold(text), lang, lo, trigger.start):
+        return trigger.type, "negation", "denied"       # "did not attack", "failed to identify and destroy"
     if language_pattern(lang, "obligations").search(before):
         return "DEMAND", "obligation", mood
     if mood in ("planned", "hypothetical") and mood_span and mood_span[1] >= lo:        # "will visit", "would blockade"
@@ -221,6 +223,20 @@ def reframe(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tri
             if trigger.type in types:
                 return stated, "intent", "threatened" if stated == "THREATEN" else mood
     return trigger.type, None, mood
+
+
+def _negated_here(folded: str, lang: str | None, lo: int, start: int) -> bool:
+    """Whether a negation governs the trigger at `start` directly: nothing between them, or
+    one word and a conjunction. A negated verb before a nominal trigger ("لم يسفر الهجوم عن")
+    negates the verb, not the event."""
+    joined = language_pattern(lang, "negations", after=r"(?:\s+\w+\s+" + _conjunction(lang) + r")?\s+$")
+    return bool(joined.search(folded, lo, start))
+
+
+@lru_cache(maxsize=None)
+def _conjunction(lang: str | None) -> str:
+    words = [fold(w) for data in for_language(lang, "conjunctions") for w in data]
+    return "(?:" + ("|".join(re.escape(w) for w in words) or "(?!)") + ")"
 
 
 def definite(text: str, lang: str | None, trigger: Trigger) -> bool:

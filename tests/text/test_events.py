@@ -9,6 +9,7 @@ from crosswire.text.events import (
     harmed_uncounted,
     modality,
     occurred,
+    reframe,
     triggers,
 )
 
@@ -150,3 +151,18 @@ def test_tolls_as_reports_phrase_them():
     assert _fatalities("After a 2-3 hour battle, 12 fighters were killed.") == 12       # the nearest number counts
     assert _fatalities("The gunmen fled towards Route 9. Two bodies were found later.") == 2   # not across the full stop
     assert _fatalities("The soldiers died in the ambush.") is None                      # how many is not said
+
+
+def _stated(text: str, lang: str, word: str) -> str:
+    """The modality after PLOVER's reading of stated intent and negation."""
+    trigger = _trigger(text, lang, word)
+    mood, span = modality(text, lang, (0, len(text)), trigger)
+    return reframe(text, lang, (0, len(text)), trigger, mood, span)[2]
+
+
+def test_a_negated_happening_did_not_happen():
+    assert _stated("The army, which claims to be the strongest, failed to find and destroy the tunnels.", "en",
+                   "destroy") == "denied"
+    assert _stated("L'armée n'a pas bombardé le village.", "fr", "bombardé") == "denied"
+    assert _stated("Gunmen attacked the village and did not stop until dawn.", "en", "attacked") == "reported"
+    assert _stated("لم يسفر الهجوم عن اصابات.", "ar", "الهجوم") == "reported"      # the verb is negated, not the attack
