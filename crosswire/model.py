@@ -1,8 +1,7 @@
-"""The data model every stage reads and writes (see DESIGN.md, "Data model").
-
-Offsets in every `Span` index `Document.text`, the stored clean text, so an analyst can
-always click from a fact back to the words that support it.
-"""
+"""The records the store core exchanges with readers and callers: an `Article` as a reader
+hands it over, a `Document` as stored. What stages read and write is declared once, as
+Arrow columns, in `columns.py`; what leaves the tool is DESIGN.md's export contract, whose
+records each slice's storage writes (`*/storage.py`, `@exports`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,17 +10,6 @@ from typing import Literal
 from crosswire.text.normalize import one_line
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
-EntityKind = Literal["person", "organization", "location", "facility", "other"]
-QuoteKind = Literal["direct", "indirect", "mixed"]
-LinkKind = Literal["translation", "near_duplicate", "same_story"]
-Modality = Literal["reported", "claimed", "threatened", "denied", "planned", "hypothetical"]
-
-
-@dataclass(frozen=True)
-class Span:
-    doc_id: str
-    start: int
-    end: int
 
 
 @dataclass
@@ -37,65 +25,6 @@ class Document:
     relayed_from: str | None = None
     url: str | None = None
     ingested_at: str | None = None
-
-
-@dataclass
-class Entity:
-    id: str
-    kind: EntityKind
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    ids: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Mention:
-    span: Span
-    kind: EntityKind
-    entity_id: str | None
-    method: str
-    score: float
-
-
-@dataclass
-class Quote:
-    id: str
-    span: Span
-    kind: QuoteKind
-    speaker_entity_id: str | None = None
-    speaker: Span | None = None
-    cue: Span | None = None
-    via: str | None = None
-    group_id: str | None = None
-
-
-@dataclass
-class Event:
-    id: str
-    type: str
-    modality: Modality
-    evidence: list[Span]
-    actors: list[str] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-    date: str | None = None
-    date_precision: Precision = "unknown"
-    counts: dict[str, int] = field(default_factory=dict)
-    group_id: str | None = None
-
-
-@dataclass
-class Link:
-    a: str
-    b: str
-    kind: LinkKind
-    score: float
-
-
-@dataclass
-class Story:
-    id: str
-    title: str
-    doc_ids: list[str]
 
 
 @dataclass
