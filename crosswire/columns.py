@@ -119,7 +119,7 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
 # Modules (besides the store's own) whose code computes a derived column: part of the
 # fingerprint of every stage that reads it.
 DERIVED_IN: dict[str, tuple[str, ...]] = {
-    "candidates": ("crosswire.links.storage", "crosswire.store.candidates"),
+    "candidates": ("crosswire.links.storage", "crosswire.links.candidates"),
     "anchor_counts": ("crosswire.links.storage",),
     "related_quotes": ("crosswire.quotes.storage",),
     "related_events": ("crosswire.events.storage",),

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswire.model import Article
-from crosswire.store.candidates import CHUNK
 from crosswire.store.handlers import (
     exports,
     loads,
@@ -18,6 +17,7 @@ from crosswire.store.handlers import (
     on_new_text,
     writes,
 )
+from crosswire.store.queries import CHUNK
 from crosswire.store.sqlite import SQLiteStore
 from crosswire.text.normalize import line_signature, short_hash
 

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswire.documents.storage import sentences_of
-from crosswire.store.candidates import CHUNK, candidates, key_counts, keys_of
+from crosswire.links.candidates import candidates
 from crosswire.store.handlers import exports, loads, on_new_text, writes
+from crosswire.store.queries import CHUNK, key_counts, keys_of
 from crosswire.store.sqlite import SQLiteStore
 
 

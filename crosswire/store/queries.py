@@ -1,10 +1,13 @@
-"""SQL the SQLite mixins share: a record by unambiguous id prefix, and the documents where
-another report of a document's content would be."""
+"""SQL the slices share: a record by unambiguous id prefix, the documents where another
+report of a document's content would be, and the keys and key frequencies of documents."""
 from __future__ import annotations
 
 import sqlite3
 
 from crosswire.errors import CrosswireError
+
+# Ids per `IN (…)` query: well under SQLite's limit on bound parameters.
+CHUNK = 500
 
 # Documents linked to `?` or in its story (bind the document id five times).
 _RELATED_DOCS = ("SELECT CASE WHEN a = ? THEN b ELSE a END FROM links WHERE a = ? OR b = ?"
@@ -31,3 +34,24 @@ def one_by_prefix(conn: sqlite3.Connection, sql: str, column: str, ref: str, wha
     if len(rows) != 1:
         raise CrosswireError(ref, f"no such {what}" if not rows else f"ambiguous {what} id prefix; give more characters")
     return rows[0]
+
+
+def keys_of(conn: sqlite3.Connection, table: str, doc_ids: list[str]) -> dict[str, list[str]]:
+    """Anchor or band keys of many documents in one query per 500 ids, sorted per document."""
+    found: dict[str, list[str]] = {doc_id: [] for doc_id in doc_ids}
+    for start in range(0, len(doc_ids), CHUNK):
+        chunk = doc_ids[start:start + CHUNK]
+        for doc_id, key in conn.execute(
+                f"SELECT doc_id, key FROM {table} WHERE doc_id IN ({','.join('?' * len(chunk))}) ORDER BY doc_id, key", chunk):
+            found[doc_id].append(key)
+    return found
+
+
+def key_counts(conn: sqlite3.Connection, table: str, keys: list[str]) -> list[dict[str, object]]:
+    """Document frequencies of keys from a frequency table (`anchor_df`, `term_df`)."""
+    counts = []
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start:start + CHUNK]
+        counts += [{"key": r[0], "count": r[1]} for r in conn.execute(
+            f"SELECT key, n FROM {table} WHERE key IN ({','.join('?' * len(chunk))}) AND n > 0", chunk)]
+    return counts

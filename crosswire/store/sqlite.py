@@ -25,9 +25,6 @@ from crosswire.errors import InputError, StoreError
 from crosswire.langdata.letters import strip_marks
 from crosswire.model import Article, Document
 from crosswire.store.base import AddResult, SearchHit, Store
-from crosswire.store.candidates import (
-    rebuild_index,
-)
 from crosswire.store.handlers import (
     EXPORTERS,
     FORGETTERS,
@@ -40,7 +37,7 @@ from crosswire.store.handlers import (
     loads,
     writes,
 )
-from crosswire.store.vectors import VectorIndex
+from crosswire.store.vectors import VectorIndex, rebuild_index
 from crosswire.text.embed import from_bytes
 from crosswire.text.normalize import (
     document_id,

@@ -3,12 +3,13 @@ beside the database. The index is a cache: when it disagrees with the stored vec
 is rebuilt from them, so a crash or a copied database never gives wrong neighbours."""
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import numpy as np
 from usearch.index import Index
 
-from crosswire.text.embed import DIM
+from crosswire.text.embed import DIM, from_bytes
 
 
 class VectorIndex:
@@ -55,3 +56,10 @@ class VectorIndex:
                 self.path.unlink(missing_ok=True)
                 return
             self.dirty = False
+
+
+def rebuild_index(conn: sqlite3.Connection, index: VectorIndex) -> None:
+    """Rebuild the index from the stored document vectors (a missing or stale index file)."""
+    rows = conn.execute("SELECT d.rowid, v.vector FROM doc_vectors v JOIN documents d ON d.id = v.doc_id ORDER BY d.rowid").fetchall()
+    vectors = np.vstack([from_bytes(r[1]) for r in rows]) if rows else np.zeros((0, DIM), dtype=np.float32)
+    index.rebuild([r[0] for r in rows], vectors)

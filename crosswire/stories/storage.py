@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswire.errors import StoreError
-from crosswire.store.candidates import NEIGHBOURS, keys_of
+from crosswire.links.candidates import NEIGHBOURS
 from crosswire.store.handlers import exports, forgets, loads, writes
-from crosswire.store.queries import earliest_title
+from crosswire.store.queries import earliest_title, keys_of
 from crosswire.store.sqlite import SQLiteStore, timestamp
 from crosswire.text.embed import from_bytes
 

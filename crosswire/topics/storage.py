@@ -9,9 +9,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from crosswire.store.candidates import CHUNK, key_counts
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
-from crosswire.store.queries import earliest_title, one_by_prefix
+from crosswire.store.queries import CHUNK, earliest_title, key_counts, one_by_prefix
 from crosswire.store.sqlite import SQLiteStore
 from crosswire.stories.storage import near, stories_on
 from crosswire.text.terms import weights

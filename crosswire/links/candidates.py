@@ -1,4 +1,4 @@
-"""Candidate retrieval as group-bys over stored signatures (SQLite side).
+"""The links slice's candidate retrieval: group-bys over stored signatures.
 
 A new document is compared only with documents that share an LSH band (near-duplicates),
 share rare anchors (numbers, names: works in every script), or are its nearest
@@ -10,8 +10,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from itertools import combinations
 
-import numpy as np
-
+from crosswire.store.queries import CHUNK, keys_of
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
 
@@ -32,7 +31,6 @@ ANCHOR_MAX_SHARE = 0.002
 # comparison, and outside the embedding model the partner's own copies are runners-up it
 # cannot lead by the required margin.
 COPY_BANDS = 8
-CHUNK = 500
 
 
 def candidates(conn: sqlite3.Connection, index: VectorIndex, doc_id: str, rowid: int) -> list[str]:
@@ -91,30 +89,3 @@ def _collapse_copies(conn: sqlite3.Connection, ids: list[str]) -> list[str]:
         if group not in earliest or order[doc_id] < order[earliest[group]]:
             earliest[group] = doc_id
     return sorted(earliest.values())
-
-
-def keys_of(conn: sqlite3.Connection, table: str, doc_ids: list[str]) -> dict[str, list[str]]:
-    """Anchor or band keys of many documents in one query per 500 ids, sorted per document."""
-    found: dict[str, list[str]] = {doc_id: [] for doc_id in doc_ids}
-    for start in range(0, len(doc_ids), CHUNK):
-        chunk = doc_ids[start:start + CHUNK]
-        for doc_id, key in conn.execute(
-                f"SELECT doc_id, key FROM {table} WHERE doc_id IN ({','.join('?' * len(chunk))}) ORDER BY doc_id, key", chunk):
-            found[doc_id].append(key)
-    return found
-
-
-def key_counts(conn: sqlite3.Connection, table: str, keys: list[str]) -> list[dict[str, object]]:
-    """Document frequencies of keys from a frequency table (`anchor_df`, `term_df`)."""
-    counts = []
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start:start + CHUNK]
-        counts += [{"key": r[0], "count": r[1]} for r in conn.execute(
-            f"SELECT key, n FROM {table} WHERE key IN ({','.join('?' * len(chunk))}) AND n > 0", chunk)]
-    return counts
-
-
-def rebuild_index(conn: sqlite3.Connection, index: VectorIndex) -> None:
-    rows = conn.execute("SELECT d.rowid, v.vector FROM doc_vectors v JOIN documents d ON d.id = v.doc_id ORDER BY d.rowid").fetchall()
-    vectors = np.vstack([from_bytes(r[1]) for r in rows]) if rows else np.zeros((0, 512), dtype=np.float32)
-    index.rebuild([r[0] for r in rows], vectors)
