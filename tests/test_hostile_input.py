@@ -74,7 +74,7 @@ def _export(cli, tmp_path: Path) -> dict[str, list[str]]:
 # -- a stage failing on one document ----------------------------------------------------------
 
 def test_a_stage_failure_is_recorded_for_its_document_and_the_others_go_on(cli, tmp_path, monkeypatch):
-    import crosswire.stages.events as events_stage
+    import crosswire.events.stage as events_stage
 
     real = events_stage.find_events
 

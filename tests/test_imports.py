@@ -13,7 +13,7 @@ MODULES = sorted(m.name for m in pkgutil.walk_packages(crosswire.__path__, prefi
 
 
 def test_the_package_has_its_modules():
-    assert {"crosswire.cli", "crosswire.stages.events", "crosswire.store.sqlite", "crosswire.api"} <= set(MODULES)
+    assert {"crosswire.cli", "crosswire.events.stage", "crosswire.store.sqlite", "crosswire.api"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

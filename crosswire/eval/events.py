@@ -23,12 +23,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from crosswire.entities.stage import find_entities
 from crosswire.errors import EvalError
 from crosswire.eval.registry import EvalResult, evaluator
+from crosswire.events.stage import HAPPENED, VIOLENT, find_events
 from crosswire.kb.index import KnowledgeBase
 from crosswire.langdata.places import gazetteer
-from crosswire.stages.entities import find_entities
-from crosswire.stages.events import HAPPENED, VIOLENT, find_events
 
 # ACLED event types of violent happenings: what the Arabic GSR calls an assault.
 VIOLENT_ACLED = ("Battles", "Explosions/Remote violence", "Violence against civilians")

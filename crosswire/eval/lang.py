@@ -6,12 +6,12 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from crosswire.documents.language import identify
 from crosswire.engine.local import run_stages
 from crosswire.eval.ntrex import expected_lang, read_ntrex
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
-from crosswire.stages.language import identify
 from crosswire.store import open_store
 
 

@@ -14,10 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crosswire.entities.stage import find_entities
 from crosswire.errors import EvalError
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.kb import storage as kb_storage
-from crosswire.stages.entities import find_entities
 from crosswire.store import open_store
 from crosswire.text.ner import model_mentions
 

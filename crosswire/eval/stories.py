@@ -20,8 +20,8 @@ from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
 from crosswire.stages import REGISTRY
-from crosswire.stages.topics import TopicThresholds, topics
 from crosswire.store import Store, open_store
+from crosswire.topics.stage import TopicThresholds, topics
 
 # Documents arrive interleaved across stories, as in a real feed, in a fixed order.
 ARRIVAL_SEED = 7

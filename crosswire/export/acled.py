@@ -11,8 +11,8 @@ from typing import Any
 
 from crosswire.events.actors import acled_parties
 from crosswire.events.happenings import coding
+from crosswire.events.stage import HAPPENED
 from crosswire.export.files import output_folder, replacing, write_csv
-from crosswire.stages.events import HAPPENED
 from crosswire.store import Store
 
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",

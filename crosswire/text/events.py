@@ -33,6 +33,8 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 # How a bomber blowing himself up is typed.
 SELF_DETONATION = "ASSAULT/suicide-attack"
 MODALITIES = ("denied", "threatened", "claimed", "hypothetical", "planned")
+# Violent types one happening is often told with ("an air attack … killed 8").
+VIOLENT = ("ASSAULT", "FIGHT")
 # How far (characters) before a trigger a modality word still governs it, and how close a
 # word of intent, negation or obligation must be ("will not accept", "must withdraw").
 MODALITY_WINDOW = 60
@@ -45,6 +47,11 @@ COUNT_GAP = 3
 _SENTENCE_END = re.compile(r"[.!?؟](?:\s|$)")
 # The first figure of a range written before a count's number ("33-40", "33 – 40").
 _RANGE_START = re.compile(r"(?<![\d-])(\d+)\s*[-–]\s*$")
+
+
+def same_kind(a: str, b: str) -> bool:
+    """Two event types that can tell one happening: equal, or both violent ("an air attack … killed 8")."""
+    return a == b or (a in VIOLENT and b in VIOLENT)
 
 
 @dataclass

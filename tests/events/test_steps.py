@@ -6,11 +6,8 @@ from functools import lru_cache
 
 import pytest
 
-from crosswire.kb.index import KnowledgeBase
-from crosswire.kb.storage import starter_actors
-from crosswire.langdata.places import gazetteer
-from crosswire.stages.entities import find_entities
-from crosswire.stages.events import (
+from crosswire.entities.stage import find_entities
+from crosswire.events.stage import (
     _circumstances,
     _Document,
     _Draft,
@@ -20,6 +17,9 @@ from crosswire.stages.events import (
     _spot,
     _type,
 )
+from crosswire.kb.index import KnowledgeBase
+from crosswire.kb.storage import starter_actors
+from crosswire.langdata.places import gazetteer
 from crosswire.text.syntax import parse_sentences
 
 

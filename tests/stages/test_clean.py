@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crosswire.stages.clean import clean_body, is_tag_line
+from crosswire.documents.clean import clean_body, is_tag_line
 
 
 @pytest.mark.parametrize("line", ["IraqIranMiddle EastPalestine", "World | Middle East | Iraq", "Home > News > Politics"])

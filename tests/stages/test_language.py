@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from crosswire.stages.language import identify
+from crosswire.documents.language import identify
 
 
 def test_mixed_language_document_shows_each_paragraph(cli, tmp_path):

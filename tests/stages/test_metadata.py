@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crosswire.stages.metadata import article_relay, headline, parse_date
+from crosswire.documents.metadata import article_relay, headline, parse_date
 
 
 @pytest.mark.parametrize(("value", "lang", "expected"), [

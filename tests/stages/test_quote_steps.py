@@ -1,5 +1,5 @@
 """The quote extractor's steps, alone, on sentences written for these tests."""
-from crosswire.stages.quotes import _direct, _scare_quote, _statements
+from crosswire.quotes.stage import _direct, _scare_quote, _statements
 
 
 def test_a_quote_interrupted_by_its_cue_is_one_quote_with_two_parts():

@@ -12,8 +12,8 @@ import json
 from datetime import date
 from typing import Any
 
-from crosswire.stages.events import same_kind
 from crosswire.stages.registry import batch_stage
+from crosswire.text.events import same_kind
 
 # Reports of one happening may date it this many days apart ("yesterday" in two papers).
 DATE_SLACK = 3

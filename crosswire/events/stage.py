@@ -32,6 +32,7 @@ from crosswire.stages.registry import stage
 from crosswire.text.dates import calendar_words, event_date
 from crosswire.text.embed import DIM, from_bytes
 from crosswire.text.events import (
+    VIOLENT,
     Trigger,
     acled,
     background,
@@ -45,6 +46,7 @@ from crosswire.text.events import (
     occurred,
     reframe,
     report_likeness,
+    same_kind,
     self_detonation,
     symmetric,
     triggers,
@@ -56,8 +58,6 @@ from crosswire.text.syntax import Roles, parse_sentences, roles
 
 ACTOR_KINDS = ("person", "organization", "location")
 TARGET_KINDS = ("person", "organization", "location", "facility")
-# Violent types one happening is often told with ("an air attack … killed 8").
-VIOLENT = ("ASSAULT", "FIGHT")
 # Modalities of an event that took place as told; threatened, denied, planned or supposed ones did not (yet).
 HAPPENED = ("reported", "claimed")
 # Dates precise enough to pin a happening down ("on Monday", "7 November"); "in 1981" is not.
@@ -365,11 +365,6 @@ def _state(text: str, lang: str | None, party: dict[str, Any]) -> bool:
     non-state fighters' word ("Burundian militiamen" are not Burundi's army)."""
     after = fold(text[party["end"]:party["end"] + 25])
     return party["kind"] == "location" and not language_pattern(lang, "nonstate_words", before=r"\W*(?:\w+\W+)?").match(after)
-
-
-def same_kind(a: str, b: str) -> bool:
-    """Two event types that can tell one happening: equal, or both violent ("an air attack … killed 8")."""
-    return a == b or (a in VIOLENT and b in VIOLENT)
 
 
 def _split(text: str, found: list[Trigger], mentions: list[dict], sentence_end: int) -> list[list[Trigger]]:
