@@ -13,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 
 from crosswire import api
-from crosswire.cli.actors import list_actors
 from crosswire.cli.common import (
     JsonOpt,
     State,
@@ -28,7 +27,6 @@ from crosswire.cli.common import (
     reading,
     styled,
 )
-from crosswire.cli.events import list_events
 from crosswire.documents.storage import fields_of, paragraphs_of
 from crosswire.errors import CrosswireError
 from crosswire.links.storage import links_of
@@ -403,6 +401,11 @@ def demo(as_json: bool = JsonOpt) -> None:
     out.print("links: " + (" · ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())) or "none"), highlight=False)
     list_stories(limit=20, offset=0, as_json=False)
     list_topics(limit=10, offset=0, as_json=False)
+    from crosswire.entities.cli import (
+        list_actors,  # the slices' commands import this module's app
+    )
+    from crosswire.events.cli import list_events
+
     list_actors(kind=None, limit=15, as_json=False)
     list_events(type_=None, actor=None, since=None, place=None, limit=15, as_json=False)
     out.print(f"Next: crosswire --db {db} show ID · links ID · compare ID1 ID2 · story ID · topic ID · actor NAME · quotes · event ID"
