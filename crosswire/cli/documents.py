@@ -356,10 +356,7 @@ def list_topics(limit: int = typer.Option(50, "--limit"), offset: int = typer.Op
 def topic(ref: str = typer.Argument(..., help="Topic id or unambiguous prefix"), as_json: bool = JsonOpt) -> None:
     """One topic: the words its documents share, and its stories in time order."""
     with reading() as db:
-        try:
-            found = topic_storage.get_topic(db, ref)
-        except CrosswireError as exc:
-            fail(exc)
+        found = topic_storage.get_topic(db, ref)
     if as_json:
         return emit_json(found)
     out.print(styled(bold(found["id"]), f" · {found['stories']} stories · {found['documents']} documents"

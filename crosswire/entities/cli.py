@@ -49,10 +49,7 @@ def list_actors(kind: str | None = KindOpt, limit: int = typer.Option(50, "--lim
 def show_actor(name: str = typer.Argument(..., help="Actor id or any of its names"), as_json: bool = JsonOpt) -> None:
     """One actor: names seen (with counts and languages), roles, affiliations, documents, co-mentioned actors."""
     with reading() as db:
-        try:
-            profile = entity_storage.actor_profile(db, name)
-        except CrosswireError as exc:
-            fail(exc)
+        profile = entity_storage.actor_profile(db, name)
     if as_json:
         return emit_json(profile)
     out.print(styled(bold(profile["name"]), f" ({profile['kind']}, {profile['origin']}) {profile['id']}"), highlight=False)

@@ -12,12 +12,10 @@ from crosswire.cli.common import (
     app,
     bold,
     emit_json,
-    fail,
     out,
     reading,
     styled,
 )
-from crosswire.errors import CrosswireError
 from crosswire.events import storage as event_storage
 
 
@@ -37,10 +35,7 @@ def list_events(type_: str | None = typer.Option(None, "--type", help="PLOVER ty
                 limit: int = typer.Option(50, "--limit"), as_json: bool = JsonOpt) -> None:
     """What happened: coded events with actors, targets, place, date, counts and modality."""
     with reading() as db:
-        try:
-            found = event_storage.list_events(db, type_, actor, since, place, limit)
-        except CrosswireError as exc:
-            fail(exc)
+        found = event_storage.list_events(db, type_, actor, since, place, limit)
     if as_json:
         return emit_json(found)
     table = Table("id", "type", "modality", "date", "actors", "targets", "place", "counts", "document")
@@ -55,10 +50,7 @@ def list_events(type_: str | None = typer.Option(None, "--type", help="PLOVER ty
 def show_event(ref: str = typer.Argument(..., help="Event id or unambiguous prefix"), as_json: bool = JsonOpt) -> None:
     """One event: its evidence, every report of the same happening, and where they disagree."""
     with reading() as db:
-        try:
-            event = event_storage.get_event(db, ref)
-        except CrosswireError as exc:
-            fail(exc)
+        event = event_storage.get_event(db, ref)
     if as_json:
         return emit_json(event)
     place = event["location"] or {}

@@ -9,12 +9,10 @@ from crosswire.cli.common import (
     app,
     bold,
     emit_json,
-    fail,
     out,
     reading,
     styled,
 )
-from crosswire.errors import CrosswireError
 from crosswire.quotes import storage as quote_storage
 
 
@@ -25,10 +23,7 @@ def list_quotes(speaker: str | None = typer.Option(None, "--speaker", help="Acto
                 limit: int = typer.Option(50, "--limit"), as_json: bool = JsonOpt) -> None:
     """Who said what: quotes with speaker, kind, relay and document."""
     with reading() as db:
-        try:
-            found = quote_storage.list_quotes(db, speaker, contains, lang, limit)
-        except CrosswireError as exc:
-            fail(exc)
+        found = quote_storage.list_quotes(db, speaker, contains, lang, limit)
     if as_json:
         return emit_json(found)
     table = Table("id", "kind", "speaker", "via", "lang", "document", "quote")
@@ -43,10 +38,7 @@ def list_quotes(speaker: str | None = typer.Option(None, "--speaker", help="Acto
 def show_quote(ref: str = typer.Argument(..., help="Quote id or unambiguous prefix"), as_json: bool = JsonOpt) -> None:
     """One quote: every rendering in linked documents (outlet, language, date) and its relay chain."""
     with reading() as db:
-        try:
-            quote = quote_storage.get_quote(db, ref)
-        except CrosswireError as exc:
-            fail(exc)
+        quote = quote_storage.get_quote(db, ref)
     if as_json:
         return emit_json(quote)
     chain = [quote["speaker_name"] or quote["speaker_text"] or "unattributed", quote["via_name"], quote["relayed_from"],
