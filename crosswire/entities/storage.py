@@ -23,6 +23,7 @@ def list_actors(store: SQLiteStore, limit: int = 50, kind: str | None = None) ->
         " GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ?", (kind, kind, limit))
     return [{**dict(r), "langs": sorted((r["langs"] or "").split(","))} for r in rows]
 
+
 def actor_profile(store: SQLiteStore, ref: str) -> dict[str, Any]:
     """Everything known about one actor: KB facts, the names it goes by in the documents
     (with counts and languages), stated roles, documents and co-mentioned actors."""

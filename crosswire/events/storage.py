@@ -35,6 +35,7 @@ def load_events(store: SQLiteStore, rows: dict[str, dict]) -> None:
     for row in rows.values():
         row["events"] = found[row["doc_id"]]
 
+
 @writes("events")
 def write_events(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     """A document's events replace its earlier ones; the evidence table holds every span."""
@@ -46,6 +47,7 @@ def write_events(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, valu
                      [(e["id"], doc_id, a, b) for e in value for a, b in [(e["start"], e["end"]),
                                                                           *json.loads(e["evidence"])["triggers"]]])
 
+
 @loads("related_events")
 def load_related_events(store: SQLiteStore, rows: dict[str, dict]) -> None:
     """Events of the documents each document is linked to or shares a story with: where
@@ -55,15 +57,18 @@ def load_related_events(store: SQLiteStore, rows: dict[str, dict]) -> None:
             store.conn, "SELECT id, group_id, doc_id, type, actors, targets, location, date, date_precision FROM events"
             " WHERE doc_id", row["doc_id"])
 
+
 @writes("event_groups")
 def write_event_groups(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     conn.executemany("UPDATE events SET group_id = ? WHERE id = ? AND doc_id = ?",
                      [(g["group_id"], g["event_id"], doc_id) for g in value])
 
+
 @forgets("event_groups")
 def forget_event_groups(store: SQLiteStore, conn: sqlite3.Connection) -> None:
     """Groups are built in arrival order; recomputing them starts from none."""
     conn.execute("UPDATE events SET group_id = NULL")
+
 
 def list_events(store: SQLiteStore, type_: str | None = None, actor: str | None = None, since: str | None = None,
                 place: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
@@ -88,6 +93,7 @@ def list_events(store: SQLiteStore, type_: str | None = None, actor: str | None 
     sql = _EVENT + (" WHERE " + " AND ".join(where) if where else "") + \
         " ORDER BY coalesce(e.date, d.published) DESC, e.doc_id, e.start LIMIT ?"
     return [_record(r) for r in store.conn.execute(sql, (*params, limit))]
+
 
 def get_event(store: SQLiteStore, ref: str) -> dict[str, Any]:
     """One event by id or unambiguous prefix, with every report of its happening (the

@@ -48,9 +48,11 @@ def starter_actors() -> list[Actor]:
 def kb_version(store: SQLiteStore) -> str:
     return store.conn.execute("SELECT value FROM kb_state WHERE key = 'version'").fetchone()[0]
 
+
 def kb_actors(store: SQLiteStore) -> list[Actor]:
     return [_actor_from_row(r) for r in store.conn.execute(
         "SELECT * FROM entities WHERE origin = 'kb' AND merged_into IS NULL ORDER BY id")]
+
 
 def knowledge_base(store: SQLiteStore) -> KnowledgeBase:
     """The KB indexed for resolution, rebuilt only when it changed."""
@@ -59,6 +61,7 @@ def knowledge_base(store: SQLiteStore) -> KnowledgeBase:
     if cached is None or cached.version != version:
         cached = store.cache["kb"] = KnowledgeBase(kb_actors(store), version, gazetteer())
     return cached
+
 
 def kb_get(store: SQLiteStore, ref: str) -> Actor:
     """A KB actor by id, or by a name that denotes exactly one."""
@@ -90,9 +93,11 @@ def _put(store: SQLiteStore, conn: sqlite3.Connection, actor: Actor) -> None:
     conn.executemany("INSERT INTO entity_names (entity_id, alias, lang, folded, skeleton) VALUES (?, ?, ?, ?, ?)",
                      [(actor.id, a.text, a.lang, folded(a.text), skeleton(a.text)) for a in actor.names()])
 
+
 def _bump(store: SQLiteStore, conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE kb_state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
     store.cache.pop("kb", None)
+
 
 def _existing_for(store: SQLiteStore, actor: Actor, by_wikidata: dict[str, str], by_name: dict[tuple[str, str], str]) -> str | None:
     if store.conn.execute("SELECT 1 FROM entities WHERE id = ? AND origin = 'kb'", (actor.id,)).fetchone():
@@ -100,6 +105,7 @@ def _existing_for(store: SQLiteStore, actor: Actor, by_wikidata: dict[str, str],
     if (qid := actor.ids.get("wikidata")) and qid in by_wikidata:
         return by_wikidata[qid]
     return by_name.get((actor.kind, folded(actor.name)))
+
 
 def kb_import(store: SQLiteStore, actors: list[Actor]) -> dict[str, int]:
     """Add actors in one transaction. One already known (same id, same Wikidata id, or same
@@ -126,12 +132,14 @@ def kb_import(store: SQLiteStore, actors: list[Actor]) -> dict[str, int]:
         _bump(store, conn)
     return counts
 
+
 def kb_add(store: SQLiteStore, actor: Actor) -> None:
     if store.conn.execute("SELECT 1 FROM entities WHERE id = ?", (actor.id,)).fetchone():
         raise KbError(actor.id, "an actor with this id exists; use `kb import` to update it or choose another id")
     with store.transaction() as conn:
         _put(store, conn, actor)
         _bump(store, conn)
+
 
 def kb_remove(store: SQLiteStore, ref: str) -> None:
     """Take an actor out of the KB; mentions of it are resolved again at the next run."""
@@ -141,6 +149,7 @@ def kb_remove(store: SQLiteStore, ref: str) -> None:
         conn.execute("UPDATE mentions SET entity_id = NULL WHERE entity_id = ?", (actor.id,))
         conn.execute("DELETE FROM entities WHERE id = ?", (actor.id,))
         _bump(store, conn)
+
 
 def kb_merge(store: SQLiteStore, keep: str, absorb: str) -> int:
     """Fold `absorb` into `keep`; both are kept as they were, for `kb split`."""
@@ -159,6 +168,7 @@ def kb_merge(store: SQLiteStore, keep: str, absorb: str) -> int:
         _bump(store, conn)
         return int(cursor.lastrowid or 0)
 
+
 def kb_split(store: SQLiteStore, keep: str, absorbed: str) -> None:
     """Undo the latest merge of `absorbed` into `keep`: both come back as they were then."""
     row = store.conn.execute("SELECT * FROM kb_merges WHERE kept = ? AND absorbed = ? ORDER BY id DESC LIMIT 1",
@@ -170,6 +180,7 @@ def kb_split(store: SQLiteStore, keep: str, absorbed: str) -> None:
         _put(store, conn, actor_from_dict(json.loads(row["absorbed_before"])))
         conn.execute("DELETE FROM kb_merges WHERE id = ?", (row["id"],))
         _bump(store, conn)
+
 
 @on_open
 def load_starter_kb(store: SQLiteStore) -> None:

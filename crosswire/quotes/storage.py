@@ -96,6 +96,7 @@ def list_quotes(store: SQLiteStore, speaker: str | None = None, contains: str | 
     sql = _QUOTE + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.published DESC, q.doc_id, q.start LIMIT ?"
     return [_record(r) for r in store.conn.execute(sql, (*params, limit))]
 
+
 def get_quote(store: SQLiteStore, ref: str) -> dict[str, Any]:
     """One quote by id or unambiguous prefix, with every rendering of its utterance
     (the quotes of its group), earliest published first."""

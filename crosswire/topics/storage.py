@@ -42,11 +42,13 @@ def _terms_of(store: SQLiteStore, doc_ids: list[str]) -> dict[str, dict[str, int
             found[doc_id] = json.loads(terms)
     return found
 
+
 @loads("terms")
 def load_terms(store: SQLiteStore, rows: dict[str, dict]) -> None:
     found = _terms_of(store, list(rows))
     for row in rows.values():
         row["terms"] = [{"key": k, "count": n} for k, n in sorted(found[row["doc_id"]].items())]
+
 
 @loads("story_topic")
 def load_story_topic(store: SQLiteStore, rows: dict[str, dict]) -> None:
@@ -57,6 +59,7 @@ def load_story_topic(store: SQLiteStore, rows: dict[str, dict]) -> None:
             "  WHERE s.story_id = mine.story_id AND s.doc_id != mine.doc_id LIMIT 1)"
             " FROM story_docs mine WHERE mine.doc_id = ?", (row["doc_id"],)).fetchone()
         row["story_topic"] = {"story_id": found[0], "topic_id": found[1]} if found else {"story_id": None, "topic_id": None}
+
 
 @loads("topic_neighbours")
 def load_topic_neighbours(store: SQLiteStore, rows: dict[str, dict]) -> None:
@@ -72,6 +75,7 @@ def load_topic_neighbours(store: SQLiteStore, rows: dict[str, dict]) -> None:
                 " (SELECT topic_id FROM topic_docs t WHERE t.doc_id = d.id), d.lang"
                 f" FROM documents d WHERE d.id IN ({','.join('?' * len(ids))}) ORDER BY d.id", ids)]
 
+
 @loads("term_counts")
 def load_term_counts(store: SQLiteStore, rows: dict[str, dict]) -> None:
     """Document frequency of every word the batch's documents and their neighbours use."""
@@ -81,11 +85,13 @@ def load_term_counts(store: SQLiteStore, rows: dict[str, dict]) -> None:
             words.update(t["key"] for t in other["terms"])
         row["term_counts"] = key_counts(store.conn, "term_df", sorted(words))
 
+
 def uncount_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
     old = conn.execute("SELECT terms FROM doc_terms WHERE doc_id = ?", (doc_id,)).fetchone()
     if old:
         conn.executemany("UPDATE term_df SET n = n - 1 WHERE key = ?", [(t,) for t in json.loads(old[0])])
         conn.execute("DELETE FROM doc_terms WHERE doc_id = ?", (doc_id,))
+
 
 @on_new_text
 def _forget_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
@@ -102,6 +108,7 @@ def write_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value
     conn.executemany("INSERT INTO term_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
                      [(t,) for t in terms])
 
+
 @writes("topic")
 def write_topic(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
     """Place the document on its topic; a story is on one topic, so its other documents
@@ -112,15 +119,18 @@ def write_topic(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value
     conn.execute("UPDATE topic_docs SET topic_id = ? WHERE doc_id IN (SELECT s.doc_id FROM story_docs s JOIN story_docs mine"
                  " ON mine.story_id = s.story_id WHERE mine.doc_id = ?)", (value["topic_id"], doc_id))
 
+
 @forgets("topics")
 def forget_topics(store: SQLiteStore, conn: sqlite3.Connection) -> None:
     """Topics are built in arrival order; recomputing them starts from none."""
     conn.execute("DELETE FROM topic_docs")
 
+
 def list_topics(store: SQLiteStore, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     rows = store.conn.execute(f"{_TOPIC_SUMMARY} GROUP BY t.topic_id ORDER BY documents DESC, t.topic_id LIMIT ? OFFSET ?",
                              (limit, offset))
     return [_topic(r) for r in rows]
+
 
 def get_topic(store: SQLiteStore, ref: str) -> dict[str, Any]:
     """One topic with its stories and the words its documents share."""
@@ -134,6 +144,7 @@ def get_topic(store: SQLiteStore, ref: str) -> dict[str, Any]:
                            for story in stories_on(store, topic_id)]
     return topic
 
+
 def _keywords(store: SQLiteStore, topic_id: str) -> list[str]:
     docs = [r[0] for r in store.conn.execute(
         "SELECT t.doc_id FROM topic_docs t JOIN documents d ON d.id = t.doc_id WHERE t.topic_id = ?"
@@ -146,6 +157,7 @@ def _keywords(store: SQLiteStore, topic_id: str) -> list[str]:
     for doc_id, found in terms.items():
         score.update(weights(found, df, documents, langs[doc_id]))
     return [t for t, _ in score.most_common(KEYWORDS)]
+
 
 @exports("topics")
 def export_topics(store: SQLiteStore) -> Iterator[dict[str, Any]]:
