@@ -116,7 +116,7 @@ def ordered(names: list[str] | None = None) -> list[Stage]:
         visiting.discard(name)
         result.append(name)
 
-    for name in REGISTRY:
+    for name in sorted(REGISTRY):       # ties by name: the order never depends on which slice registered first
         visit(name)
     for stage_ in REGISTRY.values():
         for column in stage_.requires:

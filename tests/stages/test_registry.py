@@ -16,18 +16,18 @@ def test_registered_stages_snapshot():
     assert [(s.name, s.version, s.requires, s.assigns) for s in ordered()] == [
         ("clean", 1, ("body", "repeated_lines"), ("text", "fields")),
         ("language", 1, ("text", "hints"), ("lang", "paragraphs", "fields")),
+        ("entities", 2, ("text", "lang"), ("mentions", "role_facts")),
         ("metadata", 1, ("text", "hints", "fields", "lang"),
          ("title", "published", "published_precision", "outlet", "relayed_from", "fields")),
         ("sentences", 1, ("text",), ("sentences", "doc_vector")),
-        ("entities", 2, ("text", "lang"), ("mentions", "role_facts")),
         ("events", 1, ("text", "lang", "published", "published_precision", "mentions", "sentences"), ("events",)),
         ("signatures", 2, ("text", "title"), ("anchors", "lsh_bands", "terms")),
         ("link", 1, ("text", "lang", "sentences", "anchors", "candidates", "anchor_counts", "corpus_size"), ("links",)),
         ("stories", 1, ("published", "doc_vector", "anchors", "neighbours", "anchor_counts", "corpus_size"), ("story",)),
         ("event_groups", 1, ("events", "related_events"), ("event_groups",)),
         ("quotes", 3, ("text", "lang", "mentions"), ("quotes",)),
-        ("utterances", 1, ("published", "quotes", "related_quotes"), ("quote_groups",)),
         ("topics", 1, ("lang", "terms", "story_topic", "topic_neighbours", "term_counts", "corpus_size"), ("topic",)),
+        ("utterances", 1, ("published", "quotes", "related_quotes"), ("quote_groups",)),
     ]
 
 
