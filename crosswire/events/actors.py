@@ -67,10 +67,9 @@ def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict
         return None
     entity = party.get("entity_id")
     kind = word_class(party.get("text") or "", lang)
-    if entity and entity not in names and (place := gazetteer().places.get(entity)):
-        names, kinds = {**names, entity: place.name}, {**kinds, entity: "location"}    # "Nigerian": the gazetteer's Nigeria
-    if entity and kinds.get(entity) == "location":
-        state = names.get(entity, party.get("text"))
+    place = gazetteer().places.get(entity) if entity and entity not in names else None    # "Nigerian": the gazetteer's Nigeria
+    if entity and (place or kinds.get(entity) == "location"):
+        state = place.name if place else names.get(entity, party.get("text"))
         if state not in countries():
             return _generic(kind, country)          # a town or a region acts through no forces of its own
         return Party(f"Police Forces of {state}" if kind == "police" else f"Military Forces of {state}", "state")

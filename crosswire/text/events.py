@@ -356,7 +356,7 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
         followed = [key for key, side, words_re in _count_words(lang) if side == "after" and key not in found
                     and any(len(after[:w.start()].split()) <= COUNT_GAP and not pattern.search(after[:w.start()])
                             for w in words_re.finditer(after))]            # the nearest number counts
-        if followed and (earlier := _coordinated_numbers(folded, lang, before)):
+        if followed and (earlier := _coordinated_numbers(lang, before)):
             value += earlier                          # "thirteen soldiers and two fighters were killed": 15
         for key in dict.fromkeys(led or followed):
             found[key] = {"value": value, "start": m.start(), "end": m.end()}
@@ -364,7 +364,7 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
             **_duals(folded, lang, start, end), **found}
 
 
-def _coordinated_numbers(folded: str, lang: str | None, before: str) -> int:
+def _coordinated_numbers(lang: str | None, before: str) -> int:
     """The sum of the numbers coordinated before a count's number, each with a few words of
     its own ("thirteen soldiers and | two…", "3 policemen, 2 soldiers and | 4…")."""
     pattern, words, scales = _numbers(lang)
@@ -449,11 +449,14 @@ def _coordinated_indefinites(folded: str, lang: str | None, start: int, end: int
     """How many more indefinite noun phrases are coordinated with the one at `start`, within
     its clause ("killed a member of the militia and a civilian": one more)."""
     clause = re.split(r"[,;:.،؛]", folded[start:min(end, start + 80)], maxsplit=1)[0]
-    articles = "|".join(re.escape(a) for a in longest_first(_indefinite_articles(lang)))
-    joiners = "|".join(re.escape(fold(w)) for data in for_language(lang, "conjunctions") for w in data)
-    if not articles or not joiners:
-        return 0
-    return len(re.findall(rf"(?<!\w)(?:{joiners})\s+(?:{articles})\s+\w", clause, re.IGNORECASE))
+    return len(_joined_indefinite(lang).findall(clause))
+
+
+@lru_cache(maxsize=None)
+def _joined_indefinite(lang: str | None) -> re.Pattern[str]:
+    """A conjunction then an indefinite article and a word: "and a civilian", "et un soldat"."""
+    articles = "|".join(re.escape(a) for a in longest_first(_indefinite_articles(lang))) or "(?!)"
+    return re.compile(rf"(?<!\w){_conjunction(lang)}\s+(?:{articles})\s+\w", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
