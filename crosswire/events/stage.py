@@ -76,6 +76,8 @@ CONVENTIONAL = (None, "aerial", "firearms")
 MAX_PARSED = 600
 # A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
 _AREA_AFTER = re.compile(r"\s*(?:,\s*|\((?:[^()]*,\s*)?)([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)*)")
+# A place's kind written after its name, before its area.
+_KIND_AFTER = re.compile(r"\s+" + word_pattern("place_kinds").pattern, re.IGNORECASE)
 # A happening the model gives less than this (its sub-event's mean probability) is kept only
 # when the rules find a specific report in it (a toll, a named victim, a date and a place).
 # Chosen on the dev split of the ACLED notes: it keeps 96% of their happenings.
@@ -208,10 +210,13 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
                    and _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])]
     struck = [m for m in sites if (m["start"], m["end"]) in {(t["start"], t["end"]) for t in targets}]
     anywhere = [m for m in places if sentence[0] <= m["start"] and m["end"] <= sentence[1]]
+    how, chosen = next(((how, found[0]) for how, found in (("cued", cued), ("cued", named_there)) if found), (None, None))
+    if chosen is None and (unlisted := _unlisted_place(text, lang, region, mentions, None, None, kb)):
+        return unlisted                          # "in Wakema town": where, before what was struck there
     how, chosen = next(((how, found[0]) for how, found in (("cued", cued), ("cued", named_there), ("target", struck),
                                                             ("near", near), ("sentence", anywhere)) if found), (None, None))
     if chosen is None:
-        return _unlisted_place(text, lang, region, mentions, None, None, kb)
+        return None
     if unlisted := _unlisted_place(text, lang, (sentence[0], chosen["start"]), mentions, chosen, how, kb):
         return unlisted
     end = chosen["end"]
@@ -232,7 +237,8 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
 # A name in a cased script: capitalized words, or words of digits ("Mine 6/7"), joined by spaces or hyphens.
 _CASED_NAME = r"(?:[^\W\d_][\w’'/-]*|\d[\w/]*)(?:[ -](?:[^\W\d_][\w’'/-]*|\d[\w/]*))*"
 _NAME_BEFORE_AREA = re.compile(rf"(?<![\w’'-])({_CASED_NAME}),\s*$")
-_NAME_AFTER_CUE = re.compile(rf"\s*({_CASED_NAME})")
+# Capitalized words only: "in Wakema town" is Wakema.
+_CAPITALIZED_AFTER_CUE = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w’'/-]*)*)")
 
 
 def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentions: list[dict], area: dict | None,
@@ -247,8 +253,11 @@ def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentio
         cue = found and language_pattern(lang, "event_place_preps", after=r"\s+$").search(folded, region[0], found.start(1))
         cue = cue if cue and cue.end() == found.start(1) else None
     else:
-        cue = next(language_pattern(lang, "event_place_preps", after=r"(?=\s+[^\W\d_])").finditer(folded, *region), None)
-        found = cue and _NAME_AFTER_CUE.match(text, cue.end())
+        for cue in language_pattern(lang, "event_place_preps", after=r"(?=\s+[^\W\d_])").finditer(folded, *region):
+            if found := _CAPITALIZED_AFTER_CUE.match(text, cue.end()):
+                break                             # "in response … in Labutta town": the first name after one
+        else:
+            return None
     if not found:
         return None
     start, end = found.span(1)
@@ -258,14 +267,15 @@ def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentio
     words = text[start:end].split()
     if not words or not words[0][0].isupper():
         return None
-    if fold_word(words[0]) in calendar_words(lang) | word_set("determiners") \
+    if fold_word(words[0]) in word_set("determiners") or any(fold_word(w) in calendar_words(lang) for w in words) \
             or (area is not None and not cue and not text[region[0]:start].strip()) \
-            or any(m["start"] < end and start < m["end"] and m["kind"] != "location" for m in mentions):
-        return None                                   # a date, a sentence's first word, a person or a group
+            or any(m["start"] < end and start < m["end"] and m["kind"] != "location"
+                   and (area is None or m["entity_id"] in kb.actors) for m in mentions):
+        return None           # a date, a sentence's first word, a person or a group (before an area: one the KB knows)
     place = {"name": text[start:end], "entity_id": None, "start": start, "end": end, "lat": None, "lon": None,
              "how": "cued" if cue else how}
     if area is None:
-        return {**place, "country": None, "admin1": None}
+        return {**place, **_admin_areas(text, place, None, mentions, kb)}
     known = kb.places.places.get(area["entity_id"]) if kb.places and area["entity_id"] else None
     country = _admin_areas(text, area, known, mentions, kb)["country"]
     is_country = bool(area["entity_id"]) and str(area["entity_id"]).startswith("iso:")
@@ -283,7 +293,10 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
     country = known.country if known else (country_near(actor.location["lat"], actor.location["lon"])
                                            if actor and actor.location else None) or next(
         (places[m["entity_id"]].country for m in mentions if m["entity_id"] in places and places[m["entity_id"]].country), None)
-    after = _AREA_AFTER.match(text, chosen["end"])
+    end = chosen["end"]
+    if kind := _KIND_AFTER.match(text, end):
+        end = kind.end()                                          # "Tha Yet Pin village (Sagaing region)"
+    after = _AREA_AFTER.match(text, end)
     area = after.group(1) if after else None
     if area and (found := kb.place(folded(area))) and found.startswith("iso:"):
         country, area = places[found].country, None              # "Kharkiv, Ukraine": the country

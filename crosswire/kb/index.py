@@ -165,7 +165,10 @@ class KnowledgeBase:
             run = 1
             while run < min(MAX_NAME_WORDS, len(words) - i) and text[words[i + run - 1][1]:words[i + run][0]] == " ":
                 run += 1
-            cued = i > 0 and bare_word(words[i - 1][2], word_set("place_cues")) is not None     # "في", "وفي"
+            cued = i > 0 and (bare_word(words[i - 1][2], word_set("place_cues")) is not None     # "في", "وفي"
+                              or (i > 1 and words[i - 1][2][:1].isupper()
+                                  and _AREA_AFTER_NAME.fullmatch(text, words[i - 1][1], start) is not None
+                                  and not _SENTENCE_BREAK.search(text, words[i - 2][1], words[i - 1][0])))
             for n in range(run, 0, -1):
                 end = words[i + n - 1][1]
                 hit = self._match_surface(text[start:end], start, cued)
@@ -175,11 +178,27 @@ class KnowledgeBase:
                     if hit is None and first.startswith("لل"):       # "للأمم": ل + الأمم, the article's alef dropped
                         hit = self._match_surface(text[start + 2:end], start + 2, False)
                         hit = hit and replace(hit, start=hit.start - 1)
+                if hit and n == 1 and self._inside_longer_name(text, hit, words, i):
+                    break
                 if hit:
                     found.append(hit)
                     taken_until = hit.end
                     break
         return found
+
+    def _inside_longer_name(self, text: str, hit: Found, words: list[tuple[int, int, str]], i: int) -> bool:
+        """A one-word alternate name of a gazetteer place written next to other name words
+        ("Los Alamos", "Kan Thit", "Boca del Rio") is part of another place's name."""
+        if not self.places or hit.actor_id not in self.places.places or folded(hit.alias) not in self.places.alternate:
+            return False
+        def capitalized(j: int) -> bool:
+            return 0 <= j < len(words) and words[j][2][:1].isupper()
+        def joined(j: int) -> bool:                  # word j and word j + 1 are one space apart
+            return 0 <= j < len(words) - 1 and text[words[j][1]:words[j + 1][0]] == " "
+        particle = i > 1 and joined(i - 1) and words[i - 1][2].islower() and len(words[i - 1][2]) <= 3
+        return (joined(i) and capitalized(i + 1)) or (joined(i - 1) and capitalized(i - 1) and i > 1
+                                                       and not _SENTENCE_BREAK.search(text, words[i - 2][1], words[i - 1][0])) \
+            or (particle and joined(i - 2) and capitalized(i - 2))
 
     def _match_surface(self, surface: str, start: int, cued: bool) -> Found | None:
         surface = surface.rstrip("-’'")
@@ -196,10 +215,19 @@ class KnowledgeBase:
                 ids = {place}
             if ids and len(ids) == 1:
                 start, surface = _tighten(surface, start, key)
+                if cased and surface == surface.lower():
+                    return None       # tightened to a lower-case word ("the Al …": "the")
         if ids and len(ids) == 1:
             actor_id = next(iter(ids))
             return Found(start, start + len(surface), actor_id, surface, self.kind_of(actor_id) or "location")
         return None
+
+
+# A name written right after another name and a comma or an open bracket is its area
+# ("Lyman, Donetsk", "Girboa (Gujba, Yobe)"): news writes places this way. A sentence's
+# first word is capitalized anyway ("However, Florence …").
+_AREA_AFTER_NAME = re.compile(r",\s*|\s*\(")
+_SENTENCE_BREAK = re.compile(r"[.!?:;\n]")
 
 
 def _common_word(surface: str) -> bool:

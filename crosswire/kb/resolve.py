@@ -27,8 +27,8 @@ from crosswire.text.normalize import short_hash
 _NISBA = re.compile(r"^(?:[Aa]l|[Ee]l)[-’' ]?[A-Z][\w’'-]*[iy]$|^ال\w+ي$")
 _DETECTOR_RANK = {"kb": 0, "rule": 1, "spacy": 2}
 # Rules whose whole span is the name even where a shorter known name sits inside it
-# ("بلدة وادي السمار" is no town called "وادي").
-WHOLE_NAME_RULES = frozenset({"rule:place_noun"})
+# ("بلدة وادي السمار" is no town called "وادي", "Kan Thit village" none called "Kan").
+WHOLE_NAME_RULES = frozenset({"rule:place_noun", "rule:place_kind"})
 # The capitalized word just before a position, separated by one space (cased scripts).
 _LEADING_NAME_WORD = re.compile(r"([\w’'-]+) $")
 

