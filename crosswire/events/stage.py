@@ -63,7 +63,7 @@ HAPPENED = ("reported", "claimed")
 # Dates precise enough to pin a happening down ("on Monday", "7 November"); "in 1981" is not.
 ANCHORING_PRECISIONS = ("day", "week")
 # Counts of people harmed: anywhere in its sentence, they make a violent event a specific report.
-CASUALTIES = frozenset({"fatalities", "injured", "abducted"})
+CASUALTIES = frozenset({"fatalities", "unknown_fatalities", "injured", "abducted"})
 # Counts of munitions: they make a report only when the munitions were fired (langdata `launch_verbs`).
 MUNITIONS = frozenset({"rockets", "drones"})
 # Mentions whose words are names, never event triggers ("بعقوبة", the city).
@@ -669,9 +669,12 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
         numbers = dict(chosen["counts"])
         tolls = [c for e in events if happening.holds(e["trigger_start"]) for c in [e["counts"].get("fatalities")] if c]
         told_until = _toll_end(spans, happening, found[n + 1].start if n + 1 < len(found) else len(doc.text))
-        tolls += [c for c in [counts(doc.text, doc.lang, happening.start, told_until).get("fatalities")] if c]
+        told = counts(doc.text, doc.lang, happening.start, told_until)
+        tolls += [c for c in [told.get("fatalities")] if c]
         if tolls:
             numbers["fatalities"] = max(tolls, key=lambda c: c["value"])
+        elif "unknown_fatalities" in told:
+            numbers["unknown_fatalities"] = told["unknown_fatalities"]      # "An unspecified number … were killed."
         chosen["evidence"] = {**chosen["evidence"], "happening": {
             "sentences": [list(s) for s in happening.sentences], "sub_event": happening.sub_event,
             "probability": round(happening.probability, 3)}}

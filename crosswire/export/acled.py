@@ -19,6 +19,9 @@ COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_ty
            "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
            "country", "admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities",
            "plover_type", "plover_mode", "modality", "reports", "doc_ids"]
+# ACLED's code for deaths reported without a number ("an unknown number of people were
+# killed"): its methodology records 3, and its notes say so ("Unknown fatalities coded as 3").
+UNKNOWN_TOLL = 3
 # ACLED's time precision: 1 the day is known, 2 the week, 3 only the month or more.
 TIME_PRECISION = {"day": 1, "week": 2}
 
@@ -31,7 +34,8 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
     actor1, actor2 = acled_parties(first["acled_sub_event_type"], first["actor_spans"], first["target_spans"], names, kinds,
                                    place.get("country"), doc["lang"], doc["text"][first["sentence_start"]:first["sentence_end"]])
     inter1, inter2 = (actor1[0].inter if actor1 else ""), (actor2[0].inter if actor2 else "")
-    deaths = [e["counts"]["fatalities"]["value"] for e in reports if "fatalities" in e["counts"]]
+    deaths = [e["counts"]["fatalities"]["value"] for e in reports if "fatalities" in e["counts"]] or \
+        [UNKNOWN_TOLL for e in reports if "unknown_fatalities" in e["counts"]]
     return {
         "event_id_cnty": first["group_id"] or first["id"], "event_date": first["date"] or "",
         "year": (first["date"] or "")[:4], "time_precision": TIME_PRECISION.get(first["date_precision"], 3),

@@ -358,10 +358,24 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
                             for w in words_re.finditer(after))]            # the nearest number counts
         if followed and (earlier := _coordinated_numbers(lang, before)):
             value += earlier                          # "thirteen soldiers and two fighters were killed": 15
+        if "casualties" in followed:                  # "51 were killed or wounded": how many died is not told
+            followed = [key for key in followed if key not in ("fatalities", "injured")]
         for key in dict.fromkeys(led or followed):
             found[key] = {"value": value, "start": m.start(), "end": m.end()}
-    return {**_singulars(folded, lang, start, end), **_indefinite_victims(folded, lang, start, end),
-            **_duals(folded, lang, start, end), **found}
+    return {**_unknown_tolls(folded, lang, start, end), **_singulars(folded, lang, start, end),
+            **_indefinite_victims(folded, lang, start, end), **_duals(folded, lang, start, end), **found}
+
+
+def _unknown_tolls(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:
+    """A death toll told as unknown ("an unknown number of people were killed", "un nombre
+    indéterminé de civils ont été tués"): `unknown_fatalities`, at least two."""
+    unknown = language_pattern(lang, "unknown_amounts")
+    for m in unknown.finditer(folded, start, end):
+        after = _SENTENCE_END.split(folded[m.end():min(end, m.end() + 60)], maxsplit=1)[0]
+        if any(len(after[:w.start()].split()) <= COUNT_GAP for key, side, words_re in _count_words(lang)
+               if key == "fatalities" and side == "after" for w in words_re.finditer(after)):
+            return {"unknown_fatalities": {"value": 2, "start": m.start(), "end": m.end()}}
+    return {}
 
 
 def _coordinated_numbers(lang: str | None, before: str) -> int:
@@ -373,8 +387,9 @@ def _coordinated_numbers(lang: str | None, before: str) -> int:
     while (join := joiner.search(before)) or (total and (join := re.search(r",\s*$", before))):
         head = before[:join.start()]
         numbers = [n for n in pattern.finditer(head) if len(head[n.end():].split()) <= COUNT_GAP]
-        if not numbers or (value := _value(numbers[-1], words, scales)) is None:
-            break
+        if not numbers or (value := _value(numbers[-1], words, scales)) is None \
+                or any(side == "after" and words_re.search(head, numbers[-1].end()) for _, side, words_re in _count_words(lang)):
+            break                                     # "three were killed and | 4 wounded": it counts something else
         total, before = total + value, head[:numbers[-1].start()]
     return total
 

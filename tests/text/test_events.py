@@ -1,6 +1,8 @@
 """Counts, triggers and intent from the per-language word lists, on sentences written for the tests."""
 from __future__ import annotations
 
+import pytest
+
 from crosswire.text.events import (
     Trigger,
     background,
@@ -151,6 +153,21 @@ def test_tolls_as_reports_phrase_them():
     assert _fatalities("After a 2-3 hour battle, 12 fighters were killed.") == 12       # the nearest number counts
     assert _fatalities("The gunmen fled towards Route 9. Two bodies were found later.") == 2   # not across the full stop
     assert _fatalities("The soldiers died in the ambush.") is None                      # how many is not said
+    assert _fatalities("Forty fighters were killed or wounded, the ministry said.") is None   # dead and wounded together
+
+
+def test_each_count_keeps_its_own_number():
+    text = "Three soldiers were killed and 4 wounded when the convoy was hit."
+    assert {k: v["value"] for k, v in counts(text, "en", 0, len(text)).items()} == {"fatalities": 3, "injured": 4}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("An unknown number of people were killed when gunmen stormed the market.", "en"),
+    ("Un nombre indéterminé de civils ont été tués dans l'attaque.", "fr"),
+])
+def test_a_toll_told_as_unknown_is_a_toll(text, lang):
+    found = counts(text, lang, 0, len(text))
+    assert "unknown_fatalities" in found and "fatalities" not in found
 
 
 def _stated(text: str, lang: str, word: str) -> str:
