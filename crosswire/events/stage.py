@@ -339,7 +339,9 @@ def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict
     the parse names no subject. With `harms` (violence, coercion) an unnamed object is a
     target too ("killed three civilians")."""
     def within(span: tuple[int, int] | None, kinds: tuple[str, ...]) -> list[dict]:
-        hits = [m for m in inside if span and span[0] <= m["start"] and m["end"] <= span[1] and m["kind"] in kinds]
+        hits = [m for m in inside if span and span[0] <= m["start"] and m["end"] <= span[1] and m["kind"] in kinds
+                and not (m["kind"] == "location" and m["start"] != span[0]       # "a bombing near Samarra": where
+                         and _after_prep(text, lang, "event_place_preps", m["start"], span[0]))]
         people = [m for m in hits if m["kind"] == "person"]
         return people or hits                      # "X, leader of Y": X acts; Y is who X is
     if found.nominal and found.verb is not None and cues().match(text, found.verb):

