@@ -231,6 +231,9 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
     elif actor and actor.location:
         place.update(lat=actor.location.get("lat"), lon=actor.location.get("lon"))
     place.update(_admin_areas(text, chosen, known, [*mentions, *document], kb))
+    home = kb.places.places.get(f"iso:{known.country}") if known and kb.places else None
+    if home and place["country"] != home.name:
+        place.update(lat=None, lon=None)          # the area named beside it says the gazetteer's namesake is elsewhere
     return place
 
 
@@ -300,6 +303,9 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
     area = after.group(1) if after else None
     if area and (found := kb.place(folded(area))) and found.startswith("iso:"):
         country, area = places[found].country, None              # "Kharkiv, Ukraine": the country
+    elif area and (regions := [i for i in kb.places.by_folded.get(folded(area), ()) if i.startswith("iso3166-2:")]
+                   if kb.places else None):
+        country = places[regions[0]].country    # "Kani township (…, Sagaing region)": in Myanmar, whatever else is Kani
     name = places[f"iso:{country}"].name if country and f"iso:{country}" in places else None
     return {"country": name, "admin1": area}
 
@@ -668,6 +674,8 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
             chosen = _from_happening(doc, happening, coded)
             events.append(chosen)
         _fill_from_siblings(chosen, [e for e in events if happening.holds(e["trigger_start"]) and e is not chosen])
+        if chosen["location"] is None:
+            chosen["location"] = _happening_place(doc, happening)     # named where the rules read no event
         numbers = dict(chosen["counts"])
         tolls = [c for e in events if happening.holds(e["trigger_start"]) for c in [e["counts"].get("fatalities")] if c]
         told_until = _toll_end(spans, happening, found[n + 1].start if n + 1 < len(found) else len(doc.text))
@@ -706,21 +714,26 @@ def _toll_end(spans: list[tuple[int, int]], happening: Happening, limit: int) ->
     return min(limit, ends[-1] if ends else happening.end)
 
 
+def _happening_place(doc: _Document, happening: Happening) -> dict[str, Any] | None:
+    """Where a happening took place, read over all its sentences."""
+    whole = (happening.start, happening.end)
+    return _location(doc.text, doc.lang, whole, whole, [], [], _within(doc.mentions, *whole), doc.kb, doc.mentions)
+
+
 def _from_happening(doc: _Document, happening: Happening, coded: dict[str, str]) -> dict[str, Any]:
     """An event for a happening the word lists found no trigger for: typed by the model,
     placed, dated and counted by the rules, its parties left for the analyst (and the ACLED
     export's generic actors)."""
     first = happening.sentences[0]
-    whole = (happening.start, happening.end)
     when = doc.date(first)
-    place = _location(doc.text, doc.lang, whole, whole, [], [], _within(doc.mentions, *whole), doc.kb, doc.mentions)
+    place = _happening_place(doc, happening)
     evidence = {"triggers": [], "modality": None, "date": [when["start"], when["end"]] if when["start"] is not None else "published",
                 "about": [], "reframed": None, "main": True, "parsed": False}
     return {
         "id": short_hash(f"{doc.id}:{happening.start}:happening"), "type": coded["plover"], "mode": coded["mode"],
         "acled_event_type": None, "acled_sub_event_type": None, "actors": [], "targets": [],
         "location": place, "date": when["date"], "date_precision": when["precision"] if when["date"] else "unknown",
-        "counts": counts(doc.text, doc.lang, *whole), "modality": "reported",
+        "counts": counts(doc.text, doc.lang, happening.start, happening.end), "modality": "reported",
         "start": first[0], "end": first[1], "trigger_start": first[0], "trigger_end": first[0],
         "score": round(happening.probability, 2), "method": "model", "evidence": evidence,
     }

@@ -125,3 +125,11 @@ def test_the_place_is_where_news_writes_it(text, name, admin1, country):
 def test_a_known_place_name_is_read_whole(text, place):
     names = [text[m["start"]:m["end"]] for m in _document(text, "en").mentions if m["kind"] == "location"]
     assert place in names
+
+
+def test_the_area_named_beside_a_place_says_its_country():
+    """A town that shares its name with a city abroad is in the country of the first-level
+    area written beside it."""
+    [attack] = [d for d in _drafts(_document("Gunmen killed two farmers in Kani township (Yinmarbin district, "
+                                             "Sagaing region) on Tuesday.", "en")) if d.type in ("ASSAULT", "FIGHT")]
+    assert (attack.place["name"], attack.place["country"], attack.place["lat"]) == ("Kani", "Myanmar", None)
