@@ -5,11 +5,11 @@ quotes read), and the documents export."""
 from __future__ import annotations
 
 import math
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from crosswire.model import Article
+from crosswire.store.base import Connection
 from crosswire.store.handlers import (
     exports,
     loads,
@@ -18,7 +18,7 @@ from crosswire.store.handlers import (
     writes,
 )
 from crosswire.store.queries import CHUNK
-from crosswire.store.sqlite import SQLiteStore
+from crosswire.store.sql import SQLStore
 from crosswire.text.normalize import line_signature, short_hash
 
 # A short line is boilerplate for an outlet when it recurs in at least this many of its
@@ -27,32 +27,32 @@ BOILERPLATE_MIN_DOCS = 3
 BOILERPLATE_MIN_SHARE = 0.1
 
 
-def fields_of(store: SQLiteStore, doc_id: str) -> list[dict[str, Any]]:
+def fields_of(store: SQLStore, doc_id: str) -> list[dict[str, Any]]:
     """Metadata fields (key, value, span, basis) in the order they were found."""
     rows = store.conn.execute('SELECT key, value, start, "end", basis, produced_by FROM doc_fields WHERE doc_id = ? ORDER BY rowid',
                               (doc_id,))
     return [dict(r) for r in rows]
 
 
-def paragraphs_of(store: SQLiteStore, doc_id: str) -> list[dict[str, Any]]:
+def paragraphs_of(store: SQLStore, doc_id: str) -> list[dict[str, Any]]:
     rows = store.conn.execute('SELECT idx, start, "end", lang, score FROM paragraphs WHERE doc_id = ? ORDER BY idx', (doc_id,))
     return [dict(r) for r in rows]
 
 
 @loads("fields")
-def load_fields(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_fields(store: SQLStore, rows: dict[str, dict]) -> None:
     for row in rows.values():
         row["fields"] = fields_of(store, row["doc_id"])
 
 
 @loads("paragraphs")
-def load_paragraphs(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_paragraphs(store: SQLStore, rows: dict[str, dict]) -> None:
     for row in rows.values():
         row["paragraphs"] = paragraphs_of(store, row["doc_id"])
 
 
 @writes("paragraphs")
-def write_paragraphs(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_paragraphs(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     conn.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
     conn.executemany(
         'INSERT INTO paragraphs (doc_id, idx, start, "end", lang, score, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -61,7 +61,7 @@ def write_paragraphs(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, 
 
 
 @writes("fields")
-def write_fields(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_fields(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     conn.execute("DELETE FROM doc_fields WHERE doc_id = ? AND produced_by LIKE ? || '@%'", (doc_id, stage))
     conn.executemany(
         'INSERT INTO doc_fields (doc_id, key, value, start, "end", basis, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -70,14 +70,14 @@ def write_fields(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, valu
 
 
 @on_new_text
-def forget_text_annotations(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
+def forget_text_annotations(store: SQLStore, conn: Connection, doc_id: str, stage: str) -> None:
     """Paragraphs and fields found in the old text point into it; fields from the reader's
     metadata, and the changing stage's own, stay."""
     conn.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM doc_fields WHERE doc_id = ? AND basis = 'text' AND produced_by NOT LIKE ? || '@%'", (doc_id, stage))
 
 
-def boilerplate_lines(conn: sqlite3.Connection, outlet_key: str) -> list[str]:
+def boilerplate_lines(conn: Connection, outlet_key: str) -> list[str]:
     """Signatures of the short lines that recur across an outlet's documents."""
     total = conn.execute("SELECT doc_count FROM outlets WHERE outlet_key = ?", (outlet_key,)).fetchone()
     if total is None:
@@ -91,7 +91,7 @@ def boilerplate_lines(conn: sqlite3.Connection, outlet_key: str) -> list[str]:
 
 
 @on_new_documents
-def learn_boilerplate(store: SQLiteStore, conn: sqlite3.Connection, added: dict[str, Article]) -> None:
+def learn_boilerplate(store: SQLStore, conn: Connection, added: dict[str, Article]) -> None:
     """Count each new document's short lines per outlet; an outlet whose boilerplate changes
     gets a new boilerplate hash, which makes its documents pending for cleaning again."""
     for article in added.values():
@@ -113,13 +113,13 @@ def learn_boilerplate(store: SQLiteStore, conn: sqlite3.Connection, added: dict[
 
 
 @loads("repeated_lines")
-def load_repeated_lines(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_repeated_lines(store: SQLStore, rows: dict[str, dict]) -> None:
     lines = {key: boilerplate_lines(store.conn, key) for key in {r["outlet_key"] for r in rows.values()}}
     for row in rows.values():
         row["repeated_lines"] = lines[row["outlet_key"]]
 
 
-def sentences_of(store: SQLiteStore, doc_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+def sentences_of(store: SQLStore, doc_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in doc_ids}
     for start in range(0, len(doc_ids), CHUNK):
         chunk = doc_ids[start:start + CHUNK]
@@ -132,14 +132,14 @@ def sentences_of(store: SQLiteStore, doc_ids: list[str]) -> dict[str, list[dict[
 
 
 @loads("sentences")
-def load_sentences(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_sentences(store: SQLStore, rows: dict[str, dict]) -> None:
     found = sentences_of(store, list(rows))
     for row in rows.values():
         row["sentences"] = found[row["doc_id"]]
 
 
 @writes("sentences")
-def write_sentences(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_sentences(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
     conn.executemany(
         'INSERT INTO sentences (doc_id, idx, start, "end", vector, anchors, produced_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -148,12 +148,12 @@ def write_sentences(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, v
 
 
 @on_new_text
-def forget_sentences(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
+def forget_sentences(store: SQLStore, conn: Connection, doc_id: str, stage: str) -> None:
     conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
 
 
 @exports("documents")
-def export_documents(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def export_documents(store: SQLStore) -> Iterator[dict[str, Any]]:
     for row in store.conn.execute("SELECT * FROM documents ORDER BY rowid"):
         doc = store.document(row)
         metadata: dict[str, list[str]] = {}

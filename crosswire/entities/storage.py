@@ -3,18 +3,18 @@ the `entities` and `mentions` export records, and the actor listings and profile
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 from crosswire.kb.storage import SURFACE, entity_ref
 from crosswire.langdata.places import gazetteer
+from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, loads, on_new_text, writes
-from crosswire.store.sqlite import SQLiteStore
+from crosswire.store.sql import SQLStore
 
 
-def list_actors(store: SQLiteStore, limit: int = 50, kind: str | None = None) -> list[dict[str, Any]]:
+def list_actors(store: SQLStore, limit: int = 50, kind: str | None = None) -> list[dict[str, Any]]:
     """Entities ranked by mentions, with their kinds, languages and document counts."""
     rows = store.conn.execute(
         "SELECT e.id, e.name, e.kind, e.origin, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,"
@@ -24,7 +24,7 @@ def list_actors(store: SQLiteStore, limit: int = 50, kind: str | None = None) ->
     return [{**dict(r), "langs": sorted((r["langs"] or "").split(","))} for r in rows]
 
 
-def actor_profile(store: SQLiteStore, ref: str) -> dict[str, Any]:
+def actor_profile(store: SQLStore, ref: str) -> dict[str, Any]:
     """Everything known about one actor: KB facts, the names it goes by in the documents
     (with counts and languages), stated roles, documents and co-mentioned actors."""
     row = entity_ref(store, ref)
@@ -58,7 +58,7 @@ def actor_profile(store: SQLiteStore, ref: str) -> dict[str, Any]:
 
 
 @loads("mentions")
-def load_mentions(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_mentions(store: SQLStore, rows: dict[str, dict]) -> None:
     found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
     for r in store.conn.execute(
             f'SELECT doc_id, start, "end", kind, entity_id, method, score, evidence FROM mentions'
@@ -69,14 +69,14 @@ def load_mentions(store: SQLiteStore, rows: dict[str, dict]) -> None:
 
 
 @writes("mentions")
-def write_mentions(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_mentions(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     """Mentions replace the document's earlier ones; a local entity is created on first sight."""
     conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
-    conn.executemany("INSERT OR IGNORE INTO entities (id, kind, name, origin) VALUES (?, ?, ?, 'local')",
+    conn.executemany("INSERT INTO entities (id, kind, name, origin) VALUES (?, ?, ?, 'local') ON CONFLICT DO NOTHING",
                      [(m["entity_id"], m["kind"], m["name"]) for m in value if m["entity_id"] and m["name"]])
     places = gazetteer().places
     conn.executemany(
-        "INSERT OR IGNORE INTO entities (id, kind, name, ids, location, origin) VALUES (?, 'location', ?, ?, ?, 'gazetteer')",
+        "INSERT INTO entities (id, kind, name, ids, location, origin) VALUES (?, 'location', ?, ?, ?, 'gazetteer') ON CONFLICT DO NOTHING",
         [(p.id, p.name, json.dumps({p.id.split(":")[0]: p.id.split(":")[1]}),
           json.dumps({"lat": p.lat, "lon": p.lon}) if p.lat is not None else None)
          for p in {places[m["entity_id"]] for m in value if m["entity_id"] in places}])
@@ -88,7 +88,7 @@ def write_mentions(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, va
 
 
 @writes("role_facts")
-def write_role_facts(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_role_facts(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     conn.execute("DELETE FROM entity_roles WHERE doc_id = ?", (doc_id,))
     conn.executemany(
         'INSERT INTO entity_roles (doc_id, entity_id, role, of_entity_id, of_text, start, "end", method, produced_by)'
@@ -98,7 +98,7 @@ def write_role_facts(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, 
 
 
 @exports("entities")
-def export_entities(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def export_entities(store: SQLStore) -> Iterator[dict[str, Any]]:
     """Every entity mentioned or in the KB; aliases are the KB's names and the names seen."""
     seen: dict[str, set[str]] = {}
     for entity_id, surface in store.conn.execute(
@@ -116,7 +116,7 @@ def export_entities(store: SQLiteStore) -> Iterator[dict[str, Any]]:
 
 
 @exports("mentions")
-def export_mentions(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def export_mentions(store: SQLStore) -> Iterator[dict[str, Any]]:
     sql = ('SELECT m.doc_id, m.start, m."end", substr(d.text, m.start + 1, m."end" - m.start) AS text, m.kind,'
            " m.entity_id, m.method, m.score FROM mentions m JOIN documents d ON d.id = m.doc_id ORDER BY m.doc_id, m.start")
     for r in store.conn.execute(sql):
@@ -124,6 +124,6 @@ def export_mentions(store: SQLiteStore) -> Iterator[dict[str, Any]]:
 
 
 @on_new_text
-def forget_mentions(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
+def forget_mentions(store: SQLStore, conn: Connection, doc_id: str, stage: str) -> None:
     for table in ("mentions", "entity_roles"):
         conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))

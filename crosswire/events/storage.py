@@ -3,15 +3,15 @@ events of related documents, the `events` export records, and the listings the C
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from crosswire.columns import EVENT
 from crosswire.kb.storage import entity_ref
+from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
 from crosswire.store.queries import one_by_prefix, related_rows
-from crosswire.store.sqlite import SQLiteStore
+from crosswire.store.sql import SQLStore
 
 _COLUMNS = tuple(EVENT.names)
 _EVENT = ('SELECT e.*, substr(d.text, e.start + 1, e."end" - e.start) AS sentence, d.lang, d.outlet, d.published, d.title'
@@ -19,7 +19,7 @@ _EVENT = ('SELECT e.*, substr(d.text, e.start + 1, e."end" - e.start) AS sentenc
 _JSON = ("actors", "targets", "location", "counts", "evidence")
 
 
-def _record(row: sqlite3.Row) -> dict[str, Any]:
+def _record(row: Any) -> dict[str, Any]:
     record = {k: row[k] for k in row.keys() if k != "produced_by"}
     for key in _JSON:
         record[key] = json.loads(row[key]) if row[key] else None
@@ -27,7 +27,7 @@ def _record(row: sqlite3.Row) -> dict[str, Any]:
 
 
 @loads("events")
-def load_events(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_events(store: SQLStore, rows: dict[str, dict]) -> None:
     found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
     for r in store.conn.execute(f"SELECT * FROM events WHERE doc_id IN ({','.join('?' * len(rows))}) ORDER BY doc_id, start",
                                list(rows)):
@@ -37,7 +37,7 @@ def load_events(store: SQLiteStore, rows: dict[str, dict]) -> None:
 
 
 @writes("events")
-def write_events(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_events(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     """A document's events replace its earlier ones; the evidence table holds every span."""
     conn.execute("DELETE FROM events WHERE doc_id = ?", (doc_id,))
     conn.executemany(
@@ -49,7 +49,7 @@ def write_events(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, valu
 
 
 @loads("related_events")
-def load_related_events(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_related_events(store: SQLStore, rows: dict[str, dict]) -> None:
     """Events of the documents each document is linked to or shares a story with: where
     another report of one of its events would be."""
     for row in rows.values():
@@ -59,18 +59,18 @@ def load_related_events(store: SQLiteStore, rows: dict[str, dict]) -> None:
 
 
 @writes("event_groups")
-def write_event_groups(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_event_groups(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     conn.executemany("UPDATE events SET group_id = ? WHERE id = ? AND doc_id = ?",
                      [(g["group_id"], g["event_id"], doc_id) for g in value])
 
 
 @forgets("event_groups")
-def forget_event_groups(store: SQLiteStore, conn: sqlite3.Connection) -> None:
+def forget_event_groups(store: SQLStore, conn: Connection) -> None:
     """Groups are built in arrival order; recomputing them starts from none."""
     conn.execute("UPDATE events SET group_id = NULL")
 
 
-def list_events(store: SQLiteStore, type_: str | None = None, actor: str | None = None, since: str | None = None,
+def list_events(store: SQLStore, type_: str | None = None, actor: str | None = None, since: str | None = None,
                 place: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """Events, latest first; `actor` is an actor id or any of its names, and matches actors
     and targets; `place` matches the location's name or entity."""
@@ -95,7 +95,7 @@ def list_events(store: SQLiteStore, type_: str | None = None, actor: str | None 
     return [_record(r) for r in store.conn.execute(sql, (*params, limit))]
 
 
-def get_event(store: SQLiteStore, ref: str) -> dict[str, Any]:
+def get_event(store: SQLStore, ref: str) -> dict[str, Any]:
     """One event by id or unambiguous prefix, with every report of its happening (the
     events of its group), earliest published first, and where the reports disagree."""
     event = _record(one_by_prefix(store.conn, _EVENT, "e.id", ref, "event"))
@@ -124,7 +124,7 @@ def disagreements(reports: list[dict[str, Any]]) -> dict[str, list[Any]]:
 
 
 @exports("events")
-def export_events(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def export_events(store: SQLStore) -> Iterator[dict[str, Any]]:
     for r in store.conn.execute("SELECT * FROM events ORDER BY doc_id, start, id"):
         evidence = [dict(e) for e in store.conn.execute(
             'SELECT doc_id, start, "end" FROM event_evidence WHERE event_id = ? ORDER BY doc_id, start', (r["id"],))]
@@ -143,6 +143,6 @@ def export_events(store: SQLiteStore) -> Iterator[dict[str, Any]]:
 
 
 @on_new_text
-def forget_evidence(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
+def forget_evidence(store: SQLStore, conn: Connection, doc_id: str, stage: str) -> None:
     """Evidence spans point into the text; the events themselves are replaced when the stage runs again."""
     conn.execute("DELETE FROM event_evidence WHERE doc_id = ?", (doc_id,))

@@ -4,9 +4,9 @@ carries, so mentions are resolved again against the KB as it now is."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -15,14 +15,15 @@ from crosswire.kb.format import Actor, Affiliation, Alias, Role, actor_from_dict
 from crosswire.kb.index import KnowledgeBase
 from crosswire.langdata.names import folded, skeleton
 from crosswire.langdata.places import gazetteer
+from crosswire.store.base import Connection
 from crosswire.store.handlers import on_open
-from crosswire.store.sqlite import SQLiteStore
+from crosswire.store.sql import SQLStore
 
 # A mention's words, in SQL over `mentions m JOIN documents d`.
 SURFACE = 'substr(d.text, m.start + 1, m."end" - m.start)'
 
 
-def _actor_from_row(row: sqlite3.Row) -> Actor:
+def _actor_from_row(row: Any) -> Actor:
     aliases = [Alias(a["text"], a.get("lang")) if isinstance(a, dict) else Alias(a) for a in json.loads(row["aliases"])]
     return Actor(row["id"], row["name"], row["kind"], aliases, json.loads(row["ids"]),
                  [Role(**r) for r in json.loads(row["roles"])], [Affiliation(**a) for a in json.loads(row["affiliations"])],
@@ -45,16 +46,16 @@ def starter_actors() -> list[Actor]:
     return parse(yaml.safe_load(text), "crosswire/kb/starter.yaml")
 
 
-def kb_version(store: SQLiteStore) -> str:
+def kb_version(store: SQLStore) -> str:
     return store.conn.execute("SELECT value FROM kb_state WHERE key = 'version'").fetchone()[0]
 
 
-def kb_actors(store: SQLiteStore) -> list[Actor]:
+def kb_actors(store: SQLStore) -> list[Actor]:
     return [_actor_from_row(r) for r in store.conn.execute(
         "SELECT * FROM entities WHERE origin = 'kb' AND merged_into IS NULL ORDER BY id")]
 
 
-def knowledge_base(store: SQLiteStore) -> KnowledgeBase:
+def knowledge_base(store: SQLStore) -> KnowledgeBase:
     """The KB indexed for resolution, rebuilt only when it changed."""
     version = kb_version(store)
     cached = store.cache.get("kb")
@@ -63,7 +64,7 @@ def knowledge_base(store: SQLiteStore) -> KnowledgeBase:
     return cached
 
 
-def kb_get(store: SQLiteStore, ref: str) -> Actor:
+def kb_get(store: SQLStore, ref: str) -> Actor:
     """A KB actor by id, or by a name that denotes exactly one."""
     row = store.conn.execute("SELECT * FROM entities WHERE id = ? AND origin = 'kb'", (ref,)).fetchone()
     if row is not None:
@@ -77,7 +78,7 @@ def kb_get(store: SQLiteStore, ref: str) -> Actor:
 
 # -- writing -------------------------------------------------------------------------------
 
-def _put(store: SQLiteStore, conn: sqlite3.Connection, actor: Actor) -> None:
+def _put(store: SQLStore, conn: Connection, actor: Actor) -> None:
     data = actor.to_dict()
     conn.execute(
         "INSERT INTO entities (id, kind, name, aliases, ids, roles, affiliations, location, description, origin, merged_into)"
@@ -94,12 +95,12 @@ def _put(store: SQLiteStore, conn: sqlite3.Connection, actor: Actor) -> None:
                      [(actor.id, a.text, a.lang, folded(a.text), skeleton(a.text)) for a in actor.names()])
 
 
-def _bump(store: SQLiteStore, conn: sqlite3.Connection) -> None:
+def _bump(store: SQLStore, conn: Connection) -> None:
     conn.execute("UPDATE kb_state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
     store.cache.pop("kb", None)
 
 
-def _existing_for(store: SQLiteStore, actor: Actor, by_wikidata: dict[str, str], by_name: dict[tuple[str, str], str]) -> str | None:
+def _existing_for(store: SQLStore, actor: Actor, by_wikidata: dict[str, str], by_name: dict[tuple[str, str], str]) -> str | None:
     if store.conn.execute("SELECT 1 FROM entities WHERE id = ? AND origin = 'kb'", (actor.id,)).fetchone():
         return actor.id
     if (qid := actor.ids.get("wikidata")) and qid in by_wikidata:
@@ -107,7 +108,7 @@ def _existing_for(store: SQLiteStore, actor: Actor, by_wikidata: dict[str, str],
     return by_name.get((actor.kind, folded(actor.name)))
 
 
-def kb_import(store: SQLiteStore, actors: list[Actor]) -> dict[str, int]:
+def kb_import(store: SQLStore, actors: list[Actor]) -> dict[str, int]:
     """Add actors in one transaction. One already known (same id, same Wikidata id, or same
     kind and name) gains the new names, ids and roles instead of being duplicated."""
     current = {a.id: a for a in kb_actors(store)}
@@ -133,7 +134,7 @@ def kb_import(store: SQLiteStore, actors: list[Actor]) -> dict[str, int]:
     return counts
 
 
-def kb_add(store: SQLiteStore, actor: Actor) -> None:
+def kb_add(store: SQLStore, actor: Actor) -> None:
     if store.conn.execute("SELECT 1 FROM entities WHERE id = ?", (actor.id,)).fetchone():
         raise KbError(actor.id, "an actor with this id exists; use `kb import` to update it or choose another id")
     with store.transaction() as conn:
@@ -141,7 +142,7 @@ def kb_add(store: SQLiteStore, actor: Actor) -> None:
         _bump(store, conn)
 
 
-def kb_remove(store: SQLiteStore, ref: str) -> None:
+def kb_remove(store: SQLStore, ref: str) -> None:
     """Take an actor out of the KB; mentions of it are resolved again at the next run."""
     actor = kb_get(store, ref)
     with store.transaction() as conn:
@@ -151,25 +152,25 @@ def kb_remove(store: SQLiteStore, ref: str) -> None:
         _bump(store, conn)
 
 
-def kb_merge(store: SQLiteStore, keep: str, absorb: str) -> int:
+def kb_merge(store: SQLStore, keep: str, absorb: str) -> int:
     """Fold `absorb` into `keep`; both are kept as they were, for `kb split`."""
     kept, absorbed = kb_get(store, keep), kb_get(store, absorb)
     if kept.id == absorbed.id:
         raise KbError(keep, "cannot merge an actor with itself")
     with store.transaction() as conn:
-        cursor = conn.execute(
-            "INSERT INTO kb_merges (kept, absorbed, kept_before, absorbed_before, at) VALUES (?, ?, ?, ?, ?)",
+        merge_id = conn.execute(
+            "INSERT INTO kb_merges (kept, absorbed, kept_before, absorbed_before, at) VALUES (?, ?, ?, ?, ?) RETURNING id",
             (kept.id, absorbed.id, json.dumps(kept.to_dict(), ensure_ascii=False),
-             json.dumps(absorbed.to_dict(), ensure_ascii=False), datetime.now(UTC).isoformat(timespec="seconds")))
+             json.dumps(absorbed.to_dict(), ensure_ascii=False), datetime.now(UTC).isoformat(timespec="seconds"))).fetchone()[0]
         _put(store, conn, _merged(kept, absorbed))
         conn.execute("UPDATE entities SET merged_into = ? WHERE id = ?", (kept.id, absorbed.id))
         conn.execute("DELETE FROM entity_names WHERE entity_id = ?", (absorbed.id,))
         conn.execute("UPDATE entities SET merged_into = ? WHERE merged_into = ?", (kept.id, absorbed.id))
         _bump(store, conn)
-        return int(cursor.lastrowid or 0)
+        return int(merge_id)
 
 
-def kb_split(store: SQLiteStore, keep: str, absorbed: str) -> None:
+def kb_split(store: SQLStore, keep: str, absorbed: str) -> None:
     """Undo the latest merge of `absorbed` into `keep`: both come back as they were then."""
     row = store.conn.execute("SELECT * FROM kb_merges WHERE kept = ? AND absorbed = ? ORDER BY id DESC LIMIT 1",
                             (keep, absorbed)).fetchone()
@@ -183,16 +184,16 @@ def kb_split(store: SQLiteStore, keep: str, absorbed: str) -> None:
 
 
 @on_open
-def load_starter_kb(store: SQLiteStore) -> None:
+def load_starter_kb(store: SQLStore) -> None:
     """A new store starts with the starter KB, once (removing actors later is the user's call)."""
     if store.conn.execute("SELECT 1 FROM kb_state WHERE key = 'starter'").fetchone():
         return
     kb_import(store, starter_actors())
     with store.transaction() as conn:
-        conn.execute("INSERT OR IGNORE INTO kb_state (key, value) VALUES ('starter', '1')")
+        conn.execute("INSERT INTO kb_state (key, value) VALUES ('starter', '1') ON CONFLICT DO NOTHING")
 
 
-def entity_ref(store: SQLiteStore, ref: str) -> sqlite3.Row:
+def entity_ref(store: SQLStore, ref: str) -> Any:
     """An entity (KB or local) by id, by a name the KB knows, or by a name written in the documents."""
     row = store.conn.execute("SELECT * FROM entities WHERE id = ?", (ref,)).fetchone()
     if row is not None:

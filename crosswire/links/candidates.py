@@ -6,10 +6,10 @@ neighbours by document vector (cross-language) — never with the whole corpus.
 """
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter, defaultdict
 from itertools import combinations
 
+from crosswire.store.base import Connection
 from crosswire.store.queries import CHUNK, keys_of
 from crosswire.store.vectors import VectorIndex
 from crosswire.text.embed import from_bytes
@@ -33,7 +33,7 @@ ANCHOR_MAX_SHARE = 0.002
 COPY_BANDS = 8
 
 
-def candidates(conn: sqlite3.Connection, index: VectorIndex, doc_id: str, rowid: int) -> list[str]:
+def candidates(conn: Connection, index: VectorIndex, doc_id: str, rowid: int) -> list[str]:
     found = {r[0] for r in conn.execute(
         "SELECT other.doc_id FROM doc_bands mine JOIN doc_bands other ON other.key = mine.key"
         " WHERE mine.doc_id = ? AND other.doc_id != ? GROUP BY other.doc_id ORDER BY count(*) DESC, other.doc_id LIMIT ?",
@@ -62,7 +62,7 @@ def candidates(conn: sqlite3.Connection, index: VectorIndex, doc_id: str, rowid:
     return _collapse_copies(conn, sorted(found))
 
 
-def _collapse_copies(conn: sqlite3.Connection, ids: list[str]) -> list[str]:
+def _collapse_copies(conn: Connection, ids: list[str]) -> list[str]:
     bands = keys_of(conn, "doc_bands", ids)
     sharing: dict[str, list[str]] = defaultdict(list)
     for doc_id, keys in bands.items():

@@ -4,15 +4,15 @@ the `links` export records, and one document's links."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from crosswire.documents.storage import sentences_of
 from crosswire.links.candidates import candidates
+from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, loads, on_new_text, writes
 from crosswire.store.queries import CHUNK, key_counts, keys_of
-from crosswire.store.sqlite import SQLiteStore
+from crosswire.store.sql import SQLStore
 
 
 def oriented(evidence: str, keep: bool) -> str:
@@ -22,7 +22,7 @@ def oriented(evidence: str, keep: bool) -> str:
     return json.dumps([{**pair, "a": pair["b"], "b": pair["a"]} for pair in json.loads(evidence)], ensure_ascii=False)
 
 
-def links_of(store: SQLiteStore, doc_id: str) -> list[dict[str, Any]]:
+def links_of(store: SQLStore, doc_id: str) -> list[dict[str, Any]]:
     rows = store.conn.execute(
         "SELECT l.a, l.b, l.kind, l.score, l.evidence, d.id AS other, d.title, d.lang, d.outlet, d.published"
         " FROM links l JOIN documents d ON d.id = CASE WHEN l.a = ? THEN l.b ELSE l.a END"
@@ -33,28 +33,28 @@ def links_of(store: SQLiteStore, doc_id: str) -> list[dict[str, Any]]:
 
 
 @loads("anchors")
-def load_anchors(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_anchors(store: SQLStore, rows: dict[str, dict]) -> None:
     found = keys_of(store.conn, "doc_anchors", list(rows))
     for row in rows.values():
         row["anchors"] = found[row["doc_id"]]
 
 
 @loads("lsh_bands")
-def load_lsh_bands(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_lsh_bands(store: SQLStore, rows: dict[str, dict]) -> None:
     found = keys_of(store.conn, "doc_bands", list(rows))
     for row in rows.values():
         row["lsh_bands"] = found[row["doc_id"]]
 
 
 @loads("corpus_size")
-def load_corpus_size(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_corpus_size(store: SQLStore, rows: dict[str, dict]) -> None:
     size = store.conn.execute("SELECT count(*) FROM doc_vectors").fetchone()[0]
     for row in rows.values():
         row["corpus_size"] = size
 
 
 @loads("candidates")
-def load_candidates(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_candidates(store: SQLStore, rows: dict[str, dict]) -> None:
     """Possible partners of each document, without comparing against the whole corpus:
     LSH band collisions, shared rare anchors and nearest document vectors."""
     found = {row["doc_id"]: candidates(store.conn, store.vectors(), row["doc_id"], row["_rowid"]) for row in rows.values()}
@@ -71,7 +71,7 @@ def load_candidates(store: SQLiteStore, rows: dict[str, dict]) -> None:
 
 
 @loads("anchor_counts")
-def load_anchor_counts(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_anchor_counts(store: SQLStore, rows: dict[str, dict]) -> None:
     """Document frequency of every anchor the batch's documents and candidates carry."""
     own = keys_of(store.conn, "doc_anchors", list(rows))
     for row in rows.values():
@@ -81,13 +81,13 @@ def load_anchor_counts(store: SQLiteStore, rows: dict[str, dict]) -> None:
         row["anchor_counts"] = key_counts(store.conn, "anchor_df", sorted(keys))
 
 
-def _write_keys(store: SQLiteStore, conn: sqlite3.Connection, table: str, doc_id: str, keys: list[str]) -> None:
+def _write_keys(store: SQLStore, conn: Connection, table: str, doc_id: str, keys: list[str]) -> None:
     conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
-    conn.executemany(f"INSERT OR IGNORE INTO {table} (doc_id, key) VALUES (?, ?)", [(doc_id, k) for k in keys])
+    conn.executemany(f"INSERT INTO {table} (doc_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING", [(doc_id, k) for k in keys])
 
 
 @writes("anchors")
-def write_anchors(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_anchors(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     conn.execute("UPDATE anchor_df SET n = n - 1 WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?)", (doc_id,))
     _write_keys(store, conn, "doc_anchors", doc_id, value)
     conn.executemany("INSERT INTO anchor_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
@@ -95,12 +95,12 @@ def write_anchors(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, val
 
 
 @writes("lsh_bands")
-def write_lsh_bands(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_lsh_bands(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     _write_keys(store, conn, "doc_bands", doc_id, value)
 
 
 @writes("links")
-def write_links(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_links(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     """Links this document's run found replace the ones its earlier run found."""
     conn.execute("DELETE FROM links WHERE found_by = ?", (doc_id,))
     conn.executemany("DELETE FROM links WHERE a = ? AND b = ?", [sorted((doc_id, link["other"])) for link in value])
@@ -114,13 +114,13 @@ def write_links(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value
 
 
 @exports("links")
-def export_links(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def export_links(store: SQLStore) -> Iterator[dict[str, Any]]:
     for r in store.conn.execute("SELECT a, b, kind, score, evidence FROM links ORDER BY a, b, kind"):
         yield {"a": r["a"], "b": r["b"], "kind": r["kind"], "score": r["score"], "evidence": json.loads(r["evidence"])}
 
 
 @on_new_text
-def forget_links(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
+def forget_links(store: SQLStore, conn: Connection, doc_id: str, stage: str) -> None:
     """Anchors, bands and links pointed into the old text; the anchors' counts follow."""
     conn.execute("UPDATE anchor_df SET n = n - 1 WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?)", (doc_id,))
     for table in ("doc_anchors", "doc_bands"):

@@ -3,15 +3,15 @@ documents), its export records and its queries (listings, one quote with every r
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from crosswire.columns import QUOTE
 from crosswire.kb.storage import entity_ref
+from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
 from crosswire.store.queries import one_by_prefix, related_rows
-from crosswire.store.sqlite import SQLiteStore
+from crosswire.store.sql import SQLStore
 
 _QUOTE = ('SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS text, d.lang, d.outlet, d.published, d.title,'
           " d.relayed_from, sp.name AS speaker_name, v.name AS via_name,"
@@ -21,7 +21,7 @@ _QUOTE = ('SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS text, d
           " LEFT JOIN entities v ON v.id = q.via")
 
 
-def _record(row: sqlite3.Row) -> dict[str, Any]:
+def _record(row: Any) -> dict[str, Any]:
     record = {k: row[k] for k in row.keys() if k not in ("produced_by", "vector")}
     record["parts"] = json.loads(row["parts"])
     record["evidence"] = json.loads(row["evidence"])
@@ -29,7 +29,7 @@ def _record(row: sqlite3.Row) -> dict[str, Any]:
 
 
 @loads("quotes")
-def load_quotes(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_quotes(store: SQLStore, rows: dict[str, dict]) -> None:
     found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
     for r in store.conn.execute(f"SELECT * FROM quotes WHERE doc_id IN ({','.join('?' * len(rows))}) ORDER BY doc_id, start",
                                list(rows)):
@@ -39,7 +39,7 @@ def load_quotes(store: SQLiteStore, rows: dict[str, dict]) -> None:
 
 
 @writes("quotes")
-def write_quotes(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_quotes(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     conn.execute("DELETE FROM quotes WHERE doc_id = ?", (doc_id,))
     columns = ("id", "start", "end", "kind", "parts", "speaker_entity_id", "speaker_start", "speaker_end", "cue_start",
                "cue_end", "via", "via_start", "via_end", "score", "method", "evidence", "vector")
@@ -50,19 +50,19 @@ def write_quotes(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, valu
 
 
 @writes("quote_groups")
-def write_quote_groups(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_quote_groups(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     conn.executemany("UPDATE quotes SET group_id = ? WHERE id = ? AND doc_id = ?",
                      [(g["group_id"], g["quote_id"], doc_id) for g in value])
 
 
 @forgets("utterances")
-def forget_groups(store: SQLiteStore, conn: sqlite3.Connection) -> None:
+def forget_groups(store: SQLStore, conn: Connection) -> None:
     """Groups are built in arrival order; recomputing them starts from none."""
     conn.execute("UPDATE quotes SET group_id = NULL")
 
 
 @loads("related_quotes")
-def load_related_quotes(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_related_quotes(store: SQLStore, rows: dict[str, dict]) -> None:
     """Quotes of the documents each document is linked to or shares a story with: where
     another rendering of one of its quotes would be."""
     for row in rows.values():
@@ -72,7 +72,7 @@ def load_related_quotes(store: SQLiteStore, rows: dict[str, dict]) -> None:
 
 
 @exports("quotes")
-def export_quotes(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def export_quotes(store: SQLStore) -> Iterator[dict[str, Any]]:
     sql = ('SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS text FROM quotes q'
            " JOIN documents d ON d.id = q.doc_id ORDER BY q.doc_id, q.start")
     for r in store.conn.execute(sql):
@@ -80,7 +80,7 @@ def export_quotes(store: SQLiteStore) -> Iterator[dict[str, Any]]:
                "parts": json.loads(r["parts"]), "evidence": json.loads(r["evidence"])}
 
 
-def list_quotes(store: SQLiteStore, speaker: str | None = None, contains: str | None = None, lang: str | None = None,
+def list_quotes(store: SQLStore, speaker: str | None = None, contains: str | None = None, lang: str | None = None,
                 limit: int = 50) -> list[dict[str, Any]]:
     """Quotes, newest documents first; `speaker` is an actor id or any of its names."""
     where, params = [], []
@@ -97,7 +97,7 @@ def list_quotes(store: SQLiteStore, speaker: str | None = None, contains: str | 
     return [_record(r) for r in store.conn.execute(sql, (*params, limit))]
 
 
-def get_quote(store: SQLiteStore, ref: str) -> dict[str, Any]:
+def get_quote(store: SQLStore, ref: str) -> dict[str, Any]:
     """One quote by id or unambiguous prefix, with every rendering of its utterance
     (the quotes of its group), earliest published first."""
     quote = _record(one_by_prefix(store.conn, _QUOTE, "q.id", ref, "quote"))
@@ -108,5 +108,5 @@ def get_quote(store: SQLiteStore, ref: str) -> dict[str, Any]:
 
 
 @on_new_text
-def forget_quotes(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
+def forget_quotes(store: SQLStore, conn: Connection, doc_id: str, stage: str) -> None:
     conn.execute("DELETE FROM quotes WHERE doc_id = ?", (doc_id,))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 
@@ -30,6 +30,20 @@ class SearchHit:
     lang: str | None
     snippet: str
     score: float
+
+
+class Cursor(Protocol):
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """What slices use of a connection: SQLite's `execute` with `?` parameters, on either
+    backend; rows read by position or by column name."""
+
+    def execute(self, sql: str, parameters: Any = ...) -> Cursor: ...
+    def executemany(self, sql: str, parameters: Any) -> Cursor: ...
 
 
 class Store(ABC):

@@ -2,9 +2,10 @@
 report of a document's content would be, and the keys and key frequencies of documents."""
 from __future__ import annotations
 
-import sqlite3
+from typing import Any
 
 from crosswire.errors import CrosswireError
+from crosswire.store.base import Connection
 
 # Ids per `IN (…)` query: well under SQLite's limit on bound parameters.
 CHUNK = 500
@@ -15,7 +16,7 @@ _RELATED_DOCS = ("SELECT CASE WHEN a = ? THEN b ELSE a END FROM links WHERE a = 
                  " WHERE mine.doc_id = ? AND s.doc_id != ?")
 
 
-def related_rows(conn: sqlite3.Connection, select: str, doc_id: str) -> list[dict]:
+def related_rows(conn: Connection, select: str, doc_id: str) -> list[dict]:
     """Rows of `select` (a query ending in "… doc_id") from the documents linked to
     `doc_id` or in its story: where another report of its content would be."""
     return [dict(r) for r in conn.execute(f"{select} IN ({_RELATED_DOCS})", (doc_id,) * 5)]
@@ -28,7 +29,7 @@ def earliest_title(members: str, group: str, outer: str) -> str:
             f" WHERE m2.{group} = {outer} ORDER BY d2.title IS NULL, d2.published IS NULL, d2.published, d2.rowid LIMIT 1)")
 
 
-def one_by_prefix(conn: sqlite3.Connection, sql: str, column: str, ref: str, what: str) -> sqlite3.Row:
+def one_by_prefix(conn: Connection, sql: str, column: str, ref: str, what: str) -> Any:
     """The one row whose `column` starts with `ref`; a clear error when none or several do."""
     rows = conn.execute(f"{sql} WHERE {column} LIKE ? || '%' LIMIT 2", (ref,)).fetchall()
     if len(rows) != 1:
@@ -36,7 +37,7 @@ def one_by_prefix(conn: sqlite3.Connection, sql: str, column: str, ref: str, wha
     return rows[0]
 
 
-def keys_of(conn: sqlite3.Connection, table: str, doc_ids: list[str]) -> dict[str, list[str]]:
+def keys_of(conn: Connection, table: str, doc_ids: list[str]) -> dict[str, list[str]]:
     """Anchor or band keys of many documents in one query per 500 ids, sorted per document."""
     found: dict[str, list[str]] = {doc_id: [] for doc_id in doc_ids}
     for start in range(0, len(doc_ids), CHUNK):
@@ -47,7 +48,7 @@ def keys_of(conn: sqlite3.Connection, table: str, doc_ids: list[str]) -> dict[st
     return found
 
 
-def key_counts(conn: sqlite3.Connection, table: str, keys: list[str]) -> list[dict[str, object]]:
+def key_counts(conn: Connection, table: str, keys: list[str]) -> list[dict[str, object]]:
     """Document frequencies of keys from a frequency table (`anchor_df`, `term_df`)."""
     counts = []
     for start in range(0, len(keys), CHUNK):

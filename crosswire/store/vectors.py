@@ -3,12 +3,12 @@ beside the database. The index is a cache: when it disagrees with the stored vec
 is rebuilt from them, so a crash or a copied database never gives wrong neighbours."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import numpy as np
 from usearch.index import Index
 
+from crosswire.store.base import Connection
 from crosswire.text.embed import DIM, from_bytes
 
 
@@ -58,7 +58,7 @@ class VectorIndex:
             self.dirty = False
 
 
-def rebuild_index(conn: sqlite3.Connection, index: VectorIndex) -> None:
+def rebuild_index(conn: Connection, index: VectorIndex) -> None:
     """Rebuild the index from the stored document vectors (a missing or stale index file)."""
     rows = conn.execute("SELECT d.rowid, v.vector FROM doc_vectors v JOIN documents d ON d.id = v.doc_id ORDER BY d.rowid").fetchall()
     vectors = np.vstack([from_bytes(r[1]) for r in rows]) if rows else np.zeros((0, DIM), dtype=np.float32)

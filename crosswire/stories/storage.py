@@ -3,15 +3,15 @@ neighbours a document's story is chosen among, the `stories` export records, and
 listings the CLI reads."""
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from crosswire.errors import StoreError
 from crosswire.links.candidates import NEIGHBOURS
+from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, writes
 from crosswire.store.queries import earliest_title, keys_of
-from crosswire.store.sqlite import SQLiteStore, timestamp
+from crosswire.store.sql import SQLStore, timestamp
 from crosswire.text.embed import from_bytes
 
 STORY_SUMMARY = (
@@ -23,25 +23,25 @@ STORY_SUMMARY = (
 )
 
 
-def _story(r: sqlite3.Row) -> dict[str, Any]:
+def _story(r: Any) -> dict[str, Any]:
     return {"id": r["id"], "title": r["title"], "documents": r["documents"], "first": r["first"], "last": r["last"],
             "langs": sorted((r["langs"] or "").split(",")) if r["langs"] else [],
             "outlets": sorted(r["outlets"].split(",")) if r["outlets"] else [], "topic": r["topic"]}
 
 
-def list_stories(store: SQLiteStore, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+def list_stories(store: SQLStore, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     rows = store.conn.execute(f"{STORY_SUMMARY} GROUP BY s.id ORDER BY documents DESC, s.id LIMIT ? OFFSET ?", (limit, offset))
     return [_story(r) for r in rows]
 
 
-def stories_on(store: SQLiteStore, topic_id: str) -> list[dict[str, Any]]:
+def stories_on(store: SQLStore, topic_id: str) -> list[dict[str, Any]]:
     """The stories on one topic, oldest first."""
     rows = store.conn.execute(f"{STORY_SUMMARY} WHERE s.id IN (SELECT sd2.story_id FROM story_docs sd2 JOIN topic_docs t2"
                              " ON t2.doc_id = sd2.doc_id WHERE t2.topic_id = ?) GROUP BY s.id ORDER BY first, s.id", (topic_id,))
     return [_story(r) for r in rows]
 
 
-def get_story(store: SQLiteStore, ref: str) -> dict[str, Any]:
+def get_story(store: SQLStore, ref: str) -> dict[str, Any]:
     rows = store.conn.execute(f"{STORY_SUMMARY} WHERE s.id LIKE ? || '%' GROUP BY s.id LIMIT 2", (ref,)).fetchall()
     if len(rows) != 1:
         raise StoreError(store.location, f"no story with id {ref!r}" if not rows else f"story prefix {ref!r} is ambiguous")
@@ -56,7 +56,7 @@ def get_story(store: SQLiteStore, ref: str) -> dict[str, Any]:
     return story
 
 
-def near(store: SQLiteStore, row: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+def near(store: SQLStore, row: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     """The documents linked to a document (with the link's kind), and those, linked or
     not, whose document vectors are nearest to its own."""
     linked = {r[0]: r[1] for r in store.conn.execute(
@@ -70,7 +70,7 @@ def near(store: SQLiteStore, row: dict[str, Any]) -> tuple[dict[str, str], list[
 
 
 @loads("neighbours")
-def load_neighbours(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_neighbours(store: SQLStore, rows: dict[str, dict]) -> None:
     """Linked documents and nearest document vectors, with the story each belongs to now."""
     for row in rows.values():
         linked, ids = near(store, row)
@@ -83,11 +83,11 @@ def load_neighbours(store: SQLiteStore, rows: dict[str, dict]) -> None:
 
 
 @writes("story")
-def write_story(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
+def write_story(store: SQLStore, conn: Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
     """Place the document in its story; stories it bound together are merged, and the merge recorded."""
     story = value["story_id"]
     conn.execute("DELETE FROM story_docs WHERE doc_id = ?", (doc_id,))
-    conn.execute("INSERT OR IGNORE INTO stories (id, title) VALUES (?, '')", (story,))
+    conn.execute("INSERT INTO stories (id, title) VALUES (?, '') ON CONFLICT DO NOTHING", (story,))
     for merged in value["merges"]:
         conn.execute("UPDATE OR IGNORE story_docs SET story_id = ? WHERE story_id = ?", (story, merged))
         conn.execute("DELETE FROM stories WHERE id = ?", (merged,))
@@ -99,14 +99,14 @@ def write_story(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value
 
 
 @forgets("stories")
-def forget_stories(store: SQLiteStore, conn: sqlite3.Connection) -> None:
+def forget_stories(store: SQLStore, conn: Connection) -> None:
     """Stories are built in arrival order; recomputing them starts from none."""
     for table in ("story_docs", "story_merges", "stories"):
         conn.execute(f"DELETE FROM {table}")
 
 
 @exports("stories")
-def export_stories(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def export_stories(store: SQLStore) -> Iterator[dict[str, Any]]:
     for story in list_stories(store, limit=-1):
         docs = [d[0] for d in store.conn.execute("SELECT doc_id FROM story_docs WHERE story_id = ? ORDER BY doc_id", (story["id"],))]
         yield {**story, "doc_ids": docs}

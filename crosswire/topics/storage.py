@@ -4,14 +4,14 @@ export records, and the listings the CLI reads."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
 from crosswire.store.queries import CHUNK, earliest_title, key_counts, one_by_prefix
-from crosswire.store.sqlite import SQLiteStore
+from crosswire.store.sql import SQLStore
 from crosswire.stories.storage import near, stories_on
 from crosswire.text.terms import weights
 
@@ -28,12 +28,12 @@ _TOPIC_SUMMARY = (
 )
 
 
-def _topic(r: sqlite3.Row) -> dict[str, Any]:
+def _topic(r: Any) -> dict[str, Any]:
     return {"id": r["id"], "title": r["title"], "stories": r["stories"], "documents": r["documents"], "first": r["first"],
             "last": r["last"], "langs": sorted(r["langs"].split(",")) if r["langs"] else []}
 
 
-def _terms_of(store: SQLiteStore, doc_ids: list[str]) -> dict[str, dict[str, int]]:
+def _terms_of(store: SQLStore, doc_ids: list[str]) -> dict[str, dict[str, int]]:
     found: dict[str, dict[str, int]] = {doc_id: {} for doc_id in doc_ids}
     for start in range(0, len(doc_ids), CHUNK):
         chunk = doc_ids[start:start + CHUNK]
@@ -44,14 +44,14 @@ def _terms_of(store: SQLiteStore, doc_ids: list[str]) -> dict[str, dict[str, int
 
 
 @loads("terms")
-def load_terms(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_terms(store: SQLStore, rows: dict[str, dict]) -> None:
     found = _terms_of(store, list(rows))
     for row in rows.values():
         row["terms"] = [{"key": k, "count": n} for k, n in sorted(found[row["doc_id"]].items())]
 
 
 @loads("story_topic")
-def load_story_topic(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_story_topic(store: SQLStore, rows: dict[str, dict]) -> None:
     """The document's story, and the topic its other documents are already on."""
     for row in rows.values():
         found = store.conn.execute(
@@ -62,7 +62,7 @@ def load_story_topic(store: SQLiteStore, rows: dict[str, dict]) -> None:
 
 
 @loads("topic_neighbours")
-def load_topic_neighbours(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_topic_neighbours(store: SQLStore, rows: dict[str, dict]) -> None:
     """The nearest and linked documents, with their words, story and topic now."""
     for row in rows.values():
         _, ids = near(store, row)
@@ -77,7 +77,7 @@ def load_topic_neighbours(store: SQLiteStore, rows: dict[str, dict]) -> None:
 
 
 @loads("term_counts")
-def load_term_counts(store: SQLiteStore, rows: dict[str, dict]) -> None:
+def load_term_counts(store: SQLStore, rows: dict[str, dict]) -> None:
     """Document frequency of every word the batch's documents and their neighbours use."""
     for row in rows.values():
         words = {t["key"] for t in row.get("terms") or []}
@@ -86,7 +86,7 @@ def load_term_counts(store: SQLiteStore, rows: dict[str, dict]) -> None:
         row["term_counts"] = key_counts(store.conn, "term_df", sorted(words))
 
 
-def uncount_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> None:
+def uncount_terms(store: SQLStore, conn: Connection, doc_id: str) -> None:
     old = conn.execute("SELECT terms FROM doc_terms WHERE doc_id = ?", (doc_id,)).fetchone()
     if old:
         conn.executemany("UPDATE term_df SET n = n - 1 WHERE key = ?", [(t,) for t in json.loads(old[0])])
@@ -94,13 +94,13 @@ def uncount_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str) -> 
 
 
 @on_new_text
-def _forget_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, stage: str) -> None:
+def _forget_terms(store: SQLStore, conn: Connection, doc_id: str, stage: str) -> None:
     uncount_terms(store, conn, doc_id)
     conn.execute("DELETE FROM doc_terms WHERE doc_id = ?", (doc_id,))
 
 
 @writes("terms")
-def write_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
+def write_terms(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     """A document's words replace its earlier ones, in the counts as in the table."""
     uncount_terms(store, conn, doc_id)
     terms = {t["key"]: t["count"] for t in value}
@@ -110,7 +110,7 @@ def write_terms(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value
 
 
 @writes("topic")
-def write_topic(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
+def write_topic(store: SQLStore, conn: Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
     """Place the document on its topic; a story is on one topic, so its other documents
     follow (stories merged since they were placed may have been on two)."""
     conn.execute("INSERT INTO topic_docs (topic_id, doc_id, score, how, via) VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id)"
@@ -121,18 +121,18 @@ def write_topic(store: SQLiteStore, conn: sqlite3.Connection, doc_id: str, value
 
 
 @forgets("topics")
-def forget_topics(store: SQLiteStore, conn: sqlite3.Connection) -> None:
+def forget_topics(store: SQLStore, conn: Connection) -> None:
     """Topics are built in arrival order; recomputing them starts from none."""
     conn.execute("DELETE FROM topic_docs")
 
 
-def list_topics(store: SQLiteStore, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+def list_topics(store: SQLStore, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     rows = store.conn.execute(f"{_TOPIC_SUMMARY} GROUP BY t.topic_id ORDER BY documents DESC, t.topic_id LIMIT ? OFFSET ?",
                              (limit, offset))
     return [_topic(r) for r in rows]
 
 
-def get_topic(store: SQLiteStore, ref: str) -> dict[str, Any]:
+def get_topic(store: SQLStore, ref: str) -> dict[str, Any]:
     """One topic with its stories and the words its documents share."""
     topic_id = one_by_prefix(store.conn, "SELECT DISTINCT topic_id FROM topic_docs", "topic_id", ref, "topic")[0]
     topic = _topic(store.conn.execute(f"{_TOPIC_SUMMARY} WHERE t.topic_id = ? GROUP BY t.topic_id", (topic_id,)).fetchone())
@@ -145,7 +145,7 @@ def get_topic(store: SQLiteStore, ref: str) -> dict[str, Any]:
     return topic
 
 
-def _keywords(store: SQLiteStore, topic_id: str) -> list[str]:
+def _keywords(store: SQLStore, topic_id: str) -> list[str]:
     docs = [r[0] for r in store.conn.execute(
         "SELECT t.doc_id FROM topic_docs t JOIN documents d ON d.id = t.doc_id WHERE t.topic_id = ?"
         " ORDER BY d.published DESC, d.rowid DESC LIMIT ?", (topic_id, LABEL_SAMPLE))]
@@ -160,7 +160,7 @@ def _keywords(store: SQLiteStore, topic_id: str) -> list[str]:
 
 
 @exports("topics")
-def export_topics(store: SQLiteStore) -> Iterator[dict[str, Any]]:
+def export_topics(store: SQLStore) -> Iterator[dict[str, Any]]:
     for topic in list_topics(store, limit=-1):
         docs = [r[0] for r in store.conn.execute("SELECT doc_id FROM topic_docs WHERE topic_id = ? ORDER BY doc_id", (topic["id"],))]
         yield {**topic, "keywords": _keywords(store, topic["id"]), "doc_ids": docs}
