@@ -22,6 +22,7 @@ from rich.text import Text
 from crosswire import api
 from crosswire.errors import CrosswireError
 from crosswire.settings import default_db
+from crosswire.store.postgres import is_postgres
 
 app = typer.Typer(help="Multilingual news into an evidence-linked knowledge base.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -41,16 +42,22 @@ def styled(*parts: str | Text) -> Text:
 
 
 class State:
-    db: Path = default_db()
+    db: str = str(default_db())
     db_given: bool = False
     busy_timeout: float = 10.0
 
 
 @app.callback()
-def main(db: Path = typer.Option(None, "--db", envvar="CROSSWIRE_DB", help="Database file [default: ./crosswire.db]"),
+def main(db: str = typer.Option(None, "--db", envvar="CROSSWIRE_DB",
+                                help="Database: a SQLite file or a postgresql:// URL [default: ./crosswire.db]"),
          busy_timeout: float = typer.Option(10.0, "--busy-timeout", envvar="CROSSWIRE_BUSY_TIMEOUT",
                                             help="Seconds to wait for another process's write lock")) -> None:
-    State.db, State.db_given, State.busy_timeout = db or default_db(), db is not None, busy_timeout
+    State.db, State.db_given, State.busy_timeout = db or str(default_db()), db is not None, busy_timeout
+
+
+def db_exists() -> bool:
+    """Whether the database is there to read (a server database is asked when opened)."""
+    return is_postgres(State.db) or Path(State.db).exists()
 
 
 def open_db(create: bool = True, readonly: bool = False) -> api.Store:

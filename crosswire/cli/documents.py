@@ -19,6 +19,7 @@ from crosswire.cli.common import (
     _progress,
     app,
     bold,
+    db_exists,
     emit_json,
     err,
     fail,
@@ -137,7 +138,7 @@ def stages(failed: bool = typer.Option(False, "--failed", help="List the documen
     how many documents each holds current, stale (made by other code, language data or
     models), new and failed."""
     status = {}
-    if State.db.exists():
+    if db_exists():
         with reading() as db:
             status = api.stage_status(db)
             failures = db.failures() if failed else []
@@ -382,7 +383,7 @@ def export(fmt: str = typer.Option("jsonl", "--format", help="Export format: jso
 @app.command()
 def demo(as_json: bool = JsonOpt) -> None:
     """Build a knowledge base from the bundled fictional corpus and show what was found."""
-    db = State.db if State.db_given else Path("crosswire-demo.db")
+    db = State.db if State.db_given else "crosswire-demo.db"
     State.db = db
     try:
         report = api.demo(db)

@@ -98,12 +98,12 @@ def learn_boilerplate(store: SQLStore, conn: Connection, added: dict[str, Articl
         signatures = {s for s in map(line_signature, article.body.split("\n")) if s}
         conn.executemany(
             "INSERT INTO line_stats (outlet_key, line_hash, doc_count) VALUES (?, ?, 1)"
-            " ON CONFLICT (outlet_key, line_hash) DO UPDATE SET doc_count = doc_count + 1",
+            " ON CONFLICT (outlet_key, line_hash) DO UPDATE SET doc_count = line_stats.doc_count + 1",
             [(article.outlet_key, s) for s in signatures],
         )
         conn.execute(
             "INSERT INTO outlets (outlet_key, doc_count) VALUES (?, 1)"
-            " ON CONFLICT (outlet_key) DO UPDATE SET doc_count = doc_count + 1",
+            " ON CONFLICT (outlet_key) DO UPDATE SET doc_count = outlets.doc_count + 1",
             (article.outlet_key,),
         )
     for outlet_key in sorted({a.outlet_key for a in added.values()}):

@@ -19,7 +19,7 @@ def list_actors(store: SQLStore, limit: int = 50, kind: str | None = None) -> li
     rows = store.conn.execute(
         "SELECT e.id, e.name, e.kind, e.origin, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents,"
         " group_concat(DISTINCT d.lang) AS langs FROM mentions m JOIN entities e ON e.id = m.entity_id"
-        " JOIN documents d ON d.id = m.doc_id WHERE (? IS NULL OR e.kind = ?)"
+        " JOIN documents d ON d.id = m.doc_id WHERE (CAST(? AS TEXT) IS NULL OR e.kind = ?)"
         " GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ?", (kind, kind, limit))
     return [{**dict(r), "langs": sorted((r["langs"] or "").split(","))} for r in rows]
 

@@ -90,7 +90,7 @@ def _write_keys(store: SQLStore, conn: Connection, table: str, doc_id: str, keys
 def write_anchors(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     conn.execute("UPDATE anchor_df SET n = n - 1 WHERE key IN (SELECT key FROM doc_anchors WHERE doc_id = ?)", (doc_id,))
     _write_keys(store, conn, "doc_anchors", doc_id, value)
-    conn.executemany("INSERT INTO anchor_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
+    conn.executemany("INSERT INTO anchor_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = anchor_df.n + 1",
                      [(k,) for k in set(value)])
 
 

@@ -9,6 +9,9 @@ from crosswire.store.base import Connection
 
 # Ids per `IN (…)` query: well under SQLite's limit on bound parameters.
 CHUNK = 500
+# A LIMIT that keeps every row: both backends take a number there (SQLite's -1 and
+# PostgreSQL's ALL are each the other's error).
+EVERY_ROW = 2**62
 
 # Documents linked to `?` or in its story (bind the document id five times).
 _RELATED_DOCS = ("SELECT CASE WHEN a = ? THEN b ELSE a END FROM links WHERE a = ? OR b = ?"

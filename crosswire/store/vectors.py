@@ -1,6 +1,7 @@
 """Approximate nearest neighbours over document vectors (usearch HNSW), kept in a file
-beside the database. The index is a cache: when it disagrees with the stored vectors it
-is rebuilt from them, so a crash or a copied database never gives wrong neighbours."""
+beside a SQLite database (in memory only for a server database). The index is a cache:
+when it disagrees with the stored vectors it is rebuilt from them, so a crash or a copied
+database never gives wrong neighbours."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,11 +14,11 @@ from crosswire.text.embed import DIM, from_bytes
 
 
 class VectorIndex:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path | None):
         self.path = path
         self.index = Index(ndim=DIM, metric="cos", dtype="f16", connectivity=16, expansion_add=128, expansion_search=64)
         self.dirty = False
-        if path.exists():
+        if path is not None and path.exists():
             try:
                 self.index.load(str(path))
             except (RuntimeError, ValueError, OSError):
@@ -46,7 +47,7 @@ class VectorIndex:
     def save(self) -> None:
         """Write the index beside the database; where it cannot be written (a full disk),
         the old file goes too, and the index is rebuilt from the stored vectors next time."""
-        if self.dirty:
+        if self.dirty and self.path is not None:
             partial = self.path.with_suffix(self.path.suffix + ".partial")
             try:
                 self.index.save(str(partial))

@@ -10,7 +10,7 @@ from crosswire.errors import StoreError
 from crosswire.links.candidates import NEIGHBOURS
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, writes
-from crosswire.store.queries import earliest_title, keys_of
+from crosswire.store.queries import EVERY_ROW, earliest_title, keys_of
 from crosswire.store.sql import SQLStore, timestamp
 from crosswire.text.embed import from_bytes
 
@@ -29,8 +29,9 @@ def _story(r: Any) -> dict[str, Any]:
             "outlets": sorted(r["outlets"].split(",")) if r["outlets"] else [], "topic": r["topic"]}
 
 
-def list_stories(store: SQLStore, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    rows = store.conn.execute(f"{STORY_SUMMARY} GROUP BY s.id ORDER BY documents DESC, s.id LIMIT ? OFFSET ?", (limit, offset))
+def list_stories(store: SQLStore, limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+    rows = store.conn.execute(f"{STORY_SUMMARY} GROUP BY s.id ORDER BY documents DESC, s.id LIMIT ? OFFSET ?",
+                             (EVERY_ROW if limit is None else limit, offset))
     return [_story(r) for r in rows]
 
 
@@ -107,6 +108,6 @@ def forget_stories(store: SQLStore, conn: Connection) -> None:
 
 @exports("stories")
 def export_stories(store: SQLStore) -> Iterator[dict[str, Any]]:
-    for story in list_stories(store, limit=-1):
+    for story in list_stories(store, limit=None):
         docs = [d[0] for d in store.conn.execute("SELECT doc_id FROM story_docs WHERE story_id = ? ORDER BY doc_id", (story["id"],))]
         yield {**story, "doc_ids": docs}

@@ -10,7 +10,13 @@ from typing import Any
 
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
-from crosswire.store.queries import CHUNK, earliest_title, key_counts, one_by_prefix
+from crosswire.store.queries import (
+    CHUNK,
+    EVERY_ROW,
+    earliest_title,
+    key_counts,
+    one_by_prefix,
+)
 from crosswire.store.sql import SQLStore
 from crosswire.stories.storage import near, stories_on
 from crosswire.text.terms import weights
@@ -105,7 +111,7 @@ def write_terms(store: SQLStore, conn: Connection, doc_id: str, value: list, sta
     uncount_terms(store, conn, doc_id)
     terms = {t["key"]: t["count"] for t in value}
     conn.execute("INSERT INTO doc_terms (doc_id, terms) VALUES (?, ?)", (doc_id, json.dumps(terms, ensure_ascii=False)))
-    conn.executemany("INSERT INTO term_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
+    conn.executemany("INSERT INTO term_df (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = term_df.n + 1",
                      [(t,) for t in terms])
 
 
@@ -126,9 +132,9 @@ def forget_topics(store: SQLStore, conn: Connection) -> None:
     conn.execute("DELETE FROM topic_docs")
 
 
-def list_topics(store: SQLStore, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+def list_topics(store: SQLStore, limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
     rows = store.conn.execute(f"{_TOPIC_SUMMARY} GROUP BY t.topic_id ORDER BY documents DESC, t.topic_id LIMIT ? OFFSET ?",
-                             (limit, offset))
+                             (EVERY_ROW if limit is None else limit, offset))
     return [_topic(r) for r in rows]
 
 
@@ -161,7 +167,7 @@ def _keywords(store: SQLStore, topic_id: str) -> list[str]:
 
 @exports("topics")
 def export_topics(store: SQLStore) -> Iterator[dict[str, Any]]:
-    for topic in list_topics(store, limit=-1):
+    for topic in list_topics(store, limit=None):
         docs = [r[0] for r in store.conn.execute("SELECT doc_id FROM topic_docs WHERE topic_id = ? ORDER BY doc_id", (topic["id"],))]
         yield {**topic, "keywords": _keywords(store, topic["id"]), "doc_ids": docs}
 

@@ -1,0 +1,49 @@
+"""Store locations on both backends. PostgreSQL tests need `CROSSWIRE_TEST_POSTGRES` (the
+URL of a role that may create databases: `scripts/postgres-for-tests` starts a server and
+prints one); without it they skip, except in CI, where they fail."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+
+def postgres_admin() -> str:
+    url = os.environ.get("CROSSWIRE_TEST_POSTGRES")
+    if not url:
+        message = "CROSSWIRE_TEST_POSTGRES is not set (run scripts/postgres-for-tests)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+def fresh_postgres() -> Iterator[str]:
+    """A new, empty database, dropped afterwards; its URL."""
+    admin = postgres_admin()
+    name = f"crosswire_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield admin.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request, tmp_path: Path) -> Iterator[str]:
+    """Where a store lives, on each backend in turn."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "kb.db")
+    else:
+        yield from fresh_postgres()
+
+
+@pytest.fixture
+def postgres() -> Iterator[str]:
+    yield from fresh_postgres()
