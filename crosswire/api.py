@@ -25,6 +25,7 @@ from crosswire.settings import IngestOptions
 from crosswire.stages import Stage, ordered
 from crosswire.stages.fingerprint import stage_fingerprint
 from crosswire.store import Store, open_store
+from crosswire.store.copy import copy_store
 from crosswire.text.align import Comparison, Idf, View, compare
 from crosswire.text.sidebyside import Row, side_by_side
 
@@ -104,6 +105,13 @@ def export(store: Store, fmt: str, out: Path) -> dict[str, int]:
     if fmt not in FORMATS:
         raise CrosswireError(fmt, f"unknown export format; available: {', '.join(FORMATS)}")
     return FORMATS[fmt](store, out)
+
+
+def copy(source: str, target: str) -> dict[str, int]:
+    """Copy a knowledge base into a new, empty store (a SQLite file to PostgreSQL, or
+    back); the rows copied, per table."""
+    with open_store(source, readonly=True) as src, open_store(target) as dst:
+        return copy_store(src, dst)
 
 
 def demo(db: Path) -> IngestReport:

@@ -380,6 +380,22 @@ def export(fmt: str = typer.Option("jsonl", "--format", help="Export format: jso
     out.print(" · ".join(f"{kind} {n}" for kind, n in counts.items()) + f" → {out_dir}/", highlight=False)
 
 
+@app.command("copy")
+def copy_command(source: str = typer.Option(..., "--from", help="The store to copy: a SQLite file or a postgresql:// URL"),
+                 target: str = typer.Option(..., "--to", help="A new, empty store to copy into"),
+                 as_json: bool = JsonOpt) -> None:
+    """Copy a knowledge base into another store: a SQLite file into the PostgreSQL database
+    a team shares, or back. The source is only read; the copy is one transaction."""
+    try:
+        counts = api.copy(source, target)
+    except CrosswireError as exc:
+        fail(exc)
+    if as_json:
+        return emit_json(counts)
+    out.print(f"{counts.get('documents', 0)} documents, {sum(counts.values())} rows in {len(counts)} tables copied",
+              highlight=False)
+
+
 @app.command()
 def demo(as_json: bool = JsonOpt) -> None:
     """Build a knowledge base from the bundled fictional corpus and show what was found."""

@@ -31,7 +31,7 @@ from crosswire.errors import InputError, StoreError
 from crosswire.langdata.letters import strip_marks
 from crosswire.store.base import Connection, SearchHit
 from crosswire.store.handlers import ON_OPEN, TABLES
-from crosswire.store.sql import SCHEMA_VERSION, SQLStore, migrations, statements
+from crosswire.store.sql import SCHEMA_VERSION, SQLStore, migrations, quoted, statements
 
 # The advisory lock every writer holds for its transaction (any fixed 64-bit number).
 WRITER_LOCK = 0x63726F7373776972
@@ -242,6 +242,34 @@ class PostgresStore(SQLStore):
             raise InputError("search", f"nothing to search for in {query!r}: give at least one word")
         rows = self.conn.raw.execute(_SEARCH, (folded, limit)).fetchall()
         return [SearchHit(r["id"], r["title"], r["lang"], r["snip"], float(r["score"])) for r in rows]
+
+    def tables(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for r in self.conn.execute(
+                "SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN information_schema.tables t"
+                " ON t.table_name = c.table_name AND t.table_schema = c.table_schema WHERE c.table_schema = current_schema()"
+                " AND t.table_type = 'BASE TABLE' AND c.is_generated = 'NEVER' AND c.column_name != 'rowid'"
+                " AND c.table_name NOT IN ('docs_fts', 'crosswire_schema') ORDER BY c.table_name, c.ordinal_position"):
+            found.setdefault(r[0], []).append(r[1])
+        return found
+
+    def references(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {name: set() for name in self.tables()}
+        for r in self.conn.execute("SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint"
+                                   " WHERE contype = 'f' AND connamespace = current_schema()::regnamespace"):
+            found.setdefault(r[0], set()).add(r[1])
+        return found
+
+    def in_written_order(self, table: str, columns: list[str]) -> str:
+        order = " ORDER BY rowid" if table in ORDERED_TABLES else ""
+        return f"SELECT {', '.join(map(quoted, columns))} FROM {table}{order}"
+
+    def after_copy(self, conn: Connection) -> None:
+        """Identity columns continue after the keys that came in."""
+        for r in conn.execute("SELECT table_name, column_name FROM information_schema.columns"
+                              " WHERE table_schema = current_schema() AND is_identity = 'YES'").fetchall():
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{r[0]}', '{r[1]}'), coalesce(max(\"{r[1]}\"), 0) + 1, false)"
+                         f" FROM {r[0]}")
 
     def vector_file(self) -> Path | None:
         return None

@@ -59,6 +59,11 @@ def statements(sql: str) -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
+def quoted(column: str) -> str:
+    """A column name as an identifier both backends read ("end" is a keyword)."""
+    return f'"{column}"'
+
+
 def timestamp() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -79,6 +84,23 @@ class SQLStore(Store):
 
     @abstractmethod
     def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
+
+    @abstractmethod
+    def tables(self) -> dict[str, list[str]]:
+        """crosswire's tables and the columns a copy carries (not the search index, the
+        schema's bookkeeping or a row's position), for `store.copy`."""
+
+    @abstractmethod
+    def references(self) -> dict[str, set[str]]:
+        """The tables each table's foreign keys point to."""
+
+    @abstractmethod
+    def in_written_order(self, table: str, columns: list[str]) -> str:
+        """A query for the rows of `table`, in the order they were written where the table
+        keeps one."""
+
+    def after_copy(self, conn: Connection) -> None:
+        """What a backend must set right after rows came in with their own keys."""
 
     def close(self) -> None:
         if self._vectors is not None and not self.read_only:

@@ -17,7 +17,7 @@ from crosswire.errors import InputError, StoreError
 from crosswire.langdata.letters import strip_marks
 from crosswire.store.base import SearchHit
 from crosswire.store.handlers import ON_OPEN, TABLES
-from crosswire.store.sql import SCHEMA_VERSION, SQLStore, migrations, statements
+from crosswire.store.sql import SCHEMA_VERSION, SQLStore, migrations, quoted, statements
 from crosswire.store.vectors import VectorIndex
 
 
@@ -153,6 +153,19 @@ class SQLiteStore(SQLStore):
             quoted = " ".join('"' + word.replace('"', '""') + '"' for word in words)
             rows = self.conn.execute(sql, (quoted, limit)).fetchall()
         return [SearchHit(r["id"], r["title"], r["lang"], r["snip"], -r["score"]) for r in rows]
+
+    def tables(self) -> dict[str, list[str]]:
+        names = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                                 " AND name NOT LIKE 'docs_fts%' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return {name: [r["name"] for r in self.conn.execute(f"PRAGMA table_info({name})")] for name in names}
+
+    def references(self) -> dict[str, set[str]]:
+        return {name: {r["table"] for r in self.conn.execute(f"PRAGMA foreign_key_list({name})")} for name in self.tables()}
+
+    def in_written_order(self, table: str, columns: list[str]) -> str:
+        made = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
+        order = "" if "WITHOUT ROWID" in made.upper() else " ORDER BY rowid"
+        return f"SELECT {', '.join(map(quoted, columns))} FROM {table}{order}"
 
     def vector_file(self) -> Path:
         return Path(f"{self.path}.vectors.usearch")

@@ -1,3 +1,4 @@
+"""What only the SQLite backend does: WAL, its schema version pragma, one file shared by processes."""
 from __future__ import annotations
 
 import sqlite3
@@ -7,9 +8,8 @@ import sys
 import pytest
 
 from crosswire.errors import StoreError
-from crosswire.model import Article
 from crosswire.store import open_store
-from crosswire.store.sqlite import SCHEMA_VERSION
+from crosswire.store.sql import SCHEMA_VERSION
 
 
 def test_schema_version_wal_and_fts(store):
@@ -29,16 +29,6 @@ def test_newer_schema_is_refused(db):
 def test_missing_database_for_reading(tmp_path):
     with pytest.raises(StoreError, match="no database here"):
         open_store(tmp_path / "absent.db", create=False)
-
-
-def test_search_ignores_arabic_diacritics_and_finds_french_accents(store):
-    store.add_articles([
-        Article(body="قالَ المتحدثُ إنّ الهدنةَ صامدة", source="a", reader="txt", raw=""),
-        Article(body="Le secrétaire général a parlé", source="b", reader="txt", raw=""),
-    ])
-    assert len(store.search("الهدنة")) == 1
-    assert len(store.search("secretaire")) == 1
-    assert store.search('unbalanced "quote') == []
 
 
 def test_two_processes_writing_one_file(tmp_path):

@@ -1,0 +1,124 @@
+"""The store's contract, on SQLite and on PostgreSQL alike: documents, search, atomic
+writes, read-only opening, the whole pipeline with identical exports, copying between
+backends, concurrent writers."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from crosswire import api
+from crosswire.errors import StoreError
+from crosswire.model import Article
+from crosswire.store import open_store
+from crosswire.store.sql import SCHEMA_VERSION
+
+
+def _article(body: str, source: str, **metadata: str) -> Article:
+    return Article(body=body, source=source, reader="txt", raw=body, **metadata)
+
+
+def test_documents_are_stored_once_and_found_by_prefix(location):
+    with open_store(location) as store:
+        first = store.add_articles([_article("Gunmen attacked a checkpoint near Kirkuk on Monday.", "a.txt")])
+        again = store.add_articles([_article("Gunmen attacked a checkpoint near Kirkuk on Monday.", "b.txt",
+                                             title="Checkpoint attacked")])
+        assert [r.new for r in first + again] == [True, False]
+        doc = store.get_document(first[0].doc_id[:6])
+        assert (doc.title, sorted(doc.sources), store.count_documents()) == ("Checkpoint attacked", ["a.txt", "b.txt"], 1)
+        with pytest.raises(StoreError, match="no document"):
+            store.get_document("ffffffffffff")
+
+
+def test_search_ignores_arabic_marks_and_french_accents(location):
+    with open_store(location) as store:
+        store.add_articles([_article("قالَ المتحدثُ إنّ الهدنةَ صامدة", "ar.txt"),
+                            _article("Le secrétaire général a parlé à Genève.", "fr.txt")])
+        assert len(store.search("الهدنة")) == 1
+        assert len(store.search("secretaire")) == 1
+        assert len(store.search("Genève")) == 1
+        assert store.search("Kirkuk") == []
+        assert store.search('unbalanced "quote') == []
+
+
+def test_a_failed_write_keeps_what_was_stored(location):
+    with open_store(location) as store:
+        store.add_articles([_article("The first report, kept.", "one.txt")])
+        with pytest.raises(RuntimeError), store.transaction() as conn:
+            conn.execute("DELETE FROM documents")
+            raise RuntimeError("the write fails half-way")
+        assert store.count_documents() == 1
+
+
+def test_a_read_only_store_changes_nothing(location):
+    open_store(location).close()
+    with open_store(location, readonly=True) as store:
+        with pytest.raises(StoreError, match="read-only"):
+            store.add_articles([_article("A report that must not be stored.", "x.txt")])
+    with open_store(location) as store:
+        assert store.count_documents() == 0
+        assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_postgres_refuses_a_newer_schema_and_other_programs_databases(postgres):
+    open_store(postgres).close()
+    with psycopg.connect(postgres, autocommit=True) as conn:
+        conn.execute("UPDATE crosswire_schema SET version = version + 1")
+    with pytest.raises(StoreError, match="newer than this crosswire"):
+        open_store(postgres)
+    with psycopg.connect(postgres, autocommit=True) as conn:
+        conn.execute("DROP TABLE crosswire_schema")
+    with pytest.raises(StoreError, match="not a crosswire database"):
+        open_store(postgres)
+
+
+def _exported(location: str, out: Path) -> dict[str, list[str]]:
+    """Every record of the JSONL export, order and ingest time aside."""
+    with open_store(location, readonly=True) as store:
+        api.export(store, "jsonl", out)
+    found = {}
+    for path in sorted(out.glob("*.jsonl")):
+        records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+        found[path.name] = sorted(json.dumps({k: v for k, v in r.items() if k != "ingested_at"}, sort_keys=True)
+                                  for r in records)
+    return found
+
+
+def test_the_seeds_give_the_same_knowledge_base_on_both_backends_and_copy_across(seeds_dir, tmp_path, postgres):
+    sqlite = str(tmp_path / "seeds.db")
+    for location in (sqlite, postgres):
+        with open_store(location) as store:
+            report, run = api.run(store, [str(seeds_dir)])
+            assert len(report.doc_ids) == 5 and not run.failures
+    on_sqlite = _exported(sqlite, tmp_path / "sqlite")
+    assert on_sqlite["events.jsonl"] and on_sqlite == _exported(postgres, tmp_path / "postgres")
+    copied = str(tmp_path / "copied.db")
+    assert api.copy(postgres, copied)["documents"] == 5
+    assert _exported(copied, tmp_path / "copied") == on_sqlite
+    with open_store(sqlite) as original, open_store(copied) as copy:     # a copy is as current as its source
+        assert api.stage_status(copy) == api.stage_status(original)
+    with pytest.raises(StoreError, match="already holds 5 documents"):
+        api.copy(sqlite, postgres)
+
+
+def test_two_machines_writing_one_postgres_database(tmp_path, postgres):
+    """Concurrent runs queue on the writers' lock; nothing is lost."""
+    open_store(postgres).close()
+    folders = []
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for n in range(25):
+            (folder / f"{n}.txt").write_text(f"Story {name}{n}\n\nReport {name} {n}: officials said events happened on day {n}.")
+        folders.append(folder)
+    procs = [subprocess.Popen([sys.executable, "-m", "crosswire.cli", "--db", postgres, "run", str(f)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in folders]
+    outputs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    with open_store(postgres, readonly=True) as store:
+        assert store.count_documents() == 50
+        assert store.conn.execute("SELECT count(*) FROM stage_runs WHERE stage = 'metadata' AND error IS NULL").fetchone()[0] == 50
