@@ -76,8 +76,6 @@ CONVENTIONAL = (None, "aerial", "firearms")
 MAX_PARSED = 600
 # A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
 _AREA_AFTER = re.compile(r"\s*(?:,\s*|\((?:[^()]*,\s*)?)([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)*)")
-# A place's kind written after its name, before its area.
-_KIND_AFTER = re.compile(r"\s+" + word_pattern("place_kinds").pattern, re.IGNORECASE)
 # A happening the model gives less than this (its sub-event's mean probability) is kept only
 # when the rules find a specific report in it (a toll, a named victim, a date and a place).
 # Chosen on the dev split of the ACLED notes: it keeps 96% of their happenings.
@@ -297,7 +295,7 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
                                            if actor and actor.location else None) or next(
         (places[m["entity_id"]].country for m in mentions if m["entity_id"] in places and places[m["entity_id"]].country), None)
     end = chosen["end"]
-    if kind := _KIND_AFTER.match(text, end):
+    if kind := _kind_after().match(text, end):
         end = kind.end()                                          # "Tha Yet Pin village (Sagaing region)"
     after = _AREA_AFTER.match(text, end)
     area = after.group(1) if after else None
@@ -308,6 +306,12 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
         country = places[regions[0]].country    # "Kani township (…, Sagaing region)": in Myanmar, whatever else is Kani
     name = places[f"iso:{country}"].name if country and f"iso:{country}" in places else None
     return {"country": name, "admin1": area}
+
+
+@lru_cache(maxsize=1)
+def _kind_after() -> re.Pattern[str]:
+    """A place's kind written after its name, before its area ("… village (Sagaing region)")."""
+    return re.compile(r"\s+" + word_pattern("place_kinds").pattern, re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
