@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import resource
 import tempfile
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 from crosswire.errors import EvalError
 from crosswire.eval.ntrex import read_ntrex
 from crosswire.eval.registry import EvalResult, evaluator
+from crosswire.store.postgres import scratch_database
 
 DEFAULT_SIZE = 10_000
 OUTLETS = 20
@@ -55,31 +57,42 @@ def _measure(corpus: str, db: str, results: multiprocessing.Queue[dict]) -> None
     })
 
 
+def _run(corpus: Path, db: str, size: int, data: Path) -> dict:
+    """One measured ingest and analysis, in a fresh process."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_measure, args=(str(corpus), db, queue))
+    child.start()
+    figures = queue.get()
+    child.join()
+    if figures["errors"] or figures["stored"] != size:
+        raise EvalError(str(data), f"benchmark corpus did not ingest cleanly: {figures['stored']} of {size} stored; {figures['errors']}")
+    return figures
+
+
+def _rates(figures: dict, size: int, prefix: str = "") -> dict[str, float]:
+    return {f"{prefix}ingest_docs_per_s": size / figures["ingest_s"], f"{prefix}stages_docs_per_s": size / figures["stages_s"],
+            f"{prefix}end_to_end_docs_per_s": size / (figures["ingest_s"] + figures["stages_s"])}
+
+
 @evaluator("ingest-speed", folder="ntrex")
 def evaluate_ingest_speed(data: Path, size: int | None = None) -> EvalResult:
-    """Documents per second for ingest and for the stages, and peak memory, at 10k documents."""
+    """Documents per second for ingest and for the stages, and peak memory, at 10k documents;
+    on PostgreSQL too when `CROSSWIRE_EVAL_POSTGRES` names a server (a role that may create
+    databases: `scripts/postgres-for-tests` prints one)."""
     size = size or DEFAULT_SIZE
+    server = os.environ.get("CROSSWIRE_EVAL_POSTGRES")
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         write_corpus(data, size, corpus)
-        context = multiprocessing.get_context("spawn")
-        queue = context.Queue()
-        child = context.Process(target=_measure, args=(str(corpus), str(Path(tmp) / "speed.db"), queue))
-        child.start()
-        figures = queue.get()
-        child.join()
+        figures = _run(corpus, str(Path(tmp) / "speed.db"), size, data)
         db_mib = sum(p.stat().st_size for p in Path(tmp).glob("speed.db*")) / 2**20
-    if figures["errors"] or figures["stored"] != size:
-        raise EvalError(str(data), f"benchmark corpus did not ingest cleanly: {figures['stored']} of {size} stored; {figures['errors']}")
-    total = figures["ingest_s"] + figures["stages_s"]
-    metrics = {
-        "documents": size,
-        "ingest_docs_per_s": size / figures["ingest_s"],
-        "stages_docs_per_s": size / figures["stages_s"],
-        "end_to_end_docs_per_s": size / total,
-        "peak_rss_mib": figures["peak_rss_mib"],
-        "database_mib": db_mib,
-    }
+        metrics = {"documents": size, **_rates(figures, size), "peak_rss_mib": figures["peak_rss_mib"], "database_mib": db_mib}
+        if server:
+            with scratch_database(server) as url:
+                metrics.update(_rates(_run(corpus, url, size, data), size, "postgres_"))
     notes = [f"{size} documents in {-(-size // FILE_SIZE)} JSONL files; stages: {', '.join(STAGES)}.",
-             "Peak RSS is the measuring process's maximum resident set (ingest + stages)."]
+             "Peak RSS is the measuring process's maximum resident set (ingest + stages).",
+             "postgres_*: the same run on PostgreSQL 15 on this machine (a local server, a fresh database)."
+             if server else "Not measured on PostgreSQL (CROSSWIRE_EVAL_POSTGRES unset)."]
     return EvalResult("ingest-speed", metrics, notes=notes, data=str(data))

@@ -4,35 +4,24 @@ prints one); without it they skip, except in CI, where they fail."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
-
-def postgres_admin() -> str:
-    url = os.environ.get("CROSSWIRE_TEST_POSTGRES")
-    if not url:
-        message = "CROSSWIRE_TEST_POSTGRES is not set (run scripts/postgres-for-tests)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
+from crosswire.store.postgres import scratch_database
 
 
 def fresh_postgres() -> Iterator[str]:
     """A new, empty database, dropped afterwards; its URL."""
-    admin = postgres_admin()
-    name = f"crosswire_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    try:
-        yield admin.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin = os.environ.get("CROSSWIRE_TEST_POSTGRES")
+    if not admin:
+        message = "CROSSWIRE_TEST_POSTGRES is not set (run scripts/postgres-for-tests)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with scratch_database(admin) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
