@@ -1,9 +1,7 @@
-"""What only the SQLite backend does: WAL, its schema version pragma, one file shared by processes."""
+"""What only the SQLite backend does: WAL, FTS5, its schema version pragma, a missing file."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
@@ -29,24 +27,3 @@ def test_newer_schema_is_refused(db):
 def test_missing_database_for_reading(tmp_path):
     with pytest.raises(StoreError, match="no database here"):
         open_store(tmp_path / "absent.db", create=False)
-
-
-def test_two_processes_writing_one_file(tmp_path):
-    """Concurrent ingests queue on SQLite's lock; nothing is lost or corrupted."""
-    db = tmp_path / "shared.db"
-    open_store(db).close()
-    folders = []
-    for name in ("a", "b"):
-        folder = tmp_path / name
-        folder.mkdir()
-        for n in range(150):
-            (folder / f"{n}.txt").write_text(f"Story {name}{n}\n\nReport {name} {n}: officials said events happened on day {n}.")
-        folders.append(folder)
-    procs = [subprocess.Popen([sys.executable, "-m", "crosswire.cli", "--db", str(db), "run", str(f)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in folders]
-    outputs = [p.communicate(timeout=300) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outputs
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 300
-        assert conn.execute("SELECT count(*) FROM stage_runs WHERE stage = 'metadata'").fetchone()[0] == 300
