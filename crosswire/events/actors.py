@@ -98,14 +98,17 @@ def state_forces(text: str, lang: str | None) -> list[Party]:
 
 
 def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[dict[str, Any]], names: dict[str, str],
-                  kinds: dict[str, str], country: str | None, lang: str | None, sentence: str = ""
+                  kinds: dict[str, str], country: str | None, lang: str | None, sentence: str = "", subject: str = ""
                   ) -> tuple[list[Party], list[Party]]:
     """(actor1 and its associates, actor2 and its associates) as ACLED would name them; where
-    the rules found no actor, the states whose forces the sentence names stand in."""
+    the rules found no actor, the states whose forces the sentence names stand in, else the
+    forces the words before the event's trigger name ("the military set fire to…": the
+    military of the event's country)."""
     event_type = coding(sub_event)["event_type"]
     first = [p for p in (acled_party(a, names, kinds, country, lang) for a in actors) if p]
     if not first and event_type not in ("Protests", "Riots"):
-        named = state_forces(sentence, lang)
+        named = state_forces(sentence, lang) or \
+            [p for p in [_generic(word_class(subject, lang), country)] if p and p.category == "state"]
         first, targets = named[:1], targets or [{"text": p.name, "entity_id": None} for p in named[1:2]]
         second_named = named[1:2]
     else:

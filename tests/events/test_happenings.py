@@ -92,6 +92,11 @@ def test_acled_parties_are_named_as_acled_would():
                                    [{"text": "two farmers", "entity_id": None}], {}, {}, "Mali", "en")
     assert [p.name for p in actor1] == ["Unidentified Armed Group (Mali)"] and [p.name for p in actor2] == ["Civilians (Mali)"]
     assert actor2[0].inter == 7 and actor1[0].inter == 3
+    burned, _ = acled_parties("Looting/property destruction", [], [], {}, {}, "Mali", "en",
+                              "The army burned down three houses in the village.", "The army ")
+    assert [p.name for p in burned] == ["Military Forces of Mali"]     # the words before the trigger
+    struck, _ = acled_parties("Attack", [], [], {}, {}, "Mali", "en", "Gunmen killed two soldiers.", "Gunmen ")
+    assert [p.name for p in struck] == ["Unidentified Armed Group (Mali)"]   # soldiers after the trigger are no actor
 
 
 def test_the_acled_export_has_one_row_per_happening_with_its_slots(cli, tmp_path):
