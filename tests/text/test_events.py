@@ -154,6 +154,11 @@ def test_tolls_as_reports_phrase_them():
     assert _fatalities("The gunmen fled towards Route 9. Two bodies were found later.") == 2   # not across the full stop
     assert _fatalities("The soldiers died in the ambush.") is None                      # how many is not said
     assert _fatalities("Forty fighters were killed or wounded, the ministry said.") is None   # dead and wounded together
+    assert _fatalities("Between two and four farmers were killed in the raid.") == 2        # a range as a pair
+    assert _fatalities("Two or three guards were killed at the gate.") == 2
+    assert _fatalities("Entre deux et trois soldats ont été tués.", "fr") == 2
+    assert _fatalities("He was killed on 12 March, and 3 others died later.") == 3          # 12 is the day
+    assert _fatalities("Le 12 mars, 3 soldats ont été tués.", "fr") == 3
 
 
 def test_each_count_keeps_its_own_number():
