@@ -83,8 +83,9 @@ def happenings(text: str, spans: list[tuple[int, int]], vectors: np.ndarray, tri
 
 
 def escalated(sub_event: str, told: list[str]) -> str:
-    """ACLED's coding of a demonstration some sentence of which tells violence, force or
-    arrests (acled.yaml `escalation`)."""
+    """ACLED's coding of a happening another sentence of which tells a more serious
+    sub-event: a demonstration with violence, force or arrests; shelling amid an armed
+    clash (acled.yaml `escalation`)."""
     rules = vocabulary().get("escalation", {}).get(sub_event, {})
     return next((becomes for seen, becomes in rules.items() if seen in told), sub_event)
 

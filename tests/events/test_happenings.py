@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from crosswire.events.actors import acled_parties, state_forces
-from crosswire.events.happenings import coding, happenings
+from crosswire.events.happenings import coding, escalated, happenings
 from crosswire.events.model import shipped
 from crosswire.events.train import train
 from crosswire.text.embed import embed
@@ -48,6 +48,16 @@ def test_sentences_of_one_happening_are_one(tmp_path):
     text = ("Hundreds of farmers blocked the ring road of Dalvik on Monday to protest against water quotas. "
             "Police used tear gas to clear the road and detained eleven of them.")
     assert len(_happenings(text)) == 1
+
+
+@pytest.mark.parametrize(("clearest", "told", "coded"), [
+    ("Peaceful protest", ["Peaceful protest", "Mob violence"], "Violent demonstration"),
+    ("Shelling/artillery/missile attack", ["Shelling/artillery/missile attack", "Armed clash"], "Armed clash"),
+    ("Shelling/artillery/missile attack", ["Shelling/artillery/missile attack"], "Shelling/artillery/missile attack"),
+    ("Armed clash", ["Armed clash", "Shelling/artillery/missile attack"], "Armed clash"),
+])
+def test_a_happening_is_coded_as_its_most_serious_sentence_says(clearest, told, coded):
+    assert escalated(clearest, told) == coded
 
 
 def test_training_reproduces_the_shipped_weights(tmp_path):
