@@ -90,7 +90,8 @@ def write_story(store: SQLStore, conn: Connection, doc_id: str, value: dict, sta
     conn.execute("DELETE FROM story_docs WHERE doc_id = ?", (doc_id,))
     conn.execute("INSERT INTO stories (id, title) VALUES (?, '') ON CONFLICT DO NOTHING", (story,))
     for merged in value["merges"]:
-        conn.execute("UPDATE OR IGNORE story_docs SET story_id = ? WHERE story_id = ?", (story, merged))
+        conn.execute("UPDATE story_docs SET story_id = ? WHERE story_id = ? AND doc_id NOT IN"
+                     " (SELECT doc_id FROM story_docs WHERE story_id = ?)", (story, merged, story))
         conn.execute("DELETE FROM stories WHERE id = ?", (merged,))
         conn.execute("INSERT INTO story_merges (merged, into_story, doc_id, score, at) VALUES (?, ?, ?, ?, ?)",
                      (merged, story, doc_id, value["score"], timestamp()))

@@ -17,6 +17,7 @@ from crosswire.model import Article
 from crosswire.store import open_store
 from crosswire.store.postgres import is_postgres
 from crosswire.store.sql import SCHEMA_VERSION
+from crosswire.stories.storage import write_story
 
 
 def _article(body: str, source: str, **metadata: str) -> Article:
@@ -44,6 +45,20 @@ def test_search_ignores_arabic_marks_and_french_accents(location):
         assert len(store.search("Genève")) == 1
         assert store.search("Kirkuk") == []
         assert store.search('unbalanced "quote') == []
+
+
+def test_stories_bound_by_a_new_document_merge(location):
+    """The stories slice's SQL on each backend: a document that binds two stories moves the
+    documents of one into the other, and the merge is recorded."""
+    with open_store(location) as store:
+        ids = [r.doc_id for r in store.add_articles([_article(f"Report number {n} on the clashes.", f"{n}.txt")
+                                                     for n in range(3)])]
+        with store.transaction() as conn:
+            for doc_id, story, merges in ((ids[0], "story-a", []), (ids[1], "story-b", []), (ids[2], "story-a", ["story-b"])):
+                write_story(store, conn, doc_id, {"story_id": story, "merges": merges, "score": 0.9, "via": None}, "stories", "t")
+        assert sorted(r[0] for r in store.conn.execute("SELECT DISTINCT story_id FROM story_docs")) == ["story-a"]
+        assert store.conn.execute("SELECT count(*) FROM story_docs").fetchone()[0] == 3
+        assert [tuple(r) for r in store.conn.execute("SELECT merged, into_story FROM story_merges")] == [("story-b", "story-a")]
 
 
 def test_a_failed_write_keeps_what_was_stored(location):
