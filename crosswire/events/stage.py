@@ -24,11 +24,17 @@ import numpy as np
 from crosswire.events.happenings import Happening, anchor, coding, happenings
 from crosswire.kb.index import KnowledgeBase
 from crosswire.kb.resolve import pronoun_antecedent
-from crosswire.langdata import for_language, longest_first, word_pattern, word_set
+from crosswire.langdata import (
+    for_language,
+    longest_first,
+    word_pattern,
+    word_set,
+    words,
+)
 from crosswire.langdata.calendar import calendar_words
 from crosswire.langdata.letters import fold_word
 from crosswire.langdata.names import folded
-from crosswire.langdata.places import country_near
+from crosswire.langdata.places import AREA_KINDS, country_near
 from crosswire.stages.registry import stage
 from crosswire.text.dates import event_date
 from crosswire.text.embed import DIM, from_bytes
@@ -221,6 +227,8 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
     end = chosen["end"]
     if (bracket := text.find(" (", chosen["start"], end)) >= 0 and ")" not in text[bracket:end]:
         end = bracket                             # "Girboa (Gujba, Yobe": the name ends at its open bracket
+    if (kind := _kind_at_end().search(text, chosen["start"], end)) and kind.start() > chosen["start"]:
+        end = kind.start()                        # "Yucatan state": the place is Yucatan
     place = {"name": text[chosen["start"]:end], "entity_id": chosen["entity_id"], "start": chosen["start"],
              "end": end, "lat": None, "lon": None, "how": how}
     known = kb.places.places.get(chosen["entity_id"]) if kb.places and chosen["entity_id"] else None
@@ -307,6 +315,13 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
         country = places[regions[0]].country    # "Kani township (…, Sagaing region)": in Myanmar, whatever else is Kani
     name = places[f"iso:{country}"].name if country and f"iso:{country}" in places else None
     return {"country": name, "admin1": area}
+
+
+@lru_cache(maxsize=1)
+def _kind_at_end() -> re.Pattern[str]:
+    """A place's kind in lower case closing its name ("Yucatan state", "Nwin Taw Bo village")."""
+    kinds = longest_first([*words("place_kinds"), *AREA_KINDS])
+    return re.compile(r"\s+(?:" + "|".join(map(re.escape, kinds)) + r")$")
 
 
 @lru_cache(maxsize=1)

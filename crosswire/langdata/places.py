@@ -60,7 +60,7 @@ _RANK = {"iso": 0, "m49": 0, "geonames": 1, "iso3166-2": 2}
 # is a place only with its kind written after it ("Lakes State").
 COMMON_AREA_ZIPF = 4.0
 # ISO 3166-2 kinds written after an area's name that make the name a place ("Kayah State").
-_AREA_KINDS = frozenset({"region", "state", "province", "governorate", "oblast", "district", "county", "department",
+AREA_KINDS = frozenset({"region", "state", "province", "governorate", "oblast", "district", "county", "department",
                          "prefecture", "division", "territory"})
 
 
@@ -79,7 +79,7 @@ def _first_level_areas(places: dict[str, Place], names: dict[str, set[str]]) -> 
         if max(zipf_frequency(name, lang) for lang in ("en", "fr")) < COMMON_AREA_ZIPF:
             bare.add(key := folded(name))
             names[key].add(place.id)
-        if kind in _AREA_KINDS:
+        if kind in AREA_KINDS:
             names[folded(f"{name} {kind}")].add(place.id)
     return bare
 

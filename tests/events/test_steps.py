@@ -107,6 +107,8 @@ def test_a_country_the_knowledge_base_holds_is_its_own_country():
      "Sagaing", "Myanmar"),
     # "X, Area": the village before the area, even where a model read a person's name
     ("Artillery shelled Marivka, Donetsk, on Sunday, killing two civilians.", "Marivka", "Donetsk", "Ukraine"),
+    # a first-level area with its kind: the place is the area's name
+    ("On Friday, soldiers killed two farmers in Kayah state.", "Kayah", None, "Myanmar"),
     # a name after "in", before the police station that was struck there
     ("On Friday, in Wakra town, gunmen opened fire on the Kalo police station, wounding a guard.", "Wakra", None,
      None),
