@@ -55,6 +55,7 @@ def test_sentences_of_one_happening_are_one(tmp_path):
     ("Shelling/artillery/missile attack", ["Shelling/artillery/missile attack", "Armed clash"], "Armed clash"),
     ("Shelling/artillery/missile attack", ["Shelling/artillery/missile attack"], "Shelling/artillery/missile attack"),
     ("Armed clash", ["Armed clash", "Shelling/artillery/missile attack"], "Armed clash"),
+    ("Air/drone strike", ["Air/drone strike", "Armed clash"], "Air/drone strike"),   # drones claimed against a base
     ("Arrests", ["Arrests", "Attack"], "Attack"),            # "a woman was killed … two men were arrested"
 ])
 def test_a_happening_is_coded_as_its_most_serious_sentence_says(clearest, told, coded):
