@@ -12,6 +12,7 @@ slices as SQLite (store/sql.py), on a server several machines write to at once.
   folded on both sides, so "Bogota" finds "Bogotá" and vocalized Arabic finds bare.
 - Writers queue behind one transaction-scoped advisory lock, as SQLite's writers queue
   behind its file lock: a stage's batch commits whole or not at all, from any machine.
+  Inside a write, statements are pipelined (sent without waiting for each reply).
 - Vectors are stored as in SQLite; the nearest-neighbour index (usearch) is built in
   memory from them when a process first needs it, so no server extension is required.
 """
@@ -211,7 +212,7 @@ class PostgresStore(SQLStore):
         if self.read_only:
             raise StoreError(self.location, "database opened read-only; nothing was written")
         try:
-            with self.conn.raw.transaction():
+            with self.conn.raw.transaction(), self.conn.raw.pipeline():
                 self.conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
                 yield self.conn
         except psycopg.Error as exc:
