@@ -215,8 +215,7 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
                    and _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])]
     struck = [m for m in sites if (m["start"], m["end"]) in {(t["start"], t["end"]) for t in targets}]
     anywhere = [m for m in places if sentence[0] <= m["start"] and m["end"] <= sentence[1]]
-    how, chosen = next(((how, found[0]) for how, found in (("cued", cued), ("cued", named_there)) if found), (None, None))
-    if chosen is None and (unlisted := _unlisted_place(text, lang, region, mentions, None, None, kb)):
+    if not (cued or named_there) and (unlisted := _unlisted_place(text, lang, region, mentions, None, None, kb)):
         return unlisted                          # "in Wakema town": where, before what was struck there
     how, chosen = next(((how, found[0]) for how, found in (("cued", cued), ("cued", named_there), ("target", struck),
                                                             ("near", near), ("sentence", anywhere)) if found), (None, None))
