@@ -49,6 +49,7 @@ COUNT_GAP = 3
 _SENTENCE_END = re.compile(r"[.!?؟](?:\s|$)")
 # A hyphen or dash between the two figures of a range ("33-40", "33 – 40").
 _RANGE_DASH = re.compile(r"(?<![-–])\s*[-–]\s*$")
+_ASIDE = re.compile(r",[^,.;:]{1,40},")          # a short aside between commas
 
 
 def same_kind(a: str, b: str) -> bool:
@@ -343,7 +344,8 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
         if value is None or (m.group("n").isdigit() and len(m.group("n")) == 4 and 1900 <= value <= 2100) \
                 or measure.match(folded, m.end()) or _in_a_date(folded, m, lang):
             continue                                  # a year, a measure or a day of the month, not a count
-        after = _SENTENCE_END.split(folded[m.end():min(end, m.end() + 60)], maxsplit=1)[0]   # not into the next sentence
+        after = _SENTENCE_END.split(folded[m.end():min(end, m.end() + 80)], maxsplit=1)[0]   # not into the next sentence
+        after = _ASIDE.sub(" ", after, count=1)       # "1 to 3 armed men, including their leader, were killed"
         before = folded[max(start, m.start() - 40):m.start()]
         if near_number := approximate.search(before):
             before = before[:near_number.start()]     # "killing at least 15"
@@ -361,6 +363,8 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
                             for w in words_re.finditer(after))]            # the nearest number counts
         if followed and low is None and (earlier := _coordinated_numbers(lang, before)):
             value += earlier                          # "thirteen soldiers and two fighters were killed": 15
+        elif led and low is None:
+            value += _coordinated_numbers_after(lang, after)    # "killing three soldiers and two civilians": 5
         if "casualties" in followed:                  # "51 were killed or wounded": how many died is not told
             followed = [key for key in followed if key not in ("fatalities", "injured")]
         for key in dict.fromkeys(led or followed):
@@ -414,9 +418,30 @@ def _coordinated_numbers(lang: str | None, before: str) -> int:
         head = before[:join.start()]
         numbers = [n for n in pattern.finditer(head) if len(head[n.end():].split()) <= COUNT_GAP and not _in_a_date(head, n, lang)]
         if not numbers or (value := _value(numbers[-1], words, scales)) is None \
-                or any(side == "after" and words_re.search(head, numbers[-1].end()) for _, side, words_re in _count_words(lang)):
-            break                                     # "three were killed and | 4 wounded": it counts something else
+                or any(side == "after" and words_re.search(head, numbers[-1].end()) for _, side, words_re in _count_words(lang)) \
+                or any(side == "before" and len(head[w.end():numbers[-1].start()].split()) <= 1
+                       for _, side, words_re in _count_words(lang) for w in words_re.finditer(head, 0, numbers[-1].start())):
+            break                                     # "three were killed and | 4 wounded", "killed 3 and | 2 were wounded"
         total, before = total + value, head[:numbers[-1].start()]
+    return total
+
+
+def _coordinated_numbers_after(lang: str | None, after: str) -> int:
+    """The sum of the numbers coordinated after a led count's number, each a few words from
+    the one before ("killing three soldiers | and two civilians", "one soldier and one
+    police"), up to one that counts something else ("killing 3 | and wounding 2", "killed 3
+    | and 2 were wounded") or names a day ("and 2 March")."""
+    pattern, words, scales = _numbers(lang)
+    joined = language_pattern(lang, "conjunctions", before=r"(?:,\s*|\s+)", after=r"\s+")
+    total = 0
+    while (join := joined.search(after)) and len(after[:join.start()].split()) <= COUNT_GAP \
+            and re.search(r"^[^,;:]*$", after[:join.start()]) and (number := pattern.match(after, join.end())) \
+            and (value := _value(number, words, scales)) is not None and not _in_a_date(after, number, lang):
+        rest = after[number.end():]
+        if any(len(rest[:w.start()].split()) <= COUNT_GAP for _, side, words_re in _count_words(lang) if side == "after"
+               for w in words_re.finditer(rest)):
+            break
+        total, after = total + value, rest
     return total
 
 
@@ -459,10 +484,12 @@ def _indefinite_victims(folded: str, lang: str | None, start: int, end: int) -> 
             indefinite = next((i for i in range(len(words) - 2, max(-1, len(words) - 5), -1)
                                if words[i].lower() in _indefinite_articles(lang)), None)
             # "The victim died", "a former commander of the uprising forces was shot dead"
-            determined = next((i for i in range(len(words) - 2, max(-1, len(words) - 7), -1)
-                               if words[i].lower() in _singular_determiners(lang) | _indefinite_articles(lang)), None)
-            singular = bool(words) and not words[-1].lower().endswith(_plural_suffixes(lang)) \
-                and not any(_numbers(lang)[0].fullmatch(w) for w in words[(determined or 0):])
+            determined = _determiner(words, lang)
+            phrase = words[determined + 1:] if determined is not None else words
+            head = next((phrase[i - 1] for i in range(1, len(phrase)) if phrase[i].lower() in _complement_preps(lang)),
+                        phrase[-1] if phrase else "")       # "a commander | of uprising forces | was shot dead"
+            singular = bool(words) and not head.lower().endswith(_plural_suffixes(lang)) \
+                and not any(_numbers(lang)[0].fullmatch(w) for w in phrase)
             if (indefinite is not None or (determined is not None and singular)) and key not in found:
                 found[key] = {"value": 1, "start": m.start(), "end": m.end()}
     vague = language_pattern(lang, "vague_amounts", before=r"\s*")
@@ -503,6 +530,22 @@ def _joined_indefinite(lang: str | None) -> re.Pattern[str]:
 @lru_cache(maxsize=None)
 def _singular_determiners(lang: str | None) -> frozenset[str]:
     return frozenset(fold(w).lower() for data in for_language(lang, "singular_determiners") for w in data)
+
+
+def _determiner(words: list[str], lang: str | None) -> int | None:
+    """Where the noun phrase ending a clause starts: its determiner, at most six words back,
+    passing over a complement's own ("The leader of | the rebels")."""
+    determiners = _singular_determiners(lang) | _indefinite_articles(lang)
+    found = None
+    for i in range(len(words) - 2, max(-1, len(words) - 7), -1):
+        if words[i].lower() in determiners and (found is None or (found > 0 and words[found - 1].lower() in _complement_preps(lang))):
+            found = i
+    return found
+
+
+@lru_cache(maxsize=None)
+def _complement_preps(lang: str | None) -> frozenset[str]:
+    return frozenset(fold(w).lower() for data in for_language(lang, "noun_complement_preps") for w in data)
 
 
 @lru_cache(maxsize=None)

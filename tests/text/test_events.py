@@ -161,6 +161,28 @@ def test_tolls_as_reports_phrase_them():
     assert _fatalities("Le 12 mars, 3 soldats ont été tués.", "fr") == 3
 
 
+def test_tolls_listed_after_the_verb_add_up():
+    assert _fatalities("The gunmen killed four guards and two drivers at the depot.") == 6
+    assert _fatalities("Rebels shot dead one teacher and one nurse outside the clinic.") == 2
+    assert _fatalities("Les assaillants ont tué trois gardes et deux chauffeurs.", "fr") == 5
+    assert _counts("The raid killed three guards and wounded two drivers.", "en") == {"fatalities": 3, "injured": 2}
+    assert _counts("The raid killed three guards and two were wounded.", "en") == {"fatalities": 3, "injured": 2}
+    assert _fatalities("Troops killed five fighters in the valley and two days later withdrew.") == 5
+
+
+def test_a_singular_phrase_is_read_by_its_head_noun():
+    assert _fatalities("A spokesman of the rebel forces was shot dead near the market.") == 1
+    assert _fatalities("The head of the border guards died of his wounds.") == 1
+    assert _fatalities("The guards of the depot died in the fire.") is None
+    assert _fatalities("Le porte-parole des forces rebelles a été tué.", "fr") == 1
+
+
+def test_a_body_found_is_a_death_and_an_aside_does_not_hide_the_toll():
+    assert _fatalities("Farmers found the body of a herder near the river.") == 1
+    assert _fatalities("Police found the bodies of five men in a ditch.") == 5
+    assert _fatalities("Two to four attackers, among them a commander, were killed.") == 2
+
+
 def test_each_count_keeps_its_own_number():
     text = "Three soldiers were killed and 4 wounded when the convoy was hit."
     assert {k: v["value"] for k, v in counts(text, "en", 0, len(text)).items()} == {"fatalities": 3, "injured": 4}
