@@ -97,12 +97,14 @@ def told_as_past(event: dict[str, Any]) -> bool:
 
 
 def anchor(happening: Happening, events: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The rule-coded event inside the happening that stands for it: one of the PLOVER type
-    its sub-event maps to, else a violent one, else the first; background and history never
-    stand for a happening. None when the rules found no other event in it."""
+    """The rule-coded event inside the happening that stands for it: the first violent one
+    (the lead tells who did what; a later "one soldier was killed" is its toll), of the
+    PLOVER type its sub-event maps to where two start together, else the first; background
+    and history never stand for a happening. None when the rules found no other event in it."""
     inside = [e for e in events if happening.holds(e["trigger_start"]) and not told_as_past(e)]
     if not inside:
         return None
     wanted = coding(happening.sub_event)["plover"]
-    return next((e for e in inside if e["type"] == wanted), None) or \
-        next((e for e in inside if e["type"] in ("ASSAULT", "FIGHT", "PROTEST", "COERCE")), None) or inside[0]
+    violent = [e for e in inside if e["type"] in ("ASSAULT", "FIGHT", "PROTEST", "COERCE")]
+    first = min(violent or inside, key=lambda e: e["start"])
+    return next((e for e in inside if e["type"] == wanted and e["start"] == first["start"]), first)

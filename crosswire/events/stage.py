@@ -83,6 +83,8 @@ CONVENTIONAL = (None, "aerial", "firearms")
 MAX_PARSED = 600
 # A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
 _AREA_AFTER = re.compile(r"\s*(?:,\s*|\((?:[^()]*,\s*)?)([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)*)")
+# How far from a place a country or first-level area may be named to say where that place is.
+AREA_REACH = 120
 # A happening the model gives less than this (its sub-event's mean probability) is kept only
 # when the rules find a specific report in it (a toll, a named victim, a date and a place).
 # Chosen on the dev split of the ACLED notes: it keeps 96% of their happenings.
@@ -299,9 +301,14 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
     actor = kb.actors.get(chosen["entity_id"]) if chosen["entity_id"] else None
     if known is None and actor is not None and kb.places:       # a KB country ("iraq") is its own country
         known = next((places[i] for i in kb.places.by_folded.get(folded(actor.name), ()) if i.startswith("iso:")), None)
+    beside = [m for m in mentions if m["entity_id"] in places and places[m["entity_id"]].country]
+    # a country or first-level area named close by says more than a town that may be a namesake
+    # abroad ("in Khawaja Palkhman village of Rustaq district, Takhar": Takhar, not Oman's Rustaq)
+    beside.sort(key=lambda m: not (m["entity_id"].startswith(("iso:", "iso3166-2:"))
+                                   and abs(m["start"] - chosen["start"]) <= AREA_REACH))
     country = known.country if known else (country_near(actor.location["lat"], actor.location["lon"])
                                            if actor and actor.location else None) or next(
-        (places[m["entity_id"]].country for m in mentions if m["entity_id"] in places and places[m["entity_id"]].country), None)
+        (places[m["entity_id"]].country for m in beside), None)
     end = chosen["end"]
     if kind := _kind_after().match(text, end):
         end = kind.end()                                          # "Tha Yet Pin village (Sagaing region)"
@@ -552,6 +559,13 @@ def _parties(doc: _Document, draft: _Draft, earlier: list[_Draft]) -> None:
                                  draft.type in HARMS) if roles_ else None
     if from_parse and from_parse[0] and any(t["method"] != "demonym" for t in from_parse[1] or [{"method": ""}]):
         actors, targets = from_parse
+    elif from_parse and roles_.passive and not roles_.nominal and draft.type in HARMS:
+        # the subject of a passive trigger is harmed, never the actor ("one Turkish soldier was
+        # killed"); who acted, if anyone, is named elsewhere
+        targets = from_parse[1]
+        harmed = {(t["start"], t["end"]) for t in targets}
+        actors = [a for a in _actors(text, lang, sentence.span, draft.first, draft.region[1], sentence.inside, sentence.antecedent)
+                  if (a["start"], a["end"]) not in harmed]
     else:
         same_type = [e for e in earlier if e.type == draft.type]
         actors = (list(same_type[-1].actors) if same_type else

@@ -77,6 +77,13 @@ def test_a_passive_sentence_makes_its_agent_the_actor_and_its_subject_the_target
     assert arrest.place and arrest.place["name"] == "Istanbul"
 
 
+def test_the_harmed_subject_of_a_passive_never_acts():
+    [killing] = [d for d in _drafts(_document("The rebels said one Syrian soldier was killed near the dam.", "en"))
+                 if d.type in ("ASSAULT", "FIGHT")]
+    assert "syria" not in [a["entity_id"] for a in killing.actors]
+    assert [t["entity_id"] for t in killing.targets] == ["syria"]
+
+
 def test_a_place_reached_by_a_visit_is_its_target():
     [visit] = _drafts(_document("The Iraqi prime minister arrived in Amman on Tuesday.", "en"))
     assert visit.place["name"] == "Amman"
@@ -135,3 +142,10 @@ def test_the_area_named_beside_a_place_says_its_country():
     [attack] = [d for d in _drafts(_document("Gunmen killed two farmers in Kani township (Yinmarbin district, "
                                              "Sagaing region) on Tuesday.", "en")) if d.type in ("ASSAULT", "FIGHT")]
     assert (attack.place["name"], attack.place["country"], attack.place["lat"]) == ("Kani", "Myanmar", None)
+
+
+def test_a_town_without_a_gazetteer_entry_takes_the_country_of_the_area_named_beside_it():
+    """The nearby district's name also names a town abroad; the first-level area after it says where."""
+    [attack] = [d for d in _drafts(_document("Gunmen killed a teacher in Dara Kalay village of Rustaq district, "
+                                             "Takhar on Monday.", "en")) if d.type in ("ASSAULT", "FIGHT")]
+    assert attack.place["country"] == "Afghanistan"
