@@ -291,7 +291,7 @@ def _numbers(lang: str | None) -> tuple[re.Pattern[str], dict[str, int], dict[st
         words.update({fold(k).lower(): v for k, v in data.items()})
     for data in for_language(lang, "number_scales"):
         scales.update({fold(k).lower(): v for k, v in data.items()})
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first(words))
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first(words)) or "(?!)"   # digits only
     scale = "|".join(re.escape(w) for w in longest_first(scales))
     digits = r"[0-9٠-٩۰-۹]+(?:[.,][0-9٠-٩۰-۹]+)*"
     pattern = rf"(?<!\w)(?P<n>{digits}|{alternatives})(?:\s+(?P<scale>{scale}))?(?!\w)" if scale else \

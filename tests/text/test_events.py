@@ -161,6 +161,11 @@ def test_tolls_as_reports_phrase_them():
     assert _fatalities("Le 12 mars, 3 soldats ont été tués.", "fr") == 3
 
 
+def test_a_language_without_number_words_still_reads_digits():
+    text = "Tres soldados murieron , , y 3 civiles ."      # no Spanish profile: digits only, no empty match
+    assert counts(text, "es", 0, len(text)) == {}
+
+
 def test_tolls_listed_after_the_verb_add_up():
     assert _fatalities("The gunmen killed four guards and two drivers at the depot.") == 6
     assert _fatalities("Rebels shot dead one teacher and one nurse outside the clinic.") == 2
