@@ -337,13 +337,14 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
     approximate = language_pattern(lang, "count_approximators", before=r"(?:^|(?<=\s))", after=r"\s*$")
     measure = language_pattern(lang, "measure_units", before=r"\s*")
     agent = language_pattern(lang, "event_agent_preps")
+    joiner = language_pattern(lang, "conjunctions")      # "was killed and | 2 others were injured": no toll of 2
     folded = fold(text)
     found: dict[str, dict[str, int]] = {}
     for m in pattern.finditer(folded, start, end):
         value = _value(m, words, scales)
         if value is None or (m.group("n").isdigit() and len(m.group("n")) == 4 and 1900 <= value <= 2100) \
-                or measure.match(folded, m.end()) or _in_a_date(folded, m, lang):
-            continue                                  # a year, a measure or a day of the month, not a count
+                or measure.match(folded, m.end()) or _in_a_date(folded, m, lang) or _designated(folded, m, lang):
+            continue                                  # a year, a measure, a day of the month or a name, not a count
         after = _SENTENCE_END.split(folded[m.end():min(end, m.end() + 80)], maxsplit=1)[0]   # not into the next sentence
         after = _ASIDE.sub(" ", after, count=1)       # "1 to 3 armed men, including their leader, were killed"
         before = folded[max(start, m.start() - 40):m.start()]
@@ -357,9 +358,9 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
         # ... but not through "by" ("killed by two men": two attackers)
         led = [key for key, side, words_re in _count_words(lang) if side == "before" and key not in found
                and any(len(before[w.end():].split()) <= 1 and not agent.fullmatch(before[w.end():].strip())
-                       for w in words_re.finditer(before))]
+                       and not joiner.fullmatch(before[w.end():].strip()) for w in words_re.finditer(before))]
         followed = [key for key, side, words_re in _count_words(lang) if side == "after" and key not in found
-                    and any(len(after[:w.start()].split()) <= COUNT_GAP and not pattern.search(after[:w.start()])
+                    and any(_gap(after[:w.start()]) <= COUNT_GAP and not pattern.search(after[:w.start()])
                             for w in words_re.finditer(after))]            # the nearest number counts
         if followed and low is None and (earlier := _coordinated_numbers(lang, before)):
             value += earlier                          # "thirteen soldiers and two fighters were killed": 15
@@ -379,10 +380,35 @@ def _unknown_tolls(folded: str, lang: str | None, start: int, end: int) -> dict[
     unknown = language_pattern(lang, "unknown_amounts")
     for m in unknown.finditer(folded, start, end):
         after = _SENTENCE_END.split(folded[m.end():min(end, m.end() + 60)], maxsplit=1)[0]
-        if any(len(after[:w.start()].split()) <= COUNT_GAP for key, side, words_re in _count_words(lang)
+        if any(_gap(after[:w.start()]) <= COUNT_GAP for key, side, words_re in _count_words(lang)
                if key == "fatalities" and side == "after" for w in words_re.finditer(after)):
             return {"unknown_fatalities": {"value": 2, "start": m.start(), "end": m.end()}}
     return {}
+
+
+def _designated(folded: str, number: re.Match[str], lang: str | None) -> bool:
+    """A number that names rather than counts: right after a capitalized word inside a
+    sentence ("Barrio 18", "Delmas 6") or after a designator ("battalion 101", "route 9")."""
+    before = re.search(r"(\S+)\s+$", folded[max(0, number.start() - 30):number.start()])
+    if not before:
+        return False
+    word = before.group(1)
+    inside = bool(re.search(r"\w\W*\s+\S+\s+$", folded[max(0, number.start() - 40):number.start()])) \
+        and not re.search(r"[.!?:;]\s+\S+\s+$", folded[max(0, number.start() - 40):number.start()])
+    return (inside and word[0].isupper() and word.isalpha() and fold_word(word) not in calendar_words(lang)) \
+        or (fold_word(word) in _designators(lang) and not re.search(r"[.,;:!?؟،]$", word)) or word.lower() in _designators(lang)
+
+
+@lru_cache(maxsize=None)
+def _designators(lang: str | None) -> frozenset[str]:
+    """As folded words, and as written where the word holds its own full stop ("no.")."""
+    return frozenset(form for data in for_language(lang, "designator_words") for w in data for form in (fold_word(w), w.lower()))
+
+
+def _gap(words: str) -> int:
+    """How many words stand between a number and what it counts; a name's capitalized words
+    belong to the noun ("Three Ukrainian National Guard officers were killed": one)."""
+    return sum(not w[0].isupper() for w in words.split())
 
 
 def _in_a_date(folded: str, number: re.Match[str], lang: str | None) -> bool:
@@ -436,9 +462,10 @@ def _coordinated_numbers_after(lang: str | None, after: str) -> int:
     total = 0
     while (join := joined.search(after)) and len(after[:join.start()].split()) <= COUNT_GAP \
             and re.search(r"^[^,;:]*$", after[:join.start()]) and (number := pattern.match(after, join.end())) \
-            and (value := _value(number, words, scales)) is not None and not _in_a_date(after, number, lang):
+            and (value := _value(number, words, scales)) is not None and not _in_a_date(after, number, lang) \
+            and not language_pattern(lang, "measure_units", before=r"\s*").match(after, number.end()):
         rest = after[number.end():]
-        if any(len(rest[:w.start()].split()) <= COUNT_GAP for _, side, words_re in _count_words(lang) if side == "after"
+        if any(_gap(rest[:w.start()]) <= COUNT_GAP for _, side, words_re in _count_words(lang) if side == "after"
                for w in words_re.finditer(rest)):
             break
         total, after = total + value, rest
@@ -496,13 +523,38 @@ def _indefinite_victims(folded: str, lang: str | None, start: int, end: int) -> 
     for key, side, words_re in _count_words(lang):
         if side != "before" or key in found:
             continue
-        for m in words_re.finditer(folded, start, end):       # "killed a Burundian refugee"
-            after = folded[m.end():min(end, m.end() + 30)].split()
-            if len(after) > 1 and after[0].lower() in _indefinite_articles(lang) and not vague.match(folded, m.end()):
+        for m in words_re.finditer(folded, start, end):       # "killed a Burundian refugee", "killing the owner of the house"
+            after = folded[m.end():min(end, m.end() + 40)].split()
+            if len(after) > 1 and not vague.match(folded, m.end()) and (
+                    after[0].lower() in _indefinite_articles(lang) or _definite_singular(after, lang)):
                 found[key] = {"value": 1 + _coordinated_indefinites(folded, lang, m.end(), end), "start": m.start(),
                               "end": m.end()}
                 break
     return found
+
+
+def _definite_singular(words: list[str], lang: str | None) -> bool:
+    """Whether `words` open with a singular determiner and a noun phrase whose head is
+    singular, the head closed within four words by a complement ("the commander | of the
+    unit"), a conjunction, a place preposition or a punctuation mark."""
+    if words[0].lower() not in _singular_determiners(lang):
+        return False
+    closers = _complement_preps(lang) | {fold(w).lower() for key in ("conjunctions", "event_place_preps")
+                                          for data in for_language(lang, key) for w in data}
+    determiners = _singular_determiners(lang) | _indefinite_articles(lang) | {
+        fold(w).lower() for data in for_language(lang, "definite_articles") for w in data}
+    for i, word in enumerate(words[1:5], start=1):
+        if word.lower() in determiners:
+            return False                          # "the soldiers guarding | the bridge": no head found
+        if word.lower() in closers and i > 1:
+            phrase = words[1:i]
+        elif re.search(r"[,;:.،؛]$", word):
+            phrase = [*words[1:i], word.rstrip(",;:.،؛")]
+        else:
+            continue
+        return not _numbers(lang)[0].search(" ".join(phrase)) \
+            and not any(w.lower().endswith(_plural_suffixes(lang)) for w in phrase)   # "the fighters hiding | in"
+    return False
 
 
 @lru_cache(maxsize=None)
@@ -514,10 +566,16 @@ def _singular_harm(lang: str | None) -> list[tuple[str, re.Pattern[str]]]:
 
 
 def _coordinated_indefinites(folded: str, lang: str | None, start: int, end: int) -> int:
-    """How many more indefinite noun phrases are coordinated with the one at `start`, within
-    its clause ("killed a member of the militia and a civilian": one more)."""
+    """How many more people are coordinated with the one at `start`, within its clause
+    ("killed a member of the militia and a civilian": one more; "… a colonel and 40 of his
+    soldiers": forty more)."""
     clause = re.split(r"[,;:.،؛]", folded[start:min(end, start + 80)], maxsplit=1)[0]
-    return len(_joined_indefinite(lang).findall(clause))
+    pattern, words, scales = _numbers(lang)
+    joined = re.finditer(rf"(?<!\w){_conjunction(lang)}\s+(?=\S)", clause, re.IGNORECASE)
+    measure = language_pattern(lang, "measure_units", before=r"\s*")
+    numbers = [n for j in joined if (n := pattern.match(clause, j.end())) and not _in_a_date(clause, n, lang)
+               and not measure.match(clause, n.end())]
+    return len(_joined_indefinite(lang).findall(clause)) + sum(_value(n, words, scales) or 0 for n in numbers)
 
 
 @lru_cache(maxsize=None)

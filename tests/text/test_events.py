@@ -188,6 +188,21 @@ def test_a_body_found_is_a_death_and_an_aside_does_not_hide_the_toll():
     assert _fatalities("Two to four attackers, among them a commander, were killed.") == 2
 
 
+def test_a_number_that_names_or_tells_the_time_is_no_toll():
+    assert _fatalities("Gunmen from Sector 7 shot dead a trader at noon.") == 1
+    assert _fatalities("An officer of battalion 33 was wounded; later 2 soldiers died.") == 2
+    assert _fatalities("The judge was shot dead at 9 a.m outside the court.") == 1
+    assert _counts("A guard was killed and 4 others were wounded.", "en") == {"fatalities": 1, "injured": 4}
+    assert _fatalities("The convoy left Route 5. Three drivers died in the ambush.") == 3
+
+
+def test_a_singular_victim_after_the_verb_counts_one():
+    assert _fatalities("The gunmen killed the headmaster of the school and fled.") == 1
+    assert _fatalities("Insurgents beheaded a shepherd near the border.") == 1
+    assert _fatalities("Troops killed the fighters hiding in the forest.") is None
+    assert _fatalities("Farmers discovered the dead body of a herder in a field.") == 1
+
+
 def test_each_count_keeps_its_own_number():
     text = "Three soldiers were killed and 4 wounded when the convoy was hit."
     assert {k: v["value"] for k, v in counts(text, "en", 0, len(text)).items()} == {"fatalities": 3, "injured": 4}
