@@ -3,8 +3,10 @@ happening share a group (the meeting told by three outlets, the strike in two la
 
 Candidates are the events of documents linked to this one or in its story. Two events are
 one happening when their types agree (violent types count as one family), their dates
-can be the same, and they share an actor, target or place; an event joins the group of
-the candidate sharing the most of them, never several groups at once.
+can be the same, their places do not contradict each other, and they share an actor,
+target or place named more precisely than by a nationality ("Russian forces" alone ties
+every battle of a war together); an event joins the group of the candidate sharing the
+most of them, never several groups at once.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import json
 from datetime import date
 from typing import Any
 
+from crosswire.langdata.names import folded
 from crosswire.stages.registry import batch_stage
 from crosswire.text.events import same_kind
 
@@ -20,9 +23,41 @@ DATE_SLACK = 3
 
 
 def _entities(event: dict[str, Any]) -> set[str]:
+    """The event's parties and place, except those named only by a nationality word."""
     parties = json.loads(event["actors"] or "[]") + json.loads(event["targets"] or "[]")
     place = json.loads(event["location"] or "null")
-    return {p["entity_id"] for p in parties + ([place] if place else []) if p.get("entity_id")}
+    return {p["entity_id"] for p in parties + ([place] if place else []) if p.get("entity_id") and p.get("method") != "demonym"}
+
+
+def _place_names(event: dict[str, Any]) -> set[str]:
+    """The names the event's place goes by, its areas included ("Lyman", "Donetsk", "Ukraine")."""
+    place = json.loads(event["location"] or "null")
+    if not place:
+        return set()
+    return {folded(n) for n in (place.get("name"), place.get("admin1"), place.get("country")) if n} | (
+        {place["entity_id"]} if place.get("entity_id") else set())
+
+
+def _pinned(place: dict[str, Any] | None) -> bool:
+    """A place named below the level of a country (a town, a village, a district), which
+    tells two happenings apart. A country or territory is not: outlets name different ones
+    for one meeting ("in Iraq", "for Palestine"); the knowledge base's own place ids (no
+    namespace, as "iraq") and ISO country ids are such."""
+    if not place:
+        return False
+    entity = place.get("entity_id") or ""
+    return (":" in entity or not entity) and not entity.startswith("iso:") \
+        and folded(place["name"]) != folded(place.get("country") or "")
+
+
+def _places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Not both placed below a country, or placed where one's place or area is the other's:
+    Lyman and Donetsk agree, Lyman and Kharkiv do not."""
+    mine, theirs = json.loads(a["location"] or "null"), json.loads(b["location"] or "null")
+    if not (_pinned(mine) and _pinned(theirs)):
+        return True
+    return bool(({folded(mine["name"]), mine.get("entity_id")} - {None}) & _place_names(b)
+                or ({folded(theirs["name"]), theirs.get("entity_id")} - {None}) & _place_names(a))
 
 
 def _dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -34,24 +69,32 @@ def _dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a["date"][:shorter] == b["date"][:shorter]
 
 
+def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return same_kind(a["type"], b["type"]) and _dates_agree(a, b) and _places_agree(a, b)
+
+
 @batch_stage("event_groups", version=1, requires=("events", "related_events"), assigns=("event_groups",))
 def event_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Group each event with the reports of its happening in linked and same-story documents."""
+    """Group each event with the reports of its happening in linked and same-story documents:
+    it joins a group only if it agrees with every report already in it, so an undated,
+    unplaced report cannot chain the battles of a war into one."""
     decided: dict[str, str] = {}          # groups given earlier in this batch
     results = []
     for row in rows:
         related = [(r, _entities(r)) for r in row["related_events"] or []]
+        group_of = {r["id"]: decided.get(r["id"]) or r["group_id"] or r["id"] for r, _ in related}
+        members: dict[str, list[dict[str, Any]]] = {}
+        for r, _ in related:
+            members.setdefault(group_of[r["id"]], []).append(r)
         groups = []
         for event in row["events"] or []:
             mine = _entities(event)
-            best, best_entities, best_shared = None, set(), 0
-            for other, theirs in related:
-                shared = len(mine & theirs)
-                if shared > best_shared and same_kind(event["type"], other["type"]) and _dates_agree(event, other):
-                    best, best_entities, best_shared = other, theirs, shared
-            group = (decided.get(best["id"]) or best["group_id"] or best["id"]) if best else event["id"]
+            fitting = [(len(mine & theirs), other, theirs) for other, theirs in related
+                       if mine & theirs and all(_agree(event, m) for m in members[group_of[other["id"]]])]
+            shared, best, best_entities = max(fitting, key=lambda f: f[0]) if fitting else (0, None, set())
+            group = group_of[best["id"]] if best else event["id"]
             decided[event["id"]] = group
-            score = best_shared / len(mine | best_entities) if best else 1.0
+            score = shared / len(mine | best_entities) if best else 1.0
             groups.append({"event_id": event["id"], "group_id": group, "score": round(score, 3)})
         results.append({"event_groups": groups})
     return results

@@ -2,11 +2,13 @@
 sentence → type → parties → place, date, counts → specificity."""
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 import pytest
 
 from crosswire.entities.stage import find_entities
+from crosswire.events.groups import event_groups
 from crosswire.events.stage import (
     _circumstances,
     _Document,
@@ -149,3 +151,34 @@ def test_a_town_without_a_gazetteer_entry_takes_the_country_of_the_area_named_be
     [attack] = [d for d in _drafts(_document("Gunmen killed a teacher in Dara Kalay village of Rustaq district, "
                                              "Takhar on Monday.", "en")) if d.type in ("ASSAULT", "FIGHT")]
     assert attack.place["country"] == "Afghanistan"
+
+
+def _event(event_id: str, date: str, place: dict | None, actors: list[dict]) -> dict:
+    return {"id": event_id, "type": "FIGHT", "date": date, "date_precision": "day", "group_id": None, "doc_id": event_id,
+            "actors": json.dumps(actors), "targets": "[]", "location": json.dumps(place)}
+
+
+def test_reports_join_a_happening_only_if_they_agree_with_every_report_of_it():
+    """Two days of a war, told in three documents: "Russian forces" alone ties nothing
+    together, and a report agreeing with one day but not the other joins neither."""
+    army = {"entity_id": "army-7", "method": "kb"}
+    russian = {"entity_id": "russia", "method": "demonym"}
+    town = {"name": "Dolyna", "entity_id": "geonames:1", "lat": 47.0, "admin1": "Mykolaiv", "country": "Ukraine"}
+    other = {"name": "Pisky", "entity_id": "geonames:2", "lat": 48.0, "admin1": "Donetsk", "country": "Ukraine"}
+    first, second = _event("a", "2022-06-14", town, [army, russian]), _event("b", "2022-06-16", other, [army, russian])
+    first["group_id"] = second["group_id"] = "g"          # grouped earlier, as a wrong chain would have
+    late = _event("c", "2022-06-15", town, [army])
+    [row] = event_groups([{"events": [late], "related_events": [first, second]}])
+    assert row["event_groups"][0]["group_id"] == "c"
+    nation_only = _event("d", "2022-06-14", None, [russian])
+    [row] = event_groups([{"events": [nation_only], "related_events": [_event("a", "2022-06-14", town, [army, russian])]}])
+    assert row["event_groups"][0]["group_id"] == "d"
+
+
+def test_outlets_naming_different_countries_for_one_meeting_still_report_one_happening():
+    host = {"entity_id": "host-1", "method": "kb"}
+    in_iraq = _event("a", "2021-05-10", {"name": "Irak", "entity_id": "iraq", "lat": None, "country": "Iraq"}, [host])
+    for_palestine = _event("b", "2021-05-10", {"name": "Palestine", "entity_id": "palestine", "lat": None, "country": None},
+                           [host])
+    [row] = event_groups([{"events": [for_palestine], "related_events": [in_iraq]}])
+    assert row["event_groups"][0]["group_id"] == "a"
