@@ -21,7 +21,7 @@ import numpy as np
 import yaml
 
 from crosswire.events.model import NONE, shipped
-from crosswire.text.events import Trigger
+from crosswire.text.events import Trigger, same_kind
 
 # Sentences of other matters that may stand between two sentences of one happening.
 MAX_GAP = 1
@@ -92,19 +92,23 @@ def escalated(sub_event: str, told: list[str]) -> str:
 
 def told_as_past(event: dict[str, Any]) -> bool:
     """Whether the rules read an event as the background of another ("after the truce
-    collapsed") or as history recalled ("a car bomb in 1996"): not a happening reported."""
-    return bool(event["evidence"].get("background") or event["evidence"].get("recalled"))
+    collapsed"), as history recalled ("a car bomb in 1996") or as a habit ("incessant
+    attacks"): not a happening reported."""
+    return bool(event["evidence"].get("background") or event["evidence"].get("recalled") or event["evidence"].get("habitual"))
 
 
 def anchor(happening: Happening, events: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The rule-coded event inside the happening that stands for it: the first violent one
-    (the lead tells who did what; a later "one soldier was killed" is its toll), of the
-    PLOVER type its sub-event maps to where two start together, else the first; background
-    and history never stand for a happening. None when the rules found no other event in it."""
+    """The rule-coded event inside the happening that stands for it: the first of the kind
+    its sub-event maps to (violence of either PLOVER type counts as one kind: the lead tells
+    who did what, a later "one soldier was killed" its toll), of the PLOVER type itself where
+    two start together, else the first violent, coercive or protest event, else the first;
+    background, history and habit never stand for a happening. None when the rules found no
+    other event in it."""
     inside = [e for e in events if happening.holds(e["trigger_start"]) and not told_as_past(e)]
     if not inside:
         return None
     wanted = coding(happening.sub_event)["plover"]
-    violent = [e for e in inside if e["type"] in ("ASSAULT", "FIGHT", "PROTEST", "COERCE")]
-    first = min(violent or inside, key=lambda e: e["start"])
-    return next((e for e in inside if e["type"] == wanted and e["start"] == first["start"]), first)
+    fitting = [e for e in inside if same_kind(e["type"], wanted)] or \
+        [e for e in inside if e["type"] in ("ASSAULT", "FIGHT", "PROTEST", "COERCE")] or inside
+    first = min(fitting, key=lambda e: e["start"])
+    return next((e for e in fitting if e["type"] == wanted and e["start"] == first["start"]), first)

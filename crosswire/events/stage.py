@@ -47,6 +47,7 @@ from crosswire.text.events import (
     definite,
     fold,
     governed,
+    habitual,
     harmed_uncounted,
     language_pattern,
     modality,
@@ -501,6 +502,7 @@ class _Draft:
     specific: bool = False
     likeness: float | None = None
     recalled: bool = False
+    habitual: bool = False
     caused: bool = False
 
     @property
@@ -608,12 +610,15 @@ def _specificity(doc: _Document, draft: _Draft) -> None:
     # dated only by a year before the article's ("in 1981", "last year"): history recalled, not news
     draft.recalled = when["start"] is not None and when["precision"] == "year" and bool(doc.published) \
         and when["date"] < doc.published[:4]
+    # a habit or a campaign told without a day ("has been staging incessant attacks"): no one happening
+    draft.habitual = violent and habitual(text, lang, sentence.span, first) and not (
+        when["start"] is not None and when["precision"] in ANCHORING_PRECISIONS)
     # a bomber blowing himself up is a happening by itself, whatever else the sentence reads like
     detonation = violent and self_detonation(text, lang, *draft.region)
     counted = bool(draft.numbers) and (not set(draft.numbers) <= MUNITIONS
                                        or bool(language_pattern(lang, "launch_verbs").search(fold(text), *sentence.span)))
     pinned = anchored and (not definite(text, lang, first) or occurred(text, lang, first))
-    specific = (draft.caused or not sentence.behind[draft.index]) and not draft.recalled and (
+    specific = (draft.caused or not sentence.behind[draft.index]) and not draft.recalled and not draft.habitual and (
         counted or bool(harm) or uncounted or victim or pinned or detonation)
     draft.likeness = report_likeness(from_bytes(doc.vectors[sentence.span])) \
         if violent and sentence.span in doc.vectors else None
@@ -632,6 +637,7 @@ def _record(doc: _Document, draft: _Draft) -> dict[str, Any]:
                 "about": sorted({a for t in draft.triggers for a in t.about} | ({head.type} if draft.reframed else set())),
                 "reframed": draft.reframed, "main": draft.index == sentence.main,
                 "background": sentence.behind[draft.index] and not draft.caused, "recalled": draft.recalled,
+                "habitual": draft.habitual,
                 "parsed": bool(sentence.parse)}
     return {
         "id": short_hash(f"{doc.id}:{draft.first.start}:{draft.first.end}"), "type": draft.type, "mode": mode,

@@ -283,6 +283,14 @@ def background(text: str, lang: str | None, sentence: tuple[int, int], trigger: 
                 or language_pattern(lang, "relative_pronouns", after=RELATIVE_GAP).search(before))
 
 
+def habitual(text: str, lang: str | None, sentence: tuple[int, int], trigger: Trigger) -> bool:
+    """Whether the trigger's clause tells a habit or a campaign rather than one happening
+    ("has been staging incessant attacks", "continue de cibler", "تواصل استهداف")."""
+    lo = max(sentence[0], trigger.start - MODALITY_WINDOW)
+    clause = re.split(r"[,،;؛]", fold(text[lo:trigger.start]))[-1]
+    return bool(language_pattern(lang, "habitual_cues").search(clause))
+
+
 @lru_cache(maxsize=None)
 def _numbers(lang: str | None) -> tuple[re.Pattern[str], dict[str, int], dict[str, int]]:
     words: dict[str, int] = {}

@@ -182,3 +182,13 @@ def test_outlets_naming_different_countries_for_one_meeting_still_report_one_hap
                            [host])
     [row] = event_groups([{"events": [for_palestine], "related_events": [in_iraq]}])
     assert row["event_groups"][0]["group_id"] == "a"
+
+
+@pytest.mark.parametrize(("text", "lang", "specific"), [
+    ("The army has been staging incessant attacks on the villages of the valley.", "en", False),
+    ("Les milices continuent de cibler les convois de l'armée dans la région.", "fr", False),
+    ("On 12 March 2024, the army repeatedly shelled Kherson, killing 3 civilians.", "en", True),   # a day: one happening
+])
+def test_a_habit_or_campaign_is_no_happening_unless_a_day_pins_it(text, lang, specific):
+    [violent] = [d for d in _drafts(_document(text, lang)) if d.type in ("ASSAULT", "FIGHT")][:1]
+    assert violent.habitual is not specific and violent.specific is specific
