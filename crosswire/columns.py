@@ -31,11 +31,15 @@ ROLE_FACT = pa.struct([
     ("start", pa.int64()), ("end", pa.int64()), ("role", pa.string()), ("entity_id", pa.string()),
     ("of_entity_id", pa.string()), ("of_text", pa.string()), ("method", pa.string()),
 ])
+SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64())])
+# How a quote's speaker was found, the pronoun's antecedent it was resolved through, and the
+# quoted fragments of a mixed quote.
+QUOTE_EVIDENCE = pa.struct([("speaker", pa.string()), ("antecedent", SPAN), ("fragments", pa.list_(SPAN))])
 QUOTE = pa.struct([
-    ("id", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("kind", pa.string()), ("parts", pa.string()),
+    ("id", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("kind", pa.string()), ("parts", pa.list_(SPAN)),
     ("speaker_entity_id", pa.string()), ("speaker_start", pa.int64()), ("speaker_end", pa.int64()),
     ("cue_start", pa.int64()), ("cue_end", pa.int64()), ("via", pa.string()), ("via_start", pa.int64()),
-    ("via_end", pa.int64()), ("score", pa.float64()), ("method", pa.string()), ("evidence", pa.string()),
+    ("via_end", pa.int64()), ("score", pa.float64()), ("method", pa.string()), ("evidence", QUOTE_EVIDENCE),
     ("vector", pa.binary()),
 ])
 RELATED_QUOTE = pa.struct([("id", pa.string()), ("group_id", pa.string()), ("published", pa.string()), ("vector", pa.binary())])

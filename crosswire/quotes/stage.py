@@ -9,7 +9,6 @@ is guessed silently: every attribution says how it was made and how sure it is.
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -369,16 +368,17 @@ def _record(doc_id: str, found: Found, speaker: dict[str, Any] | None, via: dict
     """Step 5: the quote as the stage stores it."""
     return {
         "id": short_hash(f"{doc_id}:{found.start}:{found.end}"), "start": found.start, "end": found.end,
-        "kind": found.kind, "parts": json.dumps(found.parts),
+        "kind": found.kind, "parts": [{"start": a, "end": b} for a, b in found.parts],
         "speaker_entity_id": speaker["entity_id"] if speaker else None,
         "speaker_start": speaker["start"] if speaker else None, "speaker_end": speaker["end"] if speaker else None,
         "cue_start": found.cue[0] if found.cue else None, "cue_end": found.cue[1] if found.cue else None,
         "via": via["entity_id"] if via else None, "via_start": via["start"] if via else None,
         "via_end": via["end"] if via else None, "score": speaker["score"] if speaker else 0.0,
         "method": found.method,
-        "evidence": json.dumps({"speaker": speaker["how"] if speaker else "unattributed",
-                                **({"antecedent": speaker["antecedent"]} if speaker and "antecedent" in speaker else {}),
-                                **({"fragments": found.fragments} if found.fragments else {})}),
+        "evidence": {"speaker": speaker["how"] if speaker else "unattributed",
+                     "antecedent": dict(zip(("start", "end"), speaker["antecedent"], strict=True))
+                     if speaker and "antecedent" in speaker else None,
+                     "fragments": [{"start": a, "end": b} for a, b in found.fragments] or None},
     }
 
 
@@ -405,5 +405,5 @@ def quotes(row: dict[str, Any]) -> dict[str, Any]:
         speaker = _attributed(text, found, mentions, parsed, clause, previous)
         previous = _record(row["doc_id"], found, speaker, _via(text, clause, found, speaker, mentions))
         out.append(previous)
-    vectors = embed([" ".join(text[a:b] for a, b in json.loads(q["parts"])) for q in out])
+    vectors = embed([" ".join(text[p["start"]:p["end"]] for p in q["parts"]) for q in out])
     return {"quotes": [{**q, "vector": to_bytes(v)} for q, v in zip(out, vectors, strict=True)]}

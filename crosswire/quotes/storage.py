@@ -28,12 +28,34 @@ def _record(row: Any) -> dict[str, Any]:
     return record
 
 
+def _stored(quote: dict[str, Any]) -> dict[str, Any]:
+    """The quote record as its table keeps it: spans as JSON pairs, evidence as a JSON object
+    holding only what was found (the export contract's shape)."""
+    evidence = {k: v for k, v in quote["evidence"].items() if v is not None}
+    if "antecedent" in evidence:
+        evidence["antecedent"] = [evidence["antecedent"]["start"], evidence["antecedent"]["end"]]
+    if "fragments" in evidence:
+        evidence["fragments"] = [[f["start"], f["end"]] for f in evidence["fragments"]]
+    return {**quote, "parts": json.dumps([[p["start"], p["end"]] for p in quote["parts"]]), "evidence": json.dumps(evidence)}
+
+
+def _typed(row: Any) -> dict[str, Any]:
+    """The stored quote as its Arrow record (`columns.QUOTE`)."""
+    evidence = json.loads(row["evidence"])
+    antecedent, fragments = evidence.get("antecedent"), evidence.get("fragments")
+    return {**{k: row[k] for k in QUOTE.names if k not in ("parts", "evidence")},
+            "parts": [{"start": a, "end": b} for a, b in json.loads(row["parts"])],
+            "evidence": {"speaker": evidence["speaker"],
+                         "antecedent": {"start": antecedent[0], "end": antecedent[1]} if antecedent else None,
+                         "fragments": [{"start": a, "end": b} for a, b in fragments] if fragments else None}}
+
+
 @loads("quotes")
 def load_quotes(store: SQLStore, rows: dict[str, dict]) -> None:
     found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
     for r in store.conn.execute(f"SELECT * FROM quotes WHERE doc_id IN ({','.join('?' * len(rows))}) ORDER BY doc_id, start",
                                list(rows)):
-        found[r["doc_id"]].append({k: r[k] for k in QUOTE.names})
+        found[r["doc_id"]].append(_typed(r))
     for row in rows.values():
         row["quotes"] = found[row["doc_id"]]
 
@@ -46,7 +68,7 @@ def write_quotes(store: SQLStore, conn: Connection, doc_id: str, value: list, st
     conn.executemany(
         f"INSERT INTO quotes (doc_id, {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}, produced_by)"
         f" VALUES (?, {', '.join('?' * len(columns))}, ?)",
-        [(doc_id, *(q[c] for c in columns), produced_by) for q in value])
+        [(doc_id, *(stored[c] for c in columns), produced_by) for stored in map(_stored, value)])
 
 
 @writes("quote_groups")
