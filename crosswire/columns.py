@@ -13,7 +13,10 @@ FIELD = pa.struct(
 )
 
 SENTENCE = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("vector", pa.binary()), ("anchors", pa.list_(pa.string()))])
-LINK = pa.struct([("other", pa.string()), ("kind", pa.string()), ("score", pa.float64()), ("evidence", pa.string())])
+SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64())])
+# A sentence of one document aligned with a sentence of another.
+ALIGNED = pa.struct([("a", SPAN), ("b", SPAN), ("score", pa.float64())])
+LINK = pa.struct([("other", pa.string()), ("kind", pa.string()), ("score", pa.float64()), ("evidence", pa.list_(ALIGNED))])
 CANDIDATE = pa.struct([
     ("doc_id", pa.string()), ("lang", pa.string()), ("published", pa.string()), ("text", pa.string()),
     ("sentences", pa.list_(SENTENCE)), ("anchors", pa.list_(pa.string())),
@@ -31,7 +34,6 @@ ROLE_FACT = pa.struct([
     ("start", pa.int64()), ("end", pa.int64()), ("role", pa.string()), ("entity_id", pa.string()),
     ("of_entity_id", pa.string()), ("of_text", pa.string()), ("method", pa.string()),
 ])
-SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64())])
 # How a quote's speaker was found, the pronoun's antecedent it was resolved through, and the
 # quoted fragments of a mixed quote.
 QUOTE_EVIDENCE = pa.struct([("speaker", pa.string()), ("antecedent", SPAN), ("fragments", pa.list_(SPAN))])

@@ -2,7 +2,6 @@
 sentences that justify each link as evidence spans in both documents."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,5 +63,5 @@ def link(row: dict[str, Any]) -> dict[str, Any]:
         if found := classify(comparison, me.lang == other.lang, runner_up):
             kind, score = found
             links.append({"other": other.doc_id, "kind": kind, "score": round(score, 4),
-                          "evidence": json.dumps(comparison.evidence(me, other))})
+                          "evidence": comparison.evidence(me, other)})
     return {"links": links}

@@ -15,11 +15,15 @@ from crosswire.store.queries import CHUNK, key_counts, keys_of
 from crosswire.store.sql import SQLStore
 
 
-def oriented(evidence: str, keep: bool) -> str:
+def oriented(pairs: list[dict], keep: bool) -> list[dict]:
     """Evidence is written from the finding document's side; store it in (a, b) order."""
-    if keep:
-        return evidence
-    return json.dumps([{**pair, "a": pair["b"], "b": pair["a"]} for pair in json.loads(evidence)], ensure_ascii=False)
+    return pairs if keep else [{**pair, "a": pair["b"], "b": pair["a"]} for pair in pairs]
+
+
+def _stored(pairs: list[dict]) -> str:
+    """Aligned pairs as the table keeps them: spans as JSON pairs (the export contract's shape)."""
+    return json.dumps([{"a": [p["a"]["start"], p["a"]["end"]], "b": [p["b"]["start"], p["b"]["end"]], "score": p["score"]}
+                       for p in pairs], ensure_ascii=False)
 
 
 def links_of(store: SQLStore, doc_id: str) -> list[dict[str, Any]]:
@@ -29,7 +33,7 @@ def links_of(store: SQLStore, doc_id: str) -> list[dict[str, Any]]:
         " WHERE l.a = ? OR l.b = ? ORDER BY l.score DESC", (doc_id, doc_id, doc_id))
     return [{"other": r["other"], "kind": r["kind"], "score": r["score"], "title": r["title"], "lang": r["lang"],
              "outlet": r["outlet"], "published": r["published"],
-             "evidence": json.loads(oriented(r["evidence"], r["a"] == doc_id))} for r in rows]
+             "evidence": oriented(json.loads(r["evidence"]), r["a"] == doc_id)} for r in rows]
 
 
 @loads("anchors")
@@ -109,7 +113,7 @@ def write_links(store: SQLStore, conn: Connection, doc_id: str, value: list, sta
         " ON CONFLICT (a, b, kind) DO UPDATE SET score = excluded.score, evidence = excluded.evidence,"
         " produced_by = excluded.produced_by, found_by = excluded.found_by",
         [(*sorted((doc_id, link["other"])), link["kind"], link["score"],
-          oriented(link["evidence"], doc_id < link["other"]), produced_by, doc_id) for link in value],
+          _stored(oriented(link["evidence"], doc_id < link["other"])), produced_by, doc_id) for link in value],
     )
 
 

@@ -67,7 +67,9 @@ class Comparison:
     best_b: list[float] = field(default_factory=list)
 
     def evidence(self, a: View, b: View) -> list[dict]:
-        return [{"a": list(a.spans[i]), "b": list(b.spans[j]), "score": round(s, 3)} for i, j, s in self.pairs]
+        """The aligned sentence pairs, as `columns.ALIGNED` records."""
+        return [{"a": {"start": a.spans[i][0], "end": a.spans[i][1]}, "b": {"start": b.spans[j][0], "end": b.spans[j][1]},
+                 "score": round(s, 3)} for i, j, s in self.pairs]
 
 
 # Below these a mutual best match is a coincidence, not an aligned pair.
