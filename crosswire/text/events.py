@@ -397,12 +397,12 @@ def _unknown_tolls(folded: str, lang: str | None, start: int, end: int) -> dict[
 def _designated(folded: str, number: re.Match[str], lang: str | None) -> bool:
     """A number that names rather than counts: right after a capitalized word inside a
     sentence ("Barrio 18", "Delmas 6") or after a designator ("battalion 101", "route 9")."""
-    before = re.search(r"(\S+)\s+$", folded[max(0, number.start() - 30):number.start()])
+    window = folded[max(0, number.start() - 40):number.start()]
+    before = re.search(r"(\S+)\s+$", window)
     if not before:
         return False
     word = before.group(1)
-    inside = bool(re.search(r"\w\W*\s+\S+\s+$", folded[max(0, number.start() - 40):number.start()])) \
-        and not re.search(r"[.!?:;]\s+\S+\s+$", folded[max(0, number.start() - 40):number.start()])
+    inside = bool(re.search(r"\w\W*\s+\S+\s+$", window)) and not re.search(r"[.!?:;]\s+\S+\s+$", window)
     return (inside and word[0].isupper() and word.isalpha() and fold_word(word) not in calendar_words(lang)) \
         or (fold_word(word) in _designators(lang) and not re.search(r"[.,;:!?؟،]$", word)) or word.lower() in _designators(lang)
 
@@ -467,11 +467,12 @@ def _coordinated_numbers_after(lang: str | None, after: str) -> int:
     | and 2 were wounded") or names a day ("and 2 March")."""
     pattern, words, scales = _numbers(lang)
     joined = language_pattern(lang, "conjunctions", before=r"(?:,\s*|\s+)", after=r"\s+")
+    measure = language_pattern(lang, "measure_units", before=r"\s*")
     total = 0
     while (join := joined.search(after)) and len(after[:join.start()].split()) <= COUNT_GAP \
             and re.search(r"^[^,;:]*$", after[:join.start()]) and (number := pattern.match(after, join.end())) \
             and (value := _value(number, words, scales)) is not None and not _in_a_date(after, number, lang) \
-            and not language_pattern(lang, "measure_units", before=r"\s*").match(after, number.end()):
+            and not measure.match(after, number.end()):
         rest = after[number.end():]
         if any(_gap(rest[:w.start()]) <= COUNT_GAP for _, side, words_re in _count_words(lang) if side == "after"
                for w in words_re.finditer(rest)):
@@ -547,10 +548,7 @@ def _definite_singular(words: list[str], lang: str | None) -> bool:
     unit"), a conjunction, a place preposition or a punctuation mark."""
     if words[0].lower() not in _singular_determiners(lang):
         return False
-    closers = _complement_preps(lang) | {fold(w).lower() for key in ("conjunctions", "event_place_preps")
-                                          for data in for_language(lang, key) for w in data}
-    determiners = _singular_determiners(lang) | _indefinite_articles(lang) | {
-        fold(w).lower() for data in for_language(lang, "definite_articles") for w in data}
+    closers, determiners = _phrase_bounds(lang)
     for i, word in enumerate(words[1:5], start=1):
         if word.lower() in determiners:
             return False                          # "the soldiers guarding | the bridge": no head found
@@ -596,6 +594,17 @@ def _joined_indefinite(lang: str | None) -> re.Pattern[str]:
 @lru_cache(maxsize=None)
 def _singular_determiners(lang: str | None) -> frozenset[str]:
     return frozenset(fold(w).lower() for data in for_language(lang, "singular_determiners") for w in data)
+
+
+@lru_cache(maxsize=None)
+def _phrase_bounds(lang: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """Words that close a noun phrase's head (a complement, a conjunction, a place
+    preposition), and words that open another phrase (any determiner or article)."""
+    closers = _complement_preps(lang) | {fold(w).lower() for key in ("conjunctions", "event_place_preps")
+                                         for data in for_language(lang, key) for w in data}
+    openers = _singular_determiners(lang) | _indefinite_articles(lang) | {
+        fold(w).lower() for data in for_language(lang, "definite_articles") for w in data}
+    return frozenset(closers), frozenset(openers)
 
 
 def _determiner(words: list[str], lang: str | None) -> int | None:
