@@ -26,9 +26,17 @@ NEIGHBOUR = pa.struct([
     ("doc_id", pa.string()), ("story_id", pa.string()), ("link", pa.string()), ("doc_vector", pa.binary()),
     ("anchors", pa.list_(pa.string())), ("published", pa.string()),
 ])
+# How a mention was resolved (or why not): the method, where its kind came from, the
+# candidates it could not choose between, the antecedent or the co-mentioned actors it was
+# resolved through.
+MENTION_EVIDENCE = pa.struct([
+    ("resolved_by", pa.string()), ("kind_from", pa.string()), ("kind_corrected_from", pa.string()),
+    ("ambiguous", pa.list_(pa.string())), ("antecedent", SPAN), ("context", pa.list_(pa.string())),
+    ("unresolved", pa.string()),
+])
 MENTION = pa.struct([
     ("start", pa.int64()), ("end", pa.int64()), ("kind", pa.string()), ("entity_id", pa.string()), ("method", pa.string()),
-    ("score", pa.float64()), ("name", pa.string()), ("evidence", pa.string()),
+    ("score", pa.float64()), ("name", pa.string()), ("evidence", MENTION_EVIDENCE),
 ])
 ROLE_FACT = pa.struct([
     ("start", pa.int64()), ("end", pa.int64()), ("role", pa.string()), ("entity_id", pa.string()),
@@ -74,7 +82,7 @@ COLUMNS: dict[str, pa.DataType] = {
     "url": pa.string(),
     "outlet": pa.string(),
     "outlet_key": pa.string(),
-    "hints": pa.string(),
+    "hints": pa.map_(pa.string(), pa.string()),
     "repeated_lines": pa.list_(pa.string()),
     "lang": pa.string(),
     "published": pa.string(),

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from crosswire.kb.resolve import evidence_json, evidence_record
 from crosswire.kb.storage import SURFACE, entity_ref
 from crosswire.langdata.places import gazetteer
 from crosswire.store.base import Connection
@@ -63,7 +64,8 @@ def load_mentions(store: SQLStore, rows: dict[str, dict]) -> None:
     for r in store.conn.execute(
             f'SELECT doc_id, start, "end", kind, entity_id, method, score, evidence FROM mentions'
             f' WHERE doc_id IN ({",".join("?" * len(rows))}) ORDER BY doc_id, start', list(rows)):
-        found[r["doc_id"]].append({**{k: r[k] for k in r.keys() if k != "doc_id"}, "name": None})
+        found[r["doc_id"]].append({**{k: r[k] for k in r.keys() if k not in ("doc_id", "evidence")}, "name": None,
+                                   "evidence": evidence_record(json.loads(r["evidence"]))})
     for row in rows.values():
         row["mentions"] = found[row["doc_id"]]
 
@@ -83,8 +85,8 @@ def write_mentions(store: SQLStore, conn: Connection, doc_id: str, value: list, 
     conn.executemany(
         'INSERT INTO mentions (doc_id, start, "end", kind, entity_id, method, score, evidence, produced_by)'
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(doc_id, m["start"], m["end"], m["kind"], m["entity_id"], m["method"], m["score"], m["evidence"], produced_by)
-         for m in value])
+        [(doc_id, m["start"], m["end"], m["kind"], m["entity_id"], m["method"], m["score"], evidence_json(m["evidence"]),
+          produced_by) for m in value])
 
 
 @writes("role_facts")

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from crosswire.columns import MENTION_EVIDENCE
 from crosswire.kb.index import WORD, Found, KnowledgeBase, Match
 from crosswire.langdata import word_set
 from crosswire.langdata.letters import ARABIC_CLITICS, fold_word
@@ -47,7 +48,23 @@ class Resolved:
 
     def record(self) -> dict:
         return {"start": self.start, "end": self.end, "kind": self.kind, "entity_id": self.entity_id, "method": self.method,
-                "score": round(self.score, 3), "name": self.name, "evidence": json.dumps(self.evidence, ensure_ascii=False)}
+                "score": round(self.score, 3), "name": self.name, "evidence": evidence_record(self.evidence)}
+
+
+def evidence_record(evidence: dict) -> dict:
+    """Resolution evidence as its Arrow record (`columns.MENTION_EVIDENCE`)."""
+    antecedent = evidence.get("antecedent")
+    return {**{k: evidence.get(k) for k in MENTION_EVIDENCE.names},
+            "antecedent": {"start": antecedent[0], "end": antecedent[1]} if antecedent else None}
+
+
+def evidence_json(record: dict) -> str:
+    """Resolution evidence as the mentions table keeps it (the export contract's shape):
+    only what was found, the antecedent as a pair."""
+    found = {k: v for k, v in record.items() if v is not None}
+    if "antecedent" in found:
+        found["antecedent"] = [found["antecedent"]["start"], found["antecedent"]["end"]]
+    return json.dumps(found, ensure_ascii=False)
 
 
 def _merge(text: str, mentions: list[Mention], found: list[Found], kb: KnowledgeBase) -> list[Resolved]:
