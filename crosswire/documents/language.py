@@ -48,7 +48,7 @@ def language(row: dict[str, Any]) -> dict[str, Any]:
         if lang and score >= MIN_CONFIDENCE:
             weight[lang] += end - start
     lang, method = None, "detected"
-    hint = json.loads(row["hints"]).get("lang")
+    hint = dict(row["hints"]).get("lang")
     if weight:
         lang = weight.most_common(1)[0][0]
     elif hint:

@@ -5,7 +5,6 @@ copyright and source lines); each value records the method that produced it.
 """
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, timedelta
 from functools import lru_cache
@@ -100,7 +99,7 @@ def _field(key: str, value: str, start: int | None = None, end: int | None = Non
        assigns=("title", "published", "published_precision", "outlet", "relayed_from", "fields"))
 def metadata(row: dict[str, Any]) -> dict[str, Any]:
     """Title, publication date with precision, outlet and relay, each with its method."""
-    text, hints, lang = row["text"], json.loads(row["hints"]), row["lang"]
+    text, hints, lang = row["text"], dict(row["hints"]), row["lang"]
     found: dict[str, list[str]] = {}
     for f in row["fields"]:
         found.setdefault(f["key"], []).append(f["value"])

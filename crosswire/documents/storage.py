@@ -4,6 +4,7 @@ learned boilerplate, the sentences with their vectors and anchors (what links, e
 quotes read), and the documents export."""
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -37,6 +38,17 @@ def fields_of(store: SQLStore, doc_id: str) -> list[dict[str, Any]]:
 def paragraphs_of(store: SQLStore, doc_id: str) -> list[dict[str, Any]]:
     rows = store.conn.execute('SELECT idx, start, "end", lang, score FROM paragraphs WHERE doc_id = ? ORDER BY idx', (doc_id,))
     return [dict(r) for r in rows]
+
+
+@loads("hints")
+def load_hints(store: SQLStore, rows: dict[str, dict]) -> None:
+    """What the source said of each document (language, date, author…), kept as a JSON
+    object, handed to stages as a map."""
+    doc_ids = list(rows)
+    for start in range(0, len(doc_ids), CHUNK):
+        chunk = doc_ids[start:start + CHUNK]
+        for r in store.conn.execute(f"SELECT id, hints FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            rows[r["id"]]["hints"] = json.loads(r["hints"] or "{}")
 
 
 @loads("fields")
