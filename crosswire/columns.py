@@ -14,6 +14,18 @@ FIELD = pa.struct(
 
 SENTENCE = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("vector", pa.binary()), ("anchors", pa.list_(pa.string()))])
 SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64())])
+
+
+def span(pair: tuple[int, int] | list[int] | None) -> dict[str, int] | None:
+    """A (start, end) pair as a `SPAN` record."""
+    return {"start": pair[0], "end": pair[1]} if pair else None
+
+
+def pair(record: dict[str, int] | None) -> list[int] | None:
+    """A `SPAN` record as the [start, end] pair the tables and the export contract keep."""
+    return [record["start"], record["end"]] if record else None
+
+
 # A sentence of one document aligned with a sentence of another.
 ALIGNED = pa.struct([("a", SPAN), ("b", SPAN), ("score", pa.float64())])
 LINK = pa.struct([("other", pa.string()), ("kind", pa.string()), ("score", pa.float64()), ("evidence", pa.list_(ALIGNED))])

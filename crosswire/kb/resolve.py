@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from crosswire.columns import MENTION_EVIDENCE
+from crosswire.columns import MENTION_EVIDENCE, pair, span
 from crosswire.kb.index import WORD, Found, KnowledgeBase, Match
 from crosswire.langdata import word_set
 from crosswire.langdata.letters import ARABIC_CLITICS, fold_word
@@ -53,18 +53,14 @@ class Resolved:
 
 def evidence_record(evidence: dict) -> dict:
     """Resolution evidence as its Arrow record (`columns.MENTION_EVIDENCE`)."""
-    antecedent = evidence.get("antecedent")
-    return {**{k: evidence.get(k) for k in MENTION_EVIDENCE.names},
-            "antecedent": {"start": antecedent[0], "end": antecedent[1]} if antecedent else None}
+    return {**{k: evidence.get(k) for k in MENTION_EVIDENCE.names}, "antecedent": span(evidence.get("antecedent"))}
 
 
 def evidence_json(record: dict) -> str:
     """Resolution evidence as the mentions table keeps it (the export contract's shape):
     only what was found, the antecedent as a pair."""
-    found = {k: v for k, v in record.items() if v is not None}
-    if "antecedent" in found:
-        found["antecedent"] = [found["antecedent"]["start"], found["antecedent"]["end"]]
-    return json.dumps(found, ensure_ascii=False)
+    found = {**record, "antecedent": pair(record["antecedent"])}
+    return json.dumps({k: v for k, v in found.items() if v is not None}, ensure_ascii=False)
 
 
 def _merge(text: str, mentions: list[Mention], found: list[Found], kb: KnowledgeBase) -> list[Resolved]:

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from crosswire.columns import pair
 from crosswire.documents.storage import sentences_of
 from crosswire.links.candidates import candidates
 from crosswire.store.base import Connection
@@ -22,8 +23,7 @@ def oriented(pairs: list[dict], keep: bool) -> list[dict]:
 
 def _stored(pairs: list[dict]) -> str:
     """Aligned pairs as the table keeps them: spans as JSON pairs (the export contract's shape)."""
-    return json.dumps([{"a": [p["a"]["start"], p["a"]["end"]], "b": [p["b"]["start"], p["b"]["end"]], "score": p["score"]}
-                       for p in pairs], ensure_ascii=False)
+    return json.dumps([{"a": pair(p["a"]), "b": pair(p["b"]), "score": p["score"]} for p in pairs], ensure_ascii=False)
 
 
 def links_of(store: SQLStore, doc_id: str) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from crosswire.columns import span
 from crosswire.kb.resolve import pronoun_antecedent
 from crosswire.langdata import word_pattern, word_set
 from crosswire.langdata.letters import fold_word
@@ -368,7 +369,7 @@ def _record(doc_id: str, found: Found, speaker: dict[str, Any] | None, via: dict
     """Step 5: the quote as the stage stores it."""
     return {
         "id": short_hash(f"{doc_id}:{found.start}:{found.end}"), "start": found.start, "end": found.end,
-        "kind": found.kind, "parts": [{"start": a, "end": b} for a, b in found.parts],
+        "kind": found.kind, "parts": [span(p) for p in found.parts],
         "speaker_entity_id": speaker["entity_id"] if speaker else None,
         "speaker_start": speaker["start"] if speaker else None, "speaker_end": speaker["end"] if speaker else None,
         "cue_start": found.cue[0] if found.cue else None, "cue_end": found.cue[1] if found.cue else None,
@@ -376,9 +377,8 @@ def _record(doc_id: str, found: Found, speaker: dict[str, Any] | None, via: dict
         "via_end": via["end"] if via else None, "score": speaker["score"] if speaker else 0.0,
         "method": found.method,
         "evidence": {"speaker": speaker["how"] if speaker else "unattributed",
-                     "antecedent": dict(zip(("start", "end"), speaker["antecedent"], strict=True))
-                     if speaker and "antecedent" in speaker else None,
-                     "fragments": [{"start": a, "end": b} for a, b in found.fragments] or None},
+                     "antecedent": span(speaker.get("antecedent")) if speaker else None,
+                     "fragments": [span(f) for f in found.fragments] or None},
     }
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from crosswire.columns import QUOTE
+from crosswire.columns import QUOTE, pair, span
 from crosswire.kb.storage import entity_ref
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
@@ -31,23 +31,20 @@ def _record(row: Any) -> dict[str, Any]:
 def _stored(quote: dict[str, Any]) -> dict[str, Any]:
     """The quote record as its table keeps it: spans as JSON pairs, evidence as a JSON object
     holding only what was found (the export contract's shape)."""
-    evidence = {k: v for k, v in quote["evidence"].items() if v is not None}
-    if "antecedent" in evidence:
-        evidence["antecedent"] = [evidence["antecedent"]["start"], evidence["antecedent"]["end"]]
-    if "fragments" in evidence:
-        evidence["fragments"] = [[f["start"], f["end"]] for f in evidence["fragments"]]
-    return {**quote, "parts": json.dumps([[p["start"], p["end"]] for p in quote["parts"]]), "evidence": json.dumps(evidence)}
+    found = quote["evidence"]
+    evidence = {"speaker": found["speaker"], "antecedent": pair(found["antecedent"]),
+                "fragments": [pair(f) for f in found["fragments"]] if found["fragments"] else None}
+    return {**quote, "parts": json.dumps([pair(p) for p in quote["parts"]]),
+            "evidence": json.dumps({k: v for k, v in evidence.items() if v is not None})}
 
 
 def _typed(row: Any) -> dict[str, Any]:
     """The stored quote as its Arrow record (`columns.QUOTE`)."""
     evidence = json.loads(row["evidence"])
-    antecedent, fragments = evidence.get("antecedent"), evidence.get("fragments")
     return {**{k: row[k] for k in QUOTE.names if k not in ("parts", "evidence")},
-            "parts": [{"start": a, "end": b} for a, b in json.loads(row["parts"])],
-            "evidence": {"speaker": evidence["speaker"],
-                         "antecedent": {"start": antecedent[0], "end": antecedent[1]} if antecedent else None,
-                         "fragments": [{"start": a, "end": b} for a, b in fragments] if fragments else None}}
+            "parts": [span(p) for p in json.loads(row["parts"])],
+            "evidence": {"speaker": evidence["speaker"], "antecedent": span(evidence.get("antecedent")),
+                         "fragments": [span(f) for f in evidence["fragments"]] if evidence.get("fragments") else None}}
 
 
 @loads("quotes")

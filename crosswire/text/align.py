@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from crosswire.columns import span
 from crosswire.text.anchors import jaccard, shingles
 from crosswire.text.embed import covered, from_bytes
 
@@ -68,8 +69,7 @@ class Comparison:
 
     def evidence(self, a: View, b: View) -> list[dict]:
         """The aligned sentence pairs, as `columns.ALIGNED` records."""
-        return [{"a": {"start": a.spans[i][0], "end": a.spans[i][1]}, "b": {"start": b.spans[j][0], "end": b.spans[j][1]},
-                 "score": round(s, 3)} for i, j, s in self.pairs]
+        return [{"a": span(a.spans[i]), "b": span(b.spans[j]), "score": round(s, 3)} for i, j, s in self.pairs]
 
 
 # Below these a mutual best match is a coincidence, not an aligned pair.
