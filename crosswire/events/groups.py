@@ -22,18 +22,21 @@ from crosswire.text.events import same_kind
 DATE_SLACK = 3
 
 
+def _parsed(event: dict[str, Any]) -> dict[str, Any]:
+    """The event with its parties and place read once from their JSON."""
+    return {**event, "actors": json.loads(event["actors"] or "[]"), "targets": json.loads(event["targets"] or "[]"),
+            "location": json.loads(event["location"] or "null")}
+
+
 def _entities(event: dict[str, Any]) -> set[str]:
     """The event's parties and place, except those named only by a nationality word."""
-    parties = json.loads(event["actors"] or "[]") + json.loads(event["targets"] or "[]")
-    place = json.loads(event["location"] or "null")
-    return {p["entity_id"] for p in parties + ([place] if place else []) if p.get("entity_id") and p.get("method") != "demonym"}
+    place = event["location"]
+    return {p["entity_id"] for p in event["actors"] + event["targets"] + ([place] if place else [])
+            if p.get("entity_id") and p.get("method") != "demonym"}
 
 
-def _place_names(event: dict[str, Any]) -> set[str]:
-    """The names the event's place goes by, its areas included ("Lyman", "Donetsk", "Ukraine")."""
-    place = json.loads(event["location"] or "null")
-    if not place:
-        return set()
+def _place_names(place: dict[str, Any]) -> set[str]:
+    """The names a place goes by, its areas included ("Lyman", "Donetsk", "Ukraine")."""
     return {folded(n) for n in (place.get("name"), place.get("admin1"), place.get("country")) if n} | (
         {place["entity_id"]} if place.get("entity_id") else set())
 
@@ -53,11 +56,11 @@ def _pinned(place: dict[str, Any] | None) -> bool:
 def _places_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Not both placed below a country, or placed where one's place or area is the other's:
     Lyman and Donetsk agree, Lyman and Kharkiv do not."""
-    mine, theirs = json.loads(a["location"] or "null"), json.loads(b["location"] or "null")
+    mine, theirs = a["location"], b["location"]
     if not (_pinned(mine) and _pinned(theirs)):
         return True
-    return bool(({folded(mine["name"]), mine.get("entity_id")} - {None}) & _place_names(b)
-                or ({folded(theirs["name"]), theirs.get("entity_id")} - {None}) & _place_names(a))
+    return bool(({folded(mine["name"]), mine.get("entity_id")} - {None}) & _place_names(theirs)
+                or ({folded(theirs["name"]), theirs.get("entity_id")} - {None}) & _place_names(mine))
 
 
 def _dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -81,13 +84,13 @@ def event_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     decided: dict[str, str] = {}          # groups given earlier in this batch
     results = []
     for row in rows:
-        related = [(r, _entities(r)) for r in row["related_events"] or []]
+        related = [(r, _entities(r)) for r in map(_parsed, row["related_events"] or [])]
         group_of = {r["id"]: decided.get(r["id"]) or r["group_id"] or r["id"] for r, _ in related}
         members: dict[str, list[dict[str, Any]]] = {}
         for r, _ in related:
             members.setdefault(group_of[r["id"]], []).append(r)
         groups = []
-        for event in row["events"] or []:
+        for event in map(_parsed, row["events"] or []):
             mine = _entities(event)
             fitting = [(len(mine & theirs), other, theirs) for other, theirs in related
                        if mine & theirs and all(_agree(event, m) for m in members[group_of[other["id"]]])]
