@@ -66,16 +66,41 @@ QUOTE = pa.struct([
 ])
 RELATED_QUOTE = pa.struct([("id", pa.string()), ("group_id", pa.string()), ("published", pa.string()), ("vector", pa.binary())])
 QUOTE_GROUP = pa.struct([("quote_id", pa.string()), ("group_id", pa.string()), ("score", pa.float64())])
+# A party to an event (who acted, who was acted on): the mention it was read from and how;
+# a pronoun's antecedent; a place struck also says where it is (name, area, country, coordinates).
+PARTY = pa.struct([
+    ("entity_id", pa.string()), ("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("how", pa.string()),
+    ("kind", pa.string()), ("method", pa.string()), ("antecedent", SPAN), ("name", pa.string()), ("country", pa.string()),
+    ("admin1", pa.string()), ("lat", pa.float64()), ("lon", pa.float64()),
+])
+PLACE = pa.struct([
+    ("name", pa.string()), ("entity_id", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("lat", pa.float64()),
+    ("lon", pa.float64()), ("how", pa.string()), ("country", pa.string()), ("admin1", pa.string()),
+])
+# A number the report gives ("fatalities": 5) and where it is written.
+COUNT = pa.struct([("key", pa.string()), ("value", pa.int64()), ("start", pa.int64()), ("end", pa.int64())])
+# The happening the model read an ACLED-coded event from: its sentences, sub-event type and probability.
+HAPPENING = pa.struct([("sentences", pa.list_(SPAN)), ("sub_event", pa.string()), ("probability", pa.float64())])
+# Why an event was found and judged as it was: its triggers, the words that set its modality,
+# the date's words (none: the publication date), what it is about, and the rules' judgements
+# (none on an event the model made: the rules did not judge it).
+EVENT_EVIDENCE = pa.struct([
+    ("triggers", pa.list_(SPAN)), ("modality", SPAN), ("specific", pa.bool_()), ("report_likeness", pa.float64()),
+    ("date", SPAN), ("about", pa.list_(pa.string())), ("reframed", pa.string()), ("main", pa.bool_()),
+    ("background", pa.bool_()), ("recalled", pa.bool_()), ("habitual", pa.bool_()), ("parsed", pa.bool_()),
+    ("happening", HAPPENING),
+])
 EVENT = pa.struct([
     ("id", pa.string()), ("type", pa.string()), ("mode", pa.string()), ("acled_event_type", pa.string()),
-    ("acled_sub_event_type", pa.string()), ("actors", pa.string()), ("targets", pa.string()), ("location", pa.string()),
-    ("date", pa.string()), ("date_precision", pa.string()), ("counts", pa.string()), ("modality", pa.string()),
+    ("acled_sub_event_type", pa.string()), ("actors", pa.list_(PARTY)), ("targets", pa.list_(PARTY)), ("location", PLACE),
+    ("date", pa.string()), ("date_precision", pa.string()), ("counts", pa.list_(COUNT)), ("modality", pa.string()),
     ("start", pa.int64()), ("end", pa.int64()), ("trigger_start", pa.int64()), ("trigger_end", pa.int64()),
-    ("score", pa.float64()), ("method", pa.string()), ("evidence", pa.string()),
+    ("score", pa.float64()), ("method", pa.string()), ("evidence", EVENT_EVIDENCE),
 ])
 RELATED_EVENT = pa.struct([
-    ("id", pa.string()), ("group_id", pa.string()), ("doc_id", pa.string()), ("type", pa.string()), ("actors", pa.string()),
-    ("targets", pa.string()), ("location", pa.string()), ("date", pa.string()), ("date_precision", pa.string()),
+    ("id", pa.string()), ("group_id", pa.string()), ("doc_id", pa.string()), ("type", pa.string()),
+    ("actors", pa.list_(PARTY)), ("targets", pa.list_(PARTY)), ("location", PLACE), ("date", pa.string()),
+    ("date_precision", pa.string()),
 ])
 EVENT_GROUP = pa.struct([("event_id", pa.string()), ("group_id", pa.string()), ("score", pa.float64())])
 STORY = pa.struct([("story_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("merges", pa.list_(pa.string()))])

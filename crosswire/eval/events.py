@@ -62,8 +62,8 @@ def _spans_of(text: str, actors: list[dict]) -> list[tuple[int, int]]:
     return spans
 
 
-def _matches(predicted: str, gold: list[tuple[int, int]]) -> bool:
-    return any(p["start"] < b and a < p["end"] for p in json.loads(predicted) for a, b in gold)
+def _matches(predicted: list[dict[str, Any]], gold: list[tuple[int, int]]) -> bool:
+    return any(p["start"] < b and a < p["end"] for p in predicted for a, b in gold)
 
 
 def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -80,7 +80,7 @@ def _plover(path: Path, kb: KnowledgeBase) -> tuple[dict[str, float], list[list[
     for r in records:
         gold = RENAMED.get(r["event"], r["event"])
         found = _events(r["text"], r.get("language") or "en", kb)
-        first = next((e for e in found if json.loads(e["evidence"])["main"]), None)
+        first = next((e for e in found if e["evidence"]["main"]), None)
         predicted = first["type"] if first else "NONE"
         pairs.append((gold, predicted))
         confusion[(gold, predicted)] += 1
@@ -118,8 +118,8 @@ def _arabic(path: Path, kb: KnowledgeBase) -> tuple[dict[str, float], list[list[
         found = _events(r["text"], "ar", kb, _published(r.get("id") or ""))
         said = {
             # the word-list rules' own judgement (written while reading this file)
-            "rules": any(e["type"] in VIOLENT and e["modality"] in HAPPENED and json.loads(e["evidence"])["main"]
-                         and json.loads(e["evidence"])["specific"]
+            "rules": any(e["type"] in VIOLENT and e["modality"] in HAPPENED and e["evidence"]["main"]
+                         and e["evidence"]["specific"]
                          for e in found),
             # the happening model's (trained only on the project's own examples)
             "model": any(e["acled_event_type"] in VIOLENT_ACLED and e["modality"] in HAPPENED for e in found),

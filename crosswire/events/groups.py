@@ -10,7 +10,6 @@ most of them, never several groups at once.
 """
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -20,12 +19,6 @@ from crosswire.text.events import same_kind
 
 # Reports of one happening may date it this many days apart ("yesterday" in two papers).
 DATE_SLACK = 3
-
-
-def _parsed(event: dict[str, Any]) -> dict[str, Any]:
-    """The event with its parties and place read once from their JSON."""
-    return {**event, "actors": json.loads(event["actors"] or "[]"), "targets": json.loads(event["targets"] or "[]"),
-            "location": json.loads(event["location"] or "null")}
 
 
 def _entities(event: dict[str, Any]) -> set[str]:
@@ -84,13 +77,13 @@ def event_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     decided: dict[str, str] = {}          # groups given earlier in this batch
     results = []
     for row in rows:
-        related = [(r, _entities(r)) for r in map(_parsed, row["related_events"] or [])]
+        related = [(r, _entities(r)) for r in row["related_events"] or []]
         group_of = {r["id"]: decided.get(r["id"]) or r["group_id"] or r["id"] for r, _ in related}
         members: dict[str, list[dict[str, Any]]] = {}
         for r, _ in related:
             members.setdefault(group_of[r["id"]], []).append(r)
         groups = []
-        for event in map(_parsed, row["events"] or []):
+        for event in row["events"] or []:
             mine = _entities(event)
             fitting = [(len(mine & theirs), other, theirs) for other, theirs in related
                        if mine & theirs and all(_agree(event, m) for m in members[group_of[other["id"]]])]

@@ -13,7 +13,6 @@ named before. The same method runs in every language; what it could not find sta
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -22,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from crosswire.events.happenings import Happening, anchor, coding, happenings
+from crosswire.events.records import event_record
 from crosswire.kb.index import KnowledgeBase
 from crosswire.kb.resolve import pronoun_antecedent
 from crosswire.langdata import (
@@ -652,19 +652,10 @@ def _record(doc: _Document, draft: _Draft) -> dict[str, Any]:
     }
 
 
-# Event fields the stage stores as JSON text.
-_JSON_FIELDS = {"actors": True, "targets": True, "location": True, "counts": False, "evidence": True}
-
-
-def _stored(event: dict[str, Any]) -> dict[str, Any]:
-    """An event as the stage stores it: structured fields as JSON text (`True`: non-ASCII kept as written)."""
-    return {**event, **{k: json.dumps(event[k], ensure_ascii=not keep) for k, keep in _JSON_FIELDS.items()}}
-
-
 def find_events(doc_id: str, text: str, lang: str | None, published: str | None, published_precision: str | None,
                 mentions: list[dict], kb: KnowledgeBase, vectors: dict[tuple[int, int], bytes] | None = None
                 ) -> list[dict[str, Any]]:
-    """Every event of one document, as the stage stores them; `vectors` are the stored
+    """Every event of one document, as Arrow records (`columns.EVENT`); `vectors` are the stored
     sentence embeddings by span (without them, violent reports are judged by words alone).
     Each event goes through the steps above; then the happenings the model reads are coded."""
     doc = _Document(doc_id, text, lang, published, published_precision, sorted(mentions, key=lambda m: m["start"]), kb,
@@ -692,7 +683,7 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
     sentence_vectors = np.stack([from_bytes(doc.vectors[s]) if s in doc.vectors else np.zeros(DIM, dtype=np.float32)
                                  for s in spans]) if spans else np.zeros((0, DIM), dtype=np.float32)
     coded = code_happenings(doc, out, spans, happenings(text, spans, sentence_vectors, [spotted[s] for s in spans]))
-    return [_stored(e) for e in coded]
+    return [event_record(e) for e in coded]
 
 
 def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tuple[int, int]],

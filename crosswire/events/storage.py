@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from crosswire.columns import EVENT
+from crosswire.columns import EVENT, RELATED_EVENT, pair
+from crosswire.events.records import event_from_row, event_json
 from crosswire.kb.storage import entity_ref
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
@@ -14,6 +15,7 @@ from crosswire.store.queries import one_by_prefix, related_rows
 from crosswire.store.sql import SQLStore
 
 _COLUMNS = tuple(EVENT.names)
+_RELATED = tuple(RELATED_EVENT.names)
 _EVENT = ('SELECT e.*, substr(d.text, e.start + 1, e."end" - e.start) AS sentence, d.lang, d.outlet, d.published, d.title'
           " FROM events e JOIN documents d ON d.id = e.doc_id")
 _JSON = ("actors", "targets", "location", "counts", "evidence")
@@ -31,7 +33,7 @@ def load_events(store: SQLStore, rows: dict[str, dict]) -> None:
     found: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in rows}
     for r in store.conn.execute(f"SELECT * FROM events WHERE doc_id IN ({','.join('?' * len(rows))}) ORDER BY doc_id, start",
                                list(rows)):
-        found[r["doc_id"]].append({k: r[k] for k in _COLUMNS})
+        found[r["doc_id"]].append(event_from_row(r, _COLUMNS))
     for row in rows.values():
         row["events"] = found[row["doc_id"]]
 
@@ -40,12 +42,13 @@ def load_events(store: SQLStore, rows: dict[str, dict]) -> None:
 def write_events(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
     """A document's events replace its earlier ones; the evidence table holds every span."""
     conn.execute("DELETE FROM events WHERE doc_id = ?", (doc_id,))
+    stored = [event_json(e) for e in value]
     conn.executemany(
         f"INSERT INTO events (doc_id, {', '.join(f'{chr(34)}{c}{chr(34)}' for c in _COLUMNS)}, produced_by)"
-        f" VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?)", [(doc_id, *(e[c] for c in _COLUMNS), produced_by) for e in value])
+        f" VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?)", [(doc_id, *(e[c] for c in _COLUMNS), produced_by) for e in stored])
     conn.executemany('INSERT INTO event_evidence (event_id, doc_id, start, "end") VALUES (?, ?, ?, ?)',
-                     [(e["id"], doc_id, a, b) for e in value for a, b in [(e["start"], e["end"]),
-                                                                          *json.loads(e["evidence"])["triggers"]]])
+                     [(e["id"], doc_id, *span) for e in value
+                      for span in [(e["start"], e["end"]), *(pair(t) for t in e["evidence"]["triggers"])]])
 
 
 @loads("related_events")
@@ -53,9 +56,8 @@ def load_related_events(store: SQLStore, rows: dict[str, dict]) -> None:
     """Events of the documents each document is linked to or shares a story with: where
     another report of one of its events would be."""
     for row in rows.values():
-        row["related_events"] = related_rows(
-            store.conn, "SELECT id, group_id, doc_id, type, actors, targets, location, date, date_precision FROM events"
-            " WHERE doc_id", row["doc_id"])
+        row["related_events"] = [event_from_row(r, _RELATED) for r in related_rows(
+            store.conn, f"SELECT {', '.join(_RELATED)} FROM events WHERE doc_id", row["doc_id"])]
 
 
 @writes("event_groups")

@@ -2,13 +2,13 @@
 sentence → type → parties → place, date, counts → specificity."""
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 import pytest
 
 from crosswire.entities.stage import find_entities
 from crosswire.events.groups import event_groups
+from crosswire.events.records import party_record, place_record
 from crosswire.events.stage import (
     _circumstances,
     _Document,
@@ -155,7 +155,7 @@ def test_a_town_without_a_gazetteer_entry_takes_the_country_of_the_area_named_be
 
 def _event(event_id: str, date: str, place: dict | None, actors: list[dict]) -> dict:
     return {"id": event_id, "type": "FIGHT", "date": date, "date_precision": "day", "group_id": None, "doc_id": event_id,
-            "actors": json.dumps(actors), "targets": "[]", "location": json.dumps(place)}
+            "actors": [party_record(a) for a in actors], "targets": [], "location": place_record(place)}
 
 
 def test_reports_join_a_happening_only_if_they_agree_with_every_report_of_it():
