@@ -5,7 +5,6 @@ mode would download a larger model, so it is never used.
 """
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections import Counter
 from typing import Any
@@ -57,6 +56,6 @@ def language(row: dict[str, Any]) -> dict[str, Any]:
         lang, method = identify(text)[0], "detected_low_confidence"
     fields = [{"key": "lang_method", "value": method, "start": None, "end": None, "basis": "text"}]
     if len(weight) > 1:
-        shares = {code: round(n / sum(weight.values()), 3) for code, n in weight.most_common()}
-        fields.append({"key": "langs", "value": json.dumps(shares), "start": None, "end": None, "basis": "text"})
+        shares = ", ".join(f"{code} {n / sum(weight.values()):.1%}" for code, n in weight.most_common())   # "en 74.2%, ar 25.8%"
+        fields.append({"key": "langs", "value": shares, "start": None, "end": None, "basis": "text"})
     return {"lang": lang, "paragraphs": paragraphs, "fields": fields}
