@@ -10,6 +10,7 @@ from crosswire.engine.local import run_stages
 from crosswire.ingest.pipeline import ingest
 from crosswire.stages import registry
 from crosswire.store import handlers, open_store
+from crosswire.store.handlers import export_records
 
 
 @pytest.fixture
@@ -46,5 +47,5 @@ def test_a_new_stage_adds_a_column_a_table_and_an_export_without_touching_the_st
     with open_store(tmp_path / "kb.db") as store:
         ingest(store, [str(tmp_path / "a.txt")])
         run_stages(store)
-        assert [r["words"] for r in store.export_records("word_counts")] == [len(store.list_documents()[0].text.split())]
+        assert [r["words"] for r in export_records(store, "word_counts")] == [len(store.list_documents()[0].text.split())]
         assert run_stages(store).processed["word_count"] == 0

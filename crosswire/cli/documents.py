@@ -28,10 +28,11 @@ from crosswire.cli.common import (
     reading,
     styled,
 )
-from crosswire.documents.storage import fields_of, paragraphs_of
+from crosswire.documents.storage import fields_of, paragraphs_of, raw_inputs_of
 from crosswire.errors import CrosswireError
 from crosswire.links.storage import links_of
 from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions
+from crosswire.store.handlers import export_records
 from crosswire.stories import storage as story_storage
 from crosswire.topics import storage as topic_storage
 
@@ -196,7 +197,7 @@ def show(doc: str = typer.Argument(..., help="Document id or unambiguous prefix"
     with reading() as db:
         document = db.get_document(doc)
         fields, paragraphs = fields_of(db, document.id), paragraphs_of(db, document.id)
-        raws = db.raw_inputs(document.id) if raw else []
+        raws = raw_inputs_of(db, document.id) if raw else []
     if as_json:
         return emit_json({**asdict(document), "fields": fields, "paragraphs": paragraphs, "raw": raws})
     meta = Table.grid(padding=(0, 2))
@@ -411,7 +412,7 @@ def demo(as_json: bool = JsonOpt) -> None:
     out.print(report.summary(), highlight=False)
     docs(lang=None, limit=50, offset=0, as_json=False)
     with reading() as kb:
-        kinds = Counter(link["kind"] for link in kb.export_records("links"))
+        kinds = Counter(link["kind"] for link in export_records(kb, "links"))
     out.print("links: " + (" · ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())) or "none"), highlight=False)
     list_stories(limit=20, offset=0, as_json=False)
     list_topics(limit=10, offset=0, as_json=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,6 +34,12 @@ def fields_of(store: SQLStore, doc_id: str) -> list[dict[str, Any]]:
     rows = store.conn.execute('SELECT key, value, start, "end", basis, produced_by FROM doc_fields WHERE doc_id = ? ORDER BY rowid',
                               (doc_id,))
     return [dict(r) for r in rows]
+
+
+def raw_inputs_of(store: SQLStore, doc_id: str) -> list[dict[str, Any]]:
+    """Each source's raw input, decoded: what the reader was given, to check what cleaning did."""
+    rows = store.conn.execute("SELECT source, reader, encoding, raw FROM sources WHERE doc_id = ? ORDER BY ingested_at", (doc_id,))
+    return [{**dict(r), "raw": zlib.decompress(r["raw"]).decode("utf-8")} for r in rows]
 
 
 def paragraphs_of(store: SQLStore, doc_id: str) -> list[dict[str, Any]]:

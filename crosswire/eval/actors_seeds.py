@@ -22,6 +22,7 @@ from crosswire.kb import storage as kb_storage
 from crosswire.langdata.names import SAME_NAME, skeleton, skeleton_similarity
 from crosswire.settings import IngestOptions
 from crosswire.store import open_store
+from crosswire.store.handlers import export_records
 
 GROUPS: dict[str, list[str]] = yaml.safe_load(
     (resources.files("crosswire.eval") / "actors_seeds.yaml").read_text("utf-8"))["groups"]
@@ -45,7 +46,7 @@ def _score(data: Path, with_kb: bool) -> tuple[list[list], int, dict[str, set[st
         run_stages(store, ["clean", "language", "entities"])
         documents = {doc_id: store.get_document(doc_id) for doc_id in dict.fromkeys(report.doc_ids)}
         by_doc = defaultdict(list)
-        for m in store.export_records("mentions"):
+        for m in export_records(store, "mentions"):
             by_doc[m["doc_id"]].append(m)
     rows, resolved = [], 0
     for group, variants in GROUPS.items():

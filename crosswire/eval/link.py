@@ -17,6 +17,7 @@ from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
 from crosswire.store import open_store
+from crosswire.store.handlers import export_records
 
 
 def _f1(p: float, r: float) -> float:
@@ -41,7 +42,7 @@ def evaluate_link(data: Path, size: int | None = None) -> EvalResult:
         with open_store(Path(tmp) / "eval.db") as store:
             report = ingest(store, [str(jsonl)], IngestOptions(outlet="ntrex"))
             run_stages(store)
-            links = list(store.export_records("links"))
+            links = list(export_records(store, "links"))
     stored_of = dict(zip(keys, report.doc_ids, strict=True))
     members: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for key, stored in stored_of.items():

@@ -22,6 +22,7 @@ from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
 from crosswire.store import open_store
+from crosswire.store.handlers import export_records
 
 _MARKS = " \t\n\"“”«»‘’'.,;:"
 
@@ -117,7 +118,7 @@ def evaluate_quotes(data: Path, size: int | None = None) -> EvalResult:
         run_stages(store, ["clean", "language", "entities", "quotes"])
         doc_of = dict(zip(sorted(texts), report.doc_ids, strict=True))
         quotes = defaultdict(list)
-        for q in store.export_records("quotes"):
+        for q in export_records(store, "quotes"):
             quotes[q["doc_id"]].append(q)
         documents = {stem: store.get_document(doc_id) for stem, doc_id in doc_of.items()}
     for ann in annotations:

@@ -22,6 +22,7 @@ from crosswire.settings import IngestOptions
 from crosswire.stages import REGISTRY
 from crosswire.stages.registry import dependencies
 from crosswire.store import open_store
+from crosswire.store.handlers import export_records
 from crosswire.text.embed import embed
 from crosswire.text.ner import MODELS, pipeline
 from crosswire.text.syntax import parser
@@ -58,7 +59,7 @@ def measure(data: Path, stage: str, size: int | None) -> EvalResult:
             started = time.perf_counter()
             run_stages(store, [stage])
             elapsed = time.perf_counter() - started
-            produced = sum(1 for _ in store.export_records(PRODUCES[stage]))
+            produced = sum(1 for _ in export_records(store, PRODUCES[stage]))
         words = sum(len(" ".join(d).split()) for d in documents)
         rows.append([stem, len(documents), round(words / len(documents)), produced, round(load, 2),
                      round(len(documents) / elapsed, 2)])

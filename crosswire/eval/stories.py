@@ -21,6 +21,7 @@ from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
 from crosswire.stages import REGISTRY
 from crosswire.store import Store, open_store
+from crosswire.store.handlers import export_records
 from crosswire.topics.stage import TopicThresholds, topics
 
 # Documents arrive interleaved across stories, as in a real feed, in a fixed order.
@@ -87,8 +88,8 @@ def evaluate_stories(data: Path, size: int | None = None) -> EvalResult:
         with open_store(Path(tmp) / "eval.db") as store:
             report = ingest(store, [str(corpus)], IngestOptions(outlet="ecbplus"))
             run_stages(store)
-            story_of = {d: s["id"] for s in store.export_records("stories") for d in s["doc_ids"]}
-            topic_of = {d: t["id"] for t in store.export_records("topics") for d in t["doc_ids"]}
+            story_of = {d: s["id"] for s in export_records(store, "stories") for d in s["doc_ids"]}
+            topic_of = {d: t["id"] for t in export_records(store, "topics") for d in t["doc_ids"]}
             sensitivity = _join_sensitivity(store, report.doc_ids, {d: c for d, (c, _) in zip(report.doc_ids, items, strict=True)})
     keys = [f"{cluster}/{i}" for i, (cluster, _) in enumerate(items)]
     predicted = {"sub_event": {k: story_of[doc_id] for k, doc_id in zip(keys, report.doc_ids, strict=True)},

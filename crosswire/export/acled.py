@@ -14,6 +14,7 @@ from crosswire.events.happenings import coding
 from crosswire.events.stage import HAPPENED
 from crosswire.export.files import output_folder, replacing, write_csv
 from crosswire.store import Store
+from crosswire.store.handlers import export_records
 
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
            "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
@@ -59,11 +60,11 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
 
 def acled_rows(store: Store) -> Iterator[dict[str, Any]]:
     """One row per happening, with ACLED's columns."""
-    entities = list(store.export_records("entities"))
+    entities = list(export_records(store, "entities"))
     names, kinds = {e["id"]: e["name"] for e in entities}, {e["id"]: e["kind"] for e in entities}
-    docs = {d["id"]: d for d in store.export_records("documents")}
+    docs = {d["id"]: d for d in export_records(store, "documents")}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for event in store.export_records("events"):
+    for event in export_records(store, "events"):
         if event["acled_event_type"] and event["modality"] in HAPPENED:
             groups[event["group_id"] or event["id"]].append(event)
     return (_row(reports, names, kinds, docs) for reports in groups.values())

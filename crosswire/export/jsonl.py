@@ -6,6 +6,7 @@ from pathlib import Path
 
 from crosswire.export.files import output_folder, replacing
 from crosswire.store import RECORD_KINDS, Store
+from crosswire.store.handlers import export_records
 
 
 def export_jsonl(store: Store, out: Path) -> dict[str, int]:
@@ -15,7 +16,7 @@ def export_jsonl(store: Store, out: Path) -> dict[str, int]:
     for kind in RECORD_KINDS:
         with replacing(folder, f"{kind}.jsonl") as handle:
             counts[kind] = 0
-            for record in store.export_records(kind):
+            for record in export_records(store, kind):
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                 counts[kind] += 1
     return counts

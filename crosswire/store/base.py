@@ -70,10 +70,6 @@ class Store(ABC):
     def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
 
     @abstractmethod
-    def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
-        """Each source's raw input, decoded, for re-processing."""
-
-    @abstractmethod
     def pending(self, stage: str, version: int, upstream: str, after: tuple[str, ...] = ()) -> list[str]:
         """Documents the stage has not processed at this version and input, leaving out
         those that a stage it reads (`after`) failed on."""
@@ -102,10 +98,6 @@ class Store(ABC):
     def forget_stage(self, stage: str, *, failures_only: bool = False) -> None:
         """Mark every document pending for a stage, so the next run recomputes it; with
         `failures_only`, just the documents it failed on."""
-
-    @abstractmethod
-    def export_records(self, kind: str) -> Iterator[dict[str, Any]]:
-        """Records of one export-contract kind, as DESIGN.md names their fields."""
 
     @abstractmethod
     def close(self) -> None: ...

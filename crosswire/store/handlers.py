@@ -4,8 +4,8 @@ builds a method name from a string, and a stage output no code writes is an erro
 before anything runs (`missing_writers`), not a column silently dropped."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable)
 
@@ -44,6 +44,13 @@ def forgets(*stages: str) -> Callable[[F], F]:
 
 def exports(kind: str) -> Callable[[F], F]:
     return _register(EXPORTERS, (kind,))
+
+
+def export_records(store: Any, kind: str) -> Iterator[dict[str, Any]]:
+    """Records of one export-contract kind (DESIGN.md names their fields), from the slice that exports it."""
+    if kind not in EXPORTERS:
+        raise KeyError(f"no slice exports {kind!r} records (known: {', '.join(sorted(EXPORTERS))})")
+    yield from EXPORTERS[kind](store)
 
 
 def on_new_text(func: F) -> F:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import zlib
 from abc import abstractmethod
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from importlib import resources
@@ -24,7 +23,6 @@ from crosswire.langdata.letters import strip_marks
 from crosswire.model import Article, Document
 from crosswire.store.base import AddResult, Connection, SearchHit, Store
 from crosswire.store.handlers import (
-    EXPORTERS,
     FORGETTERS,
     LOADERS,
     NEW_DOCUMENTS,
@@ -188,10 +186,6 @@ class SQLStore(Store):
     def count_documents(self) -> int:
         return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
 
-    def raw_inputs(self, doc_id: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute("SELECT source, reader, encoding, raw FROM sources WHERE doc_id = ? ORDER BY ingested_at", (doc_id,))
-        return [{**dict(r), "raw": zlib.decompress(r["raw"]).decode("utf-8")} for r in rows]
-
     # -- stages ------------------------------------------------------------------
 
     def pending(self, stage: str, version: int, upstream: str, after: tuple[str, ...] = ()) -> list[str]:
@@ -322,13 +316,6 @@ class SQLStore(Store):
             conn.execute("DELETE FROM stage_runs WHERE stage = ?", (stage,))
             if forget := FORGETTERS.get(stage):
                 forget(self, conn)
-
-    # -- export ------------------------------------------------------------------
-
-    def export_records(self, kind: str) -> Iterator[dict[str, Any]]:
-        yield from EXPORTERS[kind](self)
-
-
 
 
 def _hints(article: Article) -> dict[str, str]:

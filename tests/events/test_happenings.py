@@ -11,6 +11,7 @@ from crosswire.events.actors import acled_parties, state_forces
 from crosswire.events.happenings import coding, escalated, happenings
 from crosswire.events.model import shipped
 from crosswire.events.train import train
+from crosswire.store.handlers import export_records
 from crosswire.text.embed import embed
 from crosswire.text.events import counts, triggers
 from crosswire.text.sentences import sentence_spans
@@ -79,7 +80,7 @@ def test_a_month_beside_a_number_is_no_modal_verb(store, tmp_path):
                                     encoding="utf-8")
     ingest(store, [str(tmp_path / "a.txt")])
     run_stages(store)
-    assert {e["modality"] for e in store.export_records("events")} == {"reported"}
+    assert {e["modality"] for e in export_records(store, "events")} == {"reported"}
 
 
 @pytest.mark.parametrize(("text", "lang", "deaths"), [

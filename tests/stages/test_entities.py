@@ -7,6 +7,7 @@ from crosswire.engine.local import run_stages
 from crosswire.entities import storage as entity_storage
 from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
+from crosswire.store.handlers import export_records
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def analysed(store, tmp_path):
         ingest(store, [str(tmp_path / f"doc{n}.txt") for n in range(len(texts))], IngestOptions())
         run_stages(store, ["clean", "language", "entities"])
         found: dict[str, list[dict]] = {}
-        for m in store.export_records("mentions"):
+        for m in export_records(store, "mentions"):
             found.setdefault(m["text"], []).append(m)
         return found
     return run

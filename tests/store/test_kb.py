@@ -6,6 +6,7 @@ from crosswire.ingest.pipeline import ingest
 from crosswire.kb import storage as kb_storage
 from crosswire.kb.format import Actor, Alias
 from crosswire.settings import IngestOptions
+from crosswire.store.handlers import export_records
 
 
 def test_a_new_store_starts_with_the_starter_kb_once(store, db):
@@ -44,5 +45,5 @@ def test_editing_the_kb_resolves_mentions_again(store, tmp_path):
     assert run_stages(store, ["entities"]).processed["entities"] == 0
     kb_storage.kb_add(store, Actor("example-front", "Example Front", "organization"))
     assert run_stages(store, ["entities"]).processed["entities"] == 1
-    mentions = list(store.export_records("mentions"))
+    mentions = list(export_records(store, "mentions"))
     assert {m["text"]: m["entity_id"] for m in mentions}["Example Front"] == "example-front"
