@@ -83,6 +83,9 @@ CONVENTIONAL = (None, "aerial", "firearms")
 # Sentences longer than this (characters) are not parsed; word-order rules read them.
 MAX_PARSED = 600
 # A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
+# A bracket right after a place's name ("Saca (Shaca) area"), lower-case words before a name ("in downtown Lander").
+_BRACKET = re.compile(r"\s*\([^()]*\)")
+_LOWER_WORDS = re.compile(r"(?:[a-zà-ÿ]+\s+){1,2}(?=[A-ZÀ-Þ])")
 _AREA_AFTER = re.compile(r"\s*(?:,\s*|\((?:[^()]*,\s*)?)([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)*)")
 # How far from a place a country or first-level area may be named to say where that place is.
 AREA_REACH = 120
@@ -200,6 +203,62 @@ def _targets(text: str, lang: str | None, trigger: Trigger, region_end: int, men
 
 def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tuple[int, int], targets: list[dict],
               parties: list[dict], mentions: list[dict], kb: KnowledgeBase, document: list[dict] = ()) -> dict[str, Any] | None:
+    """Where the event happened, as ACLED codes it: the place named (`_named_place`), or,
+    when that is a site or a part of a town (a square, a market, an area of a district),
+    the town named right after it ("at City Hall in Tampa": Tampa)."""
+    place = _named_place(text, lang, region, sentence, targets, parties, mentions, kb, document)
+    if place and (town := _town_holding(text, lang, place, sentence, mentions)):
+        return _place_of(text, town, place["how"], mentions, document, kb)
+    return place
+
+
+def _town_holding(text: str, lang: str | None, place: dict[str, Any], sentence: tuple[int, int],
+                  mentions: list[dict]) -> dict | None:
+    """The town (or district) a site is in, when the text names it right after the site:
+    "Daley Plaza in Chicago", "the Bagh Bala area of Kabul city", "le quartier X à Tripoli"."""
+    folded, start, end = fold(text), place["start"], place["end"]
+    kinds = language_pattern(lang, "site_kinds")
+    named_as_site = (m := kinds.search(folded, start, end)) is not None and m.end() == end      # "Daley Plaza"
+    if bracket := _BRACKET.match(text, end):
+        end = bracket.end()                                      # "Saca (Shaca) area"
+    if after := language_pattern(lang, "site_kinds", before=r"\s+").match(folded, end):
+        named_as_site, end = True, after.end()                   # "Norra Torget square"
+    elif _site_before(lang).search(folded, max(sentence[0], start - 30), start):
+        named_as_site = True                                     # "le quartier de …", "حي …"
+    # "in Tampa", "of Kabul city", "à Tripoli"; not a comma: "Velyka Komyshuvakha, Kharkiv" is a village in its region
+    link = language_pattern(lang, "event_place_preps", "noun_complement_preps", before=r"\s*,?\s*", after=r"\s+").match(
+        folded, end)
+    if not (named_as_site and link):
+        return None
+    at = link.end() + (len(filler.group()) if (filler := _LOWER_WORDS.match(text, link.end())) else 0)  # "in downtown Lander"
+    town = next((m for m in mentions if m["start"] == at and m["kind"] == "location" and m["method"] != "demonym"), None)
+    if town is None and (name := _CAPITALIZED_AFTER_CUE.match(text, at)) and name.start(1) == at and name.end(1) <= sentence[1] \
+            and not any(m["start"] < name.end(1) and at < m["end"] and m["kind"] != "location" for m in mentions) \
+            and fold_word(name.group(1).split()[0]) not in calendar_words(lang):
+        town = {"start": at, "end": name.end(1), "entity_id": None, "kind": "location", "method": "site"}
+    return town if town and town["end"] <= sentence[1] and _is_town(text, lang, town) else None
+
+
+def _is_town(text: str, lang: str | None, mention: dict) -> bool:
+    """A populated place: one the gazetteer lists as such, or named with a town's kind
+    ("Kabul city", "la ville de …"). Not a district or a province: ACLED's gazetteer holds
+    many areas of a district ("Gire Cudi area in Al Amadiya district" is coded Gire Cudi)."""
+    if str(mention["entity_id"] or "").startswith("geonames:"):
+        return True
+    towns = language_pattern(lang, "town_kinds", before=r"\s+")
+    return bool(towns.match(fold(text), mention["end"]) or _site_before(lang, "town_kinds").search(
+        fold(text), max(0, mention["start"] - 30), mention["start"]))
+
+
+@lru_cache(maxsize=None)
+def _site_before(lang: str | None, key: str = "site_kinds") -> re.Pattern[str]:
+    """A kind of place right before a name, or before "of"/"de" and the name ("le quartier de")."""
+    complement = "|".join(re.escape(fold(w)) for data in for_language(lang, "noun_complement_preps") for w in data)
+    return language_pattern(lang, key, after=rf"\s*(?:(?:{complement})\s*)?$" if complement else r"\s*$")
+
+
+def _named_place(text: str, lang: str | None, region: tuple[int, int], sentence: tuple[int, int], targets: list[dict],
+                 parties: list[dict], mentions: list[dict], kb: KnowledgeBase, document: list[dict] = ()) -> dict[str, Any] | None:
     """A place named after "in"/"à"/"في" in the event's part of the sentence, else a place
     it targets (a base), else any other place in the sentence."""
     taken = {(p["start"], p["end"]) for p in parties}
@@ -226,6 +285,12 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
         return None
     if unlisted := _unlisted_place(text, lang, (sentence[0], chosen["start"]), mentions, chosen, how, kb):
         return unlisted
+    return _place_of(text, chosen, how, mentions, document, kb)
+
+
+def _place_of(text: str, chosen: dict, how: str, mentions: list[dict], document: list[dict], kb: KnowledgeBase
+              ) -> dict[str, Any]:
+    """The place a mention names, with its coordinates and the areas that say where it is."""
     end = chosen["end"]
     if (bracket := text.find(" (", chosen["start"], end)) >= 0 and ")" not in text[bracket:end]:
         end = bracket                             # "Girboa (Gujba, Yobe": the name ends at its open bracket

@@ -192,3 +192,25 @@ def test_outlets_naming_different_countries_for_one_meeting_still_report_one_hap
 def test_a_habit_or_campaign_is_no_happening_unless_a_day_pins_it(text, lang, specific):
     [violent] = [d for d in _drafts(_document(text, lang)) if d.type in ("ASSAULT", "FIGHT")][:1]
     assert violent.habitual is not specific and violent.specific is specific
+
+
+@pytest.mark.parametrize(("text", "lang", "place"), [
+    ("Hundreds of students protested at Union Square in Chicago on Saturday against tuition fees.", "en", "Chicago"),
+    ("Gunmen shot dead two shopkeepers in the Bab al-Sharqi area of Baghdad city on Monday.", "en", "Baghdad"),
+    ("Des hommes armés ont tué deux commerçants dans le quartier de Bab Sebta à Tripoli, lundi.", "fr", "Tripoli"),
+])
+def test_a_site_in_a_town_is_coded_to_the_town(text, lang, place):
+    """ACLED codes an event at a square, a market or a city's quarter to the town it is in."""
+    [event] = _drafts(_document(text, lang))
+    assert event.place["name"] == place
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # an area of a district is often a place of its own in ACLED's gazetteer
+    ("Turkish drones struck fighters in the Gara area in Amadiya district on Monday, killing two.", "Gara"),
+    # after a comma comes the village's region, not the town it is in
+    ("Russian forces shelled the area of Staryi Saltiv, Kharkiv, on Monday, killing a man.", "Staryi Saltiv"),
+])
+def test_a_place_is_kept_when_no_town_holds_it(text, place):
+    [event] = [d for d in _drafts(_document(text, "en")) if d.type in ("ASSAULT", "FIGHT")]
+    assert event.place["name"] == place
