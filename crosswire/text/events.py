@@ -355,6 +355,7 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
             continue                                  # a year, a measure, a day of the month or a name, not a count
         after = _SENTENCE_END.split(folded[m.end():min(end, m.end() + 80)], maxsplit=1)[0]   # not into the next sentence
         after = _ASIDE.sub(" ", after, count=1)       # "1 to 3 armed men, including their leader, were killed"
+        after = _without_inclusion(after, lang)       # "three civilians including a child died": 3
         before = folded[max(start, m.start() - 40):m.start()]
         if near_number := approximate.search(before):
             before = before[:near_number.start()]     # "killing at least 15"
@@ -380,6 +381,17 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
             found[key] = {"value": value, "start": m.start(), "end": m.end()}
     return {**_unknown_tolls(folded, lang, start, end), **_singulars(folded, lang, start, end),
             **_indefinite_victims(folded, lang, start, end), **_duals(folded, lang, start, end), **found}
+
+
+def _without_inclusion(after: str, lang: str | None) -> str:
+    """The words after a number without a phrase naming some of those it counts, which
+    runs from "including"/"dont"/"بينهم" to the first word telling what happened to them."""
+    inclusion = language_pattern(lang, "count_inclusions").search(after)
+    if not inclusion or _gap(after[:inclusion.start()]) > COUNT_GAP:
+        return after
+    told = [w.start() for key, side, words_re in _count_words(lang) if side == "after"
+            for w in words_re.finditer(after, inclusion.end())]
+    return after[:inclusion.start()] + after[min(told):] if told else after
 
 
 def _unknown_tolls(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:

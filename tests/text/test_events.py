@@ -230,3 +230,10 @@ def test_a_negated_happening_did_not_happen():
     assert _stated("L'armée n'a pas bombardé le village.", "fr", "bombardé") == "denied"
     assert _stated("Gunmen attacked the village and did not stop until dawn.", "en", "attacked") == "reported"
     assert _stated("لم يسفر الهجوم عن اصابات.", "ar", "الهجوم") == "reported"      # the verb is negated, not the attack
+
+
+def test_a_number_counts_all_those_it_names_some_of():
+    assert _fatalities("At least four passengers including a two-year-old girl died when the bus was hit.") == 4
+    assert _fatalities("Quatre passagers dont un enfant ont été tués dans l'attaque du bus.", "fr") == 4
+    assert _fatalities("Two guards were killed, including their commander, and a driver.") == 2
+    assert _fatalities("Police found two rifles including a sniper rifle. A child was killed.") == 1   # no toll of two
