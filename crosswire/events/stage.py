@@ -207,36 +207,48 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
     when that is a site or a part of a town (a square, a market, an area of a district),
     the town named right after it ("at City Hall in Tampa": Tampa)."""
     place = _named_place(text, lang, region, sentence, targets, parties, mentions, kb, document)
-    if place and (town := _town_holding(text, lang, place, sentence, mentions)):
-        return _place_of(text, town, place["how"], mentions, document, kb)
-    return place
+    holder = place
+    for _ in range(2):          # "his office in the Butchertown neighborhood of Louisville": Louisville
+        if not holder or not (town := _town_holding(text, lang, holder, sentence, mentions)):
+            break
+        holder = town
+    return _place_of(text, holder, place["how"], mentions, document, kb) if holder is not place else place
 
 
 def _town_holding(text: str, lang: str | None, place: dict[str, Any], sentence: tuple[int, int],
                   mentions: list[dict]) -> dict | None:
-    """The town (or district) a site is in, when the text names it right after the site:
-    "Daley Plaza in Chicago", "the Bagh Bala area of Kabul city", "le quartier X à Tripoli"."""
+    """The town a site or a part of a town is in, when the text names it right after:
+    "Daley Plaza in Chicago", "the Bagh Bala area of Kabul city", "le quartier X à Tripoli".
+    After a part of a town it must be a town (`_is_town`): an area of a district is often a
+    place of its own in ACLED's gazetteer."""
     folded, start, end = fold(text), place["start"], place["end"]
-    kinds = language_pattern(lang, "site_kinds")
-    named_as_site = (m := kinds.search(folded, start, end)) is not None and m.end() == end      # "Daley Plaza"
+    kind = None
+    for key in ("site_kinds", "locality_kinds"):
+        if (m := language_pattern(lang, key).search(folded, start, end)) and m.end() == end:
+            kind = key                                           # "Daley Plaza"
     if bracket := _BRACKET.match(text, end):
         end = bracket.end()                                      # "Saca (Shaca) area"
-    if after := language_pattern(lang, "site_kinds", before=r"\s+").match(folded, end):
-        named_as_site, end = True, after.end()                   # "Norra Torget square"
-    elif _site_before(lang).search(folded, max(sentence[0], start - 30), start):
-        named_as_site = True                                     # "le quartier de …", "حي …"
+    for key in ("site_kinds", "locality_kinds"):
+        if after := language_pattern(lang, key, before=r"(?:\s+\w+)?\s+").match(folded, end):
+            kind, end = key, after.end()                         # "Norra Torget square", "Carnot middle school"
+            break
+        if kind is None and _site_before(lang, key).search(folded, max(sentence[0], start - 30), start):
+            kind = key                                           # "le quartier de …", "حي …"
     # "in Tampa", "of Kabul city", "à Tripoli"; not a comma: "Velyka Komyshuvakha, Kharkiv" is a village in its region
     link = language_pattern(lang, "event_place_preps", "noun_complement_preps", before=r"\s*,?\s*", after=r"\s+").match(
         folded, end)
-    if not (named_as_site and link):
+    if not (kind and link):
         return None
     at = link.end() + (len(filler.group()) if (filler := _LOWER_WORDS.match(text, link.end())) else 0)  # "in downtown Lander"
-    town = next((m for m in mentions if m["start"] == at and m["kind"] == "location" and m["method"] != "demonym"), None)
+    town = next((m for m in mentions if m["start"] == at and m["kind"] == "location" and m["method"] != "demonym"
+                 and not str(m["entity_id"] or "").startswith(("iso:", "iso3166-2:"))), None)
     if town is None and (name := _CAPITALIZED_AFTER_CUE.match(text, at)) and name.start(1) == at and name.end(1) <= sentence[1] \
             and not any(m["start"] < name.end(1) and at < m["end"] and m["kind"] != "location" for m in mentions) \
             and fold_word(name.group(1).split()[0]) not in calendar_words(lang):
         town = {"start": at, "end": name.end(1), "entity_id": None, "kind": "location", "method": "site"}
-    return town if town and town["end"] <= sentence[1] and _is_town(text, lang, town) else None
+    if not town or town["end"] > sentence[1] or (kind == "locality_kinds" and not _is_town(text, lang, town)):
+        return None
+    return town
 
 
 def _is_town(text: str, lang: str | None, mention: dict) -> bool:
