@@ -13,6 +13,7 @@ from crosswire.events.stage import (
     _circumstances,
     _Document,
     _Draft,
+    _location,
     _parties,
     _read_sentence,
     _specificity,
@@ -218,3 +219,14 @@ def test_a_site_in_a_town_is_coded_to_the_town(text, lang, place):
 def test_a_place_is_kept_when_no_town_holds_it(text, place):
     [event] = [d for d in _drafts(_document(text, "en")) if d.type in ("ASSAULT", "FIGHT")]
     assert event.place["name"] == place
+
+
+def test_the_town_that_opens_the_sentence_places_an_attack_on_a_countrys_army():
+    """"In X township, … against the Myanmar military": the army's country is no place of the
+    event, even when the event's part of the sentence starts after the town."""
+    text = "In Thazi township, resistance fighters carried out mine attacks against a convoy of the Myanmar military."
+    doc = _document(text, "en")
+    army = next(m for m in doc.mentions if text[m["start"]:m["end"]] == "Myanmar")
+    region = (text.index("attacks"), len(text))
+    place = _location(text, "en", region, (0, len(text)), [army], [army], doc.mentions, _kb(), doc.mentions)
+    assert place["name"] == "Thazi"
