@@ -12,7 +12,7 @@ background never reach the ACLED export.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -88,6 +88,15 @@ def escalated(sub_event: str, told: list[str]) -> str:
     clash (acled.yaml `escalation`)."""
     rules = vocabulary().get("escalation", {}).get(sub_event, {})
     return next((becomes for seen, becomes in rules.items() if seen in told), sub_event)
+
+
+def with_weapons_told(happening: Happening, events: list[dict[str, Any]]) -> Happening:
+    """The happening coded by ACLED's precedence between weapons told together (acled.yaml
+    `told_beside`): warplanes striking while artillery shells is an air strike."""
+    rules = vocabulary().get("told_beside", {}).get(happening.sub_event, {})
+    told = {f"{e['type']}/{e['mode']}" for e in events if happening.holds(e["trigger_start"]) and not told_as_past(e)}
+    becomes = next((becomes for seen, becomes in rules.items() if seen in told), None)
+    return replace(happening, sub_event=becomes) if becomes else happening
 
 
 def told_as_past(event: dict[str, Any]) -> bool:

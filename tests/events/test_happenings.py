@@ -136,3 +136,28 @@ def test_a_nationality_the_knowledge_base_does_not_hold_is_its_states_forces():
     nigerian = {"entity_id": "iso:NG", "text": "Nigerian", "kind": "location", "method": "demonym"}
     first, _ = acled_parties("Armed clash", [nigerian], [], {}, {}, "Nigeria", "en")
     assert [p.name for p in first] == ["Military Forces of Nigeria"]
+
+
+def _coded(text: str, lang: str = "en") -> list[dict]:
+    """The events stage's ACLED-coded events of one text (entities and sentence vectors as the stages store them)."""
+    from crosswire.entities.stage import find_entities
+    from crosswire.events.stage import find_events
+    from crosswire.kb.index import KnowledgeBase
+    from crosswire.kb.storage import starter_actors
+    from crosswire.langdata.places import gazetteer
+    from crosswire.text.embed import to_bytes
+
+    kb = KnowledgeBase(starter_actors(), "test", gazetteer())
+    spans = sentence_spans(text)
+    vectors = {span: to_bytes(v) for span, v in zip(spans, embed([text[a:b] for a, b in spans]), strict=True)}
+    found = find_events("t", text, lang, "2024-03-12", "day", [m.record() for m in find_entities(text, lang, kb)], kb, vectors)
+    return [e for e in found if e["acled_sub_event_type"]]
+
+
+def test_an_air_strike_told_with_shelling_is_coded_as_an_air_strike():
+    """ACLED's precedence: warplanes striking while artillery shells make an air strike."""
+    [event] = _coded("On Tuesday, government warplanes carried out airstrikes on rebel positions near Velmar, "
+                     "together with artillery shelling by ground forces.")
+    assert event["acled_sub_event_type"] == "Air/drone strike"
+    [event] = _coded("On Tuesday, government forces fired mortars and artillery at rebel positions near Velmar.")
+    assert event["acled_sub_event_type"] == "Shelling/artillery/missile attack"
