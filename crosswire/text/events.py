@@ -371,6 +371,11 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
         followed = [key for key, side, words_re in _count_words(lang) if side == "after" and key not in found
                     and any(_gap(after[:w.start()]) <= COUNT_GAP and not pattern.search(after[:w.start()])
                             for w in words_re.finditer(after))]            # the nearest number counts
+        if not followed:                              # "nine soldiers and a policeman were killed": 10
+            joined = [(key, party) for key, side, words_re in _count_words(lang) if side == "after" and key not in found
+                      for w in words_re.finditer(after) if (party := _joined_party(lang, after[:w.start()]))]
+            followed = list(dict.fromkeys(key for key, _ in joined))
+            value += bool(joined and joined[0][1].group("one"))
         if followed and low is None and (earlier := _coordinated_numbers(lang, before)):
             value += earlier                          # "thirteen soldiers and two fighters were killed": 15
         elif led and low is None:
@@ -452,6 +457,18 @@ def _range_low(before: str, lang: str | None) -> int | None:
     if pair and not language_pattern(lang, "range_between", after=r"\s+$").search(head[:numbers[-1].start()]):
         return None                               # "killed 2 and | 3 …" is no range; "between 2 and | 3" is
     return _value(numbers[-1], words, scales)
+
+
+def _joined_party(lang: str | None, words: str) -> re.Match[str] | None:
+    """The words between a number and what is told of it, when they are two short noun
+    phrases joined: "| military troops and a PDF member | were killed" (`one`: the second is a
+    single person), "| soldiers and militiamen | died"."""
+    articles = "|".join(re.escape(a) for a in longest_first(_indefinite_articles(lang))) or "(?!)"
+    found = re.fullmatch(rf"\s*(?:[^\W\d_][\w'’-]*\s+){{1,2}}{_conjunction(lang)}\s+(?P<one>(?:{articles})\s+)?"
+                         rf"(?:[^\W\d_][\w'’-]*\s+){{1,3}}", words, re.IGNORECASE)
+    if not found or _gap(found.group()) > COUNT_GAP + 2 or _numbers(lang)[0].search(words):
+        return None                                   # "three policemen and two militiamen": the numbers add up instead
+    return found
 
 
 def _coordinated_numbers(lang: str | None, before: str) -> int:

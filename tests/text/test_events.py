@@ -237,3 +237,11 @@ def test_a_number_counts_all_those_it_names_some_of():
     assert _fatalities("Quatre passagers dont un enfant ont été tués dans l'attaque du bus.", "fr") == 4
     assert _fatalities("Two guards were killed, including their commander, and a driver.") == 2
     assert _fatalities("Police found two rifles including a sniper rifle. A child was killed.") == 1   # no toll of two
+
+
+def test_a_number_counts_a_party_joined_to_its_own():
+    assert _fatalities("Eleven soldiers and a police officer were killed when the convoy was ambushed.") == 12
+    assert _fatalities("Seven guards and militiamen died in the assault on the depot.") == 7
+    assert _fatalities("Deux soldats et un gendarme ont été tués dans l'embuscade.", "fr") == 3
+    assert _fatalities("Twelve soldiers and three rebels were killed in the fighting near the border.") == 15
+    assert _fatalities("Nine troops were deployed and a soldier was killed.") == 1      # a clause, not a phrase
