@@ -800,8 +800,12 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
         told_until = _toll_end(spans, happening, found[n + 1].start if n + 1 < len(found) else len(doc.text))
         told = counts(doc.text, doc.lang, happening.start, told_until)
         tolls += [c for c in [told.get("fatalities")] if c]
+        # a toll one side claims gives way to one the report tells as fact ("1 was killed … the
+        # rebels claimed killing 3"), as ACLED keeps the conservative figure
+        claimed = [(e["start"], e["end"]) for e in events if e["modality"] == "claimed" and happening.holds(e["start"])]
+        told_as_fact = [c for c in tolls if not any(a <= c["start"] < b for a, b in claimed)]
         if tolls:
-            numbers["fatalities"] = max(tolls, key=lambda c: c["value"])
+            numbers["fatalities"] = max(told_as_fact or tolls, key=lambda c: c["value"])
         elif "unknown_fatalities" in told:
             numbers["unknown_fatalities"] = told["unknown_fatalities"]      # "An unspecified number … were killed."
         chosen["evidence"] = {**chosen["evidence"], "happening": {

@@ -161,3 +161,10 @@ def test_an_air_strike_told_with_shelling_is_coded_as_an_air_strike():
     assert event["acled_sub_event_type"] == "Air/drone strike"
     [event] = _coded("On Tuesday, government forces fired mortars and artillery at rebel positions near Velmar.")
     assert event["acled_sub_event_type"] == "Shelling/artillery/missile attack"
+
+
+def test_a_toll_told_as_fact_outweighs_one_a_side_claims():
+    """ACLED keeps the conservative figure: the rebels' claim of 12 gives way to the 2 told as fact."""
+    [event] = _coded("On Monday, rebels attacked an army base near Velmar. Two soldiers were killed and one was "
+                     "wounded. The rebels claimed killing 12 soldiers in the attack.")
+    assert {c["key"]: c["value"] for c in event["counts"]}["fatalities"] == 2
