@@ -33,8 +33,11 @@ class Party:
 def word_class(words: str, lang: str | None) -> str | None:
     """Which kind of party a phrase names (`acled_actor_words`), the most specific first."""
     folded = fold(words).lower()
+    named = len(re.findall(r"(?<![\w'’-])[A-Z]", words)) >= 2      # "People's Defense Force": a name, not people
     for data in for_language(lang, "acled_actor_words"):
         for kind in _ORDER:
+            if kind == "civilians" and named:
+                continue
             if any(_whole(folded, fold(w).lower()) for w in data.get(kind, [])):
                 return kind
     return None

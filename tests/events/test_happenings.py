@@ -168,3 +168,11 @@ def test_a_toll_told_as_fact_outweighs_one_a_side_claims():
     [event] = _coded("On Monday, rebels attacked an army base near Velmar. Two soldiers were killed and one was "
                      "wounded. The rebels claimed killing 12 soldiers in the attack.")
     assert {c["key"]: c["value"] for c in event["counts"]}["fatalities"] == 2
+
+
+def test_a_group_named_for_the_people_is_no_civilians():
+    """"People's Liberation Front" is an armed group's name; "people" in it says nothing of civilians."""
+    front = {"entity_id": "local:1", "text": "People's Liberation Front", "kind": "organization", "method": "ner"}
+    villagers = {"entity_id": None, "text": "villagers", "kind": "group", "method": "phrase"}
+    first, second = acled_parties("Attack", [front], [villagers], {}, {}, "Myanmar", "en")
+    assert [p.name for p in first] == ["People's Liberation Front"] and [p.name for p in second] == ["Civilians (Myanmar)"]
