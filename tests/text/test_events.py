@@ -245,3 +245,12 @@ def test_a_number_counts_a_party_joined_to_its_own():
     assert _fatalities("Deux soldats et un gendarme ont été tués dans l'embuscade.", "fr") == 3
     assert _fatalities("Twelve soldiers and three rebels were killed in the fighting near the border.") == 15
     assert _fatalities("Nine troops were deployed and a soldier was killed.") == 1      # a clause, not a phrase
+
+
+def test_a_toll_told_without_a_number_is_unknown():
+    text = "Several soldiers were killed when the convoy hit the checkpoint."
+    assert counts(text, "en", 0, len(text))["unknown_fatalities"]["value"] == 2
+    text = "Plusieurs soldats ont été tués dans l'embuscade."
+    assert "unknown_fatalities" in counts(text, "fr", 0, len(text))
+    text = "Several soldiers guarded the checkpoint; none was hurt."
+    assert "unknown_fatalities" not in counts(text, "en", 0, len(text))
