@@ -254,3 +254,8 @@ def test_a_toll_told_without_a_number_is_unknown():
     assert "unknown_fatalities" in counts(text, "fr", 0, len(text))
     text = "Several soldiers guarded the checkpoint; none was hurt."
     assert "unknown_fatalities" not in counts(text, "en", 0, len(text))
+
+
+def test_an_attack_repelled_is_a_fight():
+    text = "On Monday, government troops repelled rebels trying to take the town of Velmar."
+    assert "FIGHT" in {t.type for t in triggers(text, "en")}
