@@ -88,10 +88,10 @@ HARMS = ("ASSAULT", "FIGHT", "COERCE")
 CONVENTIONAL = (None, "aerial", "firearms")
 # Sentences longer than this (characters) are not parsed; word-order rules read them.
 MAX_PARSED = 600
-# A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
 # A bracket right after a place's name ("Saca (Shaca) area"), lower-case words before a name ("in downtown Lander").
 _BRACKET = re.compile(r"\s*\([^()]*\)")
 _LOWER_WORDS = re.compile(r"(?:[a-zà-ÿ]+\s+){1,2}(?=[A-ZÀ-Þ])")
+# A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
 _AREA_AFTER = re.compile(r"\s*(?:,\s*|\((?:[^()]*,\s*)?)([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)*)")
 # How far from a place a country or first-level area may be named to say where that place is.
 AREA_REACH = 120

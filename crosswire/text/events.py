@@ -371,7 +371,7 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
         followed = [key for key, side, words_re in _count_words(lang) if side == "after" and key not in found
                     and any(_gap(after[:w.start()]) <= COUNT_GAP and not pattern.search(after[:w.start()])
                             for w in words_re.finditer(after))]            # the nearest number counts
-        if not followed:                              # "nine soldiers and a policeman were killed": 10
+        if not (followed or led):                     # "nine soldiers and a policeman were killed": 10
             joined = [(key, party) for key, side, words_re in _count_words(lang) if side == "after" and key not in found
                       for w in words_re.finditer(after) if (party := _joined_party(lang, after[:w.start()]))]
             followed = list(dict.fromkeys(key for key, _ in joined))
@@ -464,12 +464,17 @@ def _joined_party(lang: str | None, words: str) -> re.Match[str] | None:
     """The words between a number and what is told of it, when they are two short noun
     phrases joined: "| military troops and a PDF member | were killed" (`one`: the second is a
     single person), "| soldiers and militiamen | died"."""
-    articles = "|".join(re.escape(a) for a in longest_first(_indefinite_articles(lang))) or "(?!)"
-    found = re.fullmatch(rf"\s*(?:[^\W\d_][\w'’-]*\s+){{1,2}}{_conjunction(lang)}\s+(?P<one>(?:{articles})\s+)?"
-                         rf"(?:[^\W\d_][\w'’-]*\s+){{1,3}}", words, re.IGNORECASE)
+    found = _joined_phrases(lang).fullmatch(words)
     if not found or _gap(found.group()) > COUNT_GAP + 2 or _numbers(lang)[0].search(words):
         return None                                   # "three policemen and two militiamen": the numbers add up instead
     return found
+
+
+@lru_cache(maxsize=None)
+def _joined_phrases(lang: str | None) -> re.Pattern[str]:
+    articles = "|".join(re.escape(a) for a in longest_first(_indefinite_articles(lang))) or "(?!)"
+    return re.compile(rf"\s*(?:[^\W\d_][\w'’-]*\s+){{1,2}}{_conjunction(lang)}\s+(?P<one>(?:{articles})\s+)?"
+                      rf"(?:[^\W\d_][\w'’-]*\s+){{1,3}}", re.IGNORECASE)
 
 
 def _coordinated_numbers(lang: str | None, before: str) -> int:
