@@ -301,11 +301,11 @@ def _named_place(text: str, lang: str | None, region: tuple[int, int], sentence:
                                                             ("near", near), ("sentence", anywhere)) if found), (None, None))
     if chosen is None:
         return None
-    opening = [m for m in sites if sentence[0] <= m["start"] and m["end"] <= region[0]
-               and not str(m["entity_id"] or "").startswith("iso:") and _after_prep(text, lang, "event_place_preps", m["start"],
-                                                                                  sentence[0])]
-    if how != "cued" and str(chosen["entity_id"] or "").startswith("iso:") and opening:
-        how, chosen = "cued", opening[0]     # "In X township, … attacks against the Myanmar military": X, not Myanmar
+    if how != "cued" and str(chosen["entity_id"] or "").startswith("iso:") and (opening := next(
+            (m for m in sites if sentence[0] <= m["start"] and m["end"] <= region[0]
+             and not str(m["entity_id"] or "").startswith("iso:")
+             and _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])), None)):
+        how, chosen = "cued", opening        # "In X township, … attacks against the Myanmar military": X, not Myanmar
     if unlisted := _unlisted_place(text, lang, (sentence[0], chosen["start"]), mentions, chosen, how, kb):
         return unlisted
     return _place_of(text, chosen, how, mentions, document, kb)
