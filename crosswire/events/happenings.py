@@ -12,6 +12,7 @@ background never reach the ACLED export.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -57,21 +58,28 @@ class Happening:
         return any(a <= start < b for a, b in self.sentences)
 
 
-def happenings(text: str, spans: list[tuple[int, int]], vectors: np.ndarray, triggers: list[list[Trigger]]) -> list[Happening]:
+def happenings(text: str, spans: list[tuple[int, int]], vectors: np.ndarray, triggers: list[list[Trigger]],
+               day: Callable[[tuple[int, int]], str | None] = lambda span: None) -> list[Happening]:
     """The happenings of a document, from its sentence spans, their stored vectors and the
     triggers the word lists found in them: a sentence tells one when the model finds ACLED
     happenings together likelier than none; such sentences close together (one other
-    sentence between them at most, an aside or a source line) tell one happening."""
+    sentence between them at most, an aside or a source line) tell one happening, unless
+    one names a day of its own other than the day the happening is on (`day`: the day a
+    sentence writes, if any): "On Monday, … On Wednesday, …" tells two."""
     model = shipped()
     probabilities = model.probabilities([text[a:b] for a, b in spans], vectors, triggers)
     none = model.labels.index(NONE)
     telling = [i for i in range(len(spans)) if probabilities[i, none] < 0.5]
     runs: list[list[int]] = []
+    days: list[str | None] = []
     for i in telling:
-        if runs and i - runs[-1][-1] <= MAX_GAP + 1:
+        told = day(spans[i])
+        if runs and i - runs[-1][-1] <= MAX_GAP + 1 and (told is None or days[-1] in (None, told)):
             runs[-1].append(i)
+            days[-1] = days[-1] or told
         else:
             runs.append([i])
+            days.append(told)
     found = []
     for run in runs:
         told = probabilities[run].copy()

@@ -40,7 +40,7 @@ from crosswire.langdata import (
 from crosswire.langdata.calendar import calendar_words
 from crosswire.langdata.letters import fold_word
 from crosswire.langdata.names import folded
-from crosswire.langdata.places import AREA_KINDS, country_near
+from crosswire.langdata.places import AREA_KINDS, country_near, settlements
 from crosswire.stages.registry import stage
 from crosswire.text.dates import event_date
 from crosswire.text.embed import DIM, from_bytes
@@ -93,6 +93,8 @@ _BRACKET = re.compile(r"\s*\([^()]*\)")
 _LOWER_WORDS = re.compile(r"(?:[a-zà-ÿ]+\s+){1,2}(?=[A-ZÀ-Þ])")
 # A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
 _AREA_AFTER = re.compile(r"\s*(?:,\s*|\((?:[^()]*,\s*)?)([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)*)")
+# A sentence opens with its day when no more words than this come before it ("Early on …").
+OPENING_WORDS = 2
 # How far from a place a country or first-level area may be named to say where that place is.
 AREA_REACH = 120
 # A happening the model gives less than this (its sub-event's mean probability) is kept only
@@ -218,7 +220,40 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
         if not holder or not (town := _town_holding(text, lang, holder, sentence, mentions)):
             break
         holder = town
-    return _place_of(text, holder, place["how"], mentions, document, kb) if holder is not place else place
+    found = _place_of(text, holder, place["how"], mentions, document, kb) if holder is not place else place
+    return _settled(text, lang, found, sentence, [*mentions, *document], kb) if found else None
+
+
+def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple[int, int], mentions: list[dict],
+             kb: KnowledgeBase) -> dict[str, Any]:
+    """A place the big-city gazetteer does not list, put on the map: a settlement of its
+    country that GeoNames knows gets its coordinates; a place GeoNames does not know, named
+    inside a settlement it does know, is coded,
+    as ACLED codes what it cannot locate, to that settlement ("the Al Tabar area of Mejar
+    Al-Kabi district": Mejar Al-Kabi)."""
+    code = kb.places.country_code(place["country"] or "") if kb.places and place["lat"] is None else None
+    if code is None:
+        return place
+    if known := settlements().find(place["name"], code):
+        return {**place, "lat": known.lat, "lon": known.lon}
+    link = _holder_link(lang).match(fold(text), place["end"])
+    name = _CAPITALIZED_AFTER_CUE.match(text, link.end()) if link else None
+    if not name or name.end(1) > sentence[1] or not (holder := settlements().find(name.group(1), code)):
+        return place
+    town = {"entity_id": None, "start": name.start(1), "end": name.end(1)}
+    return {**place, **town, "name": name.group(1), "lat": holder.lat, "lon": holder.lon,
+            "admin1": _admin_areas(text, town, None, mentions, kb)["admin1"]}
+
+
+@lru_cache(maxsize=None)
+def _holder_link(lang: str | None) -> re.Pattern[str]:
+    """What joins a place to the one that holds it: "of", "in" or "near", after the place's
+    kind if it is a part of a town ("the Al Tabar area of …"). A village or a town is a
+    settlement of its own: "X village of Y township" stays X."""
+    kind = language_pattern(lang, "locality_kinds", before=r"\s+", after="")
+    link = language_pattern(lang, "noun_complement_preps", "event_place_preps", before=r"\s+", after=r"\s+")
+    article = language_pattern(lang, "determiners", before="", after=r"\s+")
+    return re.compile(rf"(?:{kind.pattern})?(?:{_BRACKET.pattern})?{link.pattern}(?:{article.pattern})?", re.IGNORECASE)
 
 
 def _town_holding(text: str, lang: str | None, place: dict[str, Any], sentence: tuple[int, int],
@@ -550,6 +585,13 @@ class _Document:
     kb: KnowledgeBase
     vectors: dict[tuple[int, int], bytes]
 
+    def written_day(self, sentence: tuple[int, int]) -> str | None:
+        """The day a sentence opens with ("On 15 March, …", "Le 15 mars, …"), if it does: a
+        day named later in it is more often a past or planned one beside the happening."""
+        found = event_date(self.text, self.lang, sentence, self.published, self.published_precision)
+        opens = found and found["start"] is not None and len(self.text[sentence[0]:found["start"]].split()) <= OPENING_WORDS
+        return found["date"] if opens and found["precision"] == "day" else None
+
     def date(self, sentence: tuple[int, int]) -> dict[str, Any]:
         """The date a sentence gives, else the article's own."""
         return event_date(self.text, self.lang, sentence, self.published, self.published_precision) or {
@@ -770,7 +812,8 @@ def find_events(doc_id: str, text: str, lang: str | None, published: str | None,
     spans = list(spotted)
     sentence_vectors = np.stack([from_bytes(doc.vectors[s]) if s in doc.vectors else np.zeros(DIM, dtype=np.float32)
                                  for s in spans]) if spans else np.zeros((0, DIM), dtype=np.float32)
-    coded = code_happenings(doc, out, spans, happenings(text, spans, sentence_vectors, [spotted[s] for s in spans]))
+    coded = code_happenings(doc, out, spans, happenings(text, spans, sentence_vectors, [spotted[s] for s in spans],
+                                                        doc.written_day))
     return [event_record(e) for e in coded]
 
 

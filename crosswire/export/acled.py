@@ -13,6 +13,7 @@ from crosswire.events.actors import acled_parties
 from crosswire.events.happenings import coding
 from crosswire.events.stage import HAPPENED
 from crosswire.export.files import output_folder, replacing, write_csv
+from crosswire.langdata.places import capital, gazetteer
 from crosswire.store import Store
 from crosswire.store.handlers import export_records
 
@@ -25,6 +26,19 @@ COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_ty
 UNKNOWN_TOLL = 3
 # ACLED's time precision: 1 the day is known, 2 the week, 3 only the month or more.
 TIME_PRECISION = {"day": 1, "week": 2}
+
+
+def _coded_place(place: dict[str, Any]) -> dict[str, Any]:
+    """Where ACLED would code the event: a place the text names, at geo-precision 1 when it
+    is on the map; an event the text places only in a country, at its capital, geo-precision
+    3, as ACLED's methodology codes national-level events."""
+    name, places = place.get("name") or "", gazetteer()
+    code = places.country_code(name)
+    code = code if code and code == places.country_code(place.get("country") or "") else None   # not Mexico's Guadalupe
+    if code and (seat := capital(code)):
+        return {"location": seat.name, "latitude": seat.lat, "longitude": seat.lon, "geo_precision": 3}
+    return {"location": name, "latitude": place.get("lat") or "", "longitude": place.get("lon") or "",
+            "geo_precision": 1 if place.get("lat") is not None else ""}
 
 
 def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, str], docs: dict[str, dict[str, Any]]
@@ -49,8 +63,7 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
         "interaction": f"{min(inter1, inter2)}{max(inter1, inter2)}" if inter1 and inter2 else (f"{inter1}0" if inter1 else ""),
         "civilian_targeting": "Civilian targeting" if any(p.category == "civilians" for p in actor2) else "",
         "country": place.get("country") or "", "admin1": place.get("admin1") or "",
-        "location": place.get("name", ""), "latitude": place.get("lat") or "", "longitude": place.get("lon") or "",
-        "geo_precision": 1 if place.get("lat") is not None else "",
+        **_coded_place(place),
         "source": "; ".join(dict.fromkeys(docs[e["doc_id"]]["outlet"] or e["doc_id"] for e in reports)),
         "notes": doc["text"][first["sentence_start"]:first["sentence_end"]], "fatalities": min(deaths) if deaths else 0,
         "plover_type": first["type"], "plover_mode": first["mode"] or "", "modality": first["modality"],

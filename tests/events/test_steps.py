@@ -147,6 +147,16 @@ def test_the_area_named_beside_a_place_says_its_country():
     assert (attack.place["name"], attack.place["country"], attack.place["lat"]) == ("Kani", "Myanmar", None)
 
 
+@pytest.mark.parametrize(("text", "country", "lat"), [
+    ("Russian artillery shelled Lyptsi, Kharkiv region, on Sunday, killing two civilians.", "Ukraine", 50.2),
+    # "Granada" is Grenada only in Spanish: in English it is the city
+    ("Hundreds of students protested in Granada on Monday against tuition fees.", "Spain", 37.2),
+])
+def test_a_small_town_goes_on_the_map_in_its_country(text, country, lat):
+    [event] = _drafts(_document(text, "en"))
+    assert event.place["country"] == country and abs(event.place["lat"] - lat) < 0.1
+
+
 def test_a_town_without_a_gazetteer_entry_takes_the_country_of_the_area_named_beside_it():
     """The nearby district's name also names a town abroad; the first-level area after it says where."""
     [attack] = [d for d in _drafts(_document("Gunmen killed a teacher in Dara Kalay village of Rustaq district, "
@@ -204,6 +214,8 @@ def test_a_habit_or_campaign_is_no_happening_unless_a_day_pins_it(text, lang, sp
     # a building in a neighbourhood of a town
     ("A gunman shot a candidate at his campaign office in the Riverside neighborhood of Louisville on Monday.", "en",
      "Louisville"),
+    # an area no gazetteer lists, of a small town GeoNames knows in the country named
+    ("Gunmen killed three farmers in the Kusumma area of Monguno, Borno state, on Friday.", "en", "Monguno"),
 ])
 def test_a_site_in_a_town_is_coded_to_the_town(text, lang, place):
     """ACLED codes an event at a square, a market or a city's quarter to the town it is in."""
@@ -215,6 +227,8 @@ def test_a_site_in_a_town_is_coded_to_the_town(text, lang, place):
     ("Turkish drones struck fighters in the Gara area in Amadiya district on Monday, killing two.", "Gara"),
     # after a comma comes the village's region, not the town it is in
     ("Russian forces shelled the area of Staryi Saltiv, Kharkiv, on Monday, killing a man.", "Staryi Saltiv"),
+    # a village is a settlement of its own, whatever township holds it
+    ("On Monday, soldiers shot dead two men in Kyar Inn village of Gwoza township (Borno state, Nigeria).", "Kyar Inn"),
 ])
 def test_a_place_is_kept_when_no_town_holds_it(text, place):
     [event] = [d for d in _drafts(_document(text, "en")) if d.type in ("ASSAULT", "FIGHT")]
