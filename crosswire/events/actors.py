@@ -77,7 +77,8 @@ def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict
             return _generic(kind, country)          # a town or a region acts through no forces of its own
         return Party(f"Police Forces of {state}" if kind == "police" else f"Military Forces of {state}", "state")
     if entity and entity in names and not entity.startswith("local:"):
-        return Party(names[entity], "state" if kind in ("military", "police") else "militia")
+        armed = "state" if kind in ("military", "police") else "militia" if kinds.get(entity) != "person" else None
+        return Party(names[entity], armed)                # a person named is no armed group
     return _generic(kind, country) or (Party(party["text"], None) if entity and party.get("text") else None)
 
 
@@ -128,6 +129,13 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     if not second and event_type == "Violence against civilians":
         second = [_generic("civilians", country)]
     return _distinct(first), _distinct([p for p in second if p.name not in {f.name for f in first}])
+
+
+def by_target(sub_event: str, targets: list[Party]) -> str:
+    """The sub-event ACLED codes for who was targeted (acled.yaml `by_target`): an attack on
+    police, soldiers or an armed group is a battle."""
+    rules = vocabulary().get("by_target", {}).get(sub_event, {})
+    return rules.get(targets[0].category, sub_event) if targets and targets[0].category else sub_event
 
 
 def _distinct(parties: list[Party]) -> list[Party]:

@@ -98,12 +98,17 @@ def escalated(sub_event: str, told: list[str]) -> str:
     return next((becomes for seen, becomes in rules.items() if seen in told), sub_event)
 
 
-def with_weapons_told(happening: Happening, events: list[dict[str, Any]]) -> Happening:
-    """The happening coded by ACLED's precedence between weapons told together (acled.yaml
-    `told_beside`): warplanes striking while artillery shells is an air strike."""
-    rules = vocabulary().get("told_beside", {}).get(happening.sub_event, {})
+def with_acts_told(happening: Happening, events: list[dict[str, Any]]) -> Happening:
+    """The happening coded by what the rules find told in it (acled.yaml): ACLED's precedence
+    between weapons told together (`told_beside`: warplanes striking while artillery shells
+    is an air strike), and the acts a sub-event needs (`needs_told`: a demonstration is a
+    riot only where the demonstrators are told to act violently)."""
     told = {f"{e['type']}/{e['mode']}" for e in events if happening.holds(e["trigger_start"]) and not told_as_past(e)}
+    rules = vocabulary().get("told_beside", {}).get(happening.sub_event, {})
     becomes = next((becomes for seen, becomes in rules.items() if seen in told), None)
+    needs = vocabulary().get("needs_told", {}).get(happening.sub_event)
+    if becomes is None and needs and not any(act in needs["acts"] or act.split("/")[0] in needs["acts"] for act in told):
+        becomes = needs["otherwise"]
     return replace(happening, sub_event=becomes) if becomes else happening
 
 

@@ -25,7 +25,7 @@ from crosswire.events.happenings import (
     anchor,
     coding,
     happenings,
-    with_weapons_told,
+    with_acts_told,
 )
 from crosswire.events.records import event_record
 from crosswire.kb.index import KnowledgeBase
@@ -825,7 +825,7 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
     for event in events:
         event["acled_event_type"] = event["acled_sub_event_type"] = None
     for n, happening in enumerate(found):
-        happening = with_weapons_told(happening, events)
+        happening = with_acts_told(happening, events)
         coded = coding(happening.sub_event)
         chosen = anchor(happening, events)
         if chosen is None and any(happening.holds(e["trigger_start"]) for e in events):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from crosswire.events.actors import acled_parties
+from crosswire.events.actors import acled_parties, by_target
 from crosswire.events.happenings import coding
 from crosswire.events.stage import HAPPENED
 from crosswire.export.files import output_folder, replacing, write_csv
@@ -50,14 +50,15 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
     actor1, actor2 = acled_parties(first["acled_sub_event_type"], first["actor_spans"], first["target_spans"], names, kinds,
                                    place.get("country"), doc["lang"], doc["text"][first["sentence_start"]:first["sentence_end"]],
                                    doc["text"][first["sentence_start"]:triggers[0][0]])
+    sub_event = by_target(first["acled_sub_event_type"], actor2)
     inter1, inter2 = (actor1[0].inter if actor1 else ""), (actor2[0].inter if actor2 else "")
     deaths = [e["counts"]["fatalities"]["value"] for e in reports if "fatalities" in e["counts"]] or \
         [UNKNOWN_TOLL for e in reports if "unknown_fatalities" in e["counts"]]
     return {
         "event_id_cnty": first["group_id"] or first["id"], "event_date": first["date"] or "",
         "year": (first["date"] or "")[:4], "time_precision": TIME_PRECISION.get(first["date_precision"], 3),
-        "disorder_type": coding(first["acled_sub_event_type"])["disorder"],
-        "event_type": first["acled_event_type"], "sub_event_type": first["acled_sub_event_type"] or "",
+        "disorder_type": coding(sub_event)["disorder"], "event_type": coding(sub_event)["event_type"],
+        "sub_event_type": sub_event,
         "actor1": actor1[0].name if actor1 else "", "assoc_actor_1": "; ".join(p.name for p in actor1[1:]), "inter1": inter1,
         "actor2": actor2[0].name if actor2 else "", "assoc_actor_2": "; ".join(p.name for p in actor2[1:]), "inter2": inter2,
         "interaction": f"{min(inter1, inter2)}{max(inter1, inter2)}" if inter1 and inter2 else (f"{inter1}0" if inter1 else ""),

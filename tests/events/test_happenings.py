@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from crosswire.events.actors import acled_parties, state_forces
+from crosswire.events.actors import acled_parties, by_target, state_forces
 from crosswire.events.happenings import coding, escalated, happenings
 from crosswire.events.model import shipped
 from crosswire.events.train import train
@@ -187,3 +187,29 @@ def test_a_group_named_for_the_people_is_no_civilians():
     villagers = {"entity_id": None, "text": "villagers", "kind": "group", "method": "phrase"}
     first, second = acled_parties("Attack", [front], [villagers], {}, {}, "Myanmar", "en")
     assert [p.name for p in first] == ["People's Liberation Front"] and [p.name for p in second] == ["Civilians (Myanmar)"]
+
+
+@pytest.mark.parametrize(("text", "lang", "coded"), [
+    # blocking a road is no violence; burning tyres on it is
+    ("On Monday, about 200 taxi drivers blocked the main highway into Velmar to protest against fuel prices.", "en",
+     "Peaceful protest"),
+    ("On Monday, about 200 taxi drivers blocked the main highway into Velmar with burning tyres to protest against fuel "
+     "prices.", "en", "Violent demonstration"),
+    ("Lundi, des centaines de chauffeurs de taxi ont bloqué la route de Sarvel et brûlé des pneus pour dénoncer la hausse "
+     "du carburant.", "fr", "Violent demonstration"),
+])
+def test_a_demonstration_is_a_riot_only_where_the_crowd_is_told_to_act_violently(text, lang, coded):
+    assert [e["acled_sub_event_type"] for e in _coded(text, lang)] == [coded]
+
+
+def test_violence_against_police_soldiers_or_an_armed_group_is_a_battle():
+    """ACLED's attacks are on the unarmed; gunmen shooting policemen are in a battle."""
+    police, civilians = acled_parties("Attack", [{"text": "gunmen", "entity_id": None}],
+                                      [{"text": "two policemen", "entity_id": None}], {}, {}, "Mexico", "en")[1], \
+        acled_parties("Attack", [{"text": "gunmen", "entity_id": None}],
+                      [{"text": "two shopkeepers", "entity_id": None}], {}, {}, "Mexico", "en")[1]
+    assert (by_target("Attack", police), by_target("Attack", civilians)) == ("Armed clash", "Attack")
+    # a person the knowledge base names is no armed group
+    minister = {"text": "the minister", "entity_id": "kb-1"}
+    _, [target] = acled_parties("Attack", [], [minister], {"kb-1": "Ali Hassan"}, {"kb-1": "person"}, "Iraq", "en")
+    assert by_target("Attack", [target]) == "Attack"
