@@ -10,6 +10,7 @@ from crosswire.eval import (  # noqa: F401  (registration)
     link_speed,
     names,
     ner,
+    pipeline_speed,
     quotes,
     stage_speed,
     stories,

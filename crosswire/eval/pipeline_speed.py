@@ -1,0 +1,119 @@
+"""`crosswire eval pipeline-speed`: the whole pipeline, as `crosswire run` runs it (ingest,
+then every stage), on news in English, French and Arabic: documents per second end to
+end, the time of each stage, and peak memory.
+
+This machine is shared and its speed drifts, so the same run also times spaCy's full
+English and French pipelines (tagger, parser, NER…) on the English and French documents:
+the ratio to them says how the pipeline compares with a yardstick measured minutes apart.
+Each measurement runs in a fresh process, so its peak memory and its model loading belong
+to it alone.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import resource
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from crosswire.errors import EvalError
+from crosswire.eval.ntrex import read_ntrex
+from crosswire.eval.registry import EvalResult, evaluator
+from crosswire.text.ner import MODELS
+
+# The NTREX files measured and how many documents of each (about 360 words each).
+FILES = {"eng": "en", "fra": "fr", "arb": "ar"}
+PER_FILE = 60
+OUTLETS = 5
+
+
+def fixed_set(data: Path, size: int | None = None) -> list[tuple[str, dict[str, str]]]:
+    """(language, record): PER_FILE documents of each file; beyond those, the same documents
+    again under a numbered headline and another outlet, so the link stage finds near-copies."""
+    corpus = read_ntrex(data)
+    missing = [stem for stem in FILES if stem not in corpus]
+    if missing:
+        raise EvalError(str(data), f"NTREX files missing: {', '.join(missing)}")
+    base = [(FILES[stem], segments) for stem in FILES for segments in list(corpus[stem].values())[:PER_FILE]]
+    records = []
+    for n in range(size or len(base)):
+        lang, segments = base[n % len(base)]
+        title = segments[0] if n < len(base) else f"{segments[0]} ({n // len(base) + 1})"
+        records.append((lang, {"title": title, "text": "\n\n".join(segments[1:]), "outlet": f"outlet-{n % OUTLETS}",
+                               "url": f"https://example.org/{n}"}))
+    return records
+
+
+def _pipeline(corpus: str, db: str, results: multiprocessing.Queue) -> None:
+    """Ingest and every stage, timed stage by stage (model loading included, as a user waits for it)."""
+    from crosswire.engine.local import run_stages
+    from crosswire.ingest.pipeline import ingest
+    from crosswire.stages import ordered
+    from crosswire.store import open_store
+
+    times: dict[str, float] = {}
+    with open_store(db) as store:
+        started = time.perf_counter()
+        report = ingest(store, [corpus])
+        times["ingest"] = time.perf_counter() - started
+        failures = 0
+        for stage in ordered():
+            began = time.perf_counter()
+            failures += len(run_stages(store, [stage.name]).failures)
+            times[stage.name] = time.perf_counter() - began
+    results.put({"stored": report.stored, "failures": failures, "times": times,
+                 "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+
+
+def _spacy(texts: dict[str, list[str]], results: multiprocessing.Queue) -> None:
+    """spaCy's full pipelines over the same texts, loading included."""
+    import spacy
+
+    started = time.perf_counter()
+    for lang, batch in texts.items():
+        for _ in spacy.load(MODELS[lang]).pipe(batch):
+            pass
+    results.put({"seconds": time.perf_counter() - started})
+
+
+def _in_fresh_process(target: Any, *args: Any) -> dict[str, Any]:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=target, args=(*args, queue))
+    child.start()
+    figures = queue.get()
+    child.join()
+    return figures
+
+
+@evaluator("pipeline-speed", folder="ntrex")
+def evaluate_pipeline_speed(data: Path, size: int | None = None) -> EvalResult:
+    """End-to-end documents per second (ingest and every stage) on English, French and Arabic
+    news, per-stage time and peak memory, beside spaCy's full pipelines on the same texts."""
+    records = fixed_set(data, size)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for _, r in records), encoding="utf-8")
+        figures = _in_fresh_process(_pipeline, str(corpus), str(Path(tmp) / "speed.db"))
+        db_mib = sum(p.stat().st_size for p in Path(tmp).glob("speed.db*")) / 2**20
+    if figures["stored"] != len(records) or figures["failures"]:
+        raise EvalError(str(data), f"{figures['stored']} of {len(records)} stored, {figures['failures']} stage failures")
+    spacy_texts = {lang: [f"{r['title']}\n\n{r['text']}" for of, r in records if of == lang] for lang in MODELS}
+    spacy_docs = sum(map(len, spacy_texts.values()))
+    spacy_rate = spacy_docs / _in_fresh_process(_spacy, spacy_texts)["seconds"]
+    total = sum(figures["times"].values())
+    rate = len(records) / total
+    rows = [[name, round(seconds, 2), f"{100 * seconds / total:.1f}%", round(len(records) / seconds, 1)]
+            for name, seconds in figures["times"].items()]
+    metrics = {"documents": len(records), "docs_per_s": rate, "spacy_docs_per_s": spacy_rate,
+               "ratio_to_spacy": rate / spacy_rate, "peak_rss_mib": figures["peak_rss_mib"], "database_mib": db_mib,
+               **{f"seconds_{name.replace('-', '_')}": seconds for name, seconds in figures["times"].items()}}
+    notes = [f"{len(records)} documents: {PER_FILE} NTREX news documents in each of English, French and Arabic"
+             + (", replicated under numbered headlines" if size and size > PER_FILE * len(FILES) else "") + ".",
+             "Times include loading models, as `crosswire run` does in a fresh process; one worker.",
+             f"spaCy yardstick: {' and '.join(MODELS.values())}, every"
+             " component, over the English and French documents, loading included, in a fresh process."]
+    return EvalResult("pipeline-speed", metrics, ["step", "seconds", "share", "docs/s"], rows, notes=notes,
+                      data=str(data))
