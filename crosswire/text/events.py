@@ -109,8 +109,44 @@ def word_alternative(word: str) -> str:
     return escaped
 
 
-def _matcher(entries: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]]:
-    """One regex over every (label, word) entry, longest word first; group i is label i."""
+_WORD_START = re.compile(r"(?<!\w)\S")
+
+
+@dataclass(frozen=True)
+class WordListMatcher:
+    """Every (label, word) entry of a labelled list as one alternation, longest word first,
+    group `g{i}` standing for label i, split by the character a match can start with: a
+    regex alternation tries each of its hundreds of words at every word start, where only
+    the few beginning with that letter can match. Matches are those of the whole alternation."""
+
+    by_first: dict[str, re.Pattern[str]]
+    labels: list[str]
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+        end = len(text) if end is None else end
+        found, position = [], start
+        for candidate in _WORD_START.finditer(text, start, end):
+            if candidate.start() < position or not (pattern := self.by_first.get(candidate.group())):
+                continue
+            if match := pattern.match(text, candidate.start(), end):
+                found.append(match)
+                position = max(match.end(), match.start() + 1)
+        return found
+
+    def label(self, match: re.Match[str]) -> str:
+        return self.labels[int(match.lastgroup[1:])]
+
+
+def _first_characters(word: str) -> set[str]:
+    """The characters a match of the word (`word_alternative`) can start with, either case."""
+    folded = fold(word)
+    firsts = {folded[0]} | ({"'", "’"} if folded[0] in "'’" else set())
+    if ARABIC_SCRIPT.search(word):
+        firsts |= set("وفبكلا")                          # its optional prefixes (_ARABIC_PREFIX)
+    return {variant for c in firsts for variant in (c, c.lower(), c.upper())}
+
+
+def _matcher(entries: list[tuple[str, str]]) -> WordListMatcher:
     entries = list(dict.fromkeys(entries))
     entries.sort(key=lambda e: len(e[1]), reverse=True)
     seen: set[str] = set()
@@ -119,13 +155,15 @@ def _matcher(entries: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]
         if word.lower() in seen:
             continue
         seen.add(word.lower())
-        groups.append(f"(?P<g{len(labels)}>{word_alternative(word)})")
+        groups.append((_first_characters(word), f"(?P<g{len(labels)}>{word_alternative(word)})"))
         labels.append(label)
-    return re.compile(r"(?<!\w)(?:" + ("|".join(groups) or "(?!)") + r")(?!\w)", re.IGNORECASE), labels
+    return WordListMatcher({first: re.compile(r"(?<!\w)(?:" + "|".join(g for firsts, g in groups if first in firsts)
+                                              + r")(?!\w)", re.IGNORECASE)
+                            for first in set().union(*(firsts for firsts, _ in groups))}, labels)
 
 
 @lru_cache(maxsize=None)
-def _labelled_matcher(lang: str | None, key: str) -> tuple[re.Pattern[str], list[str]]:
+def _labelled_matcher(lang: str | None, key: str) -> WordListMatcher:
     """The matcher of a labelled list (`event_triggers`, `event_modality`: label → words);
     a bomber blowing himself up (`self_detonations`) is a suicide attack."""
     entries = [(label, word) for data in for_language(lang, key) for label, words in data.items() for word in words]
@@ -141,17 +179,17 @@ def self_detonation(text: str, lang: str | None, start: int, end: int) -> bool:
 
 def triggers(text: str, lang: str | None, start: int = 0, end: int | None = None) -> list[Trigger]:
     """Every trigger word in text[start:end], typed and moded."""
-    pattern, labels = _labelled_matcher(lang, "event_triggers")
+    matcher = _labelled_matcher(lang, "event_triggers")
     end = len(text) if end is None else end
     # a set phrase silences the trigger words in it ("ضرب مثلا": an example given, no one
     # beaten; "anti-riot"), but for one that opens its last word ("struck a deal": agreed)
     idioms = [(m.start(), m.end(), m.start() + m.group().rfind(" ") + 1)
               for m in language_pattern(lang, "trigger_idioms").finditer(fold(text), start, end)]
     found = []
-    for m in pattern.finditer(fold(text), start, end):
+    for m in matcher.finditer(fold(text), start, end):
         if any(a <= m.start() < b and m.start() != last for a, b, last in idioms):
             continue
-        type_, _, mode = labels[int(m.lastgroup[1:])].partition("/")
+        type_, _, mode = matcher.label(m).partition("/")
         found.append(Trigger(m.start(), m.end(), type_, mode or None))
     return found
 
@@ -183,16 +221,16 @@ def modality(text: str, lang: str | None, sentence: tuple[int, int], trigger: Tr
     supposed: the strongest cue in the words before the trigger, or a claim formula after it."""
     if trigger.type == "THREATEN":
         return "threatened", None
-    pattern, labels = _labelled_matcher(lang, "event_modality")
+    matcher = _labelled_matcher(lang, "event_modality")
     lo = max(sentence[0], trigger.start - MODALITY_WINDOW)
-    hits = [(labels[int(m.lastgroup[1:])], (m.start(), m.end())) for m in pattern.finditer(fold(text), lo, trigger.start)
+    hits = [(matcher.label(m), (m.start(), m.end())) for m in matcher.finditer(fold(text), lo, trigger.start)
             if not _in_date(text, m.start(), m.end())]
-    hits += [("claimed", (m.start(), m.end())) for m in pattern.finditer(fold(text), trigger.end, sentence[1])
-             if labels[int(m.lastgroup[1:])] == "claimed" and " " in m.group()]
+    hits += [("claimed", (m.start(), m.end())) for m in matcher.finditer(fold(text), trigger.end, sentence[1])
+             if matcher.label(m) == "claimed" and " " in m.group()]
     # a denial governs its whole clause, however long the denier's titles ("نفى العميد X،
     # الناطق باسم …، أمس تعرض Y للاغتصاب"), until another speech verb opens a new one
-    hits += [("denied", (m.start(), m.end())) for m in pattern.finditer(fold(text), sentence[0], lo)
-             if labels[int(m.lastgroup[1:])] == "denied" and not cues().search(text, m.end(), trigger.start)]
+    hits += [("denied", (m.start(), m.end())) for m in matcher.finditer(fold(text), sentence[0], lo)
+             if matcher.label(m) == "denied" and not cues().search(text, m.end(), trigger.start)]
     for label in MODALITIES:
         spans = [span for found, span in hits if found == label]
         if spans:
