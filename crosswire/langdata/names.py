@@ -8,6 +8,7 @@ consonant class per sound, the same whichever script the name was written in.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -20,9 +21,11 @@ _LATIN_ARTICLE = re.compile(r"\b(?:al|el|ul|an|ar|as|ash|at|ad|az|adh|ath)-(?=\w
 _NON_WORD = re.compile(r"[^\w\s]|_")
 
 
+@lru_cache(maxsize=1 << 16)
 def folded(name: str) -> str:
     """Case, diacritics, apostrophes, hyphens, honorifics and the Arabic article removed;
-    letters otherwise kept: "Cheikh Samir Al-Ra’wi" → "samir rawi"."""
+    letters otherwise kept: "Cheikh Samir Al-Ra’wi" → "samir rawi". Cached: the KB scan
+    folds every run of words of every document, and most recur."""
     text = _LATIN_ARTICLE.sub("", fold_letters(name))
     words = [w for w in _NON_WORD.sub(" ", text).split() if w not in word_set("honorifics")]
     words = [_ARABIC_ARTICLE.sub("", w) if ARABIC_SCRIPT.search(w) else w for w in words]
