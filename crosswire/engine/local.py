@@ -1,10 +1,20 @@
-"""The local runner: each stage over the documents it has not yet seen, in batches."""
+"""The local runner: each stage over the documents it has not yet seen, in batches.
+
+With several workers, a stage that codes each document on its own runs its batches in
+worker processes forked once per stage (they inherit the loaded knowledge base and load
+their models once); this process reads the inputs and is the store's one writer, applying
+results in the order the batches were read, so the store ends as a one-worker run leaves it.
+"""
 from __future__ import annotations
 
+import multiprocessing
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from threadpoolctl import threadpool_limits
 
 from crosswire.columns import DOCUMENT_COLUMNS
 from crosswire.errors import StageError, StageFailure
@@ -15,6 +25,8 @@ from crosswire.store import Store
 from crosswire.store.handlers import missing_writers
 
 BATCH_SIZE = 256
+# With workers, a stage's documents go out in batches this small, so every worker has some.
+WORKER_BATCH = 16
 
 # Shared inputs a stage may declare: how to load one from the store, and its version.
 RESOURCES: dict[str, tuple[Callable[[Store], Any], Callable[[Store], str]]] = {
@@ -43,9 +55,11 @@ def run_stages(
     retry_failed: bool = False,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> RunReport:
     """Run stages in dependency order over new or changed documents; idempotent. A document
-    a stage fails on is recorded as failed (with the reason) and the run goes on."""
+    a stage fails on is recorded as failed (with the reason) and the run goes on. `workers`
+    processes share the per-document stages (see the module's docstring)."""
     stages = ordered(names)
     if missing := missing_writers((c for s in REGISTRY.values() for c in s.assigns), ("doc_id", *DOCUMENT_COLUMNS)):
         raise StageError(", ".join(missing), "assigned by a stage but written by no store code (crosswire.store.handlers)")
@@ -62,13 +76,64 @@ def run_stages(
         todo = store.pending(stage.name, stage.version, upstream, after=tuple(sorted(dependencies(stage.name))))
         if progress:
             progress(stage.name, 0, len(todo))
-        for start in range(0, len(todo), batch_size):
-            chunk = todo[start:start + batch_size]
-            report.failures += _run_batch(store, stage, upstream, chunk, shared)
-            if progress:
-                progress(stage.name, start + len(chunk), len(todo))
+        if workers > 1 and stage.per_document and len(todo) > WORKER_BATCH:
+            report.failures += _run_in_workers(store, stage, upstream, todo, shared, workers, progress)
+        else:
+            for start in range(0, len(todo), batch_size):
+                chunk = todo[start:start + batch_size]
+                report.failures += _run_batch(store, stage, upstream, chunk, shared)
+                if progress:
+                    progress(stage.name, start + len(chunk), len(todo))
         report.processed[stage.name] = len(todo)
     return report
+
+
+# The stage and shared inputs of the worker processes of one stage, set before they fork.
+_FORKED: dict[str, Any] = {}
+
+
+def _one_blas_thread() -> None:
+    """Workers share the cores already: a BLAS thread pool per worker would fight over them."""
+    threadpool_limits(1)
+
+
+def _work(batch: Any) -> Any:
+    """In a worker: the stage over one batch, or None when it raises (the writer then runs
+    the batch alone, document by document, to record who failed and why)."""
+    try:
+        return _FORKED["stage"](batch, **_FORKED["shared"])
+    except Exception:  # noqa: BLE001  (handled by the writer's one-by-one rerun)
+        return None
+
+
+def _run_in_workers(store: Store, stage: Stage, upstream: str, todo: list[str], shared: dict[str, Any], workers: int,
+                    progress: Progress | None) -> list[StageFailure]:
+    """A per-document stage over `todo` in forked workers; results applied in reading order,
+    with at most two batches per worker in flight (memory stays bounded). The first batch
+    runs here, so the models it loads are loaded once, before the workers fork."""
+    _FORKED.update(stage=stage, shared=shared)
+    chunks = [todo[start:start + WORKER_BATCH] for start in range(0, len(todo), WORKER_BATCH)]
+    failures = _run_batch(store, stage, upstream, chunks[0], shared)
+    done = len(chunks[0])
+    if progress:
+        progress(stage.name, done, len(todo))
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_one_blas_thread) as pool:
+        pending: deque = deque()
+        for chunk in [*chunks[1:], None]:
+            if chunk is not None:
+                pending.append((chunk, pool.apply_async(_work, (store.load_batch(chunk, stage.requires),))))
+            while pending and (chunk is None or len(pending) >= 2 * workers):
+                finished, result = pending.popleft()
+                out = result.get()
+                if out is None:
+                    failures += _run_batch(store, stage, upstream, finished, shared)
+                else:
+                    store.apply(stage.name, stage.version, upstream, out)
+                done += len(finished)
+                if progress:
+                    progress(stage.name, done, len(todo))
+    _FORKED.clear()
+    return failures
 
 
 def _run_batch(store: Store, stage: Stage, upstream: str, doc_ids: list[str], shared: dict[str, Any]) -> list[StageFailure]:

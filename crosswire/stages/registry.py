@@ -28,6 +28,9 @@ class Stage:
     # Shared inputs that are not per-document columns (the knowledge base): the runner
     # passes them by name, and their versions are part of every document's input key.
     resources: tuple[str, ...] = ()
+    # Whether each document is coded on its own (any order, any process), not from
+    # decisions made for earlier ones (clustering).
+    per_document: bool = True
 
     def __call__(self, batch: pa.RecordBatch, **resources: Any) -> pa.RecordBatch:
         out = self.func(batch, **resources)
@@ -72,7 +75,7 @@ def batch_stage(name: str, *, version: int, requires: tuple[str, ...], assigns: 
                                               schema=out_schema)
 
         REGISTRY[name] = Stage(name, version, requires, assigns, over_batch, (func.__doc__ or "").strip().split("\n")[0],
-                               func.__module__)
+                               func.__module__, per_document=False)
         return func
 
     return register

@@ -118,3 +118,23 @@ def test_anchor_and_word_frequencies_stay_equal_to_a_recount(store, tmp_path):
     stored = dict(store.conn.execute("SELECT key, n FROM term_df WHERE n > 0").fetchall())
     recount = Counter(t for (terms,) in store.conn.execute("SELECT terms FROM doc_terms") for t in json.loads(terms))
     assert stored == recount and "convoy" in recount
+
+
+def test_two_workers_leave_the_store_as_one_worker_does(tmp_path):
+    """News in three languages, more than one worker batch of it: every record equal."""
+    from crosswire.eval.pipeline_speed import fixed_set
+    from crosswire.store import open_store
+    from crosswire.store.handlers import export_records
+    from tests.conftest import shared_data
+
+    records = [r for _, r in fixed_set(shared_data("ntrex"))][::4]
+    (tmp_path / "news.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    exported = []
+    for workers in (1, 2):
+        with open_store(tmp_path / f"w{workers}.db") as store:
+            ingest(store, [str(tmp_path / "news.jsonl")], IngestOptions())
+            assert not run_stages(store, workers=workers).failures
+            exported.append({kind: sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in export_records(store, kind))
+                             for kind in ("mentions", "events", "quotes", "links", "stories")})
+    assert len(records) > 16 and exported[0]["events"]
+    assert exported[0] == exported[1]
