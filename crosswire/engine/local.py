@@ -23,6 +23,7 @@ from crosswire.stages import REGISTRY, Stage, ordered, upstream_key
 from crosswire.stages.registry import dependencies
 from crosswire.store import Store
 from crosswire.store.handlers import missing_writers
+from crosswire.text.embed import limit_threads
 
 BATCH_SIZE = 256
 # With workers, a stage's documents go out in batches this small, so every worker has some.
@@ -95,6 +96,7 @@ _FORKED: dict[str, Any] = {}
 def _one_blas_thread() -> None:
     """Workers share the cores already: a BLAS thread pool per worker would fight over them."""
     threadpool_limits(1)
+    limit_threads(1)
 
 
 def _work(batch: Any) -> Any:

@@ -10,8 +10,10 @@ to it alone.
 """
 from __future__ import annotations
 
+import cProfile
 import json
 import multiprocessing
+import pstats
 import resource
 import tempfile
 import time
@@ -27,6 +29,8 @@ from crosswire.text.ner import MODELS
 FILES = {"eng": "en", "fra": "fr", "arb": "ar"}
 PER_FILE = 60
 OUTLETS = 5
+# How many functions the profile lists.
+HOT_FUNCTIONS = 12
 
 
 def fixed_set(data: Path, size: int | None = None) -> list[tuple[str, dict[str, str]]]:
@@ -46,25 +50,39 @@ def fixed_set(data: Path, size: int | None = None) -> list[tuple[str, dict[str, 
     return records
 
 
-def _pipeline(corpus: str, db: str, results: multiprocessing.Queue) -> None:
-    """Ingest and every stage, timed stage by stage (model loading included, as a user waits for it)."""
+def _pipeline(corpus: str, db: str, workers: int, profiled: bool, results: multiprocessing.Queue) -> None:
+    """Ingest and every stage, timed stage by stage (model loading included, as a user waits
+    for it), with `workers` processes; `profiled`: under cProfile, for where the time goes."""
     from crosswire.engine.local import run_stages
     from crosswire.ingest.pipeline import ingest
     from crosswire.stages import ordered
     from crosswire.store import open_store
 
+    profiler = cProfile.Profile() if profiled else None
     times: dict[str, float] = {}
     with open_store(db) as store:
+        if profiler:
+            profiler.enable()
         started = time.perf_counter()
         report = ingest(store, [corpus])
         times["ingest"] = time.perf_counter() - started
         failures = 0
         for stage in ordered():
             began = time.perf_counter()
-            failures += len(run_stages(store, [stage.name]).failures)
+            failures += len(run_stages(store, [stage.name], workers=workers).failures)
             times[stage.name] = time.perf_counter() - began
-    results.put({"stored": report.stored, "failures": failures, "times": times,
+        if profiler:
+            profiler.disable()
+    results.put({"stored": report.stored, "failures": failures, "times": times, "hot": _hot(profiler) if profiler else [],
                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+
+
+def _hot(profiler: cProfile.Profile) -> list[tuple[str, float, float]]:
+    """The functions that spend the most time in their own code: (where, own s, with callees s)."""
+    stats = pstats.Stats(profiler).stats            # (file, line, name) → (calls, primitive, own, cumulative, callers)
+    ranked = sorted(stats.items(), key=lambda item: -item[1][2])[:HOT_FUNCTIONS]
+    return [(f"{Path(file).name}:{line} {name}" if line else name, own, cumulative)
+            for (file, line, name), (_, _, own, cumulative, _) in ranked]
 
 
 def _spacy(texts: dict[str, list[str]], results: multiprocessing.Queue) -> None:
@@ -96,10 +114,13 @@ def evaluate_pipeline_speed(data: Path, size: int | None = None) -> EvalResult:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for _, r in records), encoding="utf-8")
-        figures = _in_fresh_process(_pipeline, str(corpus), str(Path(tmp) / "speed.db"))
+        figures = _in_fresh_process(_pipeline, str(corpus), str(Path(tmp) / "speed.db"), 1, False)
         db_mib = sum(p.stat().st_size for p in Path(tmp).glob("speed.db*")) / 2**20
-    if figures["stored"] != len(records) or figures["failures"]:
-        raise EvalError(str(data), f"{figures['stored']} of {len(records)} stored, {figures['failures']} stage failures")
+        two = _in_fresh_process(_pipeline, str(corpus), str(Path(tmp) / "two.db"), 2, False)
+        profile = _in_fresh_process(_pipeline, str(corpus), str(Path(tmp) / "profiled.db"), 1, True)
+    for run in (figures, two, profile):
+        if run["stored"] != len(records) or run["failures"]:
+            raise EvalError(str(data), f"{run['stored']} of {len(records)} stored, {run['failures']} stage failures")
     spacy_texts = {lang: [f"{r['title']}\n\n{r['text']}" for of, r in records if of == lang] for lang in MODELS}
     spacy_docs = sum(map(len, spacy_texts.values()))
     spacy_rate = spacy_docs / _in_fresh_process(_spacy, spacy_texts)["seconds"]
@@ -107,13 +128,18 @@ def evaluate_pipeline_speed(data: Path, size: int | None = None) -> EvalResult:
     rate = len(records) / total
     rows = [[name, round(seconds, 2), f"{100 * seconds / total:.1f}%", round(len(records) / seconds, 1)]
             for name, seconds in figures["times"].items()]
+    two_rate = len(records) / sum(two["times"].values())
     metrics = {"documents": len(records), "docs_per_s": rate, "spacy_docs_per_s": spacy_rate,
-               "ratio_to_spacy": rate / spacy_rate, "peak_rss_mib": figures["peak_rss_mib"], "database_mib": db_mib,
+               "ratio_to_spacy": rate / spacy_rate, "docs_per_s_2_workers": two_rate, "two_workers_speedup": two_rate / rate,
+               "peak_rss_mib": figures["peak_rss_mib"], "database_mib": db_mib,
                **{f"seconds_{name.replace('-', '_')}": seconds for name, seconds in figures["times"].items()}}
     notes = [f"{len(records)} documents: {PER_FILE} NTREX news documents in each of English, French and Arabic"
              + (", replicated under numbered headlines" if size and size > PER_FILE * len(FILES) else "") + ".",
-             "Times include loading models, as `crosswire run` does in a fresh process; one worker.",
+             "Times include loading models, as `crosswire run` does in a fresh process; the table is one worker's run,"
+             " docs_per_s_2_workers the same run with `--workers 2`. Peak memory: the one-worker process.",
              f"spaCy yardstick: {' and '.join(MODELS.values())}, every"
-             " component, over the English and French documents, loading included, in a fresh process."]
+             " component, over the English and French documents, loading included, in a fresh process.",
+             f"Where the time goes (a second run under cProfile, {sum(profile['times'].values()):.0f} s; own time, then with"
+             " callees): " + "; ".join(f"`{where}` {own:.1f} s / {inclusive:.1f} s" for where, own, inclusive in profile["hot"]) + "."]
     return EvalResult("pipeline-speed", metrics, ["step", "seconds", "share", "docs/s"], rows, notes=notes,
                       data=str(data))

