@@ -837,6 +837,8 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
         chosen = anchor(happening, events)
         if chosen is None and any(happening.holds(e["trigger_start"]) for e in events):
             continue            # every event the rules found in it is background or history
+        if _quoted(doc.text, happening) and not (chosen and chosen["modality"] == "claimed"):
+            continue            # a speaker's own words ("“We have always stood by …”"): rhetoric, unless a claim
         if happening.probability < MIN_HAPPENING and not (chosen and chosen["evidence"].get("specific")):
             continue            # neither the model sure of it nor the rules finding a specific report: talk, not news
         if chosen is None:
@@ -866,6 +868,15 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
 
 
 _PRECISE = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+# A direct quotation within a paragraph: “…”, «…», "…".
+_QUOTATION = re.compile(r"“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"")
+
+
+def _quoted(text: str, happening: Happening) -> bool:
+    """Whether every sentence of the happening is someone's quoted words: it starts inside a
+    direct quotation ("“We have always stood by …”, he said.")."""
+    quotations = [m.span() for m in _QUOTATION.finditer(text)]
+    return all(any(a <= start < b for a, b in quotations) for start, _ in happening.sentences)
 
 
 def _fill_from_siblings(chosen: dict[str, Any], siblings: list[dict[str, Any]]) -> None:

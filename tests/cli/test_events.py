@@ -33,6 +33,8 @@ def test_acled_export_has_one_row_per_happening(cli, seeds_dir, tmp_path):
     assert strike["event_type"] in ("Battles", "Explosions/Remote violence") and strike["disorder_type"] == "Political violence"
     assert strike["actor1"] == "Military Forces of United States" and strike["country"] == "Iraq"
     assert all(r["modality"] in ("reported", "claimed") and r["event_type"] for r in rows)
+    # the seeds tell of no demonstration: a speaker's quoted "we have always stood by …" is rhetoric
+    assert not [r for r in rows if r["event_type"] in ("Protests", "Riots")]
     assert len({r["event_id_cnty"] for r in rows}) == len(rows)
 
 
