@@ -111,17 +111,21 @@ def _work(batch: Any) -> Any:
 def _run_in_workers(store: Store, stage: Stage, upstream: str, todo: list[str], shared: dict[str, Any], workers: int,
                     progress: Progress | None) -> list[StageFailure]:
     """A per-document stage over `todo` in forked workers; results applied in reading order,
-    with at most two batches per worker in flight (memory stays bounded). The first batch
-    runs here, so the models it loads are loaded once, before the workers fork."""
+    with at most two batches per worker in flight (memory stays bounded). A first batch
+    drawn from across `todo` (so from every language an archive groups together) runs here,
+    so the models it loads are loaded once, before the workers fork."""
     _FORKED.update(stage=stage, shared=shared)
-    chunks = [todo[start:start + WORKER_BATCH] for start in range(0, len(todo), WORKER_BATCH)]
-    failures = _run_batch(store, stage, upstream, chunks[0], shared)
-    done = len(chunks[0])
+    first = todo[::max(1, len(todo) // WORKER_BATCH)][:WORKER_BATCH]
+    taken = set(first)
+    rest = [doc_id for doc_id in todo if doc_id not in taken]
+    chunks = [rest[start:start + WORKER_BATCH] for start in range(0, len(rest), WORKER_BATCH)]
+    failures = _run_batch(store, stage, upstream, first, shared)
+    done = len(first)
     if progress:
         progress(stage.name, done, len(todo))
     with multiprocessing.get_context("fork").Pool(workers, initializer=_one_blas_thread) as pool:
         pending: deque = deque()
-        for chunk in [*chunks[1:], None]:
+        for chunk in [*chunks, None]:
             if chunk is not None:
                 pending.append((chunk, pool.apply_async(_work, (store.load_batch(chunk, stage.requires),))))
             while pending and (chunk is None or len(pending) >= 2 * workers):
