@@ -29,6 +29,7 @@ from crosswire.cli.common import (
     styled,
 )
 from crosswire.documents.storage import fields_of, paragraphs_of, raw_inputs_of
+from crosswire.engine.local import default_workers
 from crosswire.errors import CrosswireError
 from crosswire.links.storage import links_of
 from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions
@@ -51,7 +52,8 @@ FormatOpt = typer.Option(None, "--format", help="Force a reader: txt, html, json
 MaxBytesOpt = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip (with an error) inputs larger than this")
 FieldOpt = typer.Option([], "--field", help="JSONL field mapping KEY=NAME, e.g. --field text=body (repeatable)")
 OutletOpt = typer.Option(None, "--outlet", help="Outlet name for every article read")
-WorkersOpt = typer.Option(1, "--workers", min=1, help="Processes for the per-document stages (entities, events…)")
+WorkersOpt = typer.Option(None, "--workers", min=1,
+                          help="Processes for the per-document stages (entities, events…) [default: every core]")
 FollowLinksOpt = typer.Option(False, "--follow-links", help="Follow symbolic links in folders even where they lead outside")
 
 
@@ -66,7 +68,8 @@ def _ingest(paths: list[str], options: IngestOptions) -> api.IngestReport:
     return report
 
 
-def _analyze(names: list[str] | None, force: bool, retry_failed: bool = False, workers: int = 1) -> api.RunReport:
+def _analyze(names: list[str] | None, force: bool, retry_failed: bool = False, workers: int | None = None
+             ) -> api.RunReport:
     with open_db() as db, _progress() as progress:
         tasks: dict[str, Any] = {}
 
@@ -75,7 +78,8 @@ def _analyze(names: list[str] | None, force: bool, retry_failed: bool = False, w
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done)
 
-        report = api.analyze(db, names, force=force, retry_failed=retry_failed, progress=update, workers=workers)
+        report = api.analyze(db, names, force=force, retry_failed=retry_failed, progress=update,
+                             workers=workers or default_workers())
     for failure in report.failures:
         err.print(styled(Text("error:", style="red"), f" {failure}"), highlight=False)
     return report
@@ -106,7 +110,7 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders (recursiv
 @app.command()
 def run(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for stdin"),
         fmt: str | None = FormatOpt, max_bytes: int = MaxBytesOpt, field: list[str] = FieldOpt,
-        outlet: str | None = OutletOpt, follow_links: bool = FollowLinksOpt, workers: int = WorkersOpt,
+        outlet: str | None = OutletOpt, follow_links: bool = FollowLinksOpt, workers: int | None = WorkersOpt,
         as_json: bool = JsonOpt) -> None:
     """Ingest articles, then run every analysis stage on what is new or changed."""
     try:
@@ -120,7 +124,7 @@ def run(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) 
 def analyze(stage: list[str] = typer.Option([], "--stage", help="Run only these stages (repeatable)"),
             force: bool = typer.Option(False, "--force", help="Recompute even documents already processed"),
             retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again the documents a stage failed on"),
-            workers: int = WorkersOpt, as_json: bool = JsonOpt) -> None:
+            workers: int | None = WorkersOpt, as_json: bool = JsonOpt) -> None:
     """Run analysis stages over stored documents that need them."""
     try:
         report = _analyze(stage or None, force, retry_failed, workers)

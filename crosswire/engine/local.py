@@ -8,6 +8,7 @@ results in the order the batches were read, so the store ends as a one-worker ru
 from __future__ import annotations
 
 import multiprocessing
+import os
 import traceback
 from collections import deque
 from collections.abc import Callable
@@ -87,6 +88,11 @@ def run_stages(
                     progress(stage.name, start + len(chunk), len(todo))
         report.processed[stage.name] = len(todo)
     return report
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 # The stage and shared inputs of the worker processes of one stage, set before they fork.
