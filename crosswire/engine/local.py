@@ -120,7 +120,6 @@ def _run_in_workers(store: Store, stage: Stage, upstream: str, todo: list[str], 
     with at most two batches per worker in flight (memory stays bounded). A first batch
     drawn from across `todo` (so from every language an archive groups together) runs here,
     so the models it loads are loaded once, before the workers fork."""
-    _FORKED.update(stage=stage, shared=shared)
     first = todo[::max(1, len(todo) // WORKER_BATCH)][:WORKER_BATCH]
     taken = set(first)
     rest = [doc_id for doc_id in todo if doc_id not in taken]
@@ -129,22 +128,25 @@ def _run_in_workers(store: Store, stage: Stage, upstream: str, todo: list[str], 
     done = len(first)
     if progress:
         progress(stage.name, done, len(todo))
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_one_blas_thread) as pool:
-        pending: deque = deque()
-        for chunk in [*chunks, None]:
-            if chunk is not None:
-                pending.append((chunk, pool.apply_async(_work, (store.load_batch(chunk, stage.requires),))))
-            while pending and (chunk is None or len(pending) >= 2 * workers):
-                finished, result = pending.popleft()
-                out = result.get()
-                if out is None:
-                    failures += _run_batch(store, stage, upstream, finished, shared)
-                else:
-                    store.apply(stage.name, stage.version, upstream, out)
-                done += len(finished)
-                if progress:
-                    progress(stage.name, done, len(todo))
-    _FORKED.clear()
+    _FORKED.update(stage=stage, shared=shared)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_one_blas_thread) as pool:
+            pending: deque = deque()
+            for chunk in [*chunks, None]:
+                if chunk is not None:
+                    pending.append((chunk, pool.apply_async(_work, (store.load_batch(chunk, stage.requires),))))
+                while pending and (chunk is None or len(pending) >= 2 * workers):
+                    finished, result = pending.popleft()
+                    out = result.get()
+                    if out is None:
+                        failures += _run_batch(store, stage, upstream, finished, shared)
+                    else:
+                        store.apply(stage.name, stage.version, upstream, out)
+                    done += len(finished)
+                    if progress:
+                        progress(stage.name, done, len(todo))
+    finally:
+        _FORKED.clear()
     return failures
 
 

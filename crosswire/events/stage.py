@@ -228,10 +228,9 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
 def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple[int, int], mentions: list[dict],
              kb: KnowledgeBase) -> dict[str, Any]:
     """A place the big-city gazetteer does not list, put on the map: a settlement of its
-    country that GeoNames knows gets its coordinates; a place GeoNames does not know, named
-    inside a settlement it does know, is coded,
-    as ACLED codes what it cannot locate, to that settlement ("the Al Tabar area of Mejar
-    Al-Kabi district": Mejar Al-Kabi)."""
+    country that GeoNames knows gets its coordinates; a part of such a settlement that
+    GeoNames does not know is coded to the settlement, as ACLED codes what it cannot locate
+    ("the Al Tabar area of Mejar Al-Kabi district": Mejar Al-Kabi)."""
     code = kb.places.country_code(place["country"] or "") if kb.places and place["lat"] is None else None
     if code is None:
         return place

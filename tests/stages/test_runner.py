@@ -138,3 +138,22 @@ def test_two_workers_leave_the_store_as_one_worker_does(tmp_path):
                              for kind in ("mentions", "events", "quotes", "links", "stories")})
     assert len(records) > 16 and exported[0]["events"]
     assert exported[0] == exported[1]
+
+
+def test_a_document_a_worker_fails_on_is_recorded_and_the_others_go_on(store, tmp_path, monkeypatch):
+    import crosswire.events.stage as events_stage
+
+    real = events_stage.find_events
+
+    def fragile(doc_id, text, *args, **kwargs):
+        if text.startswith("Report number 7\n"):
+            raise ValueError("cannot code this one")
+        return real(doc_id, text, *args, **kwargs)
+
+    monkeypatch.setattr(events_stage, "find_events", fragile)       # before the workers fork: they inherit it
+    ingest(store, [str(write(tmp_path, n)) for n in range(40)], IngestOptions())
+    report = run_stages(store, workers=2)
+    seventh = next(d.id for d in store.list_documents(limit=100) if d.text.startswith("Report number 7\n"))
+    assert [(f.where, "ValueError: cannot code this one" in f.reason) for f in report.failures] == [(seventh, True)]
+    assert [f["doc_id"] for f in store.failures("events")] == [seventh]
+    assert report.processed["events"] == 40 and report.processed["quotes"] == 40
