@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from crosswire.errors import EvalError
+from crosswire.eval.fresh import in_fresh_process
 from crosswire.eval.ntrex import read_ntrex
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.store.postgres import scratch_database
@@ -59,12 +60,7 @@ def _measure(corpus: str, db: str, results: multiprocessing.Queue[dict]) -> None
 
 def _run(corpus: Path, db: str, size: int, data: Path) -> dict:
     """One measured ingest and analysis, in a fresh process."""
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    child = context.Process(target=_measure, args=(str(corpus), db, queue))
-    child.start()
-    figures = queue.get()
-    child.join()
+    figures = in_fresh_process(_measure, str(corpus), db)
     if figures["errors"] or figures["stored"] != size:
         raise EvalError(str(data), f"benchmark corpus did not ingest cleanly: {figures['stored']} of {size} stored; {figures['errors']}")
     return figures

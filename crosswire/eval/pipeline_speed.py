@@ -18,9 +18,9 @@ import resource
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 from crosswire.errors import EvalError
+from crosswire.eval.fresh import in_fresh_process
 from crosswire.eval.ntrex import read_ntrex
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.text.ner import MODELS
@@ -96,16 +96,6 @@ def _spacy(texts: dict[str, list[str]], results: multiprocessing.Queue) -> None:
     results.put({"seconds": time.perf_counter() - started})
 
 
-def _in_fresh_process(target: Any, *args: Any) -> dict[str, Any]:
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    child = context.Process(target=target, args=(*args, queue))
-    child.start()
-    figures = queue.get()
-    child.join()
-    return figures
-
-
 @evaluator("pipeline-speed", folder="ntrex")
 def evaluate_pipeline_speed(data: Path, size: int | None = None) -> EvalResult:
     """End-to-end documents per second (ingest and every stage) on English, French and Arabic
@@ -114,16 +104,16 @@ def evaluate_pipeline_speed(data: Path, size: int | None = None) -> EvalResult:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for _, r in records), encoding="utf-8")
-        figures = _in_fresh_process(_pipeline, str(corpus), str(Path(tmp) / "speed.db"), 1, False)
+        figures = in_fresh_process(_pipeline, str(corpus), str(Path(tmp) / "speed.db"), 1, False)
         db_mib = sum(p.stat().st_size for p in Path(tmp).glob("speed.db*")) / 2**20
-        two = _in_fresh_process(_pipeline, str(corpus), str(Path(tmp) / "two.db"), 2, False)
-        profile = _in_fresh_process(_pipeline, str(corpus), str(Path(tmp) / "profiled.db"), 1, True)
+        two = in_fresh_process(_pipeline, str(corpus), str(Path(tmp) / "two.db"), 2, False)
+        profile = in_fresh_process(_pipeline, str(corpus), str(Path(tmp) / "profiled.db"), 1, True)
     for run in (figures, two, profile):
         if run["stored"] != len(records) or run["failures"]:
             raise EvalError(str(data), f"{run['stored']} of {len(records)} stored, {run['failures']} stage failures")
     spacy_texts = {lang: [f"{r['title']}\n\n{r['text']}" for of, r in records if of == lang] for lang in MODELS}
     spacy_docs = sum(map(len, spacy_texts.values()))
-    spacy_rate = spacy_docs / _in_fresh_process(_spacy, spacy_texts)["seconds"]
+    spacy_rate = spacy_docs / in_fresh_process(_spacy, spacy_texts)["seconds"]
     total = sum(figures["times"].values())
     rate = len(records) / total
     rows = [[name, round(seconds, 2), f"{100 * seconds / total:.1f}%", round(len(records) / seconds, 1)]
