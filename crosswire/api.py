@@ -37,8 +37,10 @@ __all__ = [
 
 
 def analyze(store: Store, names: list[str] | None = None, *, force: bool = False, retry_failed: bool = False,
-            progress: Progress | None = None, workers: int = 1) -> RunReport:
-    return run_stages(store, names, force=force, retry_failed=retry_failed, progress=progress, workers=workers)
+            progress: Progress | None = None, workers: int = 1, engine: str = "local", address: str | None = None
+            ) -> RunReport:
+    return run_stages(store, names, force=force, retry_failed=retry_failed, progress=progress, workers=workers,
+                      engine=engine, address=address)
 
 
 def stage_status(store: Store) -> dict[str, dict[str, int]]:
@@ -46,11 +48,11 @@ def stage_status(store: Store) -> dict[str, dict[str, int]]:
     return {s.name: store.stage_status(s.name, s.version, input_key(store, s)) for s in ordered()}
 
 
-def run(store: Store, paths: list[str], options: IngestOptions | None = None, workers: int = 1
-        ) -> tuple[IngestReport, RunReport]:
+def run(store: Store, paths: list[str], options: IngestOptions | None = None, workers: int = 1, engine: str = "local",
+        address: str | None = None) -> tuple[IngestReport, RunReport]:
     """Ingest, then analyse what is new or changed."""
     report = ingest(store, paths, options)
-    return report, run_stages(store, workers=workers)
+    return report, run_stages(store, workers=workers, engine=engine, address=address)
 
 
 @dataclass

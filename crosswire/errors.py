@@ -18,6 +18,10 @@ class CrosswireError(Exception):
     def __str__(self) -> str:
         return f"{self.where}: {self.reason} [{self.code}]"
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Picklable, so a worker process can hand the error back as it is."""
+        return type(self), (self.where, self.reason)
+
 
 class InputError(CrosswireError):
     """An input file or record cannot be read as an article."""

@@ -1,7 +1,12 @@
-"""Shared fixtures. Real-data tests read ../shared/data and skip cleanly when it is absent."""
+"""Shared fixtures. Real-data tests read ../shared/data and skip cleanly when it is absent.
+PostgreSQL tests need `CROSSWIRE_TEST_POSTGRES` (the URL of a role that may create
+databases: `scripts/postgres-for-tests` starts a server and prints one); without it they
+skip, except in CI, where they fail."""
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,7 @@ from typer.testing import CliRunner
 from crosswire.cli import app
 from crosswire.eval.registry import data_root
 from crosswire.store import open_store
+from crosswire.store.postgres import scratch_database
 
 SEED_FILES = {
     "000": "000_d7791a6c04448b49.txt",
@@ -64,3 +70,20 @@ def seeds_copy(tmp_path: Path, seeds_dir: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(seeds_dir, target)
     return target
+
+
+def fresh_postgres() -> Iterator[str]:
+    """A new, empty database, dropped afterwards; its URL."""
+    admin = os.environ.get("CROSSWIRE_TEST_POSTGRES")
+    if not admin:
+        message = "CROSSWIRE_TEST_POSTGRES is not set (run scripts/postgres-for-tests)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with scratch_database(admin) as url:
+        yield url
+
+
+@pytest.fixture
+def postgres() -> Iterator[str]:
+    yield from fresh_postgres()

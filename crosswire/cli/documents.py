@@ -54,6 +54,10 @@ FieldOpt = typer.Option([], "--field", help="JSONL field mapping KEY=NAME, e.g. 
 OutletOpt = typer.Option(None, "--outlet", help="Outlet name for every article read")
 WorkersOpt = typer.Option(None, "--workers", min=1,
                           help="Processes for the per-document stages (entities, events…) [default: every core]")
+EngineOpt = typer.Option("local", "--engine", help="Where the per-document stages run: local (processes on this "
+                         "machine) or ray (a Ray cluster; `pip install crosswire[ray]`)")
+AddressOpt = typer.Option(None, "--address", help="The Ray cluster to join (e.g. ray://head:10001) [default: start one "
+                          "here]; needs a postgresql:// store")
 FollowLinksOpt = typer.Option(False, "--follow-links", help="Follow symbolic links in folders even where they lead outside")
 
 
@@ -68,8 +72,8 @@ def _ingest(paths: list[str], options: IngestOptions) -> api.IngestReport:
     return report
 
 
-def _analyze(names: list[str] | None, force: bool, retry_failed: bool = False, workers: int | None = None
-             ) -> api.RunReport:
+def _analyze(names: list[str] | None, force: bool, retry_failed: bool = False, workers: int | None = None,
+             engine: str = "local", address: str | None = None) -> api.RunReport:
     with open_db() as db, _progress() as progress:
         tasks: dict[str, Any] = {}
 
@@ -79,7 +83,7 @@ def _analyze(names: list[str] | None, force: bool, retry_failed: bool = False, w
             progress.update(tasks[stage], completed=done)
 
         report = api.analyze(db, names, force=force, retry_failed=retry_failed, progress=update,
-                             workers=workers or default_workers())
+                             workers=workers or default_workers(), engine=engine, address=address)
     for failure in report.failures:
         err.print(styled(Text("error:", style="red"), f" {failure}"), highlight=False)
     return report
@@ -111,11 +115,11 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders (recursiv
 def run(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for stdin"),
         fmt: str | None = FormatOpt, max_bytes: int = MaxBytesOpt, field: list[str] = FieldOpt,
         outlet: str | None = OutletOpt, follow_links: bool = FollowLinksOpt, workers: int | None = WorkersOpt,
-        as_json: bool = JsonOpt) -> None:
+        engine: str = EngineOpt, address: str | None = AddressOpt, as_json: bool = JsonOpt) -> None:
     """Ingest articles, then run every analysis stage on what is new or changed."""
     try:
         report = _ingest(paths, _options(fmt, max_bytes, field, outlet, follow_links))
-        _finish(report, _analyze(None, False, workers=workers), as_json)
+        _finish(report, _analyze(None, False, workers=workers, engine=engine, address=address), as_json)
     except CrosswireError as exc:
         fail(exc)
 
@@ -124,10 +128,11 @@ def run(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) 
 def analyze(stage: list[str] = typer.Option([], "--stage", help="Run only these stages (repeatable)"),
             force: bool = typer.Option(False, "--force", help="Recompute even documents already processed"),
             retry_failed: bool = typer.Option(False, "--retry-failed", help="Try again the documents a stage failed on"),
-            workers: int | None = WorkersOpt, as_json: bool = JsonOpt) -> None:
+            workers: int | None = WorkersOpt, engine: str = EngineOpt, address: str | None = AddressOpt,
+            as_json: bool = JsonOpt) -> None:
     """Run analysis stages over stored documents that need them."""
     try:
-        report = _analyze(stage or None, force, retry_failed, workers)
+        report = _analyze(stage or None, force, retry_failed, workers, engine, address)
     except CrosswireError as exc:
         fail(exc)
     if as_json:

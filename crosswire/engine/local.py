@@ -1,9 +1,11 @@
-"""The local runner: each stage over the documents it has not yet seen, in batches.
+"""The runner: each stage over the documents it has not yet seen, in batches.
 
 With several workers, a stage that codes each document on its own runs its batches in
-worker processes forked once per stage (they inherit the loaded knowledge base and load
-their models once); this process reads the inputs and is the store's one writer, applying
-results in the order the batches were read, so the store ends as a one-worker run leaves it.
+parallel: in worker processes forked once per stage (they inherit the loaded knowledge base
+and load their models once), or on a Ray cluster (`engine="ray"`, crosswire/engine/ray_data.py).
+This process is the store's one writer, applying results in the order the batches were read,
+so the store ends as a one-worker run leaves it. Stages that decide each document from the
+ones before it (clustering) run here, over what the store holds.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
 from threadpoolctl import threadpool_limits
 
 from crosswire.columns import DOCUMENT_COLUMNS
@@ -37,6 +40,10 @@ RESOURCES: dict[str, tuple[Callable[[Store], Any], Callable[[Store], str]]] = {
 
 # Called with (stage name, documents done, documents to do).
 Progress = Callable[[str, int, int], None]
+# Runs one per-document stage over its pending documents in parallel and writes the results:
+# (store, stage, input key, documents to do, shared inputs, progress) → failures.
+ParallelRunner = Callable[[Store, Stage, str, list[str], dict[str, Any], Progress | None], list[StageFailure]]
+ENGINES = ("local", "ray")
 
 
 @dataclass
@@ -58,11 +65,15 @@ def run_stages(
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
     workers: int = 1,
+    engine: str = "local",
+    address: str | None = None,
 ) -> RunReport:
     """Run stages in dependency order over new or changed documents; idempotent. A document
     a stage fails on is recorded as failed (with the reason) and the run goes on. `workers`
-    processes share the per-document stages (see the module's docstring)."""
+    processes share the per-document stages, forked here or (`engine="ray"`) as Ray actors,
+    on the cluster at `address` or on one started here (see the module's docstring)."""
     stages = ordered(names)
+    parallel = parallel_runner(store, engine, workers, address)
     if missing := missing_writers((c for s in REGISTRY.values() for c in s.assigns), ("doc_id", *DOCUMENT_COLUMNS)):
         raise StageError(", ".join(missing), "assigned by a stage but written by no store code (crosswire.store.handlers)")
     selected = {s.name for s in stages}
@@ -78,8 +89,8 @@ def run_stages(
         todo = store.pending(stage.name, stage.version, upstream, after=tuple(sorted(dependencies(stage.name))))
         if progress:
             progress(stage.name, 0, len(todo))
-        if workers > 1 and stage.per_document and len(todo) > WORKER_BATCH:
-            report.failures += _run_in_workers(store, stage, upstream, todo, shared, workers, progress)
+        if parallel is not None and stage.per_document and len(todo) > WORKER_BATCH:
+            report.failures += parallel(store, stage, upstream, todo, shared, progress)
         else:
             for start in range(0, len(todo), batch_size):
                 chunk = todo[start:start + batch_size]
@@ -88,6 +99,19 @@ def run_stages(
                     progress(stage.name, start + len(chunk), len(todo))
         report.processed[stage.name] = len(todo)
     return report
+
+
+def parallel_runner(store: Store, engine: str, workers: int, address: str | None) -> ParallelRunner | None:
+    """How the per-document stages share out their batches; None: all in this process."""
+    if engine not in ENGINES:
+        raise StageError(engine, f"unknown engine; choose one of {', '.join(ENGINES)}")
+    if engine == "ray":
+        from crosswire.engine.ray_data import RayRunner
+
+        return RayRunner(store, workers, address)
+    if address:
+        raise StageError("local", "runs on this machine: an --address is for --engine ray")
+    return ForkedWorkers(workers) if workers > 1 else None
 
 
 def default_workers() -> int:
@@ -99,72 +123,86 @@ def default_workers() -> int:
 _FORKED: dict[str, Any] = {}
 
 
-def _one_blas_thread() -> None:
+def one_blas_thread() -> None:
     """Workers share the cores already: a BLAS thread pool per worker would fight over them."""
     threadpool_limits(1)
     limit_threads(1)
 
 
-def _work(batch: Any) -> Any:
-    """In a worker: the stage over one batch, or None when it raises (the writer then runs
-    the batch alone, document by document, to record who failed and why)."""
-    try:
-        return _FORKED["stage"](batch, **_FORKED["shared"])
-    except Exception:  # noqa: BLE001  (handled by the writer's one-by-one rerun)
-        return None
+def _work(batch: pa.RecordBatch) -> tuple[pa.RecordBatch | None, dict[str, str]]:
+    """In a worker: the stage over one batch."""
+    return code_batch(_FORKED["stage"], batch, _FORKED["shared"])
 
 
-def _run_in_workers(store: Store, stage: Stage, upstream: str, todo: list[str], shared: dict[str, Any], workers: int,
-                    progress: Progress | None) -> list[StageFailure]:
-    """A per-document stage over `todo` in forked workers; results applied in reading order,
-    with at most two batches per worker in flight (memory stays bounded). A first batch
-    drawn from across `todo` (so from every language an archive groups together) runs here,
-    so the models it loads are loaded once, before the workers fork."""
-    first = todo[::max(1, len(todo) // WORKER_BATCH)][:WORKER_BATCH]
-    taken = set(first)
-    rest = [doc_id for doc_id in todo if doc_id not in taken]
-    chunks = [rest[start:start + WORKER_BATCH] for start in range(0, len(rest), WORKER_BATCH)]
-    failures = _run_batch(store, stage, upstream, first, shared)
-    done = len(first)
-    if progress:
-        progress(stage.name, done, len(todo))
-    _FORKED.update(stage=stage, shared=shared)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_one_blas_thread) as pool:
-            pending: deque = deque()
-            for chunk in [*chunks, None]:
-                if chunk is not None:
-                    pending.append((chunk, pool.apply_async(_work, (store.load_batch(chunk, stage.requires),))))
-                while pending and (chunk is None or len(pending) >= 2 * workers):
-                    finished, result = pending.popleft()
-                    out = result.get()
-                    if out is None:
-                        failures += _run_batch(store, stage, upstream, finished, shared)
-                    else:
-                        store.apply(stage.name, stage.version, upstream, out)
-                    done += len(finished)
-                    if progress:
-                        progress(stage.name, done, len(todo))
-    finally:
-        _FORKED.clear()
-    return failures
+@dataclass(frozen=True)
+class ForkedWorkers:
+    """A per-document stage over forked worker processes (a `ParallelRunner`)."""
+
+    workers: int
+
+    def __call__(self, store: Store, stage: Stage, upstream: str, todo: list[str], shared: dict[str, Any],
+                 progress: Progress | None) -> list[StageFailure]:
+        """Results applied in reading order, with at most two batches per worker in flight
+        (memory stays bounded). A first batch drawn from across `todo` (so from every
+        language an archive groups together) runs here, so the models it loads are loaded
+        once, before the workers fork."""
+        first = todo[::max(1, len(todo) // WORKER_BATCH)][:WORKER_BATCH]
+        taken = set(first)
+        rest = [doc_id for doc_id in todo if doc_id not in taken]
+        chunks = [rest[start:start + WORKER_BATCH] for start in range(0, len(rest), WORKER_BATCH)]
+        failures = _run_batch(store, stage, upstream, first, shared)
+        done = len(first)
+        if progress:
+            progress(stage.name, done, len(todo))
+        _FORKED.update(stage=stage, shared=shared)
+        try:
+            with multiprocessing.get_context("fork").Pool(self.workers, initializer=one_blas_thread) as pool:
+                pending: deque = deque()
+                for chunk in [*chunks, None]:
+                    if chunk is not None:
+                        pending.append((chunk, pool.apply_async(_work, (store.load_batch(chunk, stage.requires),))))
+                    while pending and (chunk is None or len(pending) >= 2 * self.workers):
+                        finished, result = pending.popleft()
+                        failures += store_results(store, stage, upstream, *result.get())
+                        done += len(finished)
+                        if progress:
+                            progress(stage.name, done, len(todo))
+        finally:
+            _FORKED.clear()
+        return failures
 
 
 def _run_batch(store: Store, stage: Stage, upstream: str, doc_ids: list[str], shared: dict[str, Any]) -> list[StageFailure]:
-    """Run a stage over a batch; when it raises, over each document alone, so only the
-    documents it cannot handle fail (recorded in the store, reported to the caller)."""
+    return store_results(store, stage, upstream, *code_batch(stage, store.load_batch(doc_ids, stage.requires), shared))
+
+
+def code_batch(stage: Stage, batch: pa.RecordBatch, shared: dict[str, Any]) -> tuple[pa.RecordBatch | None, dict[str, str]]:
+    """A stage's output for a batch, and the documents it failed on (id → reason): when the
+    stage raises, each document runs alone, so only the ones it cannot handle fail. Any
+    process may run it; only the writer stores what it returns (`store_results`)."""
     try:
-        out = stage(store.load_batch(doc_ids, stage.requires), **shared)
+        return stage(batch, **shared), {}
     except StageError:
         raise
     except Exception as exc:  # noqa: BLE001  (any fault in analysis code stays with its documents)
-        if len(doc_ids) > 1:
-            return [failure for doc_id in doc_ids for failure in _run_batch(store, stage, upstream, [doc_id], shared)]
-        reason = _reason(exc)
-        store.record_failure(stage.name, stage.version, upstream, doc_ids[0], reason)
-        return [StageFailure(doc_ids[0], f"stage {stage.name} failed: {reason}")]
-    store.apply(stage.name, stage.version, upstream, out)
-    return []
+        if batch.num_rows == 1:
+            return None, {batch.column("doc_id")[0].as_py(): _reason(exc)}
+    outputs, failed = [], {}
+    for row in range(batch.num_rows):
+        out, row_failed = code_batch(stage, batch.slice(row, 1), shared)
+        outputs += [out] if out is not None else []
+        failed |= row_failed
+    return (pa.concat_batches(outputs) if outputs else None), failed
+
+
+def store_results(store: Store, stage: Stage, upstream: str, out: pa.RecordBatch | None, failed: dict[str, str]
+                  ) -> list[StageFailure]:
+    """Write a batch's output and record the documents it failed on (reported to the caller)."""
+    if out is not None:
+        store.apply(stage.name, stage.version, upstream, out)
+    for doc_id, reason in failed.items():
+        store.record_failure(stage.name, stage.version, upstream, doc_id, reason)
+    return [StageFailure(doc_id, f"stage {stage.name} failed: {reason}") for doc_id, reason in failed.items()]
 
 
 def _reason(exc: BaseException) -> str:

@@ -57,7 +57,7 @@ def load_related_events(store: SQLStore, rows: dict[str, dict]) -> None:
     another report of one of its events would be."""
     for row in rows.values():
         row["related_events"] = [event_from_row(r, _RELATED) for r in related_rows(
-            store.conn, f"SELECT {', '.join(_RELATED)} FROM events WHERE doc_id", row["doc_id"])]
+            store.conn, f"SELECT {', '.join(_RELATED)} FROM events WHERE doc_id", row["doc_id"], "doc_id, start, id")]
 
 
 @writes("event_groups")

@@ -87,7 +87,7 @@ def load_related_quotes(store: SQLStore, rows: dict[str, dict]) -> None:
     for row in rows.values():
         row["related_quotes"] = related_rows(
             store.conn, "SELECT q.id, q.group_id, d.published, q.vector FROM quotes q JOIN documents d ON d.id = q.doc_id"
-            " WHERE q.vector IS NOT NULL AND q.doc_id", row["doc_id"])
+            " WHERE q.vector IS NOT NULL AND q.doc_id", row["doc_id"], "q.doc_id, q.start, q.id")
 
 
 @exports("quotes")

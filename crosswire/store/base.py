@@ -50,7 +50,10 @@ class Connection(Protocol):
 class Store(ABC):
     """Transactional storage of documents and annotations."""
 
+    # Where the store is, for messages (a URL's password hidden).
     location: str
+    # What `open_store` opens it again from, password included (other processes' connections).
+    reopen_location: str
 
     @abstractmethod
     def add_articles(self, articles: list[Article]) -> list[AddResult]:

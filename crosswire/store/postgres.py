@@ -176,6 +176,7 @@ class PostgresStore(SQLStore):
         """Connect to a PostgreSQL database (it must exist; its tables are made on first
         use). `readonly` opens a read-only session: nothing in the database changes."""
         self.location = _shown(url)
+        self.reopen_location = url
         self.read_only = readonly
         self.busy_timeout = busy_timeout
         self._vectors = None

@@ -19,10 +19,11 @@ _RELATED_DOCS = ("SELECT CASE WHEN a = ? THEN b ELSE a END FROM links WHERE a = 
                  " WHERE mine.doc_id = ? AND s.doc_id != ?")
 
 
-def related_rows(conn: Connection, select: str, doc_id: str) -> list[dict]:
+def related_rows(conn: Connection, select: str, doc_id: str, order: str) -> list[dict]:
     """Rows of `select` (a query ending in "… doc_id") from the documents linked to
-    `doc_id` or in its story: where another report of its content would be."""
-    return [dict(r) for r in conn.execute(f"{select} IN ({_RELATED_DOCS})", (doc_id,) * 5)]
+    `doc_id` or in its story: where another report of its content would be. In the `order`
+    given, so that what is built from them does not depend on the backend's plan."""
+    return [dict(r) for r in conn.execute(f"{select} IN ({_RELATED_DOCS}) ORDER BY {order}", (doc_id,) * 5)]
 
 
 def earliest_title(members: str, group: str, outer: str) -> str:

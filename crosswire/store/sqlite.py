@@ -26,7 +26,7 @@ class SQLiteStore(SQLStore):
         """Open (or, with `create`, start) a database. `readonly` opens it for reading only:
         nothing in the file changes, not even a schema migration."""
         self.path = Path(path)
-        self.location = str(self.path)
+        self.location = self.reopen_location = str(self.path)
         self.busy_timeout = busy_timeout
         self._vectors: VectorIndex | None = None
         self.cache: dict[str, Any] = {}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -120,24 +121,57 @@ def test_anchor_and_word_frequencies_stay_equal_to_a_recount(store, tmp_path):
     assert stored == recount and "convoy" in recount
 
 
-def test_two_workers_leave_the_store_as_one_worker_does(tmp_path):
-    """News in three languages, more than one worker batch of it: every record equal."""
+@pytest.fixture(scope="module")
+def news(tmp_path_factory) -> Path:
+    """News in three languages, more than one worker batch of it."""
     from crosswire.eval.pipeline_speed import fixed_set
-    from crosswire.store import open_store
-    from crosswire.store.handlers import export_records
     from tests.conftest import shared_data
 
     records = [r for _, r in fixed_set(shared_data("ntrex"))][::4]
-    (tmp_path / "news.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    exported = []
-    for workers in (1, 2):
-        with open_store(tmp_path / f"w{workers}.db") as store:
-            ingest(store, [str(tmp_path / "news.jsonl")], IngestOptions())
-            assert not run_stages(store, workers=workers).failures
-            exported.append({kind: sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in export_records(store, kind))
-                             for kind in ("mentions", "events", "quotes", "links", "stories")})
-    assert len(records) > 16 and exported[0]["events"]
-    assert exported[0] == exported[1]
+    assert len(records) > 16
+    path = tmp_path_factory.mktemp("news") / "news.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def analysed(location: str | Path, news: Path, **how) -> dict[str, list[str]]:
+    """Every record the analysis of the news leaves in a new store, run as `how` says."""
+    from crosswire.store import open_store
+    from crosswire.store.handlers import export_records
+
+    with open_store(location) as store:
+        ingest(store, [str(news)], IngestOptions())
+        assert not run_stages(store, **how).failures
+        return {kind: sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in export_records(store, kind))
+                for kind in ("mentions", "events", "quotes", "links", "stories")}
+
+
+@pytest.fixture(scope="module")
+def one_worker(news, tmp_path_factory) -> dict[str, list[str]]:
+    return analysed(tmp_path_factory.mktemp("one") / "kb.db", news, workers=1)
+
+
+def test_two_workers_leave_the_store_as_one_worker_does(news, one_worker, tmp_path):
+    assert one_worker["events"] and one_worker["links"]
+    assert analysed(tmp_path / "kb.db", news, workers=2) == one_worker
+
+
+def test_ray_leaves_a_postgresql_store_as_the_local_runner_does(news, one_worker, postgres):
+    """Two Ray actors on a local cluster, reading from and writing to PostgreSQL."""
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        assert analysed(postgres, news, workers=2, engine="ray") == one_worker
+    finally:
+        ray.shutdown()
+
+
+def test_a_cluster_elsewhere_needs_a_store_it_can_reach(store):
+    pytest.importorskip("ray")
+    with pytest.raises(StageError, match="postgresql://"):
+        run_stages(store, workers=2, engine="ray", address="ray://head:10001")
+    with pytest.raises(StageError, match="unknown engine"):
+        run_stages(store, engine="spark")
 
 
 def test_a_document_a_worker_fails_on_is_recorded_and_the_others_go_on(store, tmp_path, monkeypatch):

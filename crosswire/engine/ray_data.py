@@ -1,0 +1,119 @@
+"""The Ray runner: a per-document stage over a Ray cluster, with Ray Data's `map_batches`.
+
+A pool of actors, one per worker, each opens the store, loads the stage's shared inputs
+(the knowledge base) and its models once, and codes batches of document ids it reads from
+the store itself, so only ids travel out and outputs back. The driver stays the store's one
+writer: it applies the outputs in the order the ids were given (Ray Data keeps the order),
+so the store ends as the local runner leaves it. Stages that decide each document from the
+ones before it run on the driver (crosswire/engine/local.py).
+
+Actors on other machines reach the store by its URL: a cluster at an `address` needs a
+PostgreSQL store. A cluster started here may also read a SQLite file.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from crosswire.engine.local import RESOURCES, WORKER_BATCH, Progress, code_batch, one_blas_thread, store_results
+from crosswire.errors import StageError, StageFailure
+from crosswire.stages import REGISTRY, Stage
+from crosswire.store import Store, open_store
+from crosswire.store.postgres import is_postgres
+
+# The object store holds only ids and outputs of batches in flight: a small one leaves the
+# memory to the actors' models.
+OBJECT_STORE_BYTES = 256 * 1024 ** 2
+
+
+class StageActor:
+    """One worker of a stage: the store, the shared inputs and the models, loaded once."""
+
+    def __init__(self, location: str, stage_name: str) -> None:
+        one_blas_thread()
+        self.location = location
+        self.stage = REGISTRY[stage_name]
+        with open_store(location, create=False, readonly=True) as store:
+            self.shared = {name: RESOURCES[name][0](store) for name in self.stage.resources}
+        # Ray calls the actor from threads of its own; a SQLite connection serves one thread.
+        self.local = threading.local()
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
+        """One row per batch: its output as Arrow IPC bytes (exactly the batch the writer
+        applies, whatever its column types) and the documents it failed on."""
+        if not hasattr(self.local, "store"):
+            self.local.store = open_store(self.location, create=False, readonly=True)
+        doc_ids = [str(doc_id) for doc_id in batch["doc_id"]]
+        out, failed = code_batch(self.stage, self.local.store.load_batch(doc_ids, self.stage.requires), self.shared)
+        return {"output": [_to_bytes(out)], "failed": [json.dumps(failed)], "size": [len(doc_ids)]}
+
+
+class RayRunner:
+    """A per-document stage over Ray actors (a `ParallelRunner` of crosswire/engine/local.py)."""
+
+    def __init__(self, store: Store, workers: int, address: str | None) -> None:
+        if address and not is_postgres(store.reopen_location):
+            raise StageError("ray", "actors on other machines cannot read a SQLite file: give a postgresql:// store "
+                                    "with --db")
+        try:
+            import ray.data  # noqa: F401  (checked before any stage runs)
+        except ImportError:
+            raise StageError("ray", "Ray is not installed: pip install 'crosswire[ray]'") from None
+        self.workers = workers
+        self.address = address
+
+    def __call__(self, store: Store, stage: Stage, upstream: str, todo: list[str], shared: dict[str, Any],
+                 progress: Progress | None) -> list[StageFailure]:
+        ray_data = self._connect()
+        results = ray_data.from_items([{"doc_id": doc_id} for doc_id in todo]).map_batches(
+            StageActor, fn_constructor_kwargs={"location": store.reopen_location, "stage_name": stage.name},
+            batch_size=WORKER_BATCH, batch_format="numpy", compute=ray_data.ActorPoolStrategy(size=self.workers),
+            num_cpus=1)
+        failures: list[StageFailure] = []
+        done = 0
+        for row in results.iter_rows():
+            failures += store_results(store, stage, upstream, _from_bytes(row["output"]), json.loads(row["failed"]))
+            done += int(row["size"])
+            if progress:
+                progress(stage.name, done, len(todo))
+        return failures
+
+    def _connect(self) -> Any:
+        """Ray Data, on the cluster at the address or a local one of `workers` CPUs started
+        once per process (or the one the caller started)."""
+        import ray
+        import ray.data
+
+        if not ray.is_initialized():
+            try:
+                ray.init(address=self.address, num_cpus=None if self.address else self.workers,
+                         object_store_memory=None if self.address else OBJECT_STORE_BYTES,
+                         include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise StageError("ray", f"cannot reach a Ray cluster at {self.address or 'this machine'} ({exc})") from None
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
+        context = ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True
+        context.enable_progress_bars = False
+        return ray.data
+
+
+def _to_bytes(batch: pa.RecordBatch | None) -> bytes:
+    if batch is None:
+        return b""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+    return sink.getvalue().to_pybytes()
+
+
+def _from_bytes(data: bytes) -> pa.RecordBatch | None:
+    if not data:
+        return None
+    with pa.ipc.open_stream(data) as reader:
+        return reader.read_next_batch()
