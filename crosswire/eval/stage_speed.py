@@ -25,7 +25,6 @@ from crosswire.store import open_store
 from crosswire.store.handlers import export_records
 from crosswire.text.embed import embed
 from crosswire.text.ner import MODELS, pipeline
-from crosswire.text.syntax import parser
 
 FILES = ("eng", "fra", "arb", "fas")
 # What each timed stage writes, counted in the table.
@@ -37,7 +36,6 @@ def _warm_up(stem: str) -> float:
     started = time.perf_counter()
     if (lang := expected_lang(Path(stem))) in MODELS:
         pipeline(lang)
-        parser(lang)
     embed(["warm up"])
     return time.perf_counter() - started
 

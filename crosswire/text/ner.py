@@ -46,13 +46,13 @@ class Mention:
 
 @lru_cache(maxsize=4)
 def pipeline(lang: str) -> Any:
-    """The spaCy pipeline for a language, loaded once per process (NER only: the parser,
-    lemmatizer and tagger are not needed to find names)."""
+    """The spaCy pipeline for a language, loaded once per process and shared: its NER finds
+    names, its tagger and parser parse (crosswire/text/syntax.py). The lemmatizer is never
+    needed; the attribute ruler only maps tags to coarse parts of speech, which `is_verb`
+    reads from the tags instead."""
     import spacy
 
-    nlp = spacy.load(MODELS[lang])
-    nlp.select_pipes(enable=[name for name in nlp.pipe_names if name in ("tok2vec", "ner")])
-    return nlp
+    return spacy.load(MODELS[lang], exclude=["lemmatizer", "attribute_ruler"])
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -76,8 +76,10 @@ def model_mentions(text: str, lang: str | None) -> list[Mention]:
     method = f"spacy:{MODELS[lang]}"
     nlp = pipeline(lang)
     pieces = list(pieces_of(text, min(MODEL_PIECE, nlp.max_length)))
+    with nlp.select_pipes(enable="ner"):   # NER reads tokens through its own embedding, not the shared tok2vec
+        docs = list(nlp.pipe(text[a:b].translate(ASCII_APOSTROPHES) for a, b in pieces))
     found = []
-    for (offset, _), doc in zip(pieces, nlp.pipe(text[a:b].translate(ASCII_APOSTROPHES) for a, b in pieces), strict=True):
+    for (offset, _), doc in zip(pieces, docs, strict=True):
         for ent in doc.ents:
             if ent.label_ not in LABELS:
                 continue

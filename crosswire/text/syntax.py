@@ -6,25 +6,14 @@ fall back to word-order rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from crosswire.text.ner import ASCII_APOSTROPHES, MODEL_PIECE, MODELS
+from crosswire.text.ner import ASCII_APOSTROPHES, MODEL_PIECE, MODELS, pipeline
 
 SUBJECTS = ("nsubj", "nsubj:pass", "nsubjpass")
 PASSIVE_SUBJECTS = ("nsubj:pass", "nsubjpass")
 OBJECTS = ("dobj", "obj", "iobj", "dative", "attr")
 PREPOSITIONAL = ("prep", "obl", "obl:arg", "obl:mod", "nmod")
-
-
-@lru_cache(maxsize=4)
-def parser(lang: str) -> Any:
-    """The same packaged pipeline with its dependency parser; loaded only where quotes and
-    events need it. The attribute ruler (a third of the parse time) only maps tags to
-    coarse parts of speech, which `is_verb` reads from the tags instead."""
-    import spacy
-
-    return spacy.load(MODELS[lang], exclude=["ner", "lemmatizer", "attribute_ruler"])
 
 
 def is_verb(token: Any) -> bool:
@@ -36,11 +25,12 @@ def parse_sentences(text: str, spans: list[tuple[int, int]], lang: str | None) -
     """Dependency parses of some sentences of a text, in one batch; empty without a parser."""
     if lang not in MODELS or not spans:
         return {}
-    nlp = parser(lang)
+    nlp = pipeline(lang)
     spans = [(a, b) for a, b in spans if b - a <= min(MODEL_PIECE, nlp.max_length)]  # longer is no sentence to parse
     if not spans:
         return {}
-    docs = nlp.pipe([text[a:b].translate(ASCII_APOSTROPHES) for a, b in spans], batch_size=64)
+    with nlp.select_pipes(disable="ner"):
+        docs = list(nlp.pipe([text[a:b].translate(ASCII_APOSTROPHES) for a, b in spans], batch_size=64))
     return dict(zip(spans, docs, strict=True))
 
 
