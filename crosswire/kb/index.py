@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from rapidfuzz.distance import Indel
 
@@ -38,6 +39,8 @@ UNCUED_CITY_POPULATION = 1_000_000
 MIN_CUED_PLACE = 4
 # An alternate city name this frequent as a word (wordfreq Zipf) needs a cue even for a big city.
 COMMON_WORD_ZIPF = 5.5
+# How many words `scan` remembers the answer for (an archive's vocabulary is unbounded).
+WORDS_REMEMBERED = 200_000
 # A name this short ("US", "PA", "IS") is matched only as written, letter case included.
 ACRONYM_MAX = 5
 
@@ -92,6 +95,11 @@ class KnowledgeBase:
                     self.by_skeleton[skel.replace(" ", "")].add(actor.id)
                     self.by_last[skel.split()[-1]].add(actor.id)
                     self.skeletons[actor.id].add(skel)
+        # Every word of a folded KB or gazetteer name, and the words folding drops: a run of
+        # text with another word in it is no name, and `scan` never folds it whole.
+        self.key_words = {w for key in (*self.by_folded, *(places.by_folded if places else ())) for w in key.split()}
+        self.key_words |= word_set("honorifics") | {"al", "el"}
+        self._in_keys: dict[str, bool] = {}
 
     def __len__(self) -> int:
         return len(self.actors)
@@ -157,6 +165,7 @@ class KnowledgeBase:
         any script: Arabic proclitics (و، ب، ل، ف، ك) before a name are left outside it.
         A name's words are separated by spaces only: never across punctuation or lines."""
         words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        foreign = list(accumulate((not self._in_names(w) for _, _, w in words), initial=0))   # words no name holds, so far
         found: list[Found] = []
         taken_until = -1
         for i, (start, _, first) in enumerate(words):
@@ -171,8 +180,9 @@ class KnowledgeBase:
                                   and not _SENTENCE_BREAK.search(text, words[i - 2][1], words[i - 1][0])))
             for n in range(run, 0, -1):
                 end = words[i + n - 1][1]
-                hit = self._match_surface(text[start:end], start, cued)
-                if hit is None and (clitic := _ARABIC_PROCLITIC.match(first)):
+                named = foreign[i + n] == foreign[i]
+                hit = self._match_surface(text[start:end], start, cued) if named or (n == 1 and _is_acronym(first)) else None
+                if hit is None and named and (clitic := _ARABIC_PROCLITIC.match(first)):
                     located = cued or first[0] in "بل"
                     hit = self._match_surface(text[start + clitic.end():end], start + clitic.end(), located)
                     if hit is None and first.startswith("لل"):       # "للأمم": ل + الأمم, the article's alef dropped
@@ -185,6 +195,16 @@ class KnowledgeBase:
                     taken_until = hit.end
                     break
         return found
+
+    def _in_names(self, word: str) -> bool:
+        """Whether every piece of a folded word is a word of some name, as written or after
+        an Arabic proclitic ("وبغداد", "للأمم": ل + الأمم, as `scan` reads them)."""
+        if word not in self._in_keys:
+            if len(self._in_keys) > WORDS_REMEMBERED:
+                self._in_keys.clear()
+            forms = [word, word[1:] if _ARABIC_PROCLITIC.match(word) else "", word[2:] if word.startswith("لل") else ""]
+            self._in_keys[word] = any(form and all(w in self.key_words for w in folded(form).split()) for form in forms)
+        return self._in_keys[word]
 
     def _inside_longer_name(self, text: str, hit: Found, words: list[tuple[int, int, str]], i: int) -> bool:
         """A one-word alternate name of a gazetteer place written next to other name words
