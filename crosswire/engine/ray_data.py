@@ -31,26 +31,47 @@ from crosswire.store.postgres import is_postgres
 OBJECT_STORE_BYTES = 256 * 1024 ** 2
 
 
-class StageActor:
-    """One worker of a stage: the store, the shared inputs and the models, loaded once."""
+def code_ids(batch: dict[str, np.ndarray], location: str, stage_name: str) -> dict[str, list[Any]]:
+    """In a Ray worker: a stage over a batch of document ids, read from the store. One row per
+    batch: its output as Arrow IPC bytes (exactly the batch the writer applies, whatever its
+    column types) and the documents it failed on."""
+    doc_ids = [str(doc_id) for doc_id in batch["doc_id"]]
+    coder = _coder(location, stage_name)
+    out, failed = code_batch(coder.stage, coder.store().load_batch(doc_ids, coder.stage.requires), coder.shared)
+    return {"output": [_to_bytes(out)], "failed": [json.dumps(failed)], "size": [len(doc_ids)]}
 
-    def __init__(self, location: str, stage_name: str) -> None:
-        one_blas_thread()
+
+class _Coder:
+    """A stage in one worker process, with its shared inputs loaded once."""
+
+    def __init__(self, location: str, stage_name: str, shared: dict[str, Any]) -> None:
         self.location = location
         self.stage = REGISTRY[stage_name]
-        with open_store(location, create=False, readonly=True) as store:
-            self.shared = {name: RESOURCES[name][0](store) for name in self.stage.resources}
-        # Ray calls the actor from threads of its own; a SQLite connection serves one thread.
+        self.shared = shared
+        # Ray calls from threads of its own; a SQLite connection serves one thread.
         self.local = threading.local()
 
-    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
-        """One row per batch: its output as Arrow IPC bytes (exactly the batch the writer
-        applies, whatever its column types) and the documents it failed on."""
+    def store(self) -> Store:
         if not hasattr(self.local, "store"):
             self.local.store = open_store(self.location, create=False, readonly=True)
-        doc_ids = [str(doc_id) for doc_id in batch["doc_id"]]
-        out, failed = code_batch(self.stage, self.local.store.load_batch(doc_ids, self.stage.requires), self.shared)
-        return {"output": [_to_bytes(out)], "failed": [json.dumps(failed)], "size": [len(doc_ids)]}
+        return self.local.store
+
+
+# This worker process's coders: a stage's shared inputs (the knowledge base) are loaded once
+# per version, and models stay in their modules' caches for every later stage and run.
+_CODERS: dict[tuple[str, str, tuple[str, ...]], _Coder] = {}
+
+
+def _coder(location: str, stage_name: str) -> _Coder:
+    if not _CODERS:
+        one_blas_thread()
+    stage = REGISTRY[stage_name]
+    with open_store(location, create=False, readonly=True) as store:
+        versions = tuple(RESOURCES[name][1](store) for name in stage.resources)
+        key = (location, stage_name, versions)
+        if key not in _CODERS:
+            _CODERS[key] = _Coder(location, stage_name, {name: RESOURCES[name][0](store) for name in stage.resources})
+    return _CODERS[key]
 
 
 class RayRunner:
@@ -71,8 +92,8 @@ class RayRunner:
                  progress: Progress | None) -> list[StageFailure]:
         ray_data = self._connect()
         results = ray_data.from_items([{"doc_id": doc_id} for doc_id in todo]).map_batches(
-            StageActor, fn_constructor_kwargs={"location": store.reopen_location, "stage_name": stage.name},
-            batch_size=WORKER_BATCH, batch_format="numpy", compute=ray_data.ActorPoolStrategy(size=self.workers),
+            code_ids, fn_kwargs={"location": store.reopen_location, "stage_name": stage.name},
+            batch_size=WORKER_BATCH, batch_format="numpy", compute=ray_data.TaskPoolStrategy(size=self.workers),
             num_cpus=1)
         failures: list[StageFailure] = []
         done = 0
