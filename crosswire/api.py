@@ -10,7 +10,7 @@ from anyascii import anyascii
 
 from crosswire import eval as evaluation
 from crosswire.engine.local import Progress, RunReport, input_key, run_stages
-from crosswire.errors import CrosswireError, InputError
+from crosswire.errors import CrosswireError, EvalError, InputError
 from crosswire.eval.registry import EvalResult, Evaluator
 from crosswire.eval.report import below_floor, to_markdown, write_section
 from crosswire.export import FORMATS
@@ -130,10 +130,13 @@ def evaluators() -> list[Evaluator]:
     return sorted(evaluation.EVALUATORS.values(), key=lambda e: e.name)
 
 
-def evaluate(name: str, data: Path | None = None, *, size: int | None = None, benchmarks: Path | None = None,
-             command: str = "") -> tuple[EvalResult, list[str]]:
-    """Run an evaluator; record it in `benchmarks` when given; return it with any gate failures."""
+def evaluate(name: str, data: Path | None = None, *, size: int | tuple[int, ...] | None = None,
+             benchmarks: Path | None = None, command: str = "") -> tuple[EvalResult, list[str]]:
+    """Run an evaluator; record it in `benchmarks` when given; return it with any gate failures.
+    Several sizes (a curve) go to the evaluators that take them."""
     chosen = evaluation.get(name)
+    if isinstance(size, tuple) and not chosen.sizes:
+        raise EvalError(name, "takes one --size, not a list")
     result = chosen.func(evaluation.resolve_data(chosen, data), size=size)
     if benchmarks is not None:
         write_section(benchmarks, result, command or f"crosswire eval {name}")

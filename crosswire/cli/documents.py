@@ -438,10 +438,24 @@ def demo(as_json: bool = JsonOpt) -> None:
               " · search WORD · export --out export", highlight=False)
 
 
+def _sizes(option: str | None) -> int | tuple[int, ...] | None:
+    """`--size 1000` or `--size 1000,10000`."""
+    if option is None:
+        return None
+    try:
+        sizes = tuple(int(part) for part in option.split(","))
+    except ValueError:
+        raise typer.BadParameter(f"{option!r}: give a number of documents, or several separated by commas") from None
+    if any(size < 1 for size in sizes):
+        raise typer.BadParameter(f"{option!r}: sizes are counts of documents, at least 1")
+    return sizes[0] if len(sizes) == 1 else sizes
+
+
 @app.command("eval")
 def evaluate(name: str | None = typer.Argument(None, help="Evaluator name (omit to list them)"),
              data: Path | None = typer.Option(None, "--data", help="Data folder in the evaluator's format"),
-             size: int | None = typer.Option(None, "--size", help="Corpus size, for scale benchmarks"),
+             size: str | None = typer.Option(None, "--size", help="Corpus size, for scale benchmarks; a list "
+                                             "(1000,10000) draws a curve where the evaluator can"),
              benchmarks: Path = typer.Option(Path("BENCHMARKS.md"), "--benchmarks", help="Where figures are written"),
              no_write: bool = typer.Option(False, "--no-write", help="Do not update BENCHMARKS.md"),
              as_json: bool = JsonOpt) -> None:
@@ -453,7 +467,8 @@ def evaluate(name: str | None = typer.Argument(None, help="Evaluator name (omit 
         return out.print(table)
     command = "crosswire " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     try:
-        result, failures = api.evaluate(name, data, size=size, benchmarks=None if no_write else benchmarks, command=command)
+        result, failures = api.evaluate(name, data, size=_sizes(size), benchmarks=None if no_write else benchmarks,
+                                        command=command)
     except CrosswireError as exc:
         fail(exc)
     if as_json:

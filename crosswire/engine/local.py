@@ -70,7 +70,7 @@ def run_stages(
 ) -> RunReport:
     """Run stages in dependency order over new or changed documents; idempotent. A document
     a stage fails on is recorded as failed (with the reason) and the run goes on. `workers`
-    processes share the per-document stages, forked here or (`engine="ray"`) as Ray actors,
+    processes share the per-document stages, forked here or (`engine="ray"`) as Ray tasks,
     on the cluster at `address` or on one started here (see the module's docstring)."""
     stages = ordered(names)
     parallel = parallel_runner(store, engine, workers, address)

@@ -28,14 +28,16 @@ class Evaluator:
     folder: str
     func: Callable[..., EvalResult]
     description: str
+    # Whether `--size` may list several sizes (a curve: the evaluator gets a tuple).
+    sizes: bool = False
 
 
 EVALUATORS: dict[str, Evaluator] = {}
 
 
-def evaluator(name: str, *, folder: str) -> Callable:
+def evaluator(name: str, *, folder: str, sizes: bool = False) -> Callable:
     def register(func: Callable[..., EvalResult]) -> Callable[..., EvalResult]:
-        EVALUATORS[name] = Evaluator(name, folder, func, (func.__doc__ or "").strip().split("\n")[0])
+        EVALUATORS[name] = Evaluator(name, folder, func, (func.__doc__ or "").strip().split("\n")[0], sizes)
         return func
 
     return register

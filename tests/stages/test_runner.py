@@ -157,7 +157,7 @@ def test_two_workers_leave_the_store_as_one_worker_does(news, one_worker, tmp_pa
 
 
 def test_ray_leaves_a_postgresql_store_as_the_local_runner_does(news, one_worker, postgres):
-    """Two Ray actors on a local cluster, reading from and writing to PostgreSQL."""
+    """Two Ray workers on a local cluster, reading from and writing to PostgreSQL."""
     ray = pytest.importorskip("ray")
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
