@@ -133,11 +133,12 @@ def evaluators() -> list[Evaluator]:
 def evaluate(name: str, data: Path | None = None, *, size: int | tuple[int, ...] | None = None,
              benchmarks: Path | None = None, command: str = "") -> tuple[EvalResult, list[str]]:
     """Run an evaluator; record it in `benchmarks` when given; return it with any gate failures.
-    Several sizes (a curve) go to the evaluators that take them."""
+    Evaluators that draw a curve get every size as a tuple; the others one size."""
     chosen = evaluation.get(name)
-    if isinstance(size, tuple) and not chosen.sizes:
+    sizes = (size,) if isinstance(size, int) else size
+    if sizes and len(sizes) > 1 and not chosen.sizes:
         raise EvalError(name, "takes one --size, not a list")
-    result = chosen.func(evaluation.resolve_data(chosen, data), size=size)
+    result = chosen.func(evaluation.resolve_data(chosen, data), size=sizes if chosen.sizes or not sizes else sizes[0])
     if benchmarks is not None:
         write_section(benchmarks, result, command or f"crosswire eval {name}")
     return result, below_floor(result)

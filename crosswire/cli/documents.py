@@ -438,7 +438,7 @@ def demo(as_json: bool = JsonOpt) -> None:
               " · search WORD · export --out export", highlight=False)
 
 
-def _sizes(option: str | None) -> int | tuple[int, ...] | None:
+def _sizes(option: str | None) -> tuple[int, ...] | None:
     """`--size 1000` or `--size 1000,10000`."""
     if option is None:
         return None
@@ -448,7 +448,7 @@ def _sizes(option: str | None) -> int | tuple[int, ...] | None:
         raise typer.BadParameter(f"{option!r}: give a number of documents, or several separated by commas") from None
     if any(size < 1 for size in sizes):
         raise typer.BadParameter(f"{option!r}: sizes are counts of documents, at least 1")
-    return sizes[0] if len(sizes) == 1 else sizes
+    return sizes
 
 
 @app.command("eval")

@@ -9,7 +9,7 @@ Each measurement runs in a fresh process, so its peak memory and its model loadi
 to it alone. The runners measured: the local one with one and with two worker processes,
 and Ray with two workers (on a local cluster, when Ray is installed).
 
-`--size 1000,10000,…` draws a curve instead: at each size, every runner's documents per
+`--size 1000,10000,…` (or one size) draws a curve instead: at each size, every runner's documents per
 second, cost per document, peak memory and store size (a section of its own).
 """
 from __future__ import annotations
@@ -133,12 +133,13 @@ def _measured(records: list[tuple[str, dict[str, str]]], data: Path, runners: di
 
 
 @evaluator("pipeline-speed", folder="ntrex", sizes=True)
-def evaluate_pipeline_speed(data: Path, size: int | tuple[int, ...] | None = None) -> EvalResult:
+def evaluate_pipeline_speed(data: Path, size: tuple[int, ...] | None = None) -> EvalResult:
     """End-to-end documents per second (ingest and every stage) on English, French and Arabic
-    news, per-stage time and peak memory, beside spaCy's full pipelines on the same texts."""
-    if isinstance(size, tuple):
+    news, per-stage time and peak memory, beside spaCy's full pipelines on the same texts;
+    with sizes, a curve."""
+    if size:
         return _curve(data, size)
-    records = fixed_set(data, size)
+    records = fixed_set(data)
     runners = _runners()
     runs = _measured(records, data, runners, profiled=True)
     figures, two, profile = runs["1 worker"], runs["2 workers"], runs["profile"]
@@ -157,8 +158,7 @@ def evaluate_pipeline_speed(data: Path, size: int | tuple[int, ...] | None = Non
     metrics |= {"peak_rss_mib": figures["peak_rss_mib"], "peak_rss_mib_2_workers": two["peak_rss_mib"],
                 "database_mib": figures["database_mib"],
                 **{f"seconds_{name.replace('-', '_')}": seconds for name, seconds in figures["times"].items()}}
-    notes = [f"{len(records)} documents: {PER_FILE} NTREX news documents in each of English, French and Arabic"
-             + (", replicated under numbered headlines" if size and size > PER_FILE * len(FILES) else "") + ".",
+    notes = [f"{len(records)} documents: {PER_FILE} NTREX news documents in each of English, French and Arabic.",
              "Times include loading models, as `crosswire run` does in a fresh process; the table is one worker's run,"
              " docs_per_s_2_workers the same run with `--workers 2`, docs_per_s_ray_2_workers with `--engine ray"
              " --workers 2` on a local Ray cluster started by the run (its start included). Peak memory: the main"
