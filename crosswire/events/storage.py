@@ -55,9 +55,11 @@ def write_events(store: SQLStore, conn: Connection, doc_id: str, value: list, st
 def load_related_events(store: SQLStore, rows: dict[str, dict]) -> None:
     """Events of the documents each document is linked to or shares a story with: where
     another report of one of its events would be."""
+    parsed: dict[str, dict] = {}        # the batch's documents share related documents: each event parsed once
     for row in rows.values():
-        row["related_events"] = [event_from_row(r, _RELATED) for r in related_rows(
-            store.conn, f"SELECT {', '.join(_RELATED)} FROM events WHERE doc_id", row["doc_id"], "doc_id, start, id")]
+        row["related_events"] = [parsed.get(r["id"]) or parsed.setdefault(r["id"], event_from_row(r, _RELATED))
+                                 for r in related_rows(store.conn, f"SELECT {', '.join(_RELATED)} FROM events WHERE doc_id",
+                                                       row["doc_id"], "doc_id, start, id")]
 
 
 @writes("event_groups")

@@ -78,11 +78,10 @@ def load_candidates(store: SQLStore, rows: dict[str, dict]) -> None:
 def load_anchor_counts(store: SQLStore, rows: dict[str, dict]) -> None:
     """Document frequency of every anchor the batch's documents and candidates carry."""
     own = keys_of(store.conn, "doc_anchors", list(rows))
-    for row in rows.values():
-        keys = set(own[row["doc_id"]])
-        for other in (row.get("candidates") or []) + (row.get("neighbours") or []):
-            keys.update(other["anchors"])
-        row["anchor_counts"] = key_counts(store.conn, "anchor_df", sorted(keys))
+    keys = {doc_id: set(own[doc_id]).union(*(other["anchors"] for other in (row.get("candidates") or [])
+                                              + (row.get("neighbours") or []))) for doc_id, row in rows.items()}
+    for doc_id, counts in key_counts(store.conn, "anchor_df", keys).items():
+        rows[doc_id]["anchor_counts"] = counts
 
 
 def _write_keys(store: SQLStore, conn: Connection, table: str, doc_id: str, keys: list[str]) -> None:

@@ -52,11 +52,14 @@ def keys_of(conn: Connection, table: str, doc_ids: list[str]) -> dict[str, list[
     return found
 
 
-def key_counts(conn: Connection, table: str, keys: list[str]) -> list[dict[str, object]]:
-    """Document frequencies of keys from a frequency table (`anchor_df`, `term_df`)."""
-    counts = []
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start:start + CHUNK]
-        counts += [{"key": r[0], "count": r[1]} for r in conn.execute(
-            f"SELECT key, n FROM {table} WHERE key IN ({','.join('?' * len(chunk))}) AND n > 0", chunk)]
-    return counts
+def key_counts(conn: Connection, table: str, keys_of_rows: dict[str, set[str]]) -> dict[str, list[dict[str, object]]]:
+    """Document frequencies, from a frequency table (`anchor_df`, `term_df`), of each row's
+    keys (sorted; absent keys left out): the batch's keys are read once, as rows share many."""
+    wanted = sorted(set().union(*keys_of_rows.values()))
+    counts: dict[str, int] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start:start + CHUNK]
+        counts.update((r[0], r[1]) for r in conn.execute(
+            f"SELECT key, n FROM {table} WHERE key IN ({','.join('?' * len(chunk))}) AND n > 0", chunk))
+    return {row: [{"key": key, "count": counts[key]} for key in sorted(keys) if key in counts]
+            for row, keys in keys_of_rows.items()}

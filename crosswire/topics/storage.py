@@ -85,11 +85,10 @@ def load_topic_neighbours(store: SQLStore, rows: dict[str, dict]) -> None:
 @loads("term_counts")
 def load_term_counts(store: SQLStore, rows: dict[str, dict]) -> None:
     """Document frequency of every word the batch's documents and their neighbours use."""
-    for row in rows.values():
-        words = {t["key"] for t in row.get("terms") or []}
-        for other in row.get("topic_neighbours") or []:
-            words.update(t["key"] for t in other["terms"])
-        row["term_counts"] = key_counts(store.conn, "term_df", sorted(words))
+    words = {doc_id: {t["key"] for t in row.get("terms") or []}.union(
+        *({t["key"] for t in other["terms"]} for other in row.get("topic_neighbours") or [])) for doc_id, row in rows.items()}
+    for doc_id, counts in key_counts(store.conn, "term_df", words).items():
+        rows[doc_id]["term_counts"] = counts
 
 
 def uncount_terms(store: SQLStore, conn: Connection, doc_id: str) -> None:
@@ -157,7 +156,8 @@ def _keywords(store: SQLStore, topic_id: str) -> list[str]:
         " ORDER BY d.published DESC, d.rowid DESC LIMIT ?", (topic_id, LABEL_SAMPLE))]
     terms = _terms_of(store, docs)
     langs = dict(store.conn.execute(f"SELECT id, lang FROM documents WHERE id IN ({','.join('?' * len(docs))})", docs))
-    df = {c["key"]: c["count"] for c in key_counts(store.conn, "term_df", sorted({t for found in terms.values() for t in found}))}
+    words = {t for found in terms.values() for t in found}
+    df = {c["key"]: c["count"] for c in key_counts(store.conn, "term_df", {topic_id: words})[topic_id]}
     documents = store.conn.execute("SELECT count(*) FROM doc_terms").fetchone()[0]
     score: Counter[str] = Counter()
     for doc_id, found in terms.items():
