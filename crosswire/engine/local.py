@@ -2,9 +2,10 @@
 
 With several workers, a stage that codes each document on its own runs its batches in
 parallel: in worker processes forked once per stage (they inherit the loaded knowledge base
-and load their models once), or on a Ray cluster (`engine="ray"`, crosswire/engine/ray_data.py).
-This process is the store's one writer, applying results in the order the batches were read,
-so the store ends as a one-worker run leaves it. Stages that decide each document from the
+and models, and read their batches through connections of their own), or on a Ray cluster
+(`engine="ray"`, crosswire/engine/ray_data.py). This process is the store's one writer,
+applying results in the order the batches were given, so the store ends as a one-worker run
+leaves it. Stages that decide each document from the
 ones before it (clustering) run here, over what the store holds.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ from crosswire.errors import StageError, StageFailure
 from crosswire.kb import storage as kb_storage
 from crosswire.stages import REGISTRY, Stage, ordered, upstream_key
 from crosswire.stages.registry import dependencies
-from crosswire.store import Store
+from crosswire.store import Store, open_store
 from crosswire.store.handlers import missing_writers
 from crosswire.text.embed import limit_threads
 
@@ -119,7 +120,8 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-# The stage and shared inputs of the worker processes of one stage, set before they fork.
+# The stage and shared inputs of the worker processes of one stage, set before they fork;
+# each worker adds its own read-only connection to the store.
 _FORKED: dict[str, Any] = {}
 
 
@@ -129,9 +131,15 @@ def one_blas_thread() -> None:
     limit_threads(1)
 
 
-def _work(batch: pa.RecordBatch) -> tuple[pa.RecordBatch | None, dict[str, str]]:
-    """In a worker: the stage over one batch."""
-    return code_batch(_FORKED["stage"], batch, _FORKED["shared"])
+def _start_worker(location: str) -> None:
+    one_blas_thread()
+    _FORKED["store"] = open_store(location, create=False, readonly=True)
+
+
+def _work(doc_ids: list[str]) -> tuple[pa.RecordBatch | None, dict[str, str]]:
+    """In a worker: the stage over one batch, read here, so the writer only writes."""
+    stage = _FORKED["stage"]
+    return code_batch(stage, _FORKED["store"].load_batch(doc_ids, stage.requires), _FORKED["shared"])
 
 
 @dataclass(frozen=True)
@@ -156,11 +164,12 @@ class ForkedWorkers:
             progress(stage.name, done, len(todo))
         _FORKED.update(stage=stage, shared=shared)
         try:
-            with multiprocessing.get_context("fork").Pool(self.workers, initializer=one_blas_thread) as pool:
+            with multiprocessing.get_context("fork").Pool(self.workers, initializer=_start_worker,
+                                                          initargs=(store.reopen_location,)) as pool:
                 pending: deque = deque()
                 for chunk in [*chunks, None]:
                     if chunk is not None:
-                        pending.append((chunk, pool.apply_async(_work, (store.load_batch(chunk, stage.requires),))))
+                        pending.append((chunk, pool.apply_async(_work, (chunk,))))
                     while pending and (chunk is None or len(pending) >= 2 * self.workers):
                         finished, result = pending.popleft()
                         failures += store_results(store, stage, upstream, *result.get())

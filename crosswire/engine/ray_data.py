@@ -2,9 +2,9 @@
 
 Batches of document ids go to `workers` tasks at a time; each task reads its documents from
 the store itself, so only ids travel out and outputs back. Ray keeps its worker processes
-between tasks, and each process keeps what it loaded (the store connection, the knowledge
-base per version, the models in their modules' caches) for every later batch and stage: a
-model is loaded once per worker for the whole run. (An actor pool holds models as well, but
+between tasks, and each process keeps what it loaded (the knowledge base per version, the
+models in their modules' caches) for every later batch and stage: a model is loaded once
+per worker for the whole run. (An actor pool holds models as well, but
 for one stage only: each stage loaded them again, 74 s against 53 s on 180 documents.)
 
 The driver stays the store's one writer: it applies the outputs in the order the ids were
@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import uuid
 from typing import Any
 
 import numpy as np
@@ -34,47 +35,45 @@ from crosswire.store.postgres import is_postgres
 OBJECT_STORE_BYTES = 256 * 1024 ** 2
 
 
-def code_ids(batch: dict[str, np.ndarray], location: str, stage_name: str) -> dict[str, list[Any]]:
+def code_ids(batch: dict[str, np.ndarray], location: str, stage_name: str, run: str) -> dict[str, list[Any]]:
     """In a Ray worker: a stage over a batch of document ids, read from the store. One row per
     batch: its output as Arrow IPC bytes (exactly the batch the writer applies, whatever its
     column types) and the documents it failed on."""
     doc_ids = [str(doc_id) for doc_id in batch["doc_id"]]
-    coder = _coder(location, stage_name)
-    out, failed = code_batch(coder.stage, coder.store().load_batch(doc_ids, coder.stage.requires), coder.shared)
+    stage, store, shared = _for_run(location, stage_name, run)
+    out, failed = code_batch(stage, store.load_batch(doc_ids, stage.requires), shared)
     return {"output": [_to_bytes(out)], "failed": [json.dumps(failed)], "size": [len(doc_ids)]}
 
 
-class _Coder:
-    """A stage in one worker process, with its shared inputs loaded once."""
-
-    def __init__(self, location: str, stage_name: str, shared: dict[str, Any]) -> None:
-        self.location = location
-        self.stage = REGISTRY[stage_name]
-        self.shared = shared
-        # Ray calls from threads of its own; a SQLite connection serves one thread.
-        self.local = threading.local()
-
-    def store(self) -> Store:
-        if not hasattr(self.local, "store"):
-            self.local.store = open_store(self.location, create=False, readonly=True)
-        return self.local.store
+# This worker process's part in the stage run under way (one stage over one list of
+# documents): the stage, its shared inputs, and a read-only store per thread (Ray calls from
+# threads of its own; a SQLite connection serves one). A new run opens the store again: it
+# holds what earlier runs wrote, the vector index included.
+_RUN: dict[str, Any] = {}
+# Shared inputs by (location, name) → (version, value): the knowledge base is loaded once per version.
+_SHARED: dict[tuple[str, str], tuple[str, Any]] = {}
 
 
-# This worker process's coders: a stage's shared inputs (the knowledge base) are loaded once
-# per version, and models stay in their modules' caches for every later stage and run.
-_CODERS: dict[tuple[str, str, tuple[str, ...]], _Coder] = {}
-
-
-def _coder(location: str, stage_name: str) -> _Coder:
-    if not _CODERS:
+def _for_run(location: str, stage_name: str, run: str) -> tuple[Stage, Store, dict[str, Any]]:
+    if _RUN.get("run") != run:
         one_blas_thread()
-    stage = REGISTRY[stage_name]
-    with open_store(location, create=False, readonly=True) as store:
-        versions = tuple(RESOURCES[name][1](store) for name in stage.resources)
-        key = (location, stage_name, versions)
-        if key not in _CODERS:
-            _CODERS[key] = _Coder(location, stage_name, {name: RESOURCES[name][0](store) for name in stage.resources})
-    return _CODERS[key]
+        store = open_store(location, create=False, readonly=True)
+        stage = REGISTRY[stage_name]
+        _RUN.update(run=run, stage=stage, local=threading.local(),
+                    shared={name: _shared(store, location, name) for name in stage.resources})
+        _RUN["local"].store = store
+    local = _RUN["local"]
+    if not hasattr(local, "store"):
+        local.store = open_store(location, create=False, readonly=True)
+    return _RUN["stage"], local.store, _RUN["shared"]
+
+
+def _shared(store: Store, location: str, name: str) -> Any:
+    load, version_of = RESOURCES[name]
+    version = version_of(store)
+    if _SHARED.get((location, name), (None,))[0] != version:
+        _SHARED[(location, name)] = (version, load(store))
+    return _SHARED[(location, name)][1]
 
 
 class RayRunner:
@@ -95,7 +94,7 @@ class RayRunner:
                  progress: Progress | None) -> list[StageFailure]:
         ray_data = self._connect()
         results = ray_data.from_items([{"doc_id": doc_id} for doc_id in todo]).map_batches(
-            code_ids, fn_kwargs={"location": store.reopen_location, "stage_name": stage.name},
+            code_ids, fn_kwargs={"location": store.reopen_location, "stage_name": stage.name, "run": uuid.uuid4().hex},
             batch_size=WORKER_BATCH, batch_format="numpy", compute=ray_data.TaskPoolStrategy(size=self.workers),
             num_cpus=1)
         failures: list[StageFailure] = []
