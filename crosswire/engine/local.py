@@ -5,8 +5,8 @@ parallel: in worker processes forked once per stage (they inherit the loaded kno
 and models, and read their batches through connections of their own), or on a Ray cluster
 (`engine="ray"`, crosswire/engine/ray_data.py). This process is the store's one writer,
 applying results in the order the batches were given, so the store ends as a one-worker run
-leaves it. Stages that decide each document from the
-ones before it (clustering) run here, over what the store holds.
+leaves it. Stages that decide each document from the ones before it (clustering) run here,
+over what the store holds.
 """
 from __future__ import annotations
 

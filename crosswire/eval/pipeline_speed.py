@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from crosswire.errors import EvalError
-from crosswire.eval.fresh import in_fresh_process
+from crosswire.eval.fresh import PeakMemory, in_fresh_process
 from crosswire.eval.ntrex import read_ntrex
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.text.ner import MODELS
@@ -59,7 +59,8 @@ def fixed_set(data: Path, size: int | None = None) -> list[tuple[str, dict[str, 
 def _pipeline(corpus: str, db: str, workers: int, engine: str, profiled: bool, results: multiprocessing.Queue) -> None:
     """Ingest and every stage, timed stage by stage (model loading included, as a user waits
     for it), with `workers` processes of the `engine`; `profiled`: under cProfile, for where
-    the time goes. Peak memory: this process (Ray's workers are processes of their own)."""
+    the time goes. Peak memory: this process alone (RSS), and with every process it started
+    (workers, Ray's processes: `PeakMemory`)."""
     from crosswire.engine.local import run_stages
     from crosswire.ingest.pipeline import ingest
     from crosswire.stages import ordered
@@ -67,7 +68,7 @@ def _pipeline(corpus: str, db: str, workers: int, engine: str, profiled: bool, r
 
     profiler = cProfile.Profile() if profiled else None
     times: dict[str, float] = {}
-    with open_store(db) as store:
+    with open_store(db) as store, PeakMemory() as memory:
         if profiler:
             profiler.enable()
         started = time.perf_counter()
@@ -81,7 +82,7 @@ def _pipeline(corpus: str, db: str, workers: int, engine: str, profiled: bool, r
         if profiler:
             profiler.disable()
     results.put({"stored": report.stored, "failures": failures, "times": times, "hot": _hot(profiler) if profiler else [],
-                 "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+                 "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "peak_total_mib": memory.peak_mib})
 
 
 def _hot(profiler: cProfile.Profile) -> list[tuple[str, float, float]]:
@@ -155,14 +156,17 @@ def evaluate_pipeline_speed(data: Path, size: tuple[int, ...] | None = None) -> 
                "two_workers_speedup": two["docs_per_s"] / rate, "ratio_to_spacy_2_workers": two["docs_per_s"] / spacy_rate}
     if ray := runs.get("Ray, 2 workers"):
         metrics |= {"docs_per_s_ray_2_workers": ray["docs_per_s"], "ray_to_local_2_workers": ray["docs_per_s"] / two["docs_per_s"]}
-    metrics |= {"peak_rss_mib": figures["peak_rss_mib"], "peak_rss_mib_2_workers": two["peak_rss_mib"],
+    metrics |= {"peak_rss_mib": figures["peak_rss_mib"], "peak_total_mib": figures["peak_total_mib"],
+                "peak_total_mib_2_workers": two["peak_total_mib"],
+                **({"peak_total_mib_ray_2_workers": ray["peak_total_mib"]} if ray else {}),
                 "database_mib": figures["database_mib"],
                 **{f"seconds_{name.replace('-', '_')}": seconds for name, seconds in figures["times"].items()}}
     notes = [f"{len(records)} documents: {PER_FILE} NTREX news documents in each of English, French and Arabic.",
              "Times include loading models, as `crosswire run` does in a fresh process; the table is one worker's run,"
              " docs_per_s_2_workers the same run with `--workers 2`, docs_per_s_ray_2_workers with `--engine ray"
-             " --workers 2` on a local Ray cluster started by the run (its start included). Peak memory: the main"
-             " process (the writer; forked workers share its loaded models until they write to them).",
+             " --workers 2` on a local Ray cluster started by the run (its start included). peak_rss_mib: the main"
+             " process; peak_total_mib: it and every process it started (workers, Ray's), as proportional set sizes"
+             " sampled each second (pages forked workers share count once).",
              f"spaCy yardstick: {' and '.join(MODELS.values())}, every"
              " component, over the English and French documents, loading included, in a fresh process.",
              f"Where the time goes (a second run under cProfile, {sum(profile['times'].values()):.0f} s; own time, then with"
@@ -178,12 +182,14 @@ def _curve(data: Path, sizes: tuple[int, ...]) -> EvalResult:
     for size in sizes:
         for label, run in _measured(fixed_set(data, size), data, _runners()).items():
             key = label.lower().replace(",", "").replace(" ", "_")
-            metrics |= {f"docs_per_s_{key}_{size}": run["docs_per_s"], f"peak_rss_mib_{key}_{size}": run["peak_rss_mib"]}
+            metrics |= {f"docs_per_s_{key}_{size}": run["docs_per_s"], f"peak_total_mib_{key}_{size}": run["peak_total_mib"]}
             rows.append([size, label, round(run["docs_per_s"], 2), round(1000 / run["docs_per_s"], 1),
-                         round(run["peak_rss_mib"]), round(run["database_mib"], 1)])
+                         round(run["peak_rss_mib"]), round(run["peak_total_mib"]), round(run["database_mib"], 1)])
     notes = [f"{PER_FILE} NTREX news documents in each of English, French and Arabic, replicated under numbered"
              " headlines and other outlets up to each size (the link stage finds the copies).",
              "Each run starts from an empty store in a fresh process, models loaded within the time; ms/doc is the"
-             " run's time per document. Peak memory: the main process."]
-    return EvalResult("pipeline-speed-curve", metrics, ["documents", "runner", "docs/s", "ms/doc", "peak MiB", "store MiB"],
+             " run's time per document. Peak memory: the main process (RSS), and all: it with every process it"
+             " started (workers, Ray's), proportional set sizes sampled each second."]
+    return EvalResult("pipeline-speed-curve", metrics,
+                      ["documents", "runner", "docs/s", "ms/doc", "peak MiB (main)", "peak MiB (all)", "store MiB"],
                       rows, notes=notes, data=str(data))
