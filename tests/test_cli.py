@@ -41,3 +41,18 @@ def test_eval_unknown_and_missing_data(cli, tmp_path):
     assert "unknown evaluator" in cli("eval", "nope").output
     result = cli("eval", "lang", "--data", str(tmp_path / "none"), "--no-write")
     assert result.exit_code == 1 and "evaluation data folder not found" in result.output
+
+
+def test_eval_sizes_are_counts_and_a_list_only_where_a_curve_is_drawn(cli, tmp_path):
+    assert cli("eval", "lang", "--size", "ten", "--no-write").exit_code == 2
+    assert cli("eval", "lang", "--size", "0", "--no-write").exit_code == 2
+    result = cli("eval", "lang", "--size", "10,20", "--data", str(tmp_path), "--no-write")
+    assert result.exit_code == 1 and "takes one --size, not a list" in result.output
+
+
+def test_engines_and_their_options_are_checked_before_any_work(cli, seed):
+    assert cli("ingest", str(seed("000"))).exit_code == 0
+    result = cli("analyze", "--engine", "spark")
+    assert result.exit_code == 1 and "unknown engine; choose one of local, ray" in result.output
+    result = cli("analyze", "--address", "ray://head:10001")
+    assert result.exit_code == 1 and "an --address is for --engine ray" in result.output
