@@ -4,8 +4,8 @@ Batches of document ids go to `workers` tasks at a time; each task reads its doc
 the store itself, so only ids travel out and outputs back. Ray keeps its worker processes
 between tasks, and each process keeps what it loaded (the knowledge base per version, the
 models in their modules' caches) for every later batch and stage: a model is loaded once
-per worker for the whole run. (An actor pool holds models as well, but
-for one stage only: each stage loaded them again, 74 s against 53 s on 180 documents.)
+per worker for the whole run. (An actor pool holds models as well, but for one stage only:
+each stage loaded them again, 74 s against 53 s on 180 documents.)
 
 The driver stays the store's one writer: it applies the outputs in the order the ids were
 given (Ray Data keeps the order), so the store ends as the local runner leaves it. Stages

@@ -134,14 +134,16 @@ def news(tmp_path_factory) -> Path:
     return path
 
 
-def analysed(location: str | Path, news: Path, **how) -> dict[str, list[str]]:
-    """Every record the analysis of the news leaves in a new store, run as `how` says."""
+def analysed(location: str | Path, *arrivals: Path, **how) -> dict[str, list[str]]:
+    """Every record the analysis of the news leaves in a new store, run as `how` says after
+    each file arrives."""
     from crosswire.store import open_store
     from crosswire.store.handlers import export_records
 
     with open_store(location) as store:
-        ingest(store, [str(news)], IngestOptions())
-        assert not run_stages(store, **how).failures
+        for news in arrivals:
+            ingest(store, [str(news)], IngestOptions())
+            assert not run_stages(store, **how).failures
         return {kind: sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in export_records(store, kind))
                 for kind in ("mentions", "events", "quotes", "links", "stories")}
 
@@ -156,14 +158,27 @@ def test_two_workers_leave_the_store_as_one_worker_does(news, one_worker, tmp_pa
     assert analysed(tmp_path / "kb.db", news, workers=2) == one_worker
 
 
-def test_ray_leaves_a_postgresql_store_as_the_local_runner_does(news, one_worker, postgres):
-    """Two Ray workers on a local cluster, reading from and writing to PostgreSQL."""
+@pytest.fixture(scope="module")
+def ray_cluster():
+    """A local Ray cluster of two CPUs, as CI runs it."""
     ray = pytest.importorskip("ray")
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    try:
-        assert analysed(postgres, news, workers=2, engine="ray") == one_worker
-    finally:
-        ray.shutdown()
+    yield
+    ray.shutdown()
+
+
+def test_ray_leaves_a_postgresql_store_as_the_local_runner_does(news, one_worker, ray_cluster, postgres):
+    """Two Ray workers reading from PostgreSQL, the driver writing to it."""
+    assert analysed(postgres, news, workers=2, engine="ray") == one_worker
+
+
+def test_news_arriving_later_goes_through_the_same_ray_workers_as_through_one_process(news, ray_cluster, tmp_path):
+    """A second run, through workers that stayed up, builds on what the first stored."""
+    lines = news.read_text(encoding="utf-8").splitlines(keepends=True)
+    halves = [tmp_path / "first.jsonl", tmp_path / "second.jsonl"]
+    for half, part in zip(halves, (lines[:len(lines) // 2], lines[len(lines) // 2:]), strict=True):
+        half.write_text("".join(part), encoding="utf-8")
+    assert analysed(tmp_path / "ray.db", *halves, workers=2, engine="ray") == analysed(tmp_path / "one.db", *halves)
 
 
 def test_a_cluster_elsewhere_needs_a_store_it_can_reach(store):
