@@ -134,6 +134,7 @@ def one_blas_thread() -> None:
 def _start_worker(location: str) -> None:
     one_blas_thread()
     _FORKED["store"] = open_store(location, create=False, readonly=True)
+    _FORKED["store"].share_index_of(_FORKED["writer"])
 
 
 def _work(doc_ids: list[str]) -> tuple[pa.RecordBatch | None, dict[str, str]]:
@@ -162,7 +163,7 @@ class ForkedWorkers:
         done = len(first)
         if progress:
             progress(stage.name, done, len(todo))
-        _FORKED.update(stage=stage, shared=shared)
+        _FORKED.update(stage=stage, shared=shared, writer=store)
         try:
             with multiprocessing.get_context("fork").Pool(self.workers, initializer=_start_worker,
                                                           initargs=(store.reopen_location,)) as pool:

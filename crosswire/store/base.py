@@ -102,6 +102,10 @@ class Store(ABC):
         """Mark every document pending for a stage, so the next run recomputes it; with
         `failures_only`, just the documents it failed on."""
 
+    def share_index_of(self, other: Store) -> None:
+        """Use the in-memory indexes another connection to the same store has built (a forked
+        worker its writer's, current when it forked), instead of building them again."""
+
     @abstractmethod
     def close(self) -> None: ...
 

@@ -256,6 +256,12 @@ class SQLStore(Store):
             f"SELECT rowid, id FROM documents WHERE rowid IN ({','.join('?' * len(rowids))})", rowids)}
         return [found[r] for r in rowids if r in found]
 
+    def share_index_of(self, other: Store) -> None:
+        """The vector index: a server's is rebuilt from every stored vector on first use
+        (seconds per 10,000 documents), a file's read again."""
+        if isinstance(other, SQLStore) and other._vectors is not None and self._vectors is None:
+            self._vectors = other._vectors
+
     def vectors(self) -> VectorIndex:
         if self._vectors is None:
             self._vectors = VectorIndex(self.vector_file())
