@@ -50,7 +50,9 @@ def test_eval_sizes_are_counts_and_a_list_only_where_a_curve_is_drawn(cli, tmp_p
     assert result.exit_code == 1 and "takes one --size, not a list" in result.output
 
 
-def test_engines_and_their_options_are_checked_before_any_work(cli, seed):
+def test_engines_and_their_options_are_checked_before_any_work(cli, seed, db):
+    result = cli("run", str(seed("000")), "--engine", "spark")
+    assert result.exit_code == 1 and "unknown engine" in result.output and not db.exists()
     assert cli("ingest", str(seed("000"))).exit_code == 0
     result = cli("analyze", "--engine", "spark")
     assert result.exit_code == 1 and "unknown engine; choose one of local, ray" in result.output

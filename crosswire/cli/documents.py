@@ -29,7 +29,7 @@ from crosswire.cli.common import (
     styled,
 )
 from crosswire.documents.storage import fields_of, paragraphs_of, raw_inputs_of
-from crosswire.engine.local import default_workers
+from crosswire.engine.local import check_engine, default_workers
 from crosswire.errors import CrosswireError
 from crosswire.links.storage import links_of
 from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions
@@ -118,6 +118,7 @@ def run(paths: list[str] = typer.Argument(..., help="Files, folders (recursive) 
         engine: str = EngineOpt, address: str | None = AddressOpt, as_json: bool = JsonOpt) -> None:
     """Ingest articles, then run every analysis stage on what is new or changed."""
     try:
+        check_engine(engine, address)
         report = _ingest(paths, _options(fmt, max_bytes, field, outlet, follow_links))
         _finish(report, _analyze(None, False, workers=workers, engine=engine, address=address), as_json)
     except CrosswireError as exc:

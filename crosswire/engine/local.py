@@ -102,16 +102,21 @@ def run_stages(
     return report
 
 
-def parallel_runner(store: Store, engine: str, workers: int, address: str | None) -> ParallelRunner | None:
-    """How the per-document stages share out their batches; None: all in this process."""
+def check_engine(engine: str, address: str | None) -> None:
+    """Refuse an engine and address that cannot go together, before any work."""
     if engine not in ENGINES:
         raise StageError(engine, f"unknown engine; choose one of {', '.join(ENGINES)}")
+    if address and engine != "ray":
+        raise StageError(engine, "runs on this machine: an --address is for --engine ray")
+
+
+def parallel_runner(store: Store, engine: str, workers: int, address: str | None) -> ParallelRunner | None:
+    """How the per-document stages share out their batches; None: all in this process."""
+    check_engine(engine, address)
     if engine == "ray":
         from crosswire.engine.ray_data import RayRunner
 
         return RayRunner(store, workers, address)
-    if address:
-        raise StageError("local", "runs on this machine: an --address is for --engine ray")
     return ForkedWorkers(workers) if workers > 1 else None
 
 
