@@ -123,6 +123,13 @@ def actor_right(coded: Coded) -> bool:
     return bool(coded.row) and bool(_words(coded.row["actor1"]) & _words(coded.gold["actor1"]))
 
 
+def actor2_right(coded: Coded) -> bool:
+    """actor2 shares a meaningful word with ACLED's other than the country's name: the
+    generic actors ("Civilians (Mexico)", "Police Forces of Mexico") all carry it."""
+    country = _words(coded.gold["country"])
+    return bool(coded.row) and bool((_words(coded.row["actor2"]) - country) & (_words(coded.gold["actor2"]) - country))
+
+
 def location_right(coded: Coded) -> bool:
     if not coded.row or not coded.row["location"]:
         return False
@@ -137,6 +144,7 @@ def figures(coded: list[Coded]) -> dict[str, float]:
     sub_f1, _ = macro_f1([(c.gold["sub_event_type"], c.predicted("sub_event_type")) for c in coded], sub_types)
     with_deaths = [c for c in coded if int(c.gold["fatalities"] or 0) > 0]
     found = [c for c in coded if c.row]
+    struck = [c for c in coded if c.gold["actor2"]]
     return {
         "event_type_accuracy": sum(c.gold["event_type"] == c.predicted("event_type") for c in coded) / len(coded),
         "event_type_macro_f1": event_f1,
@@ -147,6 +155,7 @@ def figures(coded: list[Coded]) -> dict[str, float]:
         / max(1, len(with_deaths)),
         "fatalities_exact_all": sum(int(c.row["fatalities"] or 0) == int(c.gold["fatalities"]) for c in found) / max(1, len(found)),
         "actor1_right": sum(map(actor_right, coded)) / len(coded),
+        "actor2_right": sum(map(actor2_right, struck)) / max(1, len(struck)),
         "location_right": sum(map(location_right, coded)) / len(coded),
         "date_right": sum(bool(c.row) and c.row["event_date"] == c.gold["event_date"] for c in coded) / len(coded),
         "notes": len(coded),
@@ -180,7 +189,8 @@ def evaluate_acled(data: Path, size: int | None = None) -> EvalResult:
             f"Each split: up to {per_type} notes per ACLED event type, fixed order (sha1 of the event id).",
             "A note with no exported row counts as predicting no event type. fatalities_exact: notes ACLED codes with deaths; "
             "fatalities_exact_all: every note with a row. actor1_right: actor1 shares a word (not 'forces', 'group', "
-            "'of'…) with ACLED's actor1, whose bracketed country counts. location_right: the location's name equals ACLED's, "
+            "'of'…) with ACLED's actor1, whose bracketed country counts. actor2_right: notes ACLED codes with an actor2; "
+            "it shares such a word with ACLED's actor2, the country's name not counting. location_right: the location's name equals ACLED's, "
             "or one holds the other.",
             *confused,
         ],

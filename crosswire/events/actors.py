@@ -14,10 +14,51 @@ from typing import Any
 from crosswire.events.happenings import coding, vocabulary
 from crosswire.langdata import for_language
 from crosswire.langdata.places import gazetteer
-from crosswire.text.events import fold, word_alternative
+from crosswire.text.events import fold, language_pattern, word_alternative
 
 # The party categories ACLED's interaction codes distinguish, by the words that name them.
 _ORDER = ("police", "military", "protesters", "rioters", "armed", "civilians")
+# Event types whose second party is whoever the violence struck.
+_HARMING = ("Battles", "Violence against civilians", "Explosions/Remote violence")
+# Tolls, in the order their words say best who was struck.
+_TOLLS = ("fatalities", "injured", "abducted", "unknown_fatalities")
+# Where a phrase naming a party ends: a comma or a clause's end, a conjunction, a preposition.
+_PHRASE_END = re.compile(r"[,;:.()]")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """Words of an event's sentence that tell its parties where the rules found no mention
+    of them: ACLED names unnamed parties from such words ("gunmen", "two police officers")."""
+
+    sentence: str = ""
+    doer: str = ""          # who acted: the words before the trigger, or after "by" when it is passive
+    harmed: str = ""        # who was struck: the words a toll counts, or before a passive trigger
+    passive: bool = False
+
+
+def wording(text: str, lang: str | None, sentence: tuple[int, int], trigger: tuple[int, int],
+            counts: dict[str, dict[str, int]]) -> Wording:
+    """The words that may name an event's parties. A passive trigger ("a police officer was
+    shot by unidentified gunmen") turns them round: the words before it name who was struck
+    and those after "by" who acted. Otherwise the words a toll counts ("killing two
+    soldiers", "3 militiamen were killed") name who was struck."""
+    before, after = text[sentence[0]:trigger[0]], text[trigger[1]:sentence[1]]
+    passive = language_pattern(lang, "passive_auxiliaries", after=r"(?:\s+\w+)?\s*$").search(fold(before))
+    if passive:
+        agent = language_pattern(lang, "event_agent_preps").search(fold(after))
+        doer = _phrase_from(after, lang, agent.end()) if agent else ""
+        return Wording(text[sentence[0]:sentence[1]], doer, _PHRASE_END.split(before[:passive.start()])[-1], True)
+    toll = next((counts[k] for k in _TOLLS if k in counts and sentence[0] <= counts[k]["start"] < sentence[1]), None)
+    harmed = _phrase_from(text[:sentence[1]], lang, toll["start"]) if toll else ""
+    return Wording(text[sentence[0]:sentence[1]], before, harmed)
+
+
+def _phrase_from(text: str, lang: str | None, start: int) -> str:
+    """The words from `start` to the end of their phrase ("two soldiers | and a civilian")."""
+    words = _PHRASE_END.split(text[start:start + 80], maxsplit=1)[0]
+    joined = language_pattern(lang, "conjunctions", "event_place_preps").search(fold(words), 1)
+    return words[:joined.start()] if joined else words
 
 
 @dataclass(frozen=True)
@@ -39,7 +80,9 @@ def word_class(words: str, lang: str | None) -> str | None:
             if kind == "civilians" and named:
                 continue
             if any(_whole(folded, fold(w).lower()) for w in data.get(kind, [])):
-                return kind
+                # ACLED's off-duty or former soldiers and police are civilians
+                serving = not any(_whole(folded, fold(w).lower()) for w in data.get("not_serving", []))
+                return kind if serving or kind not in ("police", "military") else "civilians"
     return None
 
 
@@ -102,22 +145,24 @@ def state_forces(text: str, lang: str | None) -> list[Party]:
 
 
 def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[dict[str, Any]], names: dict[str, str],
-                  kinds: dict[str, str], country: str | None, lang: str | None, sentence: str = "", subject: str = ""
+                  kinds: dict[str, str], country: str | None, lang: str | None, words: Wording = Wording()
                   ) -> tuple[list[Party], list[Party]]:
     """(actor1 and its associates, actor2 and its associates) as ACLED would name them; where
     the rules found no actor, the states whose forces the sentence names stand in, else the
-    forces the words before the event's trigger name ("the military set fire to…": the
-    military of the event's country)."""
+    forces the words of who acted name ("the military set fire to…": the military of the
+    event's country); where they found no one struck, those the words of who was struck name
+    ("killing two policemen": the police of the event's country)."""
     event_type = coding(sub_event)["event_type"]
     first = [p for p in (acled_party(a, names, kinds, country, lang) for a in actors) if p]
     if not first and event_type not in ("Protests", "Riots"):
-        named = state_forces(sentence, lang) or \
-            [p for p in [_generic(word_class(subject, lang), country)] if p and p.category == "state"]
+        named = _forces_told(words, country, lang)
         first, targets = named[:1], targets or [{"text": p.name, "entity_id": None} for p in named[1:2]]
         second_named = named[1:2]
     else:
         second_named = []
     second = second_named or [p for p in (acled_party(t, names, kinds, country, lang) for t in targets) if p]
+    if not second and event_type in _HARMING:
+        second = [p for p in [_generic(word_class(words.harmed, lang), country)] if p and p.category in ("state", "militia", "civilians")]
     crowd = {"Protests": "protesters", "Riots": "rioters"}.get(event_type)
     if crowd:
         # the crowd acts; those who act against it (police) are actor2
@@ -129,6 +174,29 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     if not second and event_type == "Violence against civilians":
         second = [_generic("civilians", country)]
     return _distinct(first), _distinct([p for p in second if p.name not in {f.name for f in first}])
+
+
+def _forces_told(words: Wording, country: str | None, lang: str | None) -> list[Party]:
+    """The states whose forces the sentence names ("Russian troops"), else the forces the
+    words of who acted name. A passive sentence names who acted after "by" ("a former member
+    of the Afghan police was killed by militants": no Afghan police acted)."""
+    return state_forces(words.doer if words.passive else words.sentence, lang) or \
+        [p for p in [_generic(word_class(words.doer, lang), country)] if p and p.category == "state"]
+
+
+def acled_coding(sub_event: str, actors: list[dict[str, Any]], targets: list[dict[str, Any]], names: dict[str, str],
+                 kinds: dict[str, str], country: str | None, lang: str | None, words: Wording = Wording()
+                 ) -> tuple[str, list[Party], list[Party]]:
+    """ACLED's sub-event type and parties for a happening the model reads as `sub_event`: who
+    acted may change it (acled.yaml `by_actor`: a mob is no armed force), and so may who was
+    struck (`by_target`: an attack on the armed is a battle)."""
+    rules = vocabulary().get("by_actor", {}).get(sub_event)
+    if rules:
+        doers = [p for p in (acled_party(a, names, kinds, country, lang) for a in actors) if p] or \
+            _forces_told(words, country, lang)
+        sub_event = rules.get(doers[0].category if doers else "none", sub_event)
+    actor1, actor2 = acled_parties(sub_event, actors, targets, names, kinds, country, lang, words)
+    return by_target(sub_event, actor2), actor1, actor2
 
 
 def by_target(sub_event: str, targets: list[Party]) -> str:

@@ -103,13 +103,22 @@ def with_acts_told(happening: Happening, events: list[dict[str, Any]]) -> Happen
     between weapons told together (`told_beside`: warplanes striking while artillery shells
     is an air strike), and the acts a sub-event needs (`needs_told`: a demonstration is a
     riot only where the demonstrators are told to act violently)."""
-    told = {f"{e['type']}/{e['mode']}" for e in events if happening.holds(e["trigger_start"]) and not told_as_past(e)}
+    inside = [e for e in events if happening.holds(e["trigger_start"]) and not told_as_past(e)]
+    # each event's type, and what each of its words tells ("a mine attack …, and both sides
+    # then exchanged fire" is one violent event that tells fighting too)
+    told = {f"{e['type']}/{e['mode']}" for e in inside} | {kind for e in inside for kind in e["evidence"].get("told", ())}
     rules = vocabulary().get("told_beside", {}).get(happening.sub_event, {})
-    becomes = next((becomes for seen, becomes in rules.items() if seen in told), None)
+    becomes = next((rule if isinstance(rule, str) else rule["becomes"] for seen, rule in rules.items()
+                    if seen in told and (isinstance(rule, str) or not _any_told(rule["unless"], told))), None)
     needs = vocabulary().get("needs_told", {}).get(happening.sub_event)
-    if becomes is None and needs and not any(act in needs["acts"] or act.split("/")[0] in needs["acts"] for act in told):
+    if becomes is None and needs and not _any_told(needs["acts"], told):
         becomes = needs["otherwise"]
     return replace(happening, sub_event=becomes) if becomes else happening
+
+
+def _any_told(acts: list[str], told: set[str]) -> bool:
+    """Whether any of `acts` (PLOVER type/mode, or a type with any mode) is among those told."""
+    return any(act in acts or act.split("/")[0] in acts for act in told)
 
 
 def told_as_past(event: dict[str, Any]) -> bool:

@@ -512,8 +512,9 @@ def _parsed_parties(text: str, lang: str | None, found: Roles, inside: list[dict
     actors = [_party(text, m, "agent") for m in within(found.agent, ACTOR_KINDS)]
     targets = [_party(text, m, "object") for span in found.objects for m in within(span, TARGET_KINDS)
                if m["start"] == span[0] or not _after_prep(text, lang, "event_place_preps", m["start"], span[0])]
-    if harms and not targets and found.objects:
-        targets = [_party(text, m, "object") for m in _phrase(text, lang, found.objects[0])]
+    if harms and not targets:
+        targets = next(([_party(text, m, "object") for m in phrase] for span in found.objects
+                        if (phrase := _phrase(text, lang, span))), [])
     if not targets and found.clause_subject:        # "demanded that Israel ease…": Israel is asked
         targets = [_party(text, m, "clause") for m in within(found.clause_subject, ACTOR_KINDS)]
     if demand and outer:
@@ -774,7 +775,8 @@ def _record(doc: _Document, draft: _Draft) -> dict[str, Any]:
                 "reframed": draft.reframed, "main": draft.index == sentence.main,
                 "background": sentence.behind[draft.index] and not draft.caused, "recalled": draft.recalled,
                 "habitual": draft.habitual,
-                "parsed": bool(sentence.parse)}
+                "parsed": bool(sentence.parse),
+                "told": [f"{t.type}/{t.mode}" for t in draft.triggers]}       # what its words tell, for coding (not stored)
     return {
         "id": short_hash(f"{doc.id}:{draft.first.start}:{draft.first.end}"), "type": draft.type, "mode": mode,
         "acled_event_type": acled_type, "acled_sub_event_type": acled_sub,

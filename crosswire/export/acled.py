@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from crosswire.events.actors import acled_parties, by_target
+from crosswire.events.actors import acled_coding, wording
 from crosswire.events.happenings import coding
 from crosswire.events.stage import HAPPENED
 from crosswire.export.files import output_folder, replacing, write_csv
@@ -47,11 +47,11 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
     first = min(reports, key=lambda e: (docs[e["doc_id"]]["published"] or "9999", e["doc_id"]))
     place = first["location"] or {}
     doc = docs[first["doc_id"]]
-    triggers = first["details"].get("triggers") or [[first["sentence_end"]]]
-    actor1, actor2 = acled_parties(first["acled_sub_event_type"], first["actor_spans"], first["target_spans"], names, kinds,
-                                   place.get("country"), doc["lang"], doc["text"][first["sentence_start"]:first["sentence_end"]],
-                                   doc["text"][first["sentence_start"]:triggers[0][0]])
-    sub_event = by_target(first["acled_sub_event_type"], actor2)
+    triggers = first["details"].get("triggers") or [[first["sentence_end"]] * 2]
+    words = wording(doc["text"], doc["lang"], (first["sentence_start"], first["sentence_end"]), tuple(triggers[0][:2]),
+                    first["counts"])
+    sub_event, actor1, actor2 = acled_coding(first["acled_sub_event_type"], first["actor_spans"], first["target_spans"], names,
+                                             kinds, place.get("country"), doc["lang"], words)
     inter1, inter2 = (actor1[0].inter if actor1 else ""), (actor2[0].inter if actor2 else "")
     deaths = [e["counts"]["fatalities"]["value"] for e in reports if "fatalities" in e["counts"]] or \
         [UNKNOWN_TOLL for e in reports if "unknown_fatalities" in e["counts"]]

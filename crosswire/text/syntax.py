@@ -97,12 +97,12 @@ def roles(doc: Any, offset: int, position: int, prepositions: frozenset[str], en
     if outer.i != verb.i:
         subjects = [c for c in outer.children if c.dep_ in SUBJECTS]
         found.outer_subject = _span(subjects[0], offset) if subjects else None
-    for holder in dict.fromkeys((verb, word)):           # the verb first, whatever the hash seed
+    for holder in dict.fromkeys((verb, word, *words)):   # the verb first ("opened fire at X": fire holds X)
         for clause in (c for c in holder.children if c.dep_ in ("ccomp", "xcomp", "acl") and found.clause_subject is None):
             subjects = [c for c in clause.children if c.dep_ in SUBJECTS]
             found.clause_subject = _span(subjects[0], offset) if subjects else None
         for child in holder.children:
-            if child.dep_ in OBJECTS and child.i != word.i:
+            if child.dep_ in OBJECTS and child not in words:       # "opened fire": fire is the trigger
                 found.objects.append(_span(child, offset))
             elif child.dep_ == "agent":
                 found.agent = _span(child, offset)

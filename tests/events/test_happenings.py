@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from crosswire.events.actors import acled_parties, by_target, state_forces
+from crosswire.events.actors import Wording, acled_coding, acled_parties, by_target, state_forces, wording
 from crosswire.events.happenings import coding, escalated, happenings
 from crosswire.events.model import shipped
 from crosswire.events.train import train
@@ -118,9 +118,9 @@ def test_acled_parties_are_named_as_acled_would():
     assert [p.name for p in actor1] == ["Unidentified Armed Group (Mali)"] and [p.name for p in actor2] == ["Civilians (Mali)"]
     assert actor2[0].inter == 7 and actor1[0].inter == 3
     burned, _ = acled_parties("Looting/property destruction", [], [], {}, {}, "Mali", "en",
-                              "The army burned down three houses in the village.", "The army ")
+                              Wording("The army burned down three houses in the village.", "The army "))
     assert [p.name for p in burned] == ["Military Forces of Mali"]     # the words before the trigger
-    struck, _ = acled_parties("Attack", [], [], {}, {}, "Mali", "en", "Gunmen killed two soldiers.", "Gunmen ")
+    struck, _ = acled_parties("Attack", [], [], {}, {}, "Mali", "en", Wording("Gunmen killed two soldiers.", "Gunmen "))
     assert [p.name for p in struck] == ["Unidentified Armed Group (Mali)"]   # soldiers after the trigger are no actor
 
 
@@ -214,3 +214,46 @@ def test_violence_against_police_soldiers_or_an_armed_group_is_a_battle():
     minister = {"text": "the minister", "entity_id": "kb-1"}
     _, [target] = acled_parties("Attack", [], [minister], {"kb-1": "Ali Hassan"}, {"kb-1": "person"}, "Iraq", "en")
     assert by_target("Attack", [target]) == "Attack"
+
+
+def _acled_coding(text: str, trigger: str, sub_event: str, actors: list[dict] = (), lang: str = "en") -> tuple[str, list, list]:
+    """ACLED's sub-event and parties of one sentence's event, as the export codes them."""
+    start = text.index(trigger)
+    words = wording(text, lang, (0, len(text)), (start, start + len(trigger)), counts(text, lang, 0, len(text)))
+    sub_event, first, second = acled_coding(sub_event, list(actors), [], {}, {}, "Mexico", lang, words)
+    return sub_event, [p.name for p in first], [p.name for p in second]
+
+
+@pytest.mark.parametrize(("text", "trigger", "lang", "coded"), [
+    # a passive verb: the words before it were struck, those after "by" acted
+    ("On Monday, a police officer was shot dead by unidentified gunmen in Velmar.", "shot dead", "en",
+     ("Armed clash", ["Unidentified Armed Group (Mexico)"], ["Police Forces of Mexico"])),
+    ("Lundi, un policier a été tué par des hommes armés près de Velmar.", "tué", "fr",
+     ("Armed clash", ["Unidentified Armed Group (Mexico)"], ["Police Forces of Mexico"])),
+    # ACLED's off-duty soldiers are civilians
+    ("On Monday, an off-duty soldier was shot dead by unidentified gunmen in Velmar.", "shot dead", "en",
+     ("Attack", ["Unidentified Armed Group (Mexico)"], ["Civilians (Mexico)"])),
+    # no mention of the victims: the words the toll counts name them, up to the conjunction
+    ("Gunmen killed two soldiers and a farmer near Velmar on Monday.", "killed", "en",
+     ("Armed clash", ["Unidentified Armed Group (Mexico)"], ["Military Forces of Mexico"])),
+    ("Gunmen killed two farmers and a soldier near Velmar on Monday.", "killed", "en",
+     ("Attack", ["Unidentified Armed Group (Mexico)"], ["Civilians (Mexico)"])),
+])
+def test_who_was_struck_is_named_from_the_words_that_tell_it(text, trigger, lang, coded):
+    assert _acled_coding(text, trigger, "Attack", lang=lang) == coded
+
+
+def test_state_forces_beating_people_are_no_mob():
+    """ACLED's mob is unorganised people; soldiers beating traders attack civilians."""
+    text = "Soldiers beat three traders with sticks at the Velmar market."
+    assert _acled_coding(text, "beat", "Mob violence", [{"text": "Soldiers", "entity_id": None}])[0] == "Attack"
+    text = "A crowd beat three traders with sticks at the Velmar market."
+    assert _acled_coding(text, "beat", "Mob violence", [{"text": "A crowd", "entity_id": None}])[0] == "Mob violence"
+
+
+def test_mines_against_soldiers_are_a_remote_explosive_attack_unless_the_sides_fight():
+    [event] = _coded("On Monday, rebels attacked an army convoy with landmines near Velmar, killing three soldiers.")
+    assert event["acled_sub_event_type"] == "Remote explosive/landmine/IED"
+    [event] = _coded("On Monday, rebels carried out a mine attack against an army patrol near Velmar, and both sides then "
+                     "exchanged fire for two hours.")
+    assert event["acled_sub_event_type"] == "Armed clash"
