@@ -20,6 +20,8 @@ from crosswire.text.events import fold, language_pattern, word_alternative
 _ORDER = ("police", "military", "protesters", "rioters", "armed", "civilians")
 # Event types whose second party is whoever the violence struck.
 _HARMING = ("Battles", "Violence against civilians", "Explosions/Remote violence")
+# Demonstrations some force acted against: the police or army the happening's words name is actor2.
+_POLICED = ("Protest with intervention", "Excessive force against protesters")
 # Tolls, in the order their words say best who was struck.
 _TOLLS = ("fatalities", "injured", "abducted", "unknown_fatalities")
 # Where a phrase naming a party ends: a comma or a clause's end, a conjunction, a preposition.
@@ -35,23 +37,27 @@ class Wording:
     doer: str = ""          # who acted: the words before the trigger, or after "by" when it is passive
     harmed: str = ""        # who was struck: the words a toll counts, or before a passive trigger
     passive: bool = False
+    told: str = ""          # every sentence of the happening ("… Police intervened, detaining 20.")
 
 
 def wording(text: str, lang: str | None, sentence: tuple[int, int], trigger: tuple[int, int],
-            counts: dict[str, dict[str, int]]) -> Wording:
+            counts: dict[str, dict[str, int]], happening: list[tuple[int, int]] = ()) -> Wording:
     """The words that may name an event's parties. A passive trigger ("a police officer was
     shot by unidentified gunmen") turns them round: the words before it name who was struck
     and those after "by" who acted. Otherwise the words a toll counts ("killing two
-    soldiers", "3 militiamen were killed") name who was struck."""
+    soldiers", "3 militiamen were killed") name who was struck. `happening`: the spans of the
+    happening's sentences, where they are known."""
     before, after = text[sentence[0]:trigger[0]], text[trigger[1]:sentence[1]]
+    told = " ".join(text[a:b] for a, b in happening) or text[sentence[0]:sentence[1]]
     passive = language_pattern(lang, "passive_auxiliaries", after=r"(?:\s+\w+)?\s*$").search(fold(before))
     if passive:
         agent = language_pattern(lang, "event_agent_preps").search(fold(after))
         doer = _phrase_from(after, lang, agent.end()) if agent else ""
-        return Wording(text[sentence[0]:sentence[1]], doer, _PHRASE_END.split(before[:passive.start()])[-1], True)
-    toll = next((counts[k] for k in _TOLLS if k in counts and sentence[0] <= counts[k]["start"] < sentence[1]), None)
-    harmed = _phrase_from(text[:sentence[1]], lang, toll["start"]) if toll else ""
-    return Wording(text[sentence[0]:sentence[1]], before, harmed)
+        return Wording(text[sentence[0]:sentence[1]], doer, _PHRASE_END.split(before[:passive.start()])[-1], True, told)
+    spans = list(happening) or [sentence]       # "Russian forces shelled X. At least 3 civilians died."
+    toll = next((counts[k] for k in _TOLLS if k in counts and any(a <= counts[k]["start"] < b for a, b in spans)), None)
+    harmed = _phrase_from(text, lang, toll["start"]) if toll else ""
+    return Wording(text[sentence[0]:sentence[1]], before, harmed, False, told)
 
 
 def _phrase_from(text: str, lang: str | None, start: int) -> str:
@@ -163,15 +169,20 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     second = second_named or [p for p in (acled_party(t, names, kinds, country, lang) for t in targets) if p]
     if not second and event_type in _HARMING:
         second = [p for p in [_generic(word_class(words.harmed, lang), country)] if p and p.category in ("state", "militia", "civilians")]
+    if not second and event_type == "Battles" and len(first) > 1:
+        first, second = first[:1], first[1:2]       # "clashes between A and B": a battle has two sides
+    if not second:          # "Russian forces … clashing with Ukrainian forces": the other state's forces
+        second = [p for p in state_forces(words.told, lang) if p.name not in {f.name for f in first}][:1]
     crowd = {"Protests": "protesters", "Riots": "rioters"}.get(event_type)
     if crowd:
         # the crowd acts; those who act against it (police) are actor2
-        state = [p for p in first + second if p.category == "state"]
+        state = [p for p in first + second if p.category == "state"] or \
+            [p for p in [_generic(word_class(words.told, lang), country)] if p and p.category == "state" and sub_event in _POLICED]
         victims = [p for p in second if p.category == "civilians"] if sub_event == "Mob violence" else []
         return [_generic(crowd, country)], state + victims
     if not first and event_type in ("Violence against civilians", "Explosions/Remote violence", "Battles"):
         first = [_generic("armed", country)]
-    if not second and event_type == "Violence against civilians":
+    if not second and sub_event in vocabulary()["civilians_struck"]:
         second = [_generic("civilians", country)]
     return _distinct(first), _distinct([p for p in second if p.name not in {f.name for f in first}])
 

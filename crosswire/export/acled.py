@@ -48,8 +48,9 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
     place = first["location"] or {}
     doc = docs[first["doc_id"]]
     triggers = first["details"].get("triggers") or [[first["sentence_end"]] * 2]
+    told = (first["details"].get("happening") or {}).get("sentences") or []
     words = wording(doc["text"], doc["lang"], (first["sentence_start"], first["sentence_end"]), tuple(triggers[0][:2]),
-                    first["counts"])
+                    first["counts"], [tuple(span) for span in told])
     sub_event, actor1, actor2 = acled_coding(first["acled_sub_event_type"], first["actor_spans"], first["target_spans"], names,
                                              kinds, place.get("country"), doc["lang"], words)
     inter1, inter2 = (actor1[0].inter if actor1 else ""), (actor2[0].inter if actor2 else "")

@@ -217,9 +217,11 @@ def test_violence_against_police_soldiers_or_an_armed_group_is_a_battle():
 
 
 def _acled_coding(text: str, trigger: str, sub_event: str, actors: list[dict] = (), lang: str = "en") -> tuple[str, list, list]:
-    """ACLED's sub-event and parties of one sentence's event, as the export codes them."""
+    """ACLED's sub-event and parties of an event told in the first sentence of a happening
+    told by all of `text`, as the export codes them."""
     start = text.index(trigger)
-    words = wording(text, lang, (0, len(text)), (start, start + len(trigger)), counts(text, lang, 0, len(text)))
+    spans = sentence_spans(text)
+    words = wording(text, lang, spans[0], (start, start + len(trigger)), counts(text, lang, 0, len(text)), spans)
     sub_event, first, second = acled_coding(sub_event, list(actors), [], {}, {}, "Mexico", lang, words)
     return sub_event, [p.name for p in first], [p.name for p in second]
 
@@ -241,6 +243,25 @@ def _acled_coding(text: str, trigger: str, sub_event: str, actors: list[dict] = 
 ])
 def test_who_was_struck_is_named_from_the_words_that_tell_it(text, trigger, lang, coded):
     assert _acled_coding(text, trigger, "Attack", lang=lang) == coded
+
+
+@pytest.mark.parametrize(("text", "trigger", "sub_event", "actors", "coded"), [
+    # the words name no one struck: arrests and destroyed property strike civilians
+    ("On Monday, soldiers arrested four men at a checkpoint near Velmar.", "arrested", "Arrests",
+     [{"text": "soldiers", "entity_id": None}], ("Arrests", ["Military Forces of Mexico"], ["Civilians (Mexico)"])),
+    # the other state's forces a battle names are its second side
+    ("Russian forces launched an offensive near Velmar, clashing with Ukrainian forces.", "clashing", "Armed clash", [],
+     ("Armed clash", ["Military Forces of Russia"], ["Military Forces of Ukraine"])),
+    # the police that broke up a demonstration, named in the happening's next sentence
+    ("Hundreds of teachers marched in Velmar on Monday to demand higher pay. Police intervened and detained ten of them.",
+     "marched", "Protest with intervention", [], ("Protest with intervention", ["Protesters (Mexico)"], ["Police Forces of Mexico"])),
+    # a toll told in the happening's next sentence names who was struck
+    ("On Monday, artillery shelled the village of Velmar. At least three civilians died.", "shelled",
+     "Shelling/artillery/missile attack", [], ("Shelling/artillery/missile attack", ["Unidentified Armed Group (Mexico)"],
+                                               ["Civilians (Mexico)"])),
+])
+def test_the_second_party_comes_from_the_whole_happening(text, trigger, sub_event, actors, coded):
+    assert _acled_coding(text, trigger, sub_event, actors) == coded
 
 
 def test_state_forces_beating_people_are_no_mob():
