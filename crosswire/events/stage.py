@@ -371,7 +371,10 @@ def _place_of(text: str, chosen: dict, how: str, mentions: list[dict], document:
 
 # A name in a cased script: capitalized words, or words of digits ("Mine 6/7"), joined by spaces or hyphens.
 _CASED_NAME = r"(?:[^\W\d_][\w’'/-]*|\d[\w/]*)(?:[ -](?:[^\W\d_][\w’'/-]*|\d[\w/]*))*"
-_NAME_BEFORE_AREA = re.compile(rf"(?<![\w’'-])({_CASED_NAME}),\s*$")
+# A name before the area that holds it: "Petrivka, Kharkiv", "Malam Fatori (Abadan, Borno)".
+_NAME_BEFORE_AREA = re.compile(rf"(?<![\w’'-])({_CASED_NAME})(?:,\s*|\s*\(\s*)$")
+# A name whose areas follow in brackets ("Waya (Kwande, Benue)").
+_NAME_BEFORE_BRACKET = re.compile(rf"(?<![\w’'-])({_CASED_NAME})\s*\(\s*$")
 # Capitalized words only: "in Wakema town" is Wakema.
 _CAPITALIZED_AFTER_CUE = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w’'/-]*)*)")
 
@@ -385,6 +388,8 @@ def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentio
     folded = fold(text)
     if area is not None:
         found = _NAME_BEFORE_AREA.search(text, region[0], area["start"])
+        if found and (outer := _NAME_BEFORE_BRACKET.search(text, region[0], found.start(1))):
+            found = outer                         # "Waya (Kwande, Benue)": Waya, in Kwande, in Benue
         cue = found and language_pattern(lang, "event_place_preps", after=r"\s+$").search(folded, region[0], found.start(1))
         cue = cue if cue and cue.end() == found.start(1) else None
     else:
@@ -396,6 +401,8 @@ def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentio
     if not found:
         return None
     start, end = found.span(1)
+    if (kind := _kind_at_end().search(text, start, end)) and kind.start() > start:
+        end = kind.start()                        # "Dura city (Hebron, West Bank)": Dura
     for word in re.finditer(r"\S+", text[start:end]):      # the capitalized words at its end: "shelled | Petrivka"
         if not (word.group()[0].isupper() or word.group()[0].isdigit()):
             start = found.start(1) + word.end() + 1

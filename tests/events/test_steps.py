@@ -122,6 +122,12 @@ def test_a_country_the_knowledge_base_holds_is_its_own_country():
     # a name after "in", before the police station that was struck there
     ("On Friday, in Wakra town, gunmen opened fire on the Kalo police station, wounding a guard.", "Wakra", None,
      None),
+    # "X (District, Area)": the place before the brackets of its areas, not the district in them
+    ("On Friday, gunmen attacked residents of Dalwa (Kwande, Benue), killing four farmers.", "Dalwa", "Benue",
+     "Nigeria"),
+    # a place of its own kind before the brackets: "Dura city (Hebron, West Bank)"
+    ("On Friday, soldiers shot dead a shepherd near Kafrin village (Tubas, West Bank).", "Kafrin", "West Bank",
+     "Palestinian Territory"),
 ])
 def test_the_place_is_where_news_writes_it(text, name, admin1, country):
     violent = [d for d in _drafts(_document(text, "en")) if d.type in ("ASSAULT", "FIGHT", "COERCE")]
