@@ -769,6 +769,15 @@ def _specificity(doc: _Document, draft: _Draft) -> None:
     draft.specific = specific and (draft.likeness is None or draft.likeness > 0 or detonation)
 
 
+def _in_background(sentence: _Sentence, draft: _Draft) -> bool:
+    """Whether the event is told as the background of another: its own words say so (and it
+    did not cause the harm told), or it is violence beside a sentence's main violence that
+    is background ("… came after the US killed two commanders, X and Y, in a drone strike")."""
+    main = sentence.groups[sentence.main][0]
+    return (sentence.behind[draft.index] and not draft.caused) or (
+        draft.index != sentence.main and sentence.behind[sentence.main] and draft.type in VIOLENT and main.type in VIOLENT)
+
+
 def _record(doc: _Document, draft: _Draft) -> dict[str, Any]:
     """The event as the steps left it, with its evidence."""
     head, when, sentence = draft.head, draft.when, draft.sentence
@@ -780,7 +789,7 @@ def _record(doc: _Document, draft: _Draft) -> dict[str, Any]:
                 "date": [when["start"], when["end"]] if when["start"] is not None else "published",
                 "about": sorted({a for t in draft.triggers for a in t.about} | ({head.type} if draft.reframed else set())),
                 "reframed": draft.reframed, "main": draft.index == sentence.main,
-                "background": sentence.behind[draft.index] and not draft.caused, "recalled": draft.recalled,
+                "background": _in_background(sentence, draft), "recalled": draft.recalled,
                 "habitual": draft.habitual,
                 "parsed": bool(sentence.parse),
                 "told": [f"{t.type}/{t.mode}" for t in draft.triggers]}       # what its words tell, for coding (not stored)

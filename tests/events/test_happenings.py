@@ -278,3 +278,14 @@ def test_mines_against_soldiers_are_a_remote_explosive_attack_unless_the_sides_f
     [event] = _coded("On Monday, rebels carried out a mine attack against an army patrol near Velmar, and both sides then "
                      "exchanged fire for two hours.")
     assert event["acled_sub_event_type"] == "Armed clash"
+
+
+@pytest.mark.parametrize(("text", "coded"), [
+    # the killing is background to the law; the drone strike it was carried out in is too
+    ("The new law was passed after the army killed two rebel commanders, Ali Sarem and Omar Dalil, in a drone strike "
+     "near Velmar.", []),
+    ("The army killed two rebel commanders, Ali Sarem and Omar Dalil, in a drone strike near Velmar on Monday.",
+     ["Air/drone strike"]),
+])
+def test_violence_beside_background_violence_is_background(text, coded):
+    assert [e["acled_sub_event_type"] for e in _coded(text)] == coded
