@@ -114,11 +114,14 @@ def _generic(kind: str | None, country: str | None) -> Party | None:
 def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict[str, str], country: str | None,
                 lang: str | None) -> Party | None:
     """ACLED's name for one party of an event: the KB or local entity's name (a country or its
-    nationality word is its state's forces), else the generic actor its words call for."""
+    nationality word is its state's forces), else the generic actor its words call for (a
+    facility's too: a base struck names no one by itself)."""
     if party is None:
         return None
     entity = party.get("entity_id")
     kind = word_class(party.get("text") or "", lang)
+    if party.get("kind") == "facility" or kinds.get(entity) == "facility":
+        return _generic(kind, country)              # a base or a station is no party: "the police station" is the police
     place = gazetteer().places.get(entity) if entity and entity not in names else None    # "Nigerian": the gazetteer's Nigeria
     if entity and (place or kinds.get(entity) == "location"):
         state = place.name if place else names.get(entity, party.get("text"))

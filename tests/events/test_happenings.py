@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from crosswire.events.actors import Wording, acled_coding, acled_parties, by_target, state_forces, wording
+from crosswire.events.actors import Wording, acled_coding, acled_parties, acled_party, by_target, state_forces, wording
 from crosswire.events.happenings import coding, escalated, happenings
 from crosswire.events.model import shipped
 from crosswire.events.train import train
@@ -210,6 +210,12 @@ def test_violence_against_police_soldiers_or_an_armed_group_is_a_battle():
         acled_parties("Attack", [{"text": "gunmen", "entity_id": None}],
                       [{"text": "two shopkeepers", "entity_id": None}], {}, {}, "Mexico", "en")[1]
     assert (by_target("Attack", police), by_target("Attack", civilians)) == ("Armed clash", "Attack")
+    # a base struck names no one by itself (no armed group called "Camp Velmar"); a police station, the police
+    camp = {"text": "Camp Velmar", "entity_id": "local:9", "kind": "facility"}
+    assert acled_party(camp, {"local:9": "Camp Velmar"}, {"local:9": "facility"}, "Mali", "en") is None
+    station = {"text": "the Velmar police station", "entity_id": "local:8", "kind": "facility"}
+    assert acled_party(station, {"local:8": "Velmar police station"}, {"local:8": "facility"}, "Mali", "en").name \
+        == "Police Forces of Mali"
     # a person the knowledge base names is no armed group
     minister = {"text": "the minister", "entity_id": "kb-1"}
     _, [target] = acled_parties("Attack", [], [minister], {"kb-1": "Ali Hassan"}, {"kb-1": "person"}, "Iraq", "en")
