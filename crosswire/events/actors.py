@@ -38,6 +38,12 @@ class Wording:
     harmed: str = ""        # who was struck: the words a toll counts, or before a passive trigger
     passive: bool = False
     told: str = ""          # every sentence of the happening ("… Police intervened, detaining 20.")
+    start: int = 0          # where the sentence starts in the document
+
+    def after(self, party: dict[str, Any]) -> str:
+        """The words right after a party of the sentence ("Niger | militiamen")."""
+        at = party.get("end", -1) - self.start
+        return self.sentence[at:at + 30] if 0 <= at <= len(self.sentence) else ""
 
 
 def wording(text: str, lang: str | None, sentence: tuple[int, int], trigger: tuple[int, int],
@@ -53,11 +59,12 @@ def wording(text: str, lang: str | None, sentence: tuple[int, int], trigger: tup
     if passive:
         agent = language_pattern(lang, "event_agent_preps").search(fold(after))
         doer = _phrase_from(after, lang, agent.end()) if agent else ""
-        return Wording(text[sentence[0]:sentence[1]], doer, _PHRASE_END.split(before[:passive.start()])[-1], True, told)
+        return Wording(text[sentence[0]:sentence[1]], doer, _PHRASE_END.split(before[:passive.start()])[-1], True, told,
+                       sentence[0])
     spans = list(happening) or [sentence]       # "Russian forces shelled X. At least 3 civilians died."
     toll = next((counts[k] for k in _TOLLS if k in counts and any(a <= counts[k]["start"] < b for a, b in spans)), None)
     harmed = _phrase_from(text, lang, toll["start"]) if toll else ""
-    return Wording(text[sentence[0]:sentence[1]], before, harmed, False, told)
+    return Wording(text[sentence[0]:sentence[1]], before, harmed, False, told, sentence[0])
 
 
 def _phrase_from(text: str, lang: str | None, start: int) -> str:
@@ -112,10 +119,11 @@ def _generic(kind: str | None, country: str | None) -> Party | None:
 
 
 def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict[str, str], country: str | None,
-                lang: str | None) -> Party | None:
+                lang: str | None, after: str = "") -> Party | None:
     """ACLED's name for one party of an event: the KB or local entity's name (a country or its
-    nationality word is its state's forces), else the generic actor its words call for (a
-    facility's too: a base struck names no one by itself)."""
+    nationality word is its state's forces, unless non-state fighters' words follow it:
+    `after`, "Niger | militiamen"), else the generic actor its words call for (a facility's
+    too: a base struck names no one by itself)."""
     if party is None:
         return None
     entity = party.get("entity_id")
@@ -127,6 +135,8 @@ def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict
         state = place.name if place else names.get(entity, party.get("text"))
         if state not in countries():
             return _generic(kind, country)          # a town or a region acts through no forces of its own
+        if language_pattern(lang, "nonstate_words", before=r"\W*(?:\w+\W+)?").match(fold(after)):
+            return _generic(word_class(after, lang), country)       # "Israeli settlers" are no army
         return Party(f"Police Forces of {state}" if kind == "police" else f"Military Forces of {state}", "state")
     if entity and entity in names and not entity.startswith("local:"):
         armed = "state" if kind in ("military", "police") else "militia" if kinds.get(entity) != "person" else None
@@ -162,14 +172,15 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     event's country); where they found no one struck, those the words of who was struck name
     ("killing two policemen": the police of the event's country)."""
     event_type = coding(sub_event)["event_type"]
-    first = [p for p in (acled_party(a, names, kinds, country, lang) for a in actors) if p]
+    first = [p for p in (acled_party(a, names, kinds, country, lang, words.after(a)) for a in actors) if p]
     if not first and event_type not in ("Protests", "Riots"):
         named = _forces_told(words, country, lang)
         first, targets = named[:1], targets or [{"text": p.name, "entity_id": None} for p in named[1:2]]
         second_named = named[1:2]
     else:
         second_named = []
-    second = second_named or [p for p in (acled_party(t, names, kinds, country, lang) for t in targets) if p]
+    second = second_named or [p for p in (acled_party(t, names, kinds, country, lang, words.after(t)) for t in targets)
+                              if p]
     if not second and event_type in _HARMING:
         second = [p for p in [_generic(word_class(words.harmed, lang), country)] if p and p.category in ("state", "militia", "civilians")]
     if not second and event_type == "Battles" and len(first) > 1:
@@ -206,7 +217,7 @@ def acled_coding(sub_event: str, actors: list[dict[str, Any]], targets: list[dic
     struck (`by_target`: an attack on the armed is a battle)."""
     rules = vocabulary().get("by_actor", {}).get(sub_event)
     if rules:
-        doers = [p for p in (acled_party(a, names, kinds, country, lang) for a in actors) if p] or \
+        doers = [p for p in (acled_party(a, names, kinds, country, lang, words.after(a)) for a in actors) if p] or \
             _forces_told(words, country, lang)
         sub_event = rules.get(doers[0].category if doers else "none", sub_event)
     actor1, actor2 = acled_parties(sub_event, actors, targets, names, kinds, country, lang, words)

@@ -144,10 +144,15 @@ def test_the_acled_export_has_one_row_per_happening_with_its_slots(cli, tmp_path
 
 def test_a_nationality_the_knowledge_base_does_not_hold_is_its_states_forces():
     """"Nigerian troops": the demonym resolves to the gazetteer's Nigeria, which no KB
-    entity names; ACLED's actor is the state's forces, never the bare adjective."""
-    nigerian = {"entity_id": "iso:NG", "text": "Nigerian", "kind": "location", "method": "demonym"}
-    first, _ = acled_parties("Armed clash", [nigerian], [], {}, {}, "Nigeria", "en")
+    entity names; ACLED's actor is the state's forces, never the bare adjective. "Nigerian
+    militiamen" are no state's forces."""
+    nigerian = {"entity_id": "iso:NG", "text": "Nigerian", "kind": "location", "method": "demonym", "start": 4, "end": 12}
+    first, _ = acled_parties("Armed clash", [nigerian], [], {}, {}, "Nigeria", "en",
+                             Wording("The Nigerian troops clashed with bandits near Velmar."))
     assert [p.name for p in first] == ["Military Forces of Nigeria"]
+    first, _ = acled_parties("Armed clash", [nigerian], [], {}, {}, "Nigeria", "en",
+                             Wording("The Nigerian militiamen clashed with bandits near Velmar."))
+    assert [p.name for p in first] == ["Unidentified Armed Group (Nigeria)"]
 
 
 def _coded(text: str, lang: str = "en") -> list[dict]:
