@@ -442,8 +442,10 @@ def _without_inclusion(after: str, lang: str | None) -> str:
 
 def _unknown_tolls(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:
     """A death toll told as unknown ("an unknown number of people were killed", "un nombre
-    indéterminé de civils ont été tués") or only as vague ("several soldiers were killed"):
-    `unknown_fatalities`, at least two."""
+    indéterminé de civils ont été tués", "suffered losses") or only as vague ("several
+    soldiers were killed"): `unknown_fatalities`, at least two."""
+    if told := language_pattern(lang, "unknown_toll_phrases").search(folded, start, end):    # "suffered losses"
+        return {"unknown_fatalities": {"value": 2, "start": told.start(), "end": told.end()}}
     unknown = language_pattern(lang, "unknown_amounts", "vague_amounts")
     for m in unknown.finditer(folded, start, end):
         after = _SENTENCE_END.split(folded[m.end():min(end, m.end() + 60)], maxsplit=1)[0]

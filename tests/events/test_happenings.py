@@ -101,10 +101,20 @@ def test_a_month_beside_a_number_is_no_modal_verb(store, tmp_path):
     ("Un chauffeur de taxi a été abattu par des hommes armés.", "fr", 1),
     ("The 47-year-old man was injured.", "en", None),
     ("A shepherd was beheaded by militants near the village on Monday.", "en", 1),
+    ("In the raid, one person was beheaded and two were abducted.", "en", 1),
 ])
 def test_one_victim_told_without_a_number(text, lang, deaths):
     found = counts(text, lang, 0, len(text)).get("fatalities")
     assert (found["value"] if found else None) == deaths
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Russian forces attacked near Velmar on Monday and suffered heavy losses.", "en"),
+    ("Fighting broke out near Velmar on Monday; there were fatalities on both sides.", "en"),
+    ("Les assaillants ont subi de lourdes pertes près de Velmar.", "fr"),
+])
+def test_deaths_told_without_a_number_are_an_unknown_toll(text, lang):
+    assert "unknown_fatalities" in counts(text, lang, 0, len(text))
 
 
 def test_acled_parties_are_named_as_acled_would():
