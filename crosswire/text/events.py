@@ -411,6 +411,7 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
                        and not joiner.fullmatch(before[w.end():].strip()) for w in words_re.finditer(before))]
         followed = [key for key, side, words_re in _count_words(lang) if side == "after" and key not in found
                     and any(_gap(after[:w.start()]) <= COUNT_GAP and not pattern.search(after[:w.start()])
+                            and not _with_object(after, w.end(), lang)
                             for w in words_re.finditer(after))]            # the nearest number counts
         if not (followed or led):                     # "nine soldiers and a policeman were killed": 10
             joined = [(key, party) for key, side, words_re in _count_words(lang) if side == "after" and key not in found
@@ -427,6 +428,14 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
             found[key] = {"value": value, "start": m.start(), "end": m.end()}
     return {**_unknown_tolls(folded, lang, start, end), **_singulars(folded, lang, start, end),
             **_indefinite_victims(folded, lang, start, end), **_duals(folded, lang, start, end), **found}
+
+
+def _with_object(after: str, at: int, lang: str | None) -> bool:
+    """Whether the harm word ending at `at` takes an object ("two gunmen killed a man", "…
+    killed 3 farmers"): then the number counts who did it, not who died. One space only: a
+    wider gap is where an aside was taken out ("three were killed, five wounded, 11 …")."""
+    determiner = language_pattern(lang, "determiners", before=" ", after=r"\s")
+    return bool(determiner.match(after, at) or re.match(r" \d", after[at:]))
 
 
 def _without_inclusion(after: str, lang: str | None) -> str:

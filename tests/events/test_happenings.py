@@ -102,6 +102,9 @@ def test_a_month_beside_a_number_is_no_modal_verb(store, tmp_path):
     ("The 47-year-old man was injured.", "en", None),
     ("A shepherd was beheaded by militants near the village on Monday.", "en", 1),
     ("In the raid, one person was beheaded and two were abducted.", "en", 1),
+    # the number counts the killers, not the dead
+    ("On Monday, two individuals shot and killed a man on the road.", "en", 1),
+    ("On Monday, two gunmen killed 3 farmers.", "en", 3),
 ])
 def test_one_victim_told_without_a_number(text, lang, deaths):
     found = counts(text, lang, 0, len(text)).get("fatalities")
