@@ -134,12 +134,15 @@ def anchor(happening: Happening, events: list[dict[str, Any]]) -> dict[str, Any]
     who did what, a later "one soldier was killed" its toll), of the PLOVER type itself where
     two start together, else the first violent, coercive or protest event, else the first;
     background, history and habit never stand for a happening. None when the rules found no
-    other event in it."""
-    inside = [e for e in events if happening.holds(e["trigger_start"]) and not told_as_past(e)]
-    if not inside:
-        return None
+    other event in it, or found its kind of act told only as a habit ("has been staging
+    incessant attacks against the blockaded Gaza Strip": no blockade stands for the attacks)."""
+    told = [e for e in events if happening.holds(e["trigger_start"])]
+    inside = [e for e in told if not told_as_past(e)]
     wanted = coding(happening.sub_event)["plover"]
-    fitting = [e for e in inside if same_kind(e["type"], wanted)] or \
+    same = [e for e in inside if same_kind(e["type"], wanted)]
+    if not inside or (not same and any(same_kind(e["type"], wanted) and e["evidence"].get("habitual") for e in told)):
+        return None
+    fitting = same or \
         [e for e in inside if e["type"] in ("ASSAULT", "FIGHT", "PROTEST", "COERCE")] or inside
     first = min(fitting, key=lambda e: e["start"])
     return next((e for e in fitting if e["type"] == wanted and e["start"] == first["start"]), first)

@@ -754,8 +754,12 @@ def _specificity(doc: _Document, draft: _Draft) -> None:
     # dated only by a year before the article's ("in 1981", "last year"): history recalled, not news
     draft.recalled = when["start"] is not None and when["precision"] == "year" and bool(doc.published) \
         and when["date"] < doc.published[:4]
-    # a habit or a campaign told without a day ("has been staging incessant attacks"): no one happening
-    draft.habitual = violent and habitual(text, lang, sentence.span, first) and not (
+    # a habit or a campaign told without a day ("has been staging incessant attacks", "have
+    # fired hundreds of rockets"): no one happening
+    vague = language_pattern(lang, "vague_amounts")
+    volley = bool(draft.numbers) and set(draft.numbers) <= MUNITIONS and all(
+        vague.match(fold(text), c["start"]) for c in draft.numbers.values())
+    draft.habitual = violent and (habitual(text, lang, sentence.span, first) or volley) and not (
         when["start"] is not None and when["precision"] in ANCHORING_PRECISIONS)
     # a bomber blowing himself up is a happening by itself, whatever else the sentence reads like
     detonation = violent and self_detonation(text, lang, *draft.region)

@@ -313,3 +313,15 @@ def test_mines_against_soldiers_are_a_remote_explosive_attack_unless_the_sides_f
 ])
 def test_violence_beside_background_violence_is_background(text, coded):
     assert [e["acled_sub_event_type"] for e in _coded(text)] == coded
+
+
+@pytest.mark.parametrize(("text", "coded"), [
+    # a campaign told without a day: no one happening, and no blockade stands for its attacks
+    ("The army has also been staging incessant and indiscriminate shelling of the blockaded town of Velmar.", []),
+    ("Government forces have been staging incessant attacks on the blockaded villages around Velmar, killing dozens.", []),
+    # volleys counted only as "hundreds" with no day are a campaign; a day and a number make a report
+    ("Rebel groups, which are based in the hills, have retaliated by firing hundreds of rockets towards the capital.", []),
+    ("On Monday, rebels fired 20 rockets towards the capital, killing two civilians.", ["Shelling/artillery/missile attack"]),
+])
+def test_a_campaign_is_no_happening(text, coded):
+    assert [e["acled_sub_event_type"] for e in _coded(text)] == coded
