@@ -172,15 +172,14 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     event's country); where they found no one struck, those the words of who was struck name
     ("killing two policemen": the police of the event's country)."""
     event_type = coding(sub_event)["event_type"]
-    first = [p for p in (acled_party(a, names, kinds, country, lang, words.after(a)) for a in actors) if p]
+    first = _parties(actors, names, kinds, country, lang, words)
     if not first and event_type not in ("Protests", "Riots"):
         named = _forces_told(words, country, lang)
         first, targets = named[:1], targets or [{"text": p.name, "entity_id": None} for p in named[1:2]]
         second_named = named[1:2]
     else:
         second_named = []
-    second = second_named or [p for p in (acled_party(t, names, kinds, country, lang, words.after(t)) for t in targets)
-                              if p]
+    second = second_named or _parties(targets, names, kinds, country, lang, words)
     if not second and event_type in _HARMING:
         second = [p for p in [_generic(word_class(words.harmed, lang), country)] if p and p.category in ("state", "militia", "civilians")]
     if not second and event_type == "Battles" and len(first) > 1:
@@ -201,6 +200,12 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     return _distinct(first), _distinct([p for p in second if p.name not in {f.name for f in first}])
 
 
+def _parties(found: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, str], country: str | None,
+             lang: str | None, words: Wording) -> list[Party]:
+    """ACLED's names for the parties the rules found, each read with the words after it."""
+    return [p for p in (acled_party(f, names, kinds, country, lang, words.after(f)) for f in found) if p]
+
+
 def _forces_told(words: Wording, country: str | None, lang: str | None) -> list[Party]:
     """The states whose forces the sentence names ("Russian troops"), else the forces the
     words of who acted name. A passive sentence names who acted after "by" ("a former member
@@ -217,8 +222,7 @@ def acled_coding(sub_event: str, actors: list[dict[str, Any]], targets: list[dic
     struck (`by_target`: an attack on the armed is a battle)."""
     rules = vocabulary().get("by_actor", {}).get(sub_event)
     if rules:
-        doers = [p for p in (acled_party(a, names, kinds, country, lang, words.after(a)) for a in actors) if p] or \
-            _forces_told(words, country, lang)
+        doers = _parties(actors, names, kinds, country, lang, words) or _forces_told(words, country, lang)
         sub_event = rules.get(doers[0].category if doers else "none", sub_event)
     actor1, actor2 = acled_parties(sub_event, actors, targets, names, kinds, country, lang, words)
     return by_target(sub_event, actor2), actor1, actor2
