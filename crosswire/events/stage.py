@@ -93,6 +93,8 @@ MAX_PARSED = 600
 _BRACKET = re.compile(r"\s*\([^()]*\)")
 _LOWER_WORDS = re.compile(r"(?:[a-zà-ÿ]+\s+){1,2}(?=[A-ZÀ-Þ])")
 # A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
+# One word of several capitals ("PKK", "NCoS"): a group's acronym, rarely a place.
+_ACRONYM = re.compile(r"[A-Z]\w*[A-Z]\w*")
 _AREA_AFTER = re.compile(r"\s*(?:,\s*|\((?:[^()]*,\s*)?)([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)*)")
 # A sentence opens with its day when no more words than this come before it ("Early on …").
 OPENING_WORDS = 2
@@ -868,9 +870,10 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
         _fill_from_siblings(chosen, [e for e in events if happening.holds(e["trigger_start"]) and e is not chosen])
         if chosen["location"] is None:
             chosen["location"] = _happening_place(doc, happening)     # named where the rules read no event
+        told_until = _toll_end(spans, happening, found[n + 1].start if n + 1 < len(found) else len(doc.text))
+        chosen["location"] = _place_coded(doc, happening.start, told_until, chosen["location"]) or chosen["location"]
         numbers = dict(chosen["counts"])
         tolls = [c for e in events if happening.holds(e["trigger_start"]) for c in [e["counts"].get("fatalities")] if c]
-        told_until = _toll_end(spans, happening, found[n + 1].start if n + 1 < len(found) else len(doc.text))
         told = counts(doc.text, doc.lang, happening.start, told_until)
         tolls += [c for c in [told.get("fatalities")] if c]
         # a toll one side claims gives way to one the report tells as fact ("1 was killed … the
@@ -923,6 +926,41 @@ def _happening_place(doc: _Document, happening: Happening) -> dict[str, Any] | N
     """Where a happening took place, read over all its sentences."""
     whole = (happening.start, happening.end)
     return _location(doc.text, doc.lang, whole, whole, [], [], _within(doc.mentions, *whole), doc.kb, doc.mentions)
+
+
+@lru_cache(maxsize=None)
+def _coded_remark(lang: str | None) -> re.Pattern[str]:
+    """A coder's remark placing an event, up to the place's name (`place_coded_cues`), with
+    a seat of government named on the way ("coded to Al Anbar capital Ramadi city")."""
+    cue = language_pattern(lang, "place_coded_cues", after=r"\s+")
+    seat = language_pattern(lang, "determiners", "seat_words", before="", after=r"\s+")
+    return re.compile(rf"{cue.pattern}(?:{seat.pattern})*(?:{_CASED_NAME}\s+{seat.pattern})?(?-i:(?=[A-ZÀ-Þ]))", re.IGNORECASE)
+
+
+def _place_coded(doc: _Document, start: int, end: int, place: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The place a coder's remark gives the happening, where its report carries one
+    ("… in Takhar province [coded as Taluqan with GP3]"): it is where the event is coded,
+    whatever else the report names. Not a toll's remark ("fatalities coded to X"), nor a
+    group the knowledge base knows or an acronym ("coded as NCoS": who acted)."""
+    folded_text, toll = fold(doc.text), language_pattern(doc.lang, "toll_nouns", after=r"\s+$")
+    for remark in _coded_remark(doc.lang).finditer(folded_text, start, end):
+        name = _CAPITALIZED_AFTER_CUE.match(doc.text, remark.end())
+        if not name or toll.search(folded_text, max(start, remark.start() - 20), remark.start()):
+            continue
+        first, last = name.span(1)
+        if (kind := _kind_at_end().search(doc.text, first, last)) and kind.start() > first:
+            last = kind.start()                   # "Ramadi city": Ramadi
+        mentions = _within(doc.mentions, first, last)
+        if any(m["entity_id"] in doc.kb.actors for m in mentions if m["kind"] != "location") or _ACRONYM.fullmatch(
+                doc.text[first:last]):
+            continue
+        town = next((m for m in mentions if m["kind"] == "location" and (m["start"], m["end"]) == (first, last)),
+                    {"start": first, "end": last, "entity_id": None, "kind": "location"})
+        found = _place_of(doc.text, town, "cued", doc.mentions, doc.mentions, doc.kb)
+        if place and not found["country"]:
+            found.update(country=place["country"], admin1=found["admin1"] or place["admin1"])
+        return _settled(doc.text, doc.lang, found, (first, end), doc.mentions, doc.kb)
+    return None
 
 
 def _from_happening(doc: _Document, happening: Happening, coded: dict[str, str]) -> dict[str, Any]:

@@ -325,3 +325,25 @@ def test_violence_beside_background_violence_is_background(text, coded):
 ])
 def test_a_campaign_is_no_happening(text, coded):
     assert [e["acled_sub_event_type"] for e in _coded(text)] == coded
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # a province only, then the coder's remark: the province's capital, where the event is coded
+    ("On 13 February, a journalist was beaten by gunmen outside the passport office in Takhar province "
+     "[coded as Taluqan with GP3].", "Taluqan"),
+    # the remark in the next sentence, naming a seat of government on the way
+    ("On 26 June, soldiers arrested a man wanted on charges of terrorism in the eastern countryside of Anbar "
+     "province. Coded to Anbar capital Ramadi city.", "Ramadi"),
+])
+def test_a_coders_remark_places_the_event(text, place):
+    """A note that says where its event is coded ("coded as X") is coded there, not at the
+    wider area the report names."""
+    [event] = _coded(text)
+    assert event["location"]["name"] == place
+
+
+def test_a_toll_remark_places_nothing():
+    """"Fatalities coded to X" says where a toll is counted, not where the fighting was."""
+    [event] = _coded("On 3 March, rebels attacked an army post near Velmar, killing two soldiers. Fatalities coded to "
+                     "Talakivka event.")
+    assert event["location"]["name"] == "Velmar"
