@@ -880,7 +880,10 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
         # rebels claimed killing 3"), as ACLED keeps the conservative figure
         claimed = [(e["start"], e["end"]) for e in events if e["modality"] == "claimed" and happening.holds(e["start"])]
         told_as_fact = [c for c in tolls if not any(a <= c["start"] < b for a, b in claimed)]
-        if tolls:
+        if remark := _toll_coded(doc, happening.start, told_until):
+            numbers.pop("unknown_fatalities", None)
+            numbers["fatalities"] = remark
+        elif tolls:
             numbers["fatalities"] = max(told_as_fact or tolls, key=lambda c: c["value"])
         elif "unknown_fatalities" in told:
             numbers["unknown_fatalities"] = told["unknown_fatalities"]      # "An unspecified number … were killed."
@@ -930,9 +933,9 @@ def _happening_place(doc: _Document, happening: Happening) -> dict[str, Any] | N
 
 @lru_cache(maxsize=None)
 def _coded_remark(lang: str | None) -> re.Pattern[str]:
-    """A coder's remark placing an event, up to the place's name (`place_coded_cues`), with
-    a seat of government named on the way ("coded to Al Anbar capital Ramadi city")."""
-    cue = language_pattern(lang, "place_coded_cues", after=r"\s+")
+    """A coder's remark placing an event, up to the place's name (`coded_cues`), with a seat
+    of government named on the way ("coded to Al Anbar capital Ramadi city")."""
+    cue = language_pattern(lang, "coded_cues", after=r"\s+")
     seat = language_pattern(lang, "determiners", "seat_words", before="", after=r"\s+")
     return re.compile(rf"{cue.pattern}(?:{seat.pattern})*(?:{_CASED_NAME}\s+{seat.pattern})?(?-i:(?=[A-ZÀ-Þ]))", re.IGNORECASE)
 
@@ -960,6 +963,23 @@ def _place_coded(doc: _Document, start: int, end: int, place: dict[str, Any] | N
         if place and not found["country"]:
             found.update(country=place["country"], admin1=found["admin1"] or place["admin1"])
         return _settled(doc.text, doc.lang, found, (first, end), doc.mentions, doc.kb)
+    return None
+
+
+@lru_cache(maxsize=None)
+def _toll_remark(lang: str | None) -> re.Pattern[str]:
+    """A coder's remark giving a happening's toll: "Fatalities coded as 3", "Unspecified
+    casualties coded as 10"."""
+    toll = language_pattern(lang, "toll_nouns", after=r"\s+(?:\w+\s+)?")
+    return re.compile(rf"{toll.pattern}{language_pattern(lang, 'coded_cues', before='').pattern}\s+(\d+)(?![\d.,]\d)",
+                      re.IGNORECASE)
+
+
+def _toll_coded(doc: _Document, start: int, end: int) -> dict[str, Any] | None:
+    """The toll a coder's remark gives the happening ("Fatalities coded as 3 (NRF reported
+    13 Taliban fatalities)"): the figure the report settles on, over those it relays."""
+    if remark := _toll_remark(doc.lang).search(fold(doc.text), start, end):
+        return {"value": int(remark.group(1)), "start": remark.start(1), "end": remark.end(1)}
     return None
 
 

@@ -347,3 +347,10 @@ def test_a_toll_remark_places_nothing():
     [event] = _coded("On 3 March, rebels attacked an army post near Velmar, killing two soldiers. Fatalities coded to "
                      "Talakivka event.")
     assert event["location"]["name"] == "Velmar"
+
+
+def test_a_coders_toll_remark_is_the_toll():
+    """"Fatalities coded as 3" settles the toll over the figure a side reported."""
+    [event] = _coded("On 18 March, rebels clashed with the army in Paghman city, Kabul. Fatalities coded as 3 (the rebels "
+                     "reported 14 soldiers killed).")
+    assert {c["key"]: c["value"] for c in event["counts"]}["fatalities"] == 3
