@@ -969,17 +969,17 @@ def _place_coded(doc: _Document, start: int, end: int, place: dict[str, Any] | N
 @lru_cache(maxsize=None)
 def _toll_remark(lang: str | None) -> re.Pattern[str]:
     """A coder's remark giving a happening's toll: "Fatalities coded as 3", "Unspecified
-    casualties coded as 10"."""
-    toll = language_pattern(lang, "toll_nouns", after=r"\s+(?:\w+\s+)?")
-    return re.compile(rf"{toll.pattern}{language_pattern(lang, 'coded_cues', before='').pattern}\s+(\d+)(?![\d.,]\d)",
-                      re.IGNORECASE)
+    casualties coded as 10", "Coded as 2 fatalities for this event"."""
+    toll, cue = language_pattern(lang, "toll_nouns").pattern, language_pattern(lang, "coded_cues").pattern
+    return re.compile(rf"{toll}\s+(?:\w+\s+)?{cue}\s+(\d+)(?![\d.,]\d)|{cue}\s+(\d+)\s+{toll}", re.IGNORECASE)
 
 
 def _toll_coded(doc: _Document, start: int, end: int) -> dict[str, Any] | None:
     """The toll a coder's remark gives the happening ("Fatalities coded as 3 (NRF reported
     13 Taliban fatalities)"): the figure the report settles on, over those it relays."""
     if remark := _toll_remark(doc.lang).search(fold(doc.text), start, end):
-        return {"value": int(remark.group(1)), "start": remark.start(1), "end": remark.end(1)}
+        group = 1 if remark.group(1) else 2
+        return {"value": int(remark.group(group)), "start": remark.start(group), "end": remark.end(group)}
     return None
 
 

@@ -609,10 +609,10 @@ def _indefinite_victims(folded: str, lang: str | None, start: int, end: int) -> 
             # "The victim died", "a former commander of the uprising forces was shot dead"
             determined = _determiner(words, lang)
             phrase = words[determined + 1:] if determined is not None else words
-            head = next((phrase[i - 1] for i in range(1, len(phrase)) if phrase[i].lower() in _complement_preps(lang)),
-                        phrase[-1] if phrase else "")       # "a commander | of uprising forces | was shot dead"
+            at = next((i for i in range(1, len(phrase)) if phrase[i].lower() in _complement_preps(lang)), len(phrase))
+            head = phrase[at - 1] if phrase else ""     # "a commander | of uprising forces | was shot dead"
             singular = bool(words) and not head.lower().endswith(_plural_suffixes(lang)) \
-                and not any(_numbers(lang)[0].fullmatch(w) for w in phrase)
+                and not any(_numbers(lang)[0].fullmatch(w) for w in phrase[:at])     # "a captain from battalion 101"
             if (indefinite is not None or (determined is not None and singular)) and key not in found:
                 found[key] = {"value": 1, "start": m.start(), "end": m.end()}
     vague = language_pattern(lang, "vague_amounts", before=r"\s*")
@@ -695,11 +695,11 @@ def _phrase_bounds(lang: str | None) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _determiner(words: list[str], lang: str | None) -> int | None:
-    """Where the noun phrase ending a clause starts: its determiner, at most six words back,
-    passing over a complement's own ("The leader of | the rebels")."""
+    """Where the noun phrase ending a clause starts: its determiner, at most eight words back,
+    passing over a complement's own ("A captain from | the military battalion 101")."""
     determiners = _singular_determiners(lang) | _indefinite_articles(lang)
     found = None
-    for i in range(len(words) - 2, max(-1, len(words) - 7), -1):
+    for i in range(len(words) - 2, max(-1, len(words) - 9), -1):
         if words[i].lower() in determiners and (found is None or (found > 0 and words[found - 1].lower() in _complement_preps(lang))):
             found = i
     return found

@@ -349,8 +349,9 @@ def test_a_toll_remark_places_nothing():
     assert event["location"]["name"] == "Velmar"
 
 
-def test_a_coders_toll_remark_is_the_toll():
+@pytest.mark.parametrize("remark", ["Fatalities coded as 3 (the rebels reported 14 soldiers killed).",
+                                    "The rebels reported 14 soldiers killed. Coded as 3 fatalities for this event."])
+def test_a_coders_toll_remark_is_the_toll(remark):
     """"Fatalities coded as 3" settles the toll over the figure a side reported."""
-    [event] = _coded("On 18 March, rebels clashed with the army in Paghman city, Kabul. Fatalities coded as 3 (the rebels "
-                     "reported 14 soldiers killed).")
+    [event] = _coded(f"On 18 March, rebels clashed with the army in Paghman city, Kabul. {remark}")
     assert {c["key"]: c["value"] for c in event["counts"]}["fatalities"] == 3

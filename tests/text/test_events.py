@@ -147,6 +147,8 @@ def test_tolls_as_reports_phrase_them():
     assert _fatalities("Twelve soldiers and three rebels were killed in the fighting near the border.") == 15
     assert _fatalities("The army said it killed a commander of the militia and a civilian on Friday.") == 2
     assert _fatalities("The victim died at the scene, police said.") == 1
+    # a victim named with where he served: the number in the unit's name counts no one
+    assert _fatalities("A captain from the army's battalion 101 was killed in a landmine blast near Velmar.") == 1
     assert _fatalities("Three prisoners died in custody at the central jail last week.") == 3
     assert _fatalities("La victime est morte sur place.", "fr") == 1
     assert _fatalities("Villagers lynched two men accused of stealing cattle.") == 2
