@@ -219,10 +219,13 @@ def acled_coding(sub_event: str, actors: list[dict[str, Any]], targets: list[dic
                  ) -> tuple[str, list[Party], list[Party]]:
     """ACLED's sub-event type and parties for a happening the model reads as `sub_event`: who
     acted may change it (acled.yaml `by_actor`: a mob is no armed force), and so may who was
-    struck (`by_target`: an attack on the armed is a battle)."""
+    struck (`by_target`: an attack on the armed is a battle). Who acted is the party the rules
+    found, else the one the words before the trigger name ("Palestinian rioters clashed with
+    Israeli forces": rioters), else the forces the sentence names."""
     rules = vocabulary().get("by_actor", {}).get(sub_event)
     if rules:
-        doers = _parties(actors, names, kinds, country, lang, words) or _forces_told(words, country, lang)
+        doers = _parties(actors, names, kinds, country, lang, words) or \
+            [p for p in [_generic(word_class(words.doer, lang), country)] if p]
         sub_event = rules.get(doers[0].category if doers else "none", sub_event)
     actor1, actor2 = acled_parties(sub_event, actors, targets, names, kinds, country, lang, words)
     return by_target(sub_event, actor2), actor1, actor2

@@ -110,9 +110,9 @@ def with_acts_told(happening: Happening, events: list[dict[str, Any]]) -> Happen
     rules = vocabulary().get("told_beside", {}).get(happening.sub_event, {})
     becomes = next((rule if isinstance(rule, str) else rule["becomes"] for seen, rule in rules.items()
                     if seen in told and (isinstance(rule, str) or not _any_told(rule["unless"], told))), None)
-    needs = vocabulary().get("needs_told", {}).get(happening.sub_event)
-    if becomes is None and needs and not _any_told(needs["acts"], told):
-        becomes = needs["otherwise"]
+    needs = vocabulary().get("needs_told", {}).get(happening.sub_event, [])
+    if becomes is None:
+        becomes = next((need["otherwise"] for need in needs if not _any_told(need["acts"], told)), None)
     return replace(happening, sub_event=becomes) if becomes else happening
 
 

@@ -221,6 +221,17 @@ def test_a_demonstration_is_a_riot_only_where_the_crowd_is_told_to_act_violently
     assert [e["acled_sub_event_type"] for e in _coded(text, lang)] == [coded]
 
 
+def test_a_crowd_fighting_with_no_demonstration_told_is_a_mob():
+    """ACLED's violent demonstration is a demonstration turned violent; youths throwing
+    stones at soldiers during a raid, with no protest told, are a mob."""
+    [event] = _coded("On Monday, rioters hurled stones at soldiers who raided the village of Velmar. Soldiers fired tear "
+                     "gas at the rioters.")
+    assert event["acled_sub_event_type"] == "Mob violence"
+    [event] = _coded("On Monday, hundreds of students protested against fuel prices in Velmar and hurled stones at the "
+                     "police. Police fired tear gas at the protesters.")
+    assert event["acled_sub_event_type"] == "Violent demonstration"
+
+
 def test_violence_against_police_soldiers_or_an_armed_group_is_a_battle():
     """ACLED's attacks are on the unarmed; gunmen shooting policemen are in a battle."""
     police, civilians = acled_parties("Attack", [{"text": "gunmen", "entity_id": None}],
