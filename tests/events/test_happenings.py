@@ -193,6 +193,13 @@ def test_an_air_strike_told_with_shelling_is_coded_as_an_air_strike():
     assert event["acled_sub_event_type"] == "Shelling/artillery/missile attack"
 
 
+def test_shelling_told_with_fighting_is_an_armed_clash():
+    """ACLED's precedence: artillery fired in the course of a ground battle is the battle."""
+    [event] = _coded("On Tuesday, government forces launched an offensive using artillery and mortars near Velmar, "
+                     "clashing with rebel fighters.")
+    assert event["acled_sub_event_type"] == "Armed clash"
+
+
 def test_a_toll_told_as_fact_outweighs_one_a_side_claims():
     """ACLED keeps the conservative figure: the rebels' claim of 12 gives way to the 2 told as fact."""
     [event] = _coded("On Monday, rebels attacked an army base near Velmar. Two soldiers were killed and one was "
