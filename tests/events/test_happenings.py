@@ -373,3 +373,11 @@ def test_a_coders_toll_remark_is_the_toll(remark):
     """"Fatalities coded as 3" settles the toll over the figure a side reported."""
     [event] = _coded(f"On 18 March, rebels clashed with the army in Paghman city, Kabul. {remark}")
     assert {c["key"]: c["value"] for c in event["counts"]}["fatalities"] == 3
+
+
+@pytest.mark.parametrize("text", [
+    "On 23 June, two unidentified men smashed the windows of a hotel in Velmar and scattered leaflets against tourism.",
+    "On 2 April, during the night, members of an unknown group set the premises of a chemicals company on fire in Velmar.",
+])
+def test_property_smashed_or_set_on_fire_is_property_destruction(text):
+    assert [e["acled_sub_event_type"] for e in _coded(text)] == ["Looting/property destruction"]
