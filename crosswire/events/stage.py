@@ -25,6 +25,7 @@ from crosswire.events.happenings import (
     anchor,
     coding,
     happenings,
+    told_as_past,
     with_acts_told,
 )
 from crosswire.events.records import event_record
@@ -891,7 +892,23 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
             "sentences": [list(s) for s in happening.sentences], "sub_event": happening.sub_event,
             "probability": round(happening.probability, 3)}}
         chosen.update(acled_event_type=coded["event_type"], acled_sub_event_type=happening.sub_event, counts=numbers)
+    _code_unread_violence(events, found)
     return events
+
+
+def _code_unread_violence(events: list[dict[str, Any]], found: list[Happening]) -> None:
+    """Violence the rules find specifically reported (a toll, or a day and a place: "On 4 May,
+    Russian forces engaged in an offensive towards X, but were repulsed") where the model
+    reads no happening is coded by its PLOVER type: the main event of its sentence, told as
+    fact or claimed, one per sentence."""
+    coded_sentences = set()
+    for event in events:
+        sentence = (event["start"], event["end"])
+        if event["type"] in VIOLENT and event["evidence"].get("specific") and event["evidence"].get("main") \
+                and event["modality"] in ("reported", "claimed") and not told_as_past(event) \
+                and sentence not in coded_sentences and not any(h.holds(event["trigger_start"]) for h in found):
+            coded_sentences.add(sentence)
+            event["acled_event_type"], event["acled_sub_event_type"] = acled(event["type"], event["mode"])
 
 
 _PRECISE = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}

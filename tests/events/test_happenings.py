@@ -168,8 +168,8 @@ def test_a_nationality_the_knowledge_base_does_not_hold_is_its_states_forces():
     assert [p.name for p in first] == ["Unidentified Armed Group (Nigeria)"]
 
 
-def _coded(text: str, lang: str = "en") -> list[dict]:
-    """The events stage's ACLED-coded events of one text (entities and sentence vectors as the stages store them)."""
+def _events(text: str, lang: str = "en") -> list[dict]:
+    """The events stage's events of one text (entities and sentence vectors as the stages store them)."""
     from crosswire.entities.stage import find_entities
     from crosswire.events.stage import find_events
     from crosswire.kb.index import KnowledgeBase
@@ -180,8 +180,12 @@ def _coded(text: str, lang: str = "en") -> list[dict]:
     kb = KnowledgeBase(starter_actors(), "test", gazetteer())
     spans = sentence_spans(text)
     vectors = {span: to_bytes(v) for span, v in zip(spans, embed([text[a:b] for a, b in spans]), strict=True)}
-    found = find_events("t", text, lang, "2024-03-12", "day", [m.record() for m in find_entities(text, lang, kb)], kb, vectors)
-    return [e for e in found if e["acled_sub_event_type"]]
+    return find_events("t", text, lang, "2024-03-12", "day", [m.record() for m in find_entities(text, lang, kb)], kb, vectors)
+
+
+def _coded(text: str, lang: str = "en") -> list[dict]:
+    """The events of one text that the ACLED export holds."""
+    return [e for e in _events(text, lang) if e["acled_sub_event_type"]]
 
 
 def test_an_air_strike_told_with_shelling_is_coded_as_an_air_strike():
@@ -198,6 +202,21 @@ def test_shelling_told_with_fighting_is_an_armed_clash():
     [event] = _coded("On Tuesday, government forces launched an offensive using artillery and mortars near Velmar, "
                      "clashing with rebel fighters.")
     assert event["acled_sub_event_type"] == "Armed clash"
+
+
+def test_violence_the_rules_find_specifically_reported_is_coded_where_the_model_reads_no_happening():
+    """Where the model reads no happening, a specific report of violence is coded by its PLOVER
+    type; talk of violence is not."""
+    from crosswire.events.stage import _code_unread_violence
+
+    def unread(text: str) -> list[str]:
+        events = [{**e, "acled_event_type": None, "acled_sub_event_type": None} for e in _events(text)]
+        _code_unread_violence(events, [])
+        return [e["acled_sub_event_type"] for e in events if e["acled_sub_event_type"]]
+
+    assert unread("On 4 May, government forces clashed with rebel fighters near Velmar, killing three rebels.") == \
+        ["Armed clash"]
+    assert unread("The minister said the army would fight the rebels wherever they are.") == []
 
 
 def test_a_toll_told_as_fact_outweighs_one_a_side_claims():
