@@ -713,8 +713,9 @@ def _parties(doc: _Document, draft: _Draft, earlier: list[_Draft]) -> None:
         # killed"); who acted, if anyone, is named elsewhere
         targets = from_parse[1]
         harmed = {(t["start"], t["end"]) for t in targets}
+        # a place before it ("in Jerez, Zacatecas, three people were killed") is where, not who
         actors = [a for a in _actors(text, lang, sentence.span, draft.first, draft.region[1], sentence.inside, sentence.antecedent)
-                  if (a["start"], a["end"]) not in harmed]
+                  if (a["start"], a["end"]) not in harmed and not (a.get("kind") == "location" and a["start"] < draft.first.start)]
     else:
         same_type = [e for e in earlier if e.type == draft.type]
         actors = (list(same_type[-1].actors) if same_type else
@@ -865,6 +866,11 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
             continue            # a speaker's own words ("“We have always stood by …”"): rhetoric, unless a claim
         if happening.probability < MIN_HAPPENING and not (chosen and chosen["evidence"].get("specific")):
             continue            # neither the model sure of it nor the rules finding a specific report: talk, not news
+        ruled_type, ruled = acled(chosen["type"], chosen["mode"]) if chosen else (None, None)
+        if happening.probability < MIN_HAPPENING and ruled and ruled_type != coded["event_type"]:
+            # the model unsure, and of another kind of event than the specific report the rules read: theirs
+            happening = with_acts_told(replace(happening, sub_event=ruled), events)
+            coded = coding(happening.sub_event)
         if chosen is None:
             chosen = _from_happening(doc, happening, coded)
             events.append(chosen)

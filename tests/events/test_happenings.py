@@ -219,6 +219,14 @@ def test_violence_the_rules_find_specifically_reported_is_coded_where_the_model_
     assert unread("The minister said the army would fight the rebels wherever they are.") == []
 
 
+def test_a_place_before_a_passive_killing_is_no_state_that_fought():
+    """"In Velmar, Zacatecas, three people were killed": Zacatecas is where, not a state's
+    forces in a battle."""
+    [event] = _coded("Around 25 January (as reported), in Velmar, Zacatecas, three people were killed and their bodies "
+                     "were found at the entrance of the town. 3 fatalities.")
+    assert event["acled_sub_event_type"] == "Attack"
+
+
 def test_a_toll_told_as_fact_outweighs_one_a_side_claims():
     """ACLED keeps the conservative figure: the rebels' claim of 12 gives way to the 2 told as fact."""
     [event] = _coded("On Monday, rebels attacked an army base near Velmar. Two soldiers were killed and one was "
