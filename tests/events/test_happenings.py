@@ -221,10 +221,10 @@ def test_violence_the_rules_find_specifically_reported_is_coded_where_the_model_
 
 def test_a_place_before_a_passive_killing_is_no_state_that_fought():
     """"In Velmar, Zacatecas, three people were killed": Zacatecas is where, not a state's
-    forces in a battle."""
-    [event] = _coded("Around 25 January (as reported), in Velmar, Zacatecas, three people were killed and their bodies "
-                     "were found at the entrance of the town. 3 fatalities.")
-    assert event["acled_sub_event_type"] == "Attack"
+    forces fighting (PLOVER's FIGHT)."""
+    [event] = _coded("Around 25 January 2022 (as reported), in Villa de Cos, Zacatecas, three people were killed and "
+                     "their bodies were found beheaded at the entrance of the municipality.")
+    assert (event["type"], event["acled_sub_event_type"], event["actors"]) == ("ASSAULT", "Attack", [])
 
 
 def test_a_toll_told_as_fact_outweighs_one_a_side_claims():
