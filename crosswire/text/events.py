@@ -45,6 +45,8 @@ INTENT_WINDOW = 30
 RELATIVE_GAP = r"\s+(?:\S+\s+){0,2}$"
 # A count's number and its word may be this many words apart ("8 Iraqi resistance fighters").
 COUNT_GAP = 3
+# The longest place or complement phrase passed over between a counted noun and its harm word.
+COMPLEMENT_WORDS = 7
 # Where a sentence ends inside a window of text: a count's words never reach past it.
 _SENTENCE_END = re.compile(r"[.!?؟](?:\s|$)")
 # A hyphen or dash between the two figures of a range ("33-40", "33 – 40").
@@ -410,7 +412,7 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
                and any(len(before[w.end():].split()) <= 1 and not agent.fullmatch(before[w.end():].strip())
                        and not joiner.fullmatch(before[w.end():].strip()) for w in words_re.finditer(before))]
         followed = [key for key, side, words_re in _count_words(lang) if side == "after" and key not in found
-                    and any(_gap(after[:w.start()]) <= COUNT_GAP and not pattern.search(after[:w.start()])
+                    and any(_gap(_noun_phrase(after[:w.start()], lang)) <= COUNT_GAP and not pattern.search(after[:w.start()])
                             and not _with_object(after, w.end(), lang)
                             for w in words_re.finditer(after))]            # the nearest number counts
         if not (followed or led):                     # "nine soldiers and a policeman were killed": 10
@@ -481,6 +483,31 @@ def _designated(folded: str, number: re.Match[str], lang: str | None) -> bool:
 def _designators(lang: str | None) -> frozenset[str]:
     """As folded words, and as written where the word holds its own full stop ("no.")."""
     return frozenset(form for data in for_language(lang, "designator_words") for w in data for form in (fold_word(w), w.lower()))
+
+
+def _noun_phrase(words: str, lang: str | None) -> str:
+    """The words between a number and a harm word, less a short place or complement phrase
+    closing its noun ("seven civilians | in different districts of the city | were killed")."""
+    tokens = words.split()
+    preps, openers = _noun_phrase_preps(lang), _clause_openers(lang)
+    for i, token in enumerate(tokens[1:COUNT_GAP + 1], start=1):
+        if token.lower() in preps and _gap(" ".join(tokens[:i])) <= 1 and len(tokens) - i <= COMPLEMENT_WORDS \
+                and not re.search(r"[,;:()]", words) and not any(t.lower() in openers for t in tokens[i:]):
+            return " ".join(tokens[:i])
+    return words
+
+
+@lru_cache(maxsize=None)
+def _clause_openers(lang: str | None) -> frozenset[str]:
+    return frozenset(fold(w).lower() for key in ("clause_openers", "relative_pronouns") for data in for_language(lang, key)
+                     for w in data)
+
+
+@lru_cache(maxsize=None)
+def _noun_phrase_preps(lang: str | None) -> frozenset[str]:
+    """One-word prepositions that open a place or a complement after a noun ("in", "of", "dans")."""
+    return frozenset(fold(w).lower() for key in ("event_place_preps", "noun_complement_preps")
+                     for data in for_language(lang, key) for w in data if " " not in w)
 
 
 def _gap(words: str) -> int:

@@ -147,6 +147,10 @@ def test_tolls_as_reports_phrase_them():
     assert _fatalities("Twelve soldiers and three rebels were killed in the fighting near the border.") == 15
     assert _fatalities("The army said it killed a commander of the militia and a civilian on Friday.") == 2
     assert _fatalities("The victim died at the scene, police said.") == 1
+    # a place or complement closing the counted noun is passed over, not a new clause
+    assert _fatalities("At least seven civilians in different districts of the city were killed.") == 7
+    assert _fatalities("Sept civils dans le quartier nord ont été tués.", "fr") == 7
+    assert _fatalities("Seven men arrived in the village where a boy was killed.") == 1
     # a victim named with where he served: the number in the unit's name counts no one
     assert _fatalities("A captain from the army's battalion 101 was killed in a landmine blast near Velmar.") == 1
     assert _fatalities("Three prisoners died in custody at the central jail last week.") == 3
