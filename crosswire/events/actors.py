@@ -173,7 +173,11 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     ("killing two policemen": the police of the event's country)."""
     event_type = coding(sub_event)["event_type"]
     first = _parties(actors, names, kinds, country, lang, words)
-    if not first and event_type not in ("Protests", "Riots"):
+    if not first and event_type not in ("Protests", "Riots") and word_class(words.doer, lang) == "armed":
+        # "an unidentified Palestinian armed group opened fire towards Israeli forces": the
+        # fighters the words of who acted name, whatever state's forces the sentence names
+        first, second_named = [_generic("armed", country)], []
+    elif not first and event_type not in ("Protests", "Riots"):
         named = _forces_told(words, country, lang)
         first, targets = named[:1], targets or [{"text": p.name, "entity_id": None} for p in named[1:2]]
         second_named = named[1:2]

@@ -333,6 +333,14 @@ def test_the_second_party_comes_from_the_whole_happening(text, trigger, sub_even
     assert _acled_coding(text, trigger, sub_event, actors) == coded
 
 
+def test_fighters_the_words_name_act_whatever_forces_the_sentence_names():
+    """"Unknown militants detonated a bomb targeting an Iraqi army vehicle": the militants
+    acted, the Iraqi army was struck."""
+    text = "On Monday, unknown militants detonated a roadside bomb targeting an Iraqi army vehicle near Velmar."
+    assert _acled_coding(text, "detonated", "Remote explosive/landmine/IED") == (
+        "Remote explosive/landmine/IED", ["Unidentified Armed Group (Mexico)"], ["Military Forces of Iraq"])
+
+
 def test_state_forces_beating_people_are_no_mob():
     """ACLED's mob is unorganised people; soldiers beating traders attack civilians."""
     text = "Soldiers beat three traders with sticks at the Velmar market."
