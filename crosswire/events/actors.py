@@ -39,6 +39,7 @@ class Wording:
     passive: bool = False
     told: str = ""          # every sentence of the happening ("… Police intervened, detaining 20.")
     start: int = 0          # where the sentence starts in the document
+    struck: str = ""        # the words right after an active trigger ("attacked | the village police station")
 
     def after(self, party: dict[str, Any]) -> str:
         """The words right after a party of the sentence ("Niger | militiamen")."""
@@ -64,7 +65,10 @@ def wording(text: str, lang: str | None, sentence: tuple[int, int], trigger: tup
     spans = list(happening) or [sentence]       # "Russian forces shelled X. At least 3 civilians died."
     toll = next((counts[k] for k in _TOLLS if k in counts and any(a <= counts[k]["start"] < b for a, b in spans)), None)
     harmed = _phrase_from(text, lang, toll["start"]) if toll else ""
-    return Wording(text[sentence[0]:sentence[1]], before, harmed, False, told, sentence[0])
+    struck = _phrase_from(text, lang, trigger[1])
+    if agent := language_pattern(lang, "event_agent_preps").search(fold(struck)):
+        struck = struck[:agent.start()]             # "tortured to death | by the Taliban": who acted, not who was struck
+    return Wording(text[sentence[0]:sentence[1]], before, harmed, False, told, sentence[0], struck)
 
 
 def _phrase_from(text: str, lang: str | None, start: int) -> str:
@@ -184,8 +188,9 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     else:
         second_named = []
     second = second_named or _parties(targets, names, kinds, country, lang, words)
-    if not second and event_type in _HARMING:
-        second = [p for p in [_generic(word_class(words.harmed, lang), country)] if p and p.category in ("state", "militia", "civilians")]
+    if not second and event_type in _HARMING:       # who a toll counts, else the object of the trigger
+        second = [p for p in [_generic(word_class(words.harmed, lang) or word_class(words.struck, lang), country)]
+                  if p and p.category in ("state", "militia", "civilians")]
     if not second and event_type == "Battles" and len(first) > 1:
         first, second = first[:1], first[1:2]       # "clashes between A and B": a battle has two sides
     if not second:          # "Russian forces … clashing with Ukrainian forces": the other state's forces

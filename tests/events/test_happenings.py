@@ -341,6 +341,16 @@ def test_fighters_the_words_name_act_whatever_forces_the_sentence_names():
         "Remote explosive/landmine/IED", ["Unidentified Armed Group (Mexico)"], ["Military Forces of Iraq"])
 
 
+def test_the_object_of_an_attack_names_who_was_struck():
+    """"Rebels attacked the village police station": the police were struck, so it is a
+    battle; after "by" come those who acted, never the struck."""
+    text = "On Monday, rebels attacked the village police station with rockets near Velmar."
+    assert _acled_coding(text, "attacked", "Attack") == (
+        "Armed clash", ["Unidentified Armed Group (Mexico)"], ["Police Forces of Mexico"])
+    text = "On Monday, four farmers were dragged from their homes and tortured to death by soldiers near Velmar."
+    assert _acled_coding(text, "tortured", "Attack")[0] == "Attack"
+
+
 def test_state_forces_beating_people_are_no_mob():
     """ACLED's mob is unorganised people; soldiers beating traders attack civilians."""
     text = "Soldiers beat three traders with sticks at the Velmar market."
