@@ -189,8 +189,9 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
         second_named = []
     second = second_named or _parties(targets, names, kinds, country, lang, words)
     if not second and event_type in _HARMING:       # who a toll counts, else the object of the trigger
-        second = [p for p in [_generic(word_class(words.harmed, lang) or word_class(words.struck, lang), country)]
-                  if p and p.category in ("state", "militia", "civilians")]
+        phrase = words.harmed if word_class(words.harmed, lang) else words.struck
+        second = state_forces(phrase, lang)[:1] or [p for p in [_generic(word_class(phrase, lang), country)]
+                                                     if p and p.category in ("state", "militia", "civilians")]
     if not second and event_type == "Battles" and len(first) > 1:
         first, second = first[:1], first[1:2]       # "clashes between A and B": a battle has two sides
     if not second:          # "Russian forces … clashing with Ukrainian forces": the other state's forces
