@@ -197,6 +197,21 @@ def test_an_air_strike_told_with_shelling_is_coded_as_an_air_strike():
     assert event["acled_sub_event_type"] == "Shelling/artillery/missile attack"
 
 
+@pytest.mark.parametrize(("text", "coded"), [
+    # a bomb that went off is the attack it made, not weapons disrupted
+    ("On Sunday, a bomb exploded at a police checkpoint in Velmar at around 5 am. There were no casualties.",
+     "Remote explosive/landmine/IED"),
+    # a bomb defused is
+    ("On Sunday, soldiers defused a bomb planted at a police checkpoint in Velmar.", "Disrupted weapons use"),
+])
+def test_weapons_are_disrupted_only_where_they_are_seized_defused_or_intercepted(text, coded):
+    """The sub-event the rules' reading gives a happening the model reads as disrupted weapons."""
+    from crosswire.events.happenings import Happening, with_acts_told
+
+    happening = Happening(tuple(sentence_spans(text)), "Disrupted weapons use", 0.9)
+    assert with_acts_told(happening, _events(text)).sub_event == coded
+
+
 def test_shelling_told_with_fighting_is_an_armed_clash():
     """ACLED's precedence: artillery fired in the course of a ground battle is the battle."""
     [event] = _coded("On Tuesday, government forces launched an offensive using artillery and mortars near Velmar, "
