@@ -204,12 +204,30 @@ def test_an_air_strike_told_with_shelling_is_coded_as_an_air_strike():
     # a bomb defused is
     ("On Sunday, soldiers defused a bomb planted at a police checkpoint in Velmar.", "Disrupted weapons use"),
 ])
-def test_weapons_are_disrupted_only_where_they_are_seized_defused_or_intercepted(text, coded):
-    """The sub-event the rules' reading gives a happening the model reads as disrupted weapons."""
-    from crosswire.events.happenings import Happening, with_acts_told
+def test_weapons_are_disrupted_only_where_they_are_seized_defused_or_intercepted(text, coded, monkeypatch):
+    """The model's reading held at disrupted weapons; what the rules find told decides."""
+    import crosswire.events.stage as stage
+    from crosswire.events.happenings import Happening
 
-    happening = Happening(tuple(sentence_spans(text)), "Disrupted weapons use", 0.9)
-    assert with_acts_told(happening, _events(text)).sub_event == coded
+    monkeypatch.setattr(stage, "happenings", lambda text, spans, *_: [Happening(tuple(spans), "Disrupted weapons use", 0.9)])
+    assert [e["acled_sub_event_type"] for e in _coded(text)] == [coded]
+
+
+@pytest.mark.parametrize(("text", "coded"), [
+    # an air attack alone is an air strike, however the model reads it
+    ("On Tuesday, an air attack by foreign warplanes hit a militia headquarters near Velmar, killing eight fighters.",
+     "Air/drone strike"),
+    # with fighting on the ground told beside it, the battle
+    ("On Tuesday, troops clashed with militia fighters near Velmar while warplanes struck their positions, killing "
+     "eight.", "Armed clash"),
+])
+def test_an_air_attack_read_as_a_battle_is_an_air_strike_unless_the_sides_fight(text, coded, monkeypatch):
+    """The model's reading held at "Armed clash"; what the rules find told beside it decides."""
+    import crosswire.events.stage as stage
+    from crosswire.events.happenings import Happening
+
+    monkeypatch.setattr(stage, "happenings", lambda text, spans, *_: [Happening(tuple(spans), "Armed clash", 0.9)])
+    assert [e["acled_sub_event_type"] for e in _coded(text)] == [coded]
 
 
 def test_shelling_told_with_fighting_is_an_armed_clash():
