@@ -93,9 +93,9 @@ MAX_PARSED = 600
 # A bracket right after a place's name ("Saca (Shaca) area"), lower-case words before a name ("in downtown Lander").
 _BRACKET = re.compile(r"\s*\([^()]*\)")
 _LOWER_WORDS = re.compile(r"(?:[a-zà-ÿ]+\s+){1,2}(?=[A-ZÀ-Þ])")
-# A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
 # One word of several capitals ("PKK", "NCoS"): a group's acronym, rarely a place.
 _ACRONYM = re.compile(r"[A-Z]\w*[A-Z]\w*")
+# A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
 _AREA_AFTER = re.compile(r"\s*(?:,\s*|\((?:[^()]*,\s*)?)([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)*)")
 # A sentence opens with its day when no more words than this come before it ("Early on …").
 OPENING_WORDS = 2
