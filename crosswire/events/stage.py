@@ -678,7 +678,7 @@ def _read_sentence(doc: _Document, span: tuple[int, int], found: list[Trigger], 
     text, lang = doc.text, doc.lang
     parse = {t.start: roles(parsed[span], span[0], t.start, _object_preps(lang), t.end) for t in found} \
         if span in parsed else {}
-    found = governed(text, found, {k: r.ancestors for k, r in parse.items() if r} if parse else None)
+    found = governed(text, found, {k: r.governors for k, r in parse.items() if r} if parse else None)
     inside = _within(doc.mentions, *span)
     inside = sorted(inside + demonym_mentions(text, lang, *span, doc.kb, inside), key=lambda m: m["start"])
     groups = _split(text, found, inside, span[1])

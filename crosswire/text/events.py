@@ -196,17 +196,17 @@ def triggers(text: str, lang: str | None, start: int = 0, end: int | None = None
     return found
 
 
-def governed(text: str, found: list[Trigger], ancestors: dict[int, list[int]] | None = None,
+def governed(text: str, found: list[Trigger], governors: dict[int, list[int]] | None = None,
              max_words: int = 6) -> list[Trigger]:
     """Fold a trigger into the one that governs it: "threatened to attack" is one THREATEN
     event about an attack, "called for a withdrawal" one DEMAND about a retreat. With a
-    parse (`ancestors`: trigger start → offsets of the words above it), governing is read
+    parse (`governors`: trigger start → offsets of the words that govern it), governing is read
     from the tree; without one, from a governing trigger a few words before."""
     governing = set(vocabulary()["governing"])
     kept: list[Trigger] = []
     for t in found:
-        if ancestors is not None:
-            heads = [k for k in kept if k.type in governing and k.type != t.type and k.start in ancestors.get(t.start, [])]
+        if governors is not None:
+            heads = [k for k in kept if k.type in governing and k.type != t.type and k.start in governors.get(t.start, [])]
         else:
             near = kept[-1:] if kept else []
             heads = [k for k in near if k.type in governing and k.type != t.type and len(text[k.end:t.start].split()) <= max_words

@@ -58,7 +58,7 @@ class Roles:
     passive: bool = False
     agent: tuple[int, int] | None = None
     objects: list[tuple[int, int]] = field(default_factory=list)
-    ancestors: list[int] = field(default_factory=list)       # text offsets of the words that govern it (`_governors`)
+    governors: list[int] = field(default_factory=list)       # text offsets of the words that govern it (`_governors`)
     outer_subject: tuple[int, int] | None = None            # the subject of the clause above ("X said it will…")
     verb: int | None = None                                  # text offset of the verb the subject belongs to
     nominal: bool = False                                    # the words are a noun ("the attack"), not the verb
@@ -86,7 +86,7 @@ def roles(doc: Any, offset: int, position: int, prepositions: frozenset[str], en
     if words[0] is None:
         return None
     word = min(words, key=lambda t: len(list(t.ancestors)))
-    found = Roles(depth=len(list(word.ancestors)), ancestors=[offset + t.idx for t in _governors(word)])
+    found = Roles(depth=len(list(word.ancestors)), governors=[offset + t.idx for t in _governors(word)])
     verb = word
     while not is_verb(verb) and verb.head.i != verb.i:
         verb = verb.head
