@@ -4,7 +4,9 @@ document's publication date ("7 November", "on Wednesday", "last year", "a few d
 dateparser finds and resolves most expressions in the languages it knows; the phrases it
 misses live in langdata (`relative_dates`: days back and the precision they carry). A
 publication date known only to the month is read as its last day, so "le 12 mars" in
-an article of March 2024 is 2024-03-12, not the year before.
+an article of March 2024 is 2024-03-12, not the year before. A sentence with neither a digit nor a date word of
+dateparser's own data is not searched: number words alone made false dates ("one of a": a
+January), and the search is the slow part of reading a date.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from dateparser.date import DateDataParser
+from dateparser.languages.loader import default_loader
 from dateparser.search import search_dates
 
 from crosswire.langdata import for_language
@@ -49,6 +52,39 @@ def _relative(lang: str | None) -> list[tuple[re.Pattern[str], int, str]]:
     return sorted(found, key=lambda f: len(f[0].pattern), reverse=True)
 
 
+# Entries of dateparser's language data whose words alone make a date: months, weekdays,
+# units of time ("two days ago" needs "days", "in 2 weeks" a digit).
+_DATE_WORD_ENTRIES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                      "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                      "saturday", "sunday", "year", "month", "week", "day", "hour", "minute", "second", "century",
+                      "decade", "fortnight", "early_morning", "morning", "afternoon", "evening", "night")
+
+
+@lru_cache(maxsize=None)
+def _date_words(lang: str) -> re.Pattern[str] | None:
+    """The words of three letters or more without which dateparser finds no date in this
+    language: months, weekdays, units of time, and the longest word of each of its relative
+    phrases ("yesterday", "aujourd'hui"); None where it has no data. A sentence with none of
+    them and no digit holds no date worth keeping."""
+    try:
+        info = default_loader.get_locale(lang).info
+    except (KeyError, ValueError):
+        return None
+    found = {w.lower() for key in _DATE_WORD_ENTRIES for name in info.get(key, ()) for w in _LETTER.findall(name)}
+    for phrases in (info.get("relative-type") or {}).values():
+        found.update(max(words, key=len).lower() for phrase in phrases if (words := _LETTER.findall(phrase)))
+    return re.compile("|".join(map(re.escape, sorted(found, key=len, reverse=True)))) if found else None
+
+
+def may_hold_date(chunk: str, lang: str | None) -> bool:
+    """Whether dateparser could find a date here worth keeping (one with a digit, or with a
+    date word of the language); True wherever that cannot be told."""
+    if lang is None or any(ch.isdigit() for ch in chunk):
+        return True
+    words = _date_words(lang)
+    return words is None or bool(words.search(chunk.lower()))
+
+
 def _iso(when: date, precision: str) -> str:
     return when.isoformat()[: {"year": 4, "month": 7}.get(precision, 10)]
 
@@ -69,7 +105,8 @@ def event_date(text: str, lang: str | None, sentence: tuple[int, int], published
     if base:
         settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
     try:
-        hits = search_dates(chunk, languages=[lang] if lang else None, settings=settings) or []
+        hits = search_dates(chunk, languages=[lang] if lang else None, settings=settings) or [] \
+            if may_hold_date(chunk, lang) else []
     except (ValueError, OverflowError):
         hits = []
     for surface, when in hits:

@@ -16,3 +16,16 @@ def test_a_bracketed_month_name_keeps_its_year_and_words_resolve_against_publica
     found = event_date(sentence, lang, (0, len(sentence)), "2010-06-30", "day")
     assert (found["date"], found["precision"]) == expected
     assert sentence[found["start"]:found["end"]] == said
+
+
+@pytest.mark.parametrize(("sentence", "lang", "expected"), [
+    # number words and no date word: dateparser would read "one of a" as a month
+    ("He is one of a number of singers to change their name.", "en", None),
+    ("The couple are four from four and can do no wrong.", "en", None),
+    ("Gunmen attacked the village on Monday.", "en", ("2023-11-06", "day")),
+    ("Des hommes armés ont attaqué le village hier.", "fr", ("2023-11-06", "day")),
+    ("هاجم مسلحون القرية أمس.", "ar", ("2023-11-06", "day")),
+])
+def test_only_date_words_or_digits_make_a_date(sentence, lang, expected):
+    found = event_date(sentence, lang, (0, len(sentence)), "2023-11-07", "day")
+    assert (found and (found["date"], found["precision"])) == expected
