@@ -990,27 +990,32 @@ def _place_coded(doc: _Document, start: int, end: int, place: dict[str, Any] | N
 
 
 @lru_cache(maxsize=None)
-def _toll_remark(lang: str | None) -> re.Pattern[str]:
-    """A coder's remark giving a happening's toll: "Fatalities coded as 3", "Unspecified
-    casualties coded as 10", "Coded as 2 fatalities for this event", or a toll shared with
-    other events ("3 fatalities split among 2 events")."""
+def _toll_remarks(lang: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A coder's remark giving a happening's toll: the figure it settles on ("Fatalities coded
+    as 3", "Unspecified casualties coded as 10", "Coded as 2 fatalities for this event", "27
+    fatalities split across 4 events coded as 6"), and, searched only where there is none, a
+    toll shared with other events ("3 fatalities split among 2 events")."""
     toll, cue = language_pattern(lang, "toll_nouns").pattern, language_pattern(lang, "coded_cues").pattern
     split = language_pattern(lang, "toll_split_cues").pattern
-    return re.compile(rf"{toll}\s+(?:\w+\s+)?{cue}\s+(?P<coded>\d+)(?![\d.,]\d)|{cue}\s+(?P<coded_first>\d+)\s+{toll}"
-                      rf"|(?P<shared>\d+)\s+{toll}\s+(?:\w+\s+)?{split}\s+(?P<events>\d+)", re.IGNORECASE)
+    return (re.compile(rf"{toll}\s+(?:[\w-]+\s+){{0,5}}?{cue}\s+(?P<coded>\d+)(?![\d.,]\d)|{cue}\s+(?P<coded_first>\d+)\s+{toll}",
+                       re.IGNORECASE),
+            re.compile(rf"(?P<shared>\d+)\s+{toll}\s+(?:\w+\s+)?{split}\s+(?P<events>\d+)", re.IGNORECASE))
 
 
 def _toll_coded(doc: _Document, start: int, end: int) -> dict[str, Any] | None:
     """The toll a coder's remark gives the happening ("Fatalities coded as 3 (NRF reported
     13 Taliban fatalities)"): the figure the report settles on, over those it relays. A toll
-    split among several events gives this one its share, rounded up as the first of them."""
-    if not (remark := _toll_remark(doc.lang).search(fold(doc.text), start, end)):
-        return None
-    group = next(g for g in ("coded", "coded_first", "shared") if remark.group(g))
-    value = int(remark.group(group))
-    if group == "shared":
-        value = -(-value // max(1, int(remark.group("events"))))
-    return {"value": value, "start": remark.start(group), "end": remark.end(group)}
+    split among several events with no figure settled gives this one its share, rounded up
+    as the first of them."""
+    folded_text = fold(doc.text)
+    settled, shared = _toll_remarks(doc.lang)
+    if remark := settled.search(folded_text, start, end):
+        group = "coded" if remark.group("coded") else "coded_first"
+        return {"value": int(remark.group(group)), "start": remark.start(group), "end": remark.end(group)}
+    if remark := shared.search(folded_text, start, end):
+        value = -(-int(remark.group("shared")) // max(1, int(remark.group("events"))))
+        return {"value": value, "start": remark.start("shared"), "end": remark.end("shared")}
+    return None
 
 
 def _from_happening(doc: _Document, happening: Happening, coded: dict[str, str]) -> dict[str, Any]:

@@ -624,8 +624,9 @@ def _singulars(folded: str, lang: str | None, start: int, end: int) -> dict[str,
 
 
 def _indefinite_victims(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:
-    """Counts of one told by any indefinite noun phrase of up to three words followed by a
-    singular harm ("a taxi driver was shot and killed", "un enseignant a été tué"), or right
+    """Counts of one told by any indefinite noun phrase of up to three words, a singular
+    noun phrase or a personal pronoun followed by a singular harm ("a taxi driver was shot
+    and killed", "un enseignant a été tué", "he died in custody"), or right
     after a count's `before` word ("killing a Burundian refugee")."""
     found: dict[str, dict[str, int]] = {}
     for key, harm in _singular_harm(lang):
@@ -640,7 +641,8 @@ def _indefinite_victims(folded: str, lang: str | None, start: int, end: int) -> 
             head = phrase[at - 1] if phrase else ""     # "a commander | of uprising forces | was shot dead"
             singular = bool(words) and not head.lower().endswith(_plural_suffixes(lang)) \
                 and not any(_numbers(lang)[0].fullmatch(w) for w in phrase[:at])     # "a captain from battalion 101"
-            if (indefinite is not None or (determined is not None and singular)) and key not in found:
+            pronoun = bool(words) and words[-1].lower() in _singular_pronouns(lang)   # "he was killed"
+            if (indefinite is not None or (determined is not None and singular) or pronoun) and key not in found:
                 found[key] = {"value": 1, "start": m.start(), "end": m.end()}
     vague = language_pattern(lang, "vague_amounts", before=r"\s*")
     for key, side, words_re in _count_words(lang):
@@ -708,6 +710,11 @@ def _joined_indefinite(lang: str | None) -> re.Pattern[str]:
 @lru_cache(maxsize=None)
 def _singular_determiners(lang: str | None) -> frozenset[str]:
     return frozenset(fold(w).lower() for data in for_language(lang, "singular_determiners") for w in data)
+
+
+@lru_cache(maxsize=None)
+def _singular_pronouns(lang: str | None) -> frozenset[str]:
+    return frozenset(fold(w).lower() for data in for_language(lang, "singular_pronouns") for w in data)
 
 
 @lru_cache(maxsize=None)

@@ -450,6 +450,8 @@ def test_a_toll_remark_places_nothing():
     ("The rebels reported 14 soldiers killed. Coded as 3 fatalities for this event.", 3),
     # a toll shared with the report's other events: this one's share, rounded up
     ("Five soldiers were killed [5 fatalities split among 2 events].", 3),
+    # a shared toll with the figure settled for this event: that figure, not the share
+    ("Twenty soldiers were killed. 20 fatalities split across 4 events coded as 6.", 6),
 ])
 def test_a_coders_toll_remark_is_the_toll(remark, toll):
     """"Fatalities coded as 3" settles the toll over the figure a side reported."""

@@ -73,6 +73,15 @@ def test_a_singular_victim_counts_one():
     assert _counts("Gunmen kidnapped an engineer from the site.", "en") == {"abducted": 1}
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Soldiers arrested a clerk at his home. On 5 January, he was killed during interrogation.", "en"),
+    ("She died in custody two days after her arrest.", "en"),
+    ("Le lendemain, il a été tué par balle devant sa maison.", "fr"),
+])
+def test_one_told_by_a_pronoun_counts_one(text, lang):
+    assert _counts(text, lang) == {"fatalities": 1}
+
+
 def test_an_approximate_number_still_counts():
     assert _counts("A car bomb exploded, killing at least 15 people.", "en") == {"fatalities": 15}
     assert _counts("L'explosion a fait au moins 12 morts, tuant au moins 12 personnes.", "fr") == {"fatalities": 12}
