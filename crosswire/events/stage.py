@@ -647,6 +647,7 @@ class _Draft:
     numbers: dict[str, dict] = field(default_factory=dict)
     place: dict[str, Any] | None = None
     specific: bool = False
+    told_specifically: bool = False     # specific by its words alone, before the sentence's likeness to reports
     likeness: float | None = None
     recalled: bool = False
     habitual: bool = False
@@ -774,6 +775,7 @@ def _specificity(doc: _Document, draft: _Draft) -> None:
         counted or bool(harm) or uncounted or victim or pinned or detonation)
     draft.likeness = report_likeness(from_bytes(doc.vectors[sentence.span])) \
         if violent and sentence.span in doc.vectors else None
+    draft.told_specifically = specific
     draft.specific = specific and (draft.likeness is None or draft.likeness > 0 or detonation)
 
 
@@ -800,7 +802,8 @@ def _record(doc: _Document, draft: _Draft) -> dict[str, Any]:
                 "background": _in_background(sentence, draft), "recalled": draft.recalled,
                 "habitual": draft.habitual,
                 "parsed": bool(sentence.parse),
-                "told": [f"{t.type}/{t.mode}" for t in draft.triggers]}       # what its words tell, for coding (not stored)
+                "told": [f"{t.type}/{t.mode}" for t in draft.triggers],      # what its words tell, for coding (not stored)
+                "told_specifically": draft.told_specifically}                 # for coding (not stored)
     return {
         "id": short_hash(f"{doc.id}:{draft.first.start}:{draft.first.end}"), "type": draft.type, "mode": mode,
         "acled_event_type": acled_type, "acled_sub_event_type": acled_sub,
@@ -864,7 +867,7 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
             continue            # every event the rules found in it is background or history
         if _quoted(doc.text, happening) and not (chosen and chosen["modality"] == "claimed"):
             continue            # a speaker's own words ("“We have always stood by …”"): rhetoric, unless a claim
-        if happening.probability < MIN_HAPPENING and not (chosen and chosen["evidence"].get("specific")):
+        if happening.probability < MIN_HAPPENING and not (chosen and chosen["evidence"].get("told_specifically")):
             continue            # neither the model sure of it nor the rules finding a specific report: talk, not news
         ruled_type, ruled = acled(chosen["type"], chosen["mode"]) if chosen else (None, None)
         if happening.probability < MIN_HAPPENING and ruled and ruled_type != coded["event_type"]:

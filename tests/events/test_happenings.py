@@ -465,3 +465,27 @@ def test_a_coders_toll_remark_is_the_toll(remark, toll):
 ])
 def test_property_smashed_or_set_on_fire_is_property_destruction(text):
     assert [e["acled_sub_event_type"] for e in _coded(text)] == ["Looting/property destruction"]
+
+
+def test_a_happening_the_model_is_unsure_of_is_coded_where_the_words_pin_it_down(monkeypatch):
+    """The model reads a happening but no sub-event clearly (below MIN_HAPPENING), and the
+    sentence's vector looks little like a report: a clash told with its day and the place it
+    was fought is still one ACLED event, typed by the model."""
+    import crosswire.events.stage as stage
+    from crosswire.events.happenings import Happening
+
+    monkeypatch.setattr(stage, "happenings", lambda text, spans, *_: [Happening((spans[0],), "Armed clash", 0.2)])
+    monkeypatch.setattr(stage, "report_likeness", lambda vector: -0.05)
+    [event] = _coded("On 16 May 2022, the rebels clashed with the army in the Velmar area of the northern province.")
+    assert (event["acled_sub_event_type"], event["date"]) == ("Armed clash", "2022-05-16")
+    # told as talk, with no day, it stays out
+    assert _coded("The rebels have often clashed with the army in the north, the minister said.") == []
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("On 4 February, unknown militants beheaded a truck driver near Velmar.", "en"),
+    ("Le 4 février, des hommes armés ont égorgé un chauffeur près de Velmar.", "fr"),
+    ("On Monday, gunmen murdered a village chief in his home in Velmar.", "en"),
+])
+def test_killings_told_by_how_they_were_done_are_attacks(text, lang):
+    assert [e["type"] for e in _events(text, lang) if e["evidence"]["main"]] == ["ASSAULT"]
