@@ -24,6 +24,8 @@ _HARMING = ("Battles", "Violence against civilians", "Explosions/Remote violence
 _POLICED = ("Protest with intervention", "Excessive force against protesters")
 # Tolls, in the order their words say best who was struck.
 _TOLLS = ("fatalities", "injured", "abducted", "unknown_fatalities")
+# ACLED's name for armed men it cannot identify: two such parties may be two groups.
+UNIDENTIFIED = "Unidentified Armed Group"
 # Where a phrase naming a party ends: a comma or a clause's end, a conjunction, a preposition.
 _PHRASE_END = re.compile(r"[,;:.()]")
 
@@ -114,7 +116,7 @@ def _generic(kind: str | None, country: str | None) -> Party | None:
     if kind == "police":
         return Party(f"Police Forces of {country}" if country else "Police Forces", "state")
     if kind == "armed":
-        return Party(f"Unidentified Armed Group{where}", "militia")
+        return Party(f"{UNIDENTIFIED}{where}", "militia")
     if kind == "civilians":
         return Party(f"Civilians{where}", "civilians")
     if kind in ("protesters", "rioters"):
@@ -207,7 +209,10 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
         first = [_generic("armed", country)]
     if not second and sub_event in vocabulary()["civilians_struck"]:
         second = [_generic("civilians", country)]
-    return _distinct(first), _distinct([p for p in second if p.name not in {f.name for f in first}])
+    # the same party on both sides is one the rules read twice, unless it is unidentified
+    # ("an armed group attacked and killed two private security men": two groups, a battle)
+    return _distinct(first), _distinct([p for p in second if p.name not in {f.name for f in first}
+                                        or p.name.startswith(UNIDENTIFIED)])
 
 
 def _parties(found: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, str], country: str | None,

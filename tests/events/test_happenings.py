@@ -342,6 +342,9 @@ def _acled_coding(text: str, trigger: str, sub_event: str, actors: list[dict] = 
      ("Armed clash", ["Unidentified Armed Group (Mexico)"], ["Military Forces of Mexico"])),
     ("Gunmen killed two farmers and a soldier near Velmar on Monday.", "killed", "en",
      ("Attack", ["Unidentified Armed Group (Mexico)"], ["Civilians (Mexico)"])),
+    # armed men unidentified on both sides are two groups: a battle
+    ("On Monday, an armed group attacked and killed two private security men in Velmar.", "attacked", "en",
+     ("Armed clash", ["Unidentified Armed Group (Mexico)"], ["Unidentified Armed Group (Mexico)"])),
 ])
 def test_who_was_struck_is_named_from_the_words_that_tell_it(text, trigger, lang, coded):
     assert _acled_coding(text, trigger, "Attack", lang=lang) == coded
