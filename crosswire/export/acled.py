@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crosswire.events.actors import acled_coding, wording
-from crosswire.events.happenings import coding
+from crosswire.events.happenings import coding, vocabulary
 from crosswire.events.stage import HAPPENED
 from crosswire.export.files import output_folder, replacing, write_csv
 from crosswire.langdata.places import gazetteer
@@ -42,6 +42,13 @@ def _coded_place(place: dict[str, Any]) -> dict[str, Any]:
             "geo_precision": 1 if place.get("lat") is not None else ""}
 
 
+def acled_country(name: str | None) -> str:
+    """ACLED's name for a country the gazetteer names (acled.yaml `country_names`: "Palestine",
+    not "Palestinian Territory")."""
+    code = gazetteer().country_code(name or "")
+    return vocabulary().get("country_names", {}).get(code, name or "")
+
+
 def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, str], docs: dict[str, dict[str, Any]]
          ) -> dict[str, Any]:
     first = min(reports, key=lambda e: (docs[e["doc_id"]]["published"] or "9999", e["doc_id"]))
@@ -51,8 +58,9 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
     told = (first["details"].get("happening") or {}).get("sentences") or []
     words = wording(doc["text"], doc["lang"], (first["sentence_start"], first["sentence_end"]), tuple(triggers[0][:2]),
                     first["counts"], [tuple(span) for span in told])
+    country = acled_country(place.get("country"))
     sub_event, actor1, actor2 = acled_coding(first["acled_sub_event_type"], first["actor_spans"], first["target_spans"], names,
-                                             kinds, place.get("country"), doc["lang"], words)
+                                             kinds, country or None, doc["lang"], words)
     inter1, inter2 = (actor1[0].inter if actor1 else ""), (actor2[0].inter if actor2 else "")
     deaths = [e["counts"]["fatalities"]["value"] for e in reports if "fatalities" in e["counts"]] or \
         [UNKNOWN_TOLL for e in reports if "unknown_fatalities" in e["counts"]]
@@ -65,7 +73,7 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
         "actor2": actor2[0].name if actor2 else "", "assoc_actor_2": "; ".join(p.name for p in actor2[1:]), "inter2": inter2,
         "interaction": f"{min(inter1, inter2)}{max(inter1, inter2)}" if inter1 and inter2 else (f"{inter1}0" if inter1 else ""),
         "civilian_targeting": "Civilian targeting" if any(p.category == "civilians" for p in actor2) else "",
-        "country": place.get("country") or "", "admin1": place.get("admin1") or "",
+        "country": country, "admin1": place.get("admin1") or "",
         **_coded_place(place),
         "source": "; ".join(dict.fromkeys(docs[e["doc_id"]]["outlet"] or e["doc_id"] for e in reports)),
         "notes": doc["text"][first["sentence_start"]:first["sentence_end"]], "fatalities": min(deaths) if deaths else 0,

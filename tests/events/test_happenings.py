@@ -155,6 +155,16 @@ def test_the_acled_export_has_one_row_per_happening_with_its_slots(cli, tmp_path
     assert row["civilian_targeting"] == "Civilian targeting" and row["disorder_type"] == "Political violence"
 
 
+@pytest.mark.parametrize(("gazetteer_name", "acled_name"), [
+    ("Palestinian Territory", "Palestine"), ("Democratic Republic of the Congo", "Democratic Republic of Congo"),
+    ("Czechia", "Czech Republic"), ("Mali", "Mali"), ("", ""),
+])
+def test_countries_are_named_as_acled_names_them(gazetteer_name, acled_name):
+    from crosswire.export.acled import acled_country
+
+    assert acled_country(gazetteer_name) == acled_name
+
+
 def test_a_nationality_the_knowledge_base_does_not_hold_is_its_states_forces():
     """"Nigerian troops": the demonym resolves to the gazetteer's Nigeria, which no KB
     entity names; ACLED's actor is the state's forces, never the bare adjective. "Nigerian
