@@ -364,6 +364,9 @@ def test_who_was_struck_is_named_from_the_words_that_tell_it(text, trigger, lang
     # the words name no one struck: arrests and destroyed property strike civilians
     ("On Monday, soldiers arrested four men at a checkpoint near Velmar.", "arrested", "Arrests",
      [{"text": "soldiers", "entity_id": None}], ("Arrests", ["Military Forces of Mexico"], ["Civilians (Mexico)"])),
+    # a mob is unorganised: armed men beating people attack them
+    ("On Monday, suspected militiamen beat two traders with sticks in Velmar market.", "beat", "Mob violence", [],
+     ("Attack", ["Unidentified Armed Group (Mexico)"], ["Civilians (Mexico)"])),
     # the other state's forces a battle names are its second side
     ("Russian forces launched an offensive near Velmar, clashing with Ukrainian forces.", "clashing", "Armed clash", [],
      ("Armed clash", ["Military Forces of Russia"], ["Military Forces of Ukraine"])),
