@@ -179,6 +179,10 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     ("killing two policemen": the police of the event's country)."""
     event_type = coding(sub_event)["event_type"]
     first = _parties(actors, names, kinds, country, lang, words)
+    # ACLED's civilians never wield political violence: read as acting, they were struck
+    # ("4 civilians were taken out of their house and tortured to death by the Taliban")
+    struck = [p for p in first if p.category == "civilians"] if event_type in _HARMING else []
+    first = [p for p in first if p not in struck]
     if not first and event_type not in ("Protests", "Riots") and word_class(words.doer, lang) == "armed":
         # "an unidentified Palestinian armed group opened fire towards Israeli forces": the
         # fighters the words of who acted name, whatever state's forces the sentence names
@@ -189,7 +193,7 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
         second_named = named[1:2]
     else:
         second_named = []
-    second = second_named or _parties(targets, names, kinds, country, lang, words)
+    second = [*struck, *(second_named or _parties(targets, names, kinds, country, lang, words))]
     if not second and event_type in _HARMING:       # who a toll counts, else the object of the trigger
         phrase = words.harmed if word_class(words.harmed, lang) else words.struck
         second = state_forces(phrase, lang)[:1] or [p for p in [_generic(word_class(phrase, lang), country)]

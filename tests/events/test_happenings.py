@@ -165,6 +165,17 @@ def test_countries_are_named_as_acled_names_them(gazetteer_name, acled_name):
     assert acled_country(gazetteer_name) == acled_name
 
 
+def test_civilians_read_as_acting_in_violence_are_those_it_struck():
+    """ACLED's civilians never wield political violence: a parse that reads them beside the
+    perpetrators ("4 civilians were taken out … and tortured to death by gunmen") has them
+    struck."""
+    text = "On Monday, 4 civilians were taken out of their house and tortured to death by gunmen near Velmar."
+    civilians = {"text": "4 civilians", "entity_id": None, "kind": "person", "start": 11, "end": 22}
+    gunmen = {"text": "gunmen", "entity_id": None, "kind": "organization", "start": 80, "end": 86}
+    first, second = acled_parties("Attack", [civilians, gunmen], [], {}, {}, "Mali", "en", Wording(text, ""))
+    assert ([p.name for p in first], [p.name for p in second]) == (["Unidentified Armed Group (Mali)"], ["Civilians (Mali)"])
+
+
 def test_a_nationality_the_knowledge_base_does_not_hold_is_its_states_forces():
     """"Nigerian troops": the demonym resolves to the gazetteer's Nigeria, which no KB
     entity names; ACLED's actor is the state's forces, never the bare adjective. "Nigerian
