@@ -375,6 +375,9 @@ def test_who_was_struck_is_named_from_the_words_that_tell_it(text, trigger, lang
     # the words name no one struck: arrests and destroyed property strike civilians
     ("On Monday, soldiers arrested four men at a checkpoint near Velmar.", "arrested", "Arrests",
      [{"text": "soldiers", "entity_id": None}], ("Arrests", ["Military Forces of Mexico"], ["Civilians (Mexico)"])),
+    # armed men abducting policemen fight the state: a battle
+    ("On Monday, gunmen abducted two policemen near the village police station in Velmar.", "abducted",
+     "Abduction/forced disappearance", [], ("Armed clash", ["Unidentified Armed Group (Mexico)"], ["Police Forces of Mexico"])),
     # a mob is unorganised: armed men beating people attack them
     ("On Monday, suspected militiamen beat two traders with sticks in Velmar market.", "beat", "Mob violence", [],
      ("Attack", ["Unidentified Armed Group (Mexico)"], ["Civilians (Mexico)"])),
