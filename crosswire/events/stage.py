@@ -448,13 +448,27 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
         end = kind.end()                                          # "Tha Yet Pin village (Sagaing region)"
     after = _AREA_AFTER.match(text, end)
     area = after.group(1) if after else None
-    if area and (found := kb.place(folded(area))) and found.startswith("iso:"):
-        country, area = places[found].country, None              # "Kharkiv, Ukraine": the country
-    elif area and (regions := [i for i in kb.places.by_folded.get(folded(area), ()) if i.startswith("iso3166-2:")]
-                   if kb.places else None):
-        country = places[regions[0]].country    # "Kani township (…, Sagaing region)": in Myanmar, whatever else is Kani
+    if area and kb.places:
+        country, area = _country_of_area(text[chosen["start"]:chosen["end"]], area, country, kb)
     name = places[f"iso:{country}"].name if country and f"iso:{country}" in places else None
     return {"country": name, "admin1": area}
+
+
+def _country_of_area(name: str, area: str, country: str | None, kb: KnowledgeBase) -> tuple[str | None, str | None]:
+    """The country and first-level area a name written right after a place says it is in:
+    a country ("Kharkiv, Ukraine": no area), or a country's first-level area ("Kani township
+    (…, Sagaing region)": Myanmar, whatever else is Kani; "Cordoba, Veracruz": Mexico, not
+    Argentina's Córdoba). Where the name is several countries' or areas', the one where a
+    settlement of the place's name is ("Athens (Georgia)": the United States)."""
+    places = kb.places
+    found = kb.place(folded(area))
+    nation = places.places[found].country if found and found.startswith("iso:") else None
+    regions = [places.places[i].country for i in places.areas.get(folded(area), ())]
+    candidates = list(dict.fromkeys([*([nation] if nation else []), *regions]))
+    if not candidates:
+        return country, area
+    chosen = next((code for code in candidates if settlements().find(name, code)), candidates[0])
+    return chosen, (None if chosen == nation and chosen not in regions else area)
 
 
 @lru_cache(maxsize=1)

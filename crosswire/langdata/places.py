@@ -51,6 +51,10 @@ class Gazetteer:
     # Names that are no place's main name, only one of GeoNames' alternate names ("Rio",
     # "Los"): inside a longer name ("Boca del Rio", "Los Alamos") they are not that place.
     alternate: frozenset[str]
+    # Every first-level area by its folded name, common words included ("Florida", "Delta"),
+    # and without an honorific's name after "de" ("Veracruz" for "Veracruz de Ignacio de la
+    # Llave"): written right after a place ("Cordoba, Veracruz"), such a name is its area.
+    areas: dict[str, tuple[str, ...]]
 
     def country_code(self, name: str) -> str | None:
         """The ISO code of the country of this name, in any language indexed."""
@@ -68,10 +72,13 @@ AREA_KINDS = frozenset({"region", "state", "province", "governorate", "oblast", 
                          "prefecture", "division", "territory"})
 
 
-def _first_level_areas(places: dict[str, Place], names: dict[str, set[str]]) -> set[str]:
+def _first_level_areas(places: dict[str, Place], names: dict[str, set[str]],
+                       areas: dict[str, set[str]]) -> set[str]:
     """Add each country's first-level areas (ISO 3166-2 subdivisions without a parent) under
     their name, unless it is a common word, and under the name followed by its kind
-    ("Sagaing Region"); the bare folded names are returned, which need a cue."""
+    ("Sagaing Region"); every area goes into `areas` under its bare name and its name before
+    a "de" that opens an honorific ("Michoacán de Ocampo": Michoacán). The bare folded names
+    of `names` are returned, which need a cue."""
     bare: set[str] = set()
     for area in pycountry.subdivisions:
         if area.parent_code or not _usable(area.name):
@@ -85,7 +92,16 @@ def _first_level_areas(places: dict[str, Place], names: dict[str, set[str]]) -> 
             names[key].add(place.id)
         if kind in AREA_KINDS:
             names[folded(f"{name} {kind}")].add(place.id)
+        areas[folded(name)].add(place.id)
+        if (short := _HONORIFIC.sub("", name)) != name and len(short) >= MIN_SHORT_AREA:
+            areas[folded(short)].add(place.id)
     return bare
+
+
+# "… de Ocampo", "… de Ignacio de la Llave": an honorific closing an area's name.
+_HONORIFIC = re.compile(r"\s+de\s+[A-Z].*$")
+# The fewest letters an area's name keeps without its honorific.
+MIN_SHORT_AREA = 5
 
 
 def _usable(name: str) -> bool:
@@ -148,7 +164,8 @@ def gazetteer() -> Gazetteer:
         for name in {city["name"], *city["alternatenames"]}:
             if _usable(name) and (key := folded(name)):
                 names[key].add(place.id)
-    areas = _first_level_areas(places, names)
+    by_area: dict[str, set[str]] = defaultdict(set)
+    areas = _first_level_areas(places, names, by_area)
     # a country's name in another language that is a city's name in English comes after the
     # city: "Granada" is Grenada in Spanish, "Guadalupe" Guadeloupe
     ranked = {key: tuple(sorted(ids, key=lambda i: (_RANK[i.split(":")[0]] + (i.startswith("iso:") and key not in english) * 1.5,
@@ -157,7 +174,8 @@ def gazetteer() -> Gazetteer:
     # A first-level area's bare name is often a word or a person's name too ("Delta",
     # "Rivers", "Mon"): it counts after a place cue, or with its kind written after it.
     needs_cue = frozenset(k for k in ranked if k not in primary and (_CASELESS.search(k) or k in areas))
-    return Gazetteer(places, ranked, needs_cue, frozenset(k for k in ranked if k not in primary))
+    return Gazetteer(places, ranked, needs_cue, frozenset(k for k in ranked if k not in primary),
+                     {key: tuple(sorted(ids)) for key, ids in by_area.items()})
 
 
 # A point this close (km) to a known city is in that city's country.

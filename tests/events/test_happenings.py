@@ -519,3 +519,16 @@ def test_a_happening_the_model_is_unsure_of_is_coded_where_the_words_pin_it_down
 ])
 def test_killings_told_by_how_they_were_done_are_attacks(text, lang):
     assert [e["type"] for e in _events(text, lang) if e["evidence"]["main"]] == ["ASSAULT"]
+
+
+@pytest.mark.parametrize(("text", "place", "country", "admin1"), [
+    # an area whose name closes with an honorific ("Veracruz de Ignacio de la Llave")
+    ("On 8 January, gunmen opened fire on police officers in Cordoba, Veracruz.", "Cordoba", "Mexico", "Veracruz"),
+    # a state whose name is a common word, and a country's too: where an Athens is
+    ("On 14 March, more than 50 people protested at City Hall in downtown Athens (Georgia).", "Athens", "United States",
+     "Georgia"),
+    ("On 20 June, Russian forces shelled Kupiansk, Ukraine.", "Kupiansk", "Ukraine", None),
+])
+def test_the_area_written_after_a_place_says_its_country(text, place, country, admin1):
+    [event] = _coded(text)
+    assert (event["location"]["name"], event["location"]["country"], event["location"]["admin1"]) == (place, country, admin1)
