@@ -231,10 +231,15 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
 def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple[int, int], mentions: list[dict],
              kb: KnowledgeBase) -> dict[str, Any]:
     """A place the big-city gazetteer does not list, put on the map: a settlement of its
-    country that GeoNames knows gets its coordinates; a part of such a settlement that
+    country that GeoNames knows (of the one country with a settlement of its name, where no
+    country is told) gets its coordinates; a part of such a settlement that
     GeoNames does not know is coded to the settlement, as ACLED codes what it cannot locate
     ("the Al Tabar area of Mejar Al-Kabi district": Mejar Al-Kabi)."""
     code = kb.places.country_code(place["country"] or "") if kb.places and place["lat"] is None else None
+    if code is None and kb.places and place["lat"] is None and not place["country"] \
+            and len(only := settlements().countries_of(place["name"])) == 1:
+        code = next(iter(only))         # "demonstrated in Bedburg": the one country with a town of that name
+        place = {**place, "country": kb.places.places[f"iso:{code}"].name if f"iso:{code}" in kb.places.places else None}
     if code is None:
         return place
     if known := settlements().find(place["name"], code):
@@ -424,6 +429,8 @@ def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentio
     known = kb.places.places.get(area["entity_id"]) if kb.places and area["entity_id"] else None
     country = _admin_areas(text, area, known, mentions, kb)["country"]
     is_country = bool(area["entity_id"]) and str(area["entity_id"]).startswith("iso:")
+    if country is None and kb.places and (code := _country_of_area(place["name"], text[area["start"]:area["end"]], None, kb)[0]):
+        country = kb.places.places[f"iso:{code}"].name if f"iso:{code}" in kb.places.places else None
     return {**place, "country": country, "admin1": None if is_country else text[area["start"]:area["end"]]}
 
 
@@ -456,9 +463,9 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
 
 def _country_of_area(name: str, area: str, country: str | None, kb: KnowledgeBase) -> tuple[str | None, str | None]:
     """The country and first-level area a name written right after a place says it is in:
-    a country ("Kharkiv, Ukraine": no area), or a country's first-level area ("Kani township
+    a country ("Kharkiv, Ukraine": no area), a country's first-level area ("Kani township
     (…, Sagaing region)": Myanmar, whatever else is Kani; "Cordoba, Veracruz": Mexico, not
-    Argentina's Córdoba). Where the name is several countries' or areas', the one where a
+    Argentina's Córdoba), or a town of the one country where both are towns. Where the name is several countries' or areas', the one where a
     settlement of the place's name is ("Athens (Georgia)": the United States)."""
     places = kb.places
     found = kb.place(folded(area))
@@ -466,7 +473,10 @@ def _country_of_area(name: str, area: str, country: str | None, kb: KnowledgeBas
     regions = [places.places[i].country for i in places.areas.get(folded(area), ())]
     candidates = list(dict.fromkeys([*([nation] if nation else []), *regions]))
     if not candidates:
-        return country, area
+        # "Orikhiv, Zaporizhia", "Osokorivka, Kherson": the one country whose towns they are
+        towns, seats = settlements().countries_of(name), settlements().countries_of(area)
+        shared = towns & seats if towns and seats else towns or seats
+        return (next(iter(shared)), area) if len(shared) == 1 and country is None else (country, area)
     chosen = next((code for code in candidates if settlements().find(name, code)), candidates[0])
     return chosen, (None if chosen == nation and chosen not in regions else area)
 

@@ -52,6 +52,12 @@ class Settlements:
                              round(float(self.lats[row]), 4), round(float(self.lons[row]), 4))
         return None
 
+    def countries_of(self, name: str) -> frozenset[str]:
+        """The countries (ISO codes) with a settlement of this name."""
+        if (n := self.index.get(folded(name))) is None:
+            return frozenset()
+        return frozenset(str(c) for c in self.countries[self.starts[n]:self.starts[n + 1]])
+
     def save(self, path: Path) -> None:
         """Write the arrays to `path` atomically."""
         path.parent.mkdir(parents=True, exist_ok=True)

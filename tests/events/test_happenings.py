@@ -528,6 +528,10 @@ def test_killings_told_by_how_they_were_done_are_attacks(text, lang):
     ("On 14 March, more than 50 people protested at City Hall in downtown Athens (Georgia).", "Athens", "United States",
      "Georgia"),
     ("On 20 June, Russian forces shelled Kupiansk, Ukraine.", "Kupiansk", "Ukraine", None),
+    # two towns of one country, the second the seat its area is named after
+    ("On 20 June, Russian forces shelled Nova Kakhovka, Kherson.", "Nova Kakhovka", "Ukraine", "Kherson"),
+    # no area told: the one country with a town of that name
+    ("On 3 January, around 120 people demonstrated in Pontarlier against new taxes.", "Pontarlier", "France", None),
 ])
 def test_the_area_written_after_a_place_says_its_country(text, place, country, admin1):
     [event] = _coded(text)
