@@ -343,7 +343,7 @@ def _named_place(text: str, lang: str | None, region: tuple[int, int], sentence:
     how, chosen = next(((how, found[0]) for how, found in (("cued", cued), ("cued", named_there), ("target", struck),
                                                             ("near", near), ("sentence", anywhere)) if found), (None, None))
     if chosen is None:
-        return None
+        return _place_before_area(text, lang, sentence, mentions, kb)
     if how != "cued" and str(chosen["entity_id"] or "").startswith("iso:") and (opening := next(
             (m for m in sites if sentence[0] <= m["start"] and m["end"] <= region[0]
              and not str(m["entity_id"] or "").startswith("iso:")
@@ -385,6 +385,35 @@ _NAME_BEFORE_AREA = re.compile(rf"(?<![\w’'-])({_CASED_NAME})(?:,\s*|\s*\(\s*)
 _NAME_BEFORE_BRACKET = re.compile(rf"(?<![\w’'-])({_CASED_NAME})\s*\(\s*$")
 # Capitalized words only: "in Wakema town" is Wakema.
 _CAPITALIZED_AFTER_CUE = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w’'/-]*)*)")
+
+
+# Capitalized words: a name before the first-level area that holds it, "(Orlu, Imo)" or "Orlu, Imo".
+_CAPITALIZED = r"[A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w’'/-]*)*"
+_NAME_THEN_AREA = re.compile(rf"\(\s*({_CAPITALIZED})\s*,\s*({_CAPITALIZED})\s*\)|(?<![\w’'-])({_CAPITALIZED}),\s*({_CAPITALIZED})(?![\w’'-])")
+
+
+def _place_before_area(text: str, lang: str | None, span: tuple[int, int], mentions: list[dict], kb: KnowledgeBase
+                       ) -> dict[str, Any] | None:
+    """Where no place was recognized (a model took the names for groups), a name written
+    before a first-level area in a cased script: "along the Orlu-Orsu road (Orlu, Imo)":
+    Orlu, in Imo. Not a name the knowledge base knows as an actor, a date or a sentence's
+    first words."""
+    if not kb.places:
+        return None
+    for m in _NAME_THEN_AREA.finditer(text, *span):
+        first, second = (1, 2) if m.group(1) else (3, 4)
+        start, end = m.span(first)
+        name, area = m.group(first), m.group(second)
+        words = name.split()
+        if not kb.places.areas.get(folded(area)) or not text[span[0]:start].strip() \
+                or fold_word(words[0]) in word_set("determiners") or any(fold_word(w) in calendar_words(lang) for w in words) \
+                or any(x["start"] < end and start < x["end"] and x["entity_id"] in kb.actors for x in mentions):
+            continue
+        code, admin1 = _country_of_area(name, area, None, kb)
+        country = kb.places.places.get(f"iso:{code}") if code else None
+        return {"name": name, "entity_id": None, "start": start, "end": end, "lat": None, "lon": None, "how": "near",
+                "country": country.name if country else None, "admin1": admin1}
+    return None
 
 
 def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentions: list[dict], area: dict | None,

@@ -536,3 +536,23 @@ def test_killings_told_by_how_they_were_done_are_attacks(text, lang):
 def test_the_area_written_after_a_place_says_its_country(text, place, country, admin1):
     [event] = _coded(text)
     assert (event["location"]["name"], event["location"]["country"], event["location"]["admin1"]) == (place, country, admin1)
+
+
+def test_names_a_model_took_for_groups_before_a_first_level_area_are_the_place():
+    """"… along the highway (Okigwe, Imo)" with both names read as organizations, none
+    known to the KB: Okigwe, in Imo, Nigeria; a name the KB knows as an actor is no place."""
+    from crosswire.events.stage import _place_before_area
+    from crosswire.kb.index import KnowledgeBase
+    from crosswire.kb.storage import starter_actors
+    from crosswire.langdata.places import gazetteer
+
+    kb = KnowledgeBase(starter_actors(), "test", gazetteer())
+    text = "On 25 April, militants clashed with troops on patrol along the highway (Okigwe, Imo). Two were killed."
+    read = [{"start": text.index(w), "end": text.index(w) + len(w), "kind": "organization", "entity_id": f"local:{w}"}
+            for w in ("Okigwe", "Imo")]
+    place = _place_before_area(text, "en", (0, len(text)), read, kb)
+    assert (place["name"], place["admin1"], place["country"]) == ("Okigwe", "Imo", "Nigeria")
+    hamas = "On 25 April, the army clashed with fighters of Hamas, Gaza."
+    known = [{"start": hamas.index("Hamas"), "end": hamas.index("Hamas") + 5, "kind": "organization",
+              "entity_id": next(i for i, a in kb.actors.items() if a.name == "Hamas")}]
+    assert _place_before_area(hamas, "en", (0, len(hamas)), known, kb) is None
