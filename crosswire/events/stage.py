@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
@@ -225,7 +226,32 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
             break
         holder = town
     found = _place_of(text, holder, place["how"], mentions, document, kb) if holder is not place else place
+    if found and (other := _other_name(text, found["start"], found["end"], kb)):
+        found = {**found, "name": other}       # "Saca (Shaca) area": the name in brackets, the gazetteer's spelling
     return _settled(text, lang, found, sentence, [*mentions, *document], kb) if found else None
+
+
+# How alike (difflib's ratio) a bracketed name must be to a place's to be its other spelling.
+OTHER_SPELLING = 0.5
+# A single capitalized name in brackets after a place, its kind between them or not.
+_BRACKETED_NAME = re.compile(r"(?:\s+[a-z]+)?\s*\(\s*([A-ZÀ-ÖØ-Þ][\w’'-]*(?: [A-ZÀ-ÖØ-Þ][\w’'-]*)*)\s*\)")
+
+
+def _other_name(text: str, start: int, end: int, kb: KnowledgeBase) -> str | None:
+    """The place text[start:end]'s other spelling, written in brackets right after it ("Saca
+    (Shaca) area", "Werxele area (Werexel)", "Gothenburg (Goteborg)"): a name written much
+    like it (`OTHER_SPELLING`; "Ballyporeen (Tipperary)" names the county), no country or
+    first-level area, no area of the same name ("Sulaymaniyah district (Al Sulaymaniyah)"),
+    no acronym and no actor the knowledge base knows. Where a writer glosses a name so, the
+    bracketed one is the spelling gazetteers use (ACLED codes it)."""
+    if not (bracket := _BRACKETED_NAME.match(text, end)) or not kb.places:
+        return None
+    name, key, place = bracket.group(1), folded(bracket.group(1)), folded(text[start:end])
+    if _ACRONYM.fullmatch(name) or key in kb.places.areas or any(i.startswith("iso:") for i in kb.places.by_folded.get(key, ())) \
+            or any(kb.actors[a].kind != "location" for a in kb.by_folded.get(key, ())) or place in key.split() \
+            or key.split()[-1] in AREA_KINDS or SequenceMatcher(None, place, key).ratio() < OTHER_SPELLING:
+        return None
+    return name
 
 
 def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple[int, int], mentions: list[dict],
@@ -483,7 +509,7 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
     if kind := _kind_after().match(text, end):
         end = kind.end()                                          # "Tha Yet Pin village (Sagaing region)"
     after = _AREA_AFTER.match(text, end)
-    area = after.group(1) if after else None
+    area = after.group(1) if after and not _other_name(text, chosen["start"], chosen["end"], kb) else None
     if area and kb.places:
         country, area = _country_of_area(text[chosen["start"]:chosen["end"]], area, country, kb)
     name = places[f"iso:{country}"].name if country and f"iso:{country}" in places else None

@@ -556,3 +556,24 @@ def test_names_a_model_took_for_groups_before_a_first_level_area_are_the_place()
     known = [{"start": hamas.index("Hamas"), "end": hamas.index("Hamas") + 5, "kind": "organization",
               "entity_id": next(i for i, a in kb.actors.items() if a.name == "Hamas")}]
     assert _place_before_area(hamas, "en", (0, len(hamas)), known, kb) is None
+
+
+@pytest.mark.parametrize(("text", "other"), [
+    ("Airstrikes hit militants in Hirbe (Khirbe) area near the border.", "Khirbe"),
+    ("Airstrikes hit militants in Hirbe area (Khirbe) near the border.", "Khirbe"),
+    ("People protested in Cashel (Tipperary) against the new road.", None),      # the county
+    ("People protested in Tampa (Florida) against the war.", None),              # the state
+    ("Gunmen attacked the Hirbe (HRB) market.", None),                           # an acronym
+])
+def test_a_bracketed_other_spelling_of_a_place_is_its_name(text, other):
+    """"Saca (Shaca) area": the bracketed spelling is the one gazetteers use; a bracketed
+    area, county or acronym is none."""
+    from crosswire.events.stage import _other_name
+    from crosswire.kb.index import KnowledgeBase
+    from crosswire.kb.storage import starter_actors
+    from crosswire.langdata.places import gazetteer
+
+    kb = KnowledgeBase(starter_actors(), "test", gazetteer())
+    name = next(w for w in ("Hirbe", "Cashel", "Tampa") if w in text)
+    start = text.index(name)
+    assert _other_name(text, start, start + len(name), kb) == other
