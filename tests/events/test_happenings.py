@@ -378,9 +378,9 @@ def test_who_was_struck_is_named_from_the_words_that_tell_it(text, trigger, lang
     # armed men abducting policemen fight the state: a battle
     ("On Monday, gunmen abducted two policemen near the village police station in Velmar.", "abducted",
      "Abduction/forced disappearance", [], ("Armed clash", ["Unidentified Armed Group (Mexico)"], ["Police Forces of Mexico"])),
-    # a mob is unorganised: armed men beating people attack them
-    ("On Monday, suspected militiamen beat two traders with sticks in Velmar market.", "beat", "Mob violence", [],
-     ("Attack", ["Unidentified Armed Group (Mexico)"], ["Civilians (Mexico)"])),
+    # a mob is unorganised: soldiers beating people attack them
+    ("On Monday, soldiers beat two traders with sticks in Velmar market.", "beat", "Mob violence", [],
+     ("Attack", ["Military Forces of Mexico"], ["Civilians (Mexico)"])),
     # the other state's forces a battle names are its second side
     ("Russian forces launched an offensive near Velmar, clashing with Ukrainian forces.", "clashing", "Armed clash", [],
      ("Armed clash", ["Military Forces of Russia"], ["Military Forces of Ukraine"])),
