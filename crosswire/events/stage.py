@@ -94,6 +94,8 @@ MAX_PARSED = 600
 # A bracket right after a place's name ("Saca (Shaca) area"), lower-case words before a name ("in downtown Lander").
 _BRACKET = re.compile(r"\s*\([^()]*\)")
 _LOWER_WORDS = re.compile(r"(?:[a-zà-ÿ]+\s+){1,2}(?=[A-ZÀ-Þ])")
+# Capitalized words joined by spaces or hyphens, as a name in a cased script is written.
+_CAPITALIZED = r"[A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w’'/-]*)*"
 # One word of several capitals ("PKK", "NCoS"): a group's acronym, rarely a place.
 _ACRONYM = re.compile(r"[A-Z]\w*[A-Z]\w*")
 # A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
@@ -234,7 +236,7 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
 # How alike (difflib's ratio) a bracketed name must be to a place's to be its other spelling.
 OTHER_SPELLING = 0.5
 # A single capitalized name in brackets after a place, its kind between them or not.
-_BRACKETED_NAME = re.compile(r"(?:\s+[a-z]+)?\s*\(\s*([A-ZÀ-ÖØ-Þ][\w’'-]*(?: [A-ZÀ-ÖØ-Þ][\w’'-]*)*)\s*\)")
+_BRACKETED_NAME = re.compile(rf"(?:\s+[a-z]+)?\s*\(\s*({_CAPITALIZED})\s*\)")
 
 
 def _other_name(text: str, start: int, end: int, kb: KnowledgeBase) -> str | None:
@@ -265,7 +267,7 @@ def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple
     if code is None and kb.places and place["lat"] is None and not place["country"] \
             and len(only := settlements().countries_of(place["name"])) == 1:
         code = next(iter(only))         # "demonstrated in Bedburg": the one country with a town of that name
-        place = {**place, "country": kb.places.places[f"iso:{code}"].name if f"iso:{code}" in kb.places.places else None}
+        place = {**place, "country": _country_name(code, kb)}
     if code is None:
         return place
     if known := settlements().find(place["name"], code):
@@ -410,12 +412,15 @@ _NAME_BEFORE_AREA = re.compile(rf"(?<![\w’'-])({_CASED_NAME})(?:,\s*|\s*\(\s*)
 # A name whose areas follow in brackets ("Waya (Kwande, Benue)").
 _NAME_BEFORE_BRACKET = re.compile(rf"(?<![\w’'-])({_CASED_NAME})\s*\(\s*$")
 # Capitalized words only: "in Wakema town" is Wakema.
-_CAPITALIZED_AFTER_CUE = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w’'/-]*)*)")
-
-
-# Capitalized words: a name before the first-level area that holds it, "(Orlu, Imo)" or "Orlu, Imo".
-_CAPITALIZED = r"[A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w’'/-]*)*"
+_CAPITALIZED_AFTER_CUE = re.compile(rf"\s*({_CAPITALIZED})")
+# A name before the first-level area that holds it: "(Orlu, Imo)" or "Orlu, Imo".
 _NAME_THEN_AREA = re.compile(rf"\(\s*({_CAPITALIZED})\s*,\s*({_CAPITALIZED})\s*\)|(?<![\w’'-])({_CAPITALIZED}),\s*({_CAPITALIZED})(?![\w’'-])")
+
+
+def _dated_or_determined(words: list[str], lang: str | None) -> bool:
+    """Whether capitalized words are no place's name: a date ("On Monday"), or a phrase a
+    determiner opens ("The Army")."""
+    return fold_word(words[0]) in word_set("determiners") or any(fold_word(w) in calendar_words(lang) for w in words)
 
 
 def _place_before_area(text: str, lang: str | None, span: tuple[int, int], mentions: list[dict], kb: KnowledgeBase
@@ -432,13 +437,12 @@ def _place_before_area(text: str, lang: str | None, span: tuple[int, int], menti
         name, area = m.group(first), m.group(second)
         words = name.split()
         if not kb.places.areas.get(folded(area)) or not text[span[0]:start].strip() \
-                or fold_word(words[0]) in word_set("determiners") or any(fold_word(w) in calendar_words(lang) for w in words) \
+                or _dated_or_determined(words, lang) \
                 or any(x["start"] < end and start < x["end"] and x["entity_id"] in kb.actors for x in mentions):
             continue
         code, admin1 = _country_of_area(name, area, None, kb)
-        country = kb.places.places.get(f"iso:{code}") if code else None
         return {"name": name, "entity_id": None, "start": start, "end": end, "lat": None, "lon": None, "how": "near",
-                "country": country.name if country else None, "admin1": admin1}
+                "country": _country_name(code, kb), "admin1": admin1}
     return None
 
 
@@ -472,7 +476,7 @@ def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentio
     words = text[start:end].split()
     if not words or not words[0][0].isupper():
         return None
-    if fold_word(words[0]) in word_set("determiners") or any(fold_word(w) in calendar_words(lang) for w in words) \
+    if _dated_or_determined(words, lang) \
             or (area is not None and not cue and not text[region[0]:start].strip()) \
             or any(m["start"] < end and start < m["end"] and m["kind"] != "location"
                    and (area is None or m["entity_id"] in kb.actors) for m in mentions):
@@ -484,8 +488,8 @@ def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentio
     known = kb.places.places.get(area["entity_id"]) if kb.places and area["entity_id"] else None
     country = _admin_areas(text, area, known, mentions, kb)["country"]
     is_country = bool(area["entity_id"]) and str(area["entity_id"]).startswith("iso:")
-    if country is None and kb.places and (code := _country_of_area(place["name"], text[area["start"]:area["end"]], None, kb)[0]):
-        country = kb.places.places[f"iso:{code}"].name if f"iso:{code}" in kb.places.places else None
+    if country is None and kb.places:
+        country = _country_name(_country_of_area(place["name"], text[area["start"]:area["end"]], None, kb)[0], kb)
     return {**place, "country": country, "admin1": None if is_country else text[area["start"]:area["end"]]}
 
 
@@ -512,16 +516,22 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
     area = after.group(1) if after and not _other_name(text, chosen["start"], chosen["end"], kb) else None
     if area and kb.places:
         country, area = _country_of_area(text[chosen["start"]:chosen["end"]], area, country, kb)
-    name = places[f"iso:{country}"].name if country and f"iso:{country}" in places else None
-    return {"country": name, "admin1": area}
+    return {"country": _country_name(country, kb), "admin1": area}
+
+
+def _country_name(code: str | None, kb: KnowledgeBase) -> str | None:
+    """The gazetteer's name of a country (ISO code)."""
+    country = kb.places.places.get(f"iso:{code}") if code and kb.places else None
+    return country.name if country else None
 
 
 def _country_of_area(name: str, area: str, country: str | None, kb: KnowledgeBase) -> tuple[str | None, str | None]:
-    """The country and first-level area a name written right after a place says it is in:
-    a country ("Kharkiv, Ukraine": no area), a country's first-level area ("Kani township
-    (…, Sagaing region)": Myanmar, whatever else is Kani; "Cordoba, Veracruz": Mexico, not
-    Argentina's Córdoba), or a town of the one country where both are towns. Where the name is several countries' or areas', the one where a
-    settlement of the place's name is ("Athens (Georgia)": the United States)."""
+    """The country (ISO code) and first-level area a name written right after a place says
+    it is in: a country ("Kharkiv, Ukraine": no area), a country's first-level area ("Kani
+    township (…, Sagaing region)": Myanmar, whatever else is Kani; "Cordoba, Veracruz":
+    Mexico, not Argentina's Córdoba), or a town of the one country where both are towns.
+    Where the name is several countries' or areas', the one where a settlement of the
+    place's name is ("Athens (Georgia)": the United States)."""
     places = kb.places
     found = kb.place(folded(area))
     nation = places.places[found].country if found and found.startswith("iso:") else None
