@@ -708,13 +708,17 @@ def _joined_indefinite(lang: str | None) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=None)
+def _folded_words(lang: str | None, key: str) -> frozenset[str]:
+    """A language's words of a langdata key, folded and in lower case, as phrases are compared."""
+    return frozenset(fold(w).lower() for data in for_language(lang, key) for w in data)
+
+
 def _singular_determiners(lang: str | None) -> frozenset[str]:
-    return frozenset(fold(w).lower() for data in for_language(lang, "singular_determiners") for w in data)
+    return _folded_words(lang, "singular_determiners")
 
 
-@lru_cache(maxsize=None)
 def _singular_pronouns(lang: str | None) -> frozenset[str]:
-    return frozenset(fold(w).lower() for data in for_language(lang, "singular_pronouns") for w in data)
+    return _folded_words(lang, "singular_pronouns")
 
 
 @lru_cache(maxsize=None)
@@ -739,9 +743,8 @@ def _determiner(words: list[str], lang: str | None) -> int | None:
     return found
 
 
-@lru_cache(maxsize=None)
 def _complement_preps(lang: str | None) -> frozenset[str]:
-    return frozenset(fold(w).lower() for data in for_language(lang, "noun_complement_preps") for w in data)
+    return _folded_words(lang, "noun_complement_preps")
 
 
 @lru_cache(maxsize=None)
@@ -749,9 +752,8 @@ def _plural_suffixes(lang: str | None) -> tuple[str, ...]:
     return tuple(fold(w).lower() for data in for_language(lang, "plural_suffixes") for w in data)
 
 
-@lru_cache(maxsize=None)
 def _indefinite_articles(lang: str | None) -> frozenset[str]:
-    return frozenset(fold(w).lower() for data in for_language(lang, "indefinite_articles") for w in data)
+    return _folded_words(lang, "indefinite_articles")
 
 
 def _duals(folded: str, lang: str | None, start: int, end: int) -> dict[str, dict[str, int]]:
