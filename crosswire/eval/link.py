@@ -16,6 +16,7 @@ from crosswire.eval.ntrex import expected_lang, read_ntrex
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
+from crosswire.stages.registry import dependencies
 from crosswire.store import open_store
 from crosswire.store.handlers import export_records
 
@@ -41,7 +42,7 @@ def evaluate_link(data: Path, size: int | None = None) -> EvalResult:
                     keys.append((stem, doc_id))
         with open_store(Path(tmp) / "eval.db") as store:
             report = ingest(store, [str(jsonl)], IngestOptions(outlet="ntrex"))
-            run_stages(store)
+            run_stages(store, [*dependencies("link"), "link"])       # what links are made of, nothing more
             links = list(export_records(store, "links"))
     stored_of = dict(zip(keys, report.doc_ids, strict=True))
     members: dict[str, set[tuple[str, str]]] = defaultdict(set)

@@ -20,6 +20,7 @@ from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
 from crosswire.stages import REGISTRY
+from crosswire.stages.registry import dependencies
 from crosswire.store import Store, open_store
 from crosswire.store.handlers import export_records
 from crosswire.topics.stage import TopicThresholds, topics
@@ -87,7 +88,7 @@ def evaluate_stories(data: Path, size: int | None = None) -> EvalResult:
         corpus.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for _, record in items), "utf-8")
         with open_store(Path(tmp) / "eval.db") as store:
             report = ingest(store, [str(corpus)], IngestOptions(outlet="ecbplus"))
-            run_stages(store)
+            run_stages(store, [*dependencies("topics"), "topics"])   # stories and topics, nothing more
             story_of = {d: s["id"] for s in export_records(store, "stories") for d in s["doc_ids"]}
             topic_of = {d: t["id"] for t in export_records(store, "topics") for d in t["doc_ids"]}
             sensitivity = _join_sensitivity(store, report.doc_ids, {d: c for d, (c, _) in zip(report.doc_ids, items, strict=True)})
