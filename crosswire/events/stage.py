@@ -356,9 +356,11 @@ def _named_place(text: str, lang: str | None, region: tuple[int, int], sentence:
              and not (nationality and nationality.fullmatch(fold(text[m["start"]:m["end"]])))]       # "américaine" is no place
     places = [m for m in sites if (m["start"], m["end"]) not in taken]
     near = [m for m in places if region[0] <= m["start"] and m["end"] <= region[1]]
-    # after "in", "à", "في" a name is where it happened, even if a party was read there too
+    # after "in", "à", "في" a name is where it happened, even if a party was read there too,
+    # but not a name inside a party the preposition governs ("around 30 Capgemini employees")
     cued = [m for m in sites if region[0] <= m["start"] and m["end"] <= region[1]
-            and _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])]
+            and _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])
+            and not any(p["start"] < m["start"] and m["end"] <= p["end"] for p in parties)]
     # a name a model took for a person or a group, written where a place goes ("in Ye town"),
     # unless the knowledge base knows it as one
     named_there = [m for m in mentions if m["kind"] in ("person", "organization") and m["entity_id"] not in kb.actors
@@ -372,14 +374,23 @@ def _named_place(text: str, lang: str | None, region: tuple[int, int], sentence:
                                                             ("near", near), ("sentence", anywhere)) if found), (None, None))
     if chosen is None:
         return _place_before_area(text, lang, sentence, mentions, kb)
-    if how != "cued" and str(chosen["entity_id"] or "").startswith("iso:") and (opening := next(
-            (m for m in sites if sentence[0] <= m["start"] and m["end"] <= region[0]
-             and not str(m["entity_id"] or "").startswith("iso:")
-             and _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])), None)):
-        how, chosen = "cued", opening        # "In X township, … attacks against the Myanmar military": X, not Myanmar
+    if str(chosen["entity_id"] or "").startswith("iso:") and (specific := _specific_place(text, lang, sentence, sites)):
+        how, chosen = specific               # "In X township, … attacks against the Myanmar military": X, not Myanmar
     if unlisted := _unlisted_place(text, lang, (sentence[0], chosen["start"]), mentions, chosen, how, kb):
         return unlisted
     return _place_of(text, chosen, how, mentions, document, kb)
+
+
+def _specific_place(text: str, lang: str | None, sentence: tuple[int, int], sites: list[dict]) -> tuple[str, dict] | None:
+    """A place of the sentence more specific than a country, where a country was chosen:
+    ACLED codes a country only where no town or area is told ("residents of Katowice
+    protested … in solidarity with Ukraine": Katowice). One after a place preposition first,
+    else the first place named, even as a party's ("residents of Katowice")."""
+    def specific(m: dict) -> bool:
+        return sentence[0] <= m["start"] and m["end"] <= sentence[1] and not str(m["entity_id"] or "").startswith("iso:")
+    cued = next((m for m in sites if specific(m) and _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])), None)
+    named = next((m for m in sites if specific(m) and m["kind"] == "location"), None)
+    return ("cued", cued) if cued else ("sentence", named) if named else None
 
 
 def _place_of(text: str, chosen: dict, how: str, mentions: list[dict], document: list[dict], kb: KnowledgeBase
@@ -460,9 +471,12 @@ def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentio
         cue = found and language_pattern(lang, "event_place_preps", after=r"\s+$").search(folded, region[0], found.start(1))
         cue = cue if cue and cue.end() == found.start(1) else None
     else:
+        nationality = _demonym_pattern(lang)[0]
         for cue in language_pattern(lang, "event_place_preps", after=r"(?=\s+[^\W\d_])").finditer(folded, *region):
-            if found := _CAPITALIZED_AFTER_CUE.match(text, cue.end()):
+            if (found := _CAPITALIZED_AFTER_CUE.match(text, cue.end())) \
+                    and not (nationality and nationality.match(fold(found.group(1)))):
                 break                             # "in response … in Labutta town": the first name after one
+                                                  # that is no nationality ("at Israeli forces")
         else:
             return None
     if not found:

@@ -188,7 +188,7 @@ class KnowledgeBase:
                     if hit is None and first.startswith("لل"):       # "للأمم": ل + الأمم, the article's alef dropped
                         hit = self._match_surface(text[start + 2:end], start + 2, False)
                         hit = hit and replace(hit, start=hit.start - 1)
-                if hit and n == 1 and self._inside_longer_name(text, hit, words, i):
+                if hit and hit.end == words[i][1] and self._inside_longer_name(text, hit, words, i):   # one word: "Dar" of "Dar el"
                     break
                 if hit:
                     found.append(hit)
@@ -208,17 +208,19 @@ class KnowledgeBase:
 
     def _inside_longer_name(self, text: str, hit: Found, words: list[tuple[int, int, str]], i: int) -> bool:
         """A one-word alternate name of a gazetteer place written next to other name words
-        ("Los Alamos", "Kan Thit", "Boca del Rio") is part of another place's name."""
+        ("Los Alamos", "Kan Thit", "Boca del Rio", "Dar el Jamal") is part of another place's name."""
         if not self.places or hit.actor_id not in self.places.places or folded(hit.alias) not in self.places.alternate:
             return False
         def capitalized(j: int) -> bool:
             return 0 <= j < len(words) and words[j][2][:1].isupper()
         def joined(j: int) -> bool:                  # word j and word j + 1 are one space apart
             return 0 <= j < len(words) - 1 and text[words[j][1]:words[j + 1][0]] == " "
-        particle = i > 1 and joined(i - 1) and words[i - 1][2].islower() and len(words[i - 1][2]) <= 3
+        def particle(j: int) -> bool:               # "del", "el": a short lower-case word inside a name
+            return 0 <= j < len(words) and words[j][2].islower() and len(words[j][2]) <= 3
         return (joined(i) and capitalized(i + 1)) or (joined(i - 1) and capitalized(i - 1) and i > 1
                                                        and not _SENTENCE_BREAK.search(text, words[i - 2][1], words[i - 1][0])) \
-            or (particle and joined(i - 2) and capitalized(i - 2))
+            or (i > 1 and particle(i - 1) and joined(i - 1) and joined(i - 2) and capitalized(i - 2)) \
+            or (particle(i + 1) and joined(i) and joined(i + 1) and capitalized(i + 2))
 
     def _match_surface(self, surface: str, start: int, cued: bool) -> Found | None:
         surface = surface.rstrip("-’'")

@@ -95,7 +95,30 @@ def _first_level_areas(places: dict[str, Place], names: dict[str, set[str]],
         areas[folded(name)].add(place.id)
         if (short := _HONORIFIC.sub("", name)) != name and len(short) >= MIN_SHORT_AREA:
             areas[folded(short)].add(place.id)
+        for seat in _seat_names(area.name):
+            areas[seat].add(place.id)
     return bare
+
+
+# ISO 3166-2 names some areas by an adjective of their seat and a local word for region
+# ("Khersonska oblast", "Belgorodskaya oblast'", "Homieĺskaja voblasć"); news writes the
+# seat's name for the area ("Novovorontsovka, Kherson").
+_ADJECTIVAL_AREA = re.compile(r"^(\w{4,})\s+(?:oblast|oblast'|voblasć|kray|krai)$", re.IGNORECASE)
+# Endings of those adjectives after the seat's name: Kherson-ska, Belgorod-skaya, Kursk-aya, Donetsk-a.
+_ADJECTIVE_ENDINGS = ("skaya", "skaja", "aya", "aja", "ska", "a")
+
+
+def _seat_names(name: str) -> list[str]:
+    """The folded names an adjectival area goes by: the adjective without each ending it
+    may have (a wrong cut, "khersonsk", is no name anyone writes)."""
+    if not (found := _ADJECTIVAL_AREA.match(name)):
+        return []
+    adjective = folded(found.group(1))
+    return [adjective[:-len(e)] for e in _ADJECTIVE_ENDINGS if adjective.endswith(e) and len(adjective) - len(e) >= MIN_SEAT]
+
+
+# The fewest letters of a seat's name read from an adjective ("Sumy" is not "Sumska" cut).
+MIN_SEAT = 4
 
 
 # "… de Ocampo", "… de Ignacio de la Llave": an honorific closing an area's name.

@@ -577,3 +577,65 @@ def test_a_bracketed_other_spelling_of_a_place_is_its_name(text, other):
     name = next(w for w in ("Hirbe", "Cashel", "Tampa") if w in text)
     start = text.index(name)
     assert _other_name(text, start, start + len(name), kb) == other
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # a country named as what a protest is for is no place when a town is told
+    ("On 3 May, residents of Gdansk rallied against fuel prices and in solidarity with Moldova.", "Gdansk"),
+    ("On 9 May, families of Tunisian workers in Libya demonstrated outside the ministry in Sfax to demand their return.",
+     "Sfax"),
+    # a nationality after "at" is no place ("at Israeli soldiers")
+    ("On 2 March, youths threw stones at Israeli soldiers who raided Beita village (Nablus, West Bank).", "Beita"),
+])
+def test_the_place_is_the_most_specific_one_told(text, place):
+    """ACLED codes a country only where no town is told, and a place named where the
+    event happened, never a nationality or a name inside the party that acted."""
+    [event] = _coded(text)
+    assert event["location"]["name"] == place
+
+
+def test_a_place_inside_the_party_a_preposition_governs_is_not_where_it_happened():
+    """"around 30 Capgemini employees demonstrated in Pessac": the preposition "around"
+    governs the party; a name inside it (one a model read as a place) is not where."""
+    from crosswire.events.stage import _named_place
+    from crosswire.kb.index import KnowledgeBase
+    from crosswire.kb.storage import starter_actors
+    from crosswire.langdata.places import gazetteer
+
+    kb = KnowledgeBase(starter_actors(), "test", gazetteer())
+    text = "On 4 June, around 40 Dalmont employees demonstrated in Vierzon over wages."
+    def at(word: str, kind: str = "location") -> dict:
+        return {"start": text.index(word), "end": text.index(word) + len(word), "kind": kind, "entity_id": f"local:{word}",
+                "method": "spacy"}
+    party = {**at("around 40 Dalmont employees", "person")}
+    place = _named_place(text, "en", (0, len(text)), (0, len(text)), [], [party], [at("Dalmont"), at("Vierzon")], kb)
+    assert place["name"] == "Vierzon"
+
+
+def test_an_area_iso_names_by_an_adjective_goes_by_its_seats_name():
+    """ISO 3166-2 writes "Khersonska oblast" and "Belgorodskaya oblast'"; news writes
+    "Vysokopillia, Kherson": a name before the seat's name is in that area, even where a
+    model took both names for groups."""
+    from crosswire.events.stage import _place_before_area
+    from crosswire.kb.index import KnowledgeBase
+    from crosswire.kb.storage import starter_actors
+    from crosswire.langdata.places import gazetteer
+
+    places = gazetteer()
+    assert places.areas["kherson"] == ("iso3166-2:UA-65",) and places.areas["belgorod"] == ("iso3166-2:RU-BEL",)
+    assert "khersonsk" not in {p.name.lower() for p in places.places.values()}
+    kb = KnowledgeBase(starter_actors(), "test", places)
+    text = "On 2 July, Russian forces shelled Vysokopillia, Kherson. Casualties unknown."
+    read = [{"start": text.index(w), "end": text.index(w) + len(w), "kind": kind, "entity_id": None}
+            for w, kind in (("Vysokopillia", "organization"), ("Kherson", "person"))]
+    place = _place_before_area(text, "en", (0, len(text)), read, kb)
+    assert (place["name"], place["admin1"], place["country"]) == ("Vysokopillia", "Kherson", "Ukraine")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("On 2 May, government troops recaptured the town of Velmar from the rebels.", "en"),
+    ("Le 2 mai, l'armée a repris le contrôle de la ville de Velmar.", "fr"),
+    ("استعادت القوات الحكومية السيطرة على بلدة فيلمار يوم الاثنين.", "ar"),
+])
+def test_territory_taken_back_is_a_fight_for_it(text, lang):
+    assert "FIGHT/occupy" in {f"{t.type}/{t.mode}" for t in triggers(text, lang, 0, len(text))}

@@ -145,6 +145,12 @@ def test_a_known_place_name_is_read_whole(text, place):
     assert place in names
 
 
+def test_a_city_s_other_name_opening_a_longer_name_is_not_that_city():
+    """"Dar" is one of Dar es Salaam's names in GeoNames; "Dar el Hamra" is another place."""
+    text = "Troops destroyed militant hideouts at Dar el Hamra (Bama, Borno) on Tuesday."
+    assert not [m for m in _document(text, "en").mentions if text[m["start"]:m["end"]] == "Dar"]
+
+
 def test_the_area_named_beside_a_place_says_its_country():
     """A town that shares its name with a city abroad is in the country of the first-level
     area written beside it."""
