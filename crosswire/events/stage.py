@@ -1004,8 +1004,35 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
             "sentences": [list(s) for s in happening.sentences], "sub_event": happening.sub_event,
             "probability": round(happening.probability, 3)}}
         chosen.update(acled_event_type=coded["event_type"], acled_sub_event_type=happening.sub_event, counts=numbers)
+        for other in _struck_elsewhere(chosen, events, happening):
+            sub_event = acled(other["type"], other["mode"])[1] or happening.sub_event
+            _fill_from_siblings(other, [chosen])         # who acted, and when, as the act coded first says
+            other["evidence"] = {**other["evidence"], "happening": chosen["evidence"]["happening"]}
+            other.update(acled_event_type=coding(sub_event)["event_type"], acled_sub_event_type=sub_event)
     _code_unread_violence(events, found)
     return events
+
+
+def _struck_elsewhere(chosen: dict[str, Any], events: list[dict[str, Any]], happening: Happening) -> list[dict[str, Any]]:
+    """Violence the happening's sentences tell as specifically as the act coded for it, told
+    the same way (reported, claimed), against another site named as what was struck: ACLED
+    codes one event per place ("targeted the Ain al-Assad base in three operations, and the
+    Harir base with two drones": two events). Not a place merely named beside the act (its
+    area, a town it moved towards): the place must be the act's own target. One per place."""
+    def key(event: dict[str, Any]) -> str:
+        return folded((event["location"] or {}).get("name") or "")
+    places = {key(chosen)}
+    found = []
+    for event in events:
+        place = key(event)
+        if event is chosen or event["type"] not in ("ASSAULT", "FIGHT") or not happening.holds(event["trigger_start"]) \
+                or event["modality"] != chosen["modality"] or not event["evidence"].get("specific") \
+                or event["acled_sub_event_type"] or not place or any(place in p or p in place for p in places if p) \
+                or not all(places) or not any(place in folded(t["text"]) for t in event["targets"]):
+            continue
+        places.add(place)
+        found.append(event)
+    return found
 
 
 def _code_unread_violence(events: list[dict[str, Any]], found: list[Happening]) -> None:

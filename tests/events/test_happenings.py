@@ -639,3 +639,13 @@ def test_an_area_iso_names_by_an_adjective_goes_by_its_seats_name():
 ])
 def test_territory_taken_back_is_a_fight_for_it(text, lang):
     assert "FIGHT/occupy" in {f"{t.type}/{t.mode}" for t in triggers(text, lang, 0, len(text))}
+
+
+def test_strikes_on_two_sites_told_in_one_sentence_are_two_acled_events():
+    """ACLED codes one event per place: a group claiming strikes on two bases in one
+    sentence has claimed two events, each at the base it struck."""
+    text = ("Plus tôt dans la journée, le groupe a ciblé la base américaine de Tanf lors de 2 opérations, en plus de "
+            "viser la base américaine de Qayyarah avec trois drones, qui ont touché leurs cibles.")
+    coded = _coded(text, "fr")
+    assert sorted(e["location"]["name"] for e in coded) == ["Qayyarah", "Tanf"]
+    assert {e["modality"] for e in coded} == {"claimed"}
