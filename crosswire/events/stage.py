@@ -1016,8 +1016,8 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
 def _struck_elsewhere(chosen: dict[str, Any], events: list[dict[str, Any]], happening: Happening) -> list[dict[str, Any]]:
     """Violence the happening's sentences tell as specifically as the act coded for it, told
     the same way (reported, claimed), against another site named as what was struck: ACLED
-    codes one event per place ("targeted the Ain al-Assad base in three operations, and the
-    Harir base with two drones": two events). Not a place merely named beside the act (its
+    codes one event per place ("targeted the Tanf base in two operations, in addition to the
+    Qayyarah base with three drones": two events). Not a place merely named beside the act (its
     area, a town it moved towards): the place must be the act's own target. One per place."""
     def key(event: dict[str, Any]) -> str:
         return folded((event["location"] or {}).get("name") or "")
