@@ -357,7 +357,7 @@ def _named_place(text: str, lang: str | None, region: tuple[int, int], sentence:
     places = [m for m in sites if (m["start"], m["end"]) not in taken]
     near = [m for m in places if region[0] <= m["start"] and m["end"] <= region[1]]
     # after "in", "à", "في" a name is where it happened, even if a party was read there too,
-    # but not a name inside a party the preposition governs ("around 30 Capgemini employees")
+    # but not a name inside a party the preposition governs ("around 40 Dalmont employees")
     cued = [m for m in sites if region[0] <= m["start"] and m["end"] <= region[1]
             and _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])
             and not any(p["start"] < m["start"] and m["end"] <= p["end"] for p in parties)]
@@ -383,9 +383,9 @@ def _named_place(text: str, lang: str | None, region: tuple[int, int], sentence:
 
 def _specific_place(text: str, lang: str | None, sentence: tuple[int, int], sites: list[dict]) -> tuple[str, dict] | None:
     """A place of the sentence more specific than a country, where a country was chosen:
-    ACLED codes a country only where no town or area is told ("residents of Katowice
-    protested … in solidarity with Ukraine": Katowice). One after a place preposition first,
-    else the first place named, even as a party's ("residents of Katowice")."""
+    ACLED codes a country only where no town or area is told ("residents of Gdansk rallied
+    … in solidarity with Moldova": Gdansk). One after a place preposition first, else the
+    first place named, even as a party's ("residents of Gdansk")."""
     def specific(m: dict) -> bool:
         return sentence[0] <= m["start"] and m["end"] <= sentence[1] and not str(m["entity_id"] or "").startswith("iso:")
     cued = next((m for m in sites if specific(m) and _after_prep(text, lang, "event_place_preps", m["start"], sentence[0])), None)
@@ -1021,14 +1021,16 @@ def _struck_elsewhere(chosen: dict[str, Any], events: list[dict[str, Any]], happ
     area, a town it moved towards): the place must be the act's own target. One per place."""
     def key(event: dict[str, Any]) -> str:
         return folded((event["location"] or {}).get("name") or "")
+    if not key(chosen):
+        return []
     places = {key(chosen)}
     found = []
     for event in events:
         place = key(event)
         if event is chosen or event["type"] not in ("ASSAULT", "FIGHT") or not happening.holds(event["trigger_start"]) \
                 or event["modality"] != chosen["modality"] or not event["evidence"].get("specific") \
-                or event["acled_sub_event_type"] or not place or any(place in p or p in place for p in places if p) \
-                or not all(places) or not any(place in folded(t["text"]) for t in event["targets"]):
+                or event["acled_sub_event_type"] or not place or any(place in p or p in place for p in places) \
+                or not any(place in folded(t["text"]) for t in event["targets"]):
             continue
         places.add(place)
         found.append(event)

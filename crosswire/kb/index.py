@@ -208,7 +208,7 @@ class KnowledgeBase:
 
     def _inside_longer_name(self, text: str, hit: Found, words: list[tuple[int, int, str]], i: int) -> bool:
         """A one-word alternate name of a gazetteer place written next to other name words
-        ("Los Alamos", "Kan Thit", "Boca del Rio", "Dar el Jamal") is part of another place's name."""
+        ("Los Alamos", "Kan Thit", "Boca del Rio", "Dar el Hamra") is part of another place's name."""
         if not self.places or hit.actor_id not in self.places.places or folded(hit.alias) not in self.places.alternate:
             return False
         def capitalized(j: int) -> bool:

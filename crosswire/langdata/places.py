@@ -102,7 +102,7 @@ def _first_level_areas(places: dict[str, Place], names: dict[str, set[str]],
 
 # ISO 3166-2 names some areas by an adjective of their seat and a local word for region
 # ("Khersonska oblast", "Belgorodskaya oblast'", "Homieĺskaja voblasć"); news writes the
-# seat's name for the area ("Novovorontsovka, Kherson").
+# seat's name for the area ("Vysokopillia, Kherson").
 _ADJECTIVAL_AREA = re.compile(r"^(\w{4,})\s+(?:oblast|oblast'|voblasć|kray|krai)$", re.IGNORECASE)
 # Endings of those adjectives after the seat's name: Kherson-ska, Belgorod-skaya, Kursk-aya, Donetsk-a.
 _ADJECTIVE_ENDINGS = ("skaya", "skaja", "aya", "aja", "ska", "a")
