@@ -189,16 +189,22 @@ def test_a_nationality_the_knowledge_base_does_not_hold_is_its_states_forces():
     assert [p.name for p in first] == ["Unidentified Armed Group (Nigeria)"]
 
 
+def _kb():
+    """The starter knowledge base over the gazetteer, as the stages load it."""
+    from crosswire.kb.index import KnowledgeBase
+    from crosswire.kb.storage import starter_actors
+    from crosswire.langdata.places import gazetteer
+
+    return KnowledgeBase(starter_actors(), "test", gazetteer())
+
+
 def _events(text: str, lang: str = "en") -> list[dict]:
     """The events stage's events of one text (entities and sentence vectors as the stages store them)."""
     from crosswire.entities.stage import find_entities
     from crosswire.events.stage import find_events
-    from crosswire.kb.index import KnowledgeBase
-    from crosswire.kb.storage import starter_actors
-    from crosswire.langdata.places import gazetteer
     from crosswire.text.embed import to_bytes
 
-    kb = KnowledgeBase(starter_actors(), "test", gazetteer())
+    kb = _kb()
     spans = sentence_spans(text)
     vectors = {span: to_bytes(v) for span, v in zip(spans, embed([text[a:b] for a, b in spans]), strict=True)}
     return find_events("t", text, lang, "2024-03-12", "day", [m.record() for m in find_entities(text, lang, kb)], kb, vectors)
@@ -542,11 +548,8 @@ def test_names_a_model_took_for_groups_before_a_first_level_area_are_the_place()
     """"… along the highway (Okigwe, Imo)" with both names read as organizations, none
     known to the KB: Okigwe, in Imo, Nigeria; a name the KB knows as an actor is no place."""
     from crosswire.events.stage import _place_before_area
-    from crosswire.kb.index import KnowledgeBase
-    from crosswire.kb.storage import starter_actors
-    from crosswire.langdata.places import gazetteer
 
-    kb = KnowledgeBase(starter_actors(), "test", gazetteer())
+    kb = _kb()
     text = "On 25 April, militants clashed with troops on patrol along the highway (Okigwe, Imo). Two were killed."
     read = [{"start": text.index(w), "end": text.index(w) + len(w), "kind": "organization", "entity_id": f"local:{w}"}
             for w in ("Okigwe", "Imo")]
@@ -569,11 +572,8 @@ def test_a_bracketed_other_spelling_of_a_place_is_its_name(text, other):
     """"Saca (Shaca) area": the bracketed spelling is the one gazetteers use; a bracketed
     area, county or acronym is none."""
     from crosswire.events.stage import _other_name
-    from crosswire.kb.index import KnowledgeBase
-    from crosswire.kb.storage import starter_actors
-    from crosswire.langdata.places import gazetteer
 
-    kb = KnowledgeBase(starter_actors(), "test", gazetteer())
+    kb = _kb()
     name = next(w for w in ("Hirbe", "Cashel", "Tampa") if w in text)
     start = text.index(name)
     assert _other_name(text, start, start + len(name), kb) == other
@@ -598,16 +598,13 @@ def test_a_place_inside_the_party_a_preposition_governs_is_not_where_it_happened
     """"around 30 Capgemini employees demonstrated in Pessac": the preposition "around"
     governs the party; a name inside it (one a model read as a place) is not where."""
     from crosswire.events.stage import _named_place
-    from crosswire.kb.index import KnowledgeBase
-    from crosswire.kb.storage import starter_actors
-    from crosswire.langdata.places import gazetteer
 
-    kb = KnowledgeBase(starter_actors(), "test", gazetteer())
+    kb = _kb()
     text = "On 4 June, around 40 Dalmont employees demonstrated in Vierzon over wages."
     def at(word: str, kind: str = "location") -> dict:
         return {"start": text.index(word), "end": text.index(word) + len(word), "kind": kind, "entity_id": f"local:{word}",
                 "method": "spacy"}
-    party = {**at("around 40 Dalmont employees", "person")}
+    party = at("around 40 Dalmont employees", "person")
     place = _named_place(text, "en", (0, len(text)), (0, len(text)), [], [party], [at("Dalmont"), at("Vierzon")], kb)
     assert place["name"] == "Vierzon"
 
@@ -617,14 +614,11 @@ def test_an_area_iso_names_by_an_adjective_goes_by_its_seats_name():
     "Vysokopillia, Kherson": a name before the seat's name is in that area, even where a
     model took both names for groups."""
     from crosswire.events.stage import _place_before_area
-    from crosswire.kb.index import KnowledgeBase
-    from crosswire.kb.storage import starter_actors
-    from crosswire.langdata.places import gazetteer
 
-    places = gazetteer()
+    kb = _kb()
+    places = kb.places
     assert places.areas["kherson"] == ("iso3166-2:UA-65",) and places.areas["belgorod"] == ("iso3166-2:RU-BEL",)
     assert "khersonsk" not in {p.name.lower() for p in places.places.values()}
-    kb = KnowledgeBase(starter_actors(), "test", places)
     text = "On 2 July, Russian forces shelled Vysokopillia, Kherson. Casualties unknown."
     read = [{"start": text.index(w), "end": text.index(w) + len(w), "kind": kind, "entity_id": None}
             for w, kind in (("Vysokopillia", "organization"), ("Kherson", "person"))]
