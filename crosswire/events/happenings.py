@@ -135,14 +135,18 @@ def anchor(happening: Happening, events: list[dict[str, Any]]) -> dict[str, Any]
     two start together, else the first violent, coercive or protest event, else the first;
     background, history and habit never stand for a happening. None when the rules found no
     other event in it, or found its kind of act told only as a habit ("has been staging
-    incessant attacks against the blockaded Gaza Strip": no blockade stands for the attacks)."""
+    incessant attacks against the blockaded Gaza Strip": no blockade stands for the attacks),
+    or only as history or background beside talk ("he praised the commander killed in a drone
+    strike in 2020": no praise stands for the strike)."""
     told = [e for e in events if happening.holds(e["trigger_start"])]
     inside = [e for e in told if not told_as_past(e)]
     wanted = coding(happening.sub_event)["plover"]
     same = [e for e in inside if same_kind(e["type"], wanted)]
-    if not inside or (not same and any(same_kind(e["type"], wanted) and e["evidence"].get("habitual") for e in told)):
+    acts = [e for e in inside if e["type"] in ("ASSAULT", "FIGHT", "PROTEST", "COERCE")]
+    past = [e for e in told if same_kind(e["type"], wanted) and told_as_past(e)]
+    aside = [e for e in past if not e["evidence"].get("main")]     # a clause's, not what the sentence tells
+    if not inside or (not same and any(e["evidence"].get("habitual") for e in past)) or (not same and aside and not acts):
         return None
-    fitting = same or \
-        [e for e in inside if e["type"] in ("ASSAULT", "FIGHT", "PROTEST", "COERCE")] or inside
+    fitting = same or acts or inside
     first = min(fitting, key=lambda e: e["start"])
     return next((e for e in fitting if e["type"] == wanted and e["start"] == first["start"]), first)

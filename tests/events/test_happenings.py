@@ -643,3 +643,34 @@ def test_strikes_on_two_sites_told_in_one_sentence_are_two_acled_events():
     coded = _coded(text, "fr")
     assert sorted(e["location"]["name"] for e in coded) == ["Qayyarah", "Tanf"]
     assert {e["modality"] for e in coded} == {"claimed"}
+
+
+def test_violence_told_only_as_the_background_of_talk_is_no_happening(monkeypatch):
+    """The model reads an air strike over the sentences, but the rules read the strike only as
+    what came before ("after …") and the sentence that follows as talk: no praise or help
+    stands for the strike in the ACLED export. Told as news, the strike is coded."""
+    import crosswire.events.stage as stage
+    from crosswire.events.happenings import Happening
+
+    monkeypatch.setattr(stage, "happenings", lambda text, spans, *_: [Happening(tuple(spans), "Air/drone strike", 0.5)])
+    assert _coded("The law was passed after the army killed two commanders of the Velmar Front in a drone strike "
+                  "on Kessar. During his life, the older commander helped the movement's fighters a great deal.") == []
+    assert _coded("The law was passed after the army killed two commanders of the Velmar Front in a drone strike "
+                  "on Kessar in 2020. The movement praised the two men on Sunday.") == []
+    [event] = _coded("On Monday, the army killed two commanders of the Velmar Front in a drone strike on Kessar.")
+    assert event["acled_sub_event_type"] == "Air/drone strike"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("On 4 March, a primary school in Velmar was evacuated and lessons cancelled after a caller said a bomb had been "
+     "planted.", "en"),
+    ("Le 4 mars, une école de Velmar a été évacuée après un appel anonyme annonçant une bombe.", "fr"),
+    ("On 12 May, the military authorities shut down internet access across Velmar province.", "en"),
+    ("Le 12 mai, les autorités ont coupé l'accès à internet dans toute la province de Velmar.", "fr"),
+    ("قطعت السلطات العسكرية الإنترنت عن محافظة فيلمار يوم 12 مايو.", "ar"),
+])
+def test_a_threat_that_halts_a_school_or_a_network_cut_is_a_strategic_development(text, lang):
+    """ACLED's 'Other' strategic developments: no one hurt, no bomb exploded, yet news."""
+    assert [(e["acled_event_type"], e["acled_sub_event_type"]) for e in _coded(text, lang)] == \
+        [("Strategic developments", "Other")]
+    assert _coded("The opposition leader called on voters to boycott the elections planned for next year.") == []
