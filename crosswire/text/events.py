@@ -389,7 +389,8 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
     measure = language_pattern(lang, "measure_units", before=r"\s*")
     agent = language_pattern(lang, "event_agent_preps")
     joiner = language_pattern(lang, "conjunctions")      # "was killed and | 2 others were injured": no toll of 2
-    folded = fold(text)
+    # "3 soldiers were reported to have been killed" counts as "were killed" (blanks keep the offsets)
+    folded = language_pattern(lang, "count_hedges").sub(lambda m: " " * len(m.group()), fold(text))
     found: dict[str, dict[str, int]] = {}
     for m in pattern.finditer(folded, start, end):
         value = _value(m, words, scales)

@@ -275,3 +275,14 @@ def test_a_toll_told_without_a_number_is_unknown():
 def test_an_attack_repelled_is_a_fight():
     text = "On Monday, government troops repelled rebels trying to take the town of Velmar."
     assert "FIGHT" in {t.type for t in triggers(text, "en")}
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("Three soldiers were reported to have been killed in the ambush.", "en", 3),
+    ("Two guards were said to have been killed when the convoy was hit.", "en", 2),
+    ("A farmer was reportedly killed near the well.", "en", 1),
+    ("1 detainee was reported to be tortured and killed by the guards.", "en", 1),
+    ("Trois soldats ont apparemment été tués dans l'embuscade.", "fr", 3),
+])
+def test_a_toll_told_with_a_hedge_counts_as_one_told_plainly(text, lang, value):
+    assert counts(text, lang, 0, len(text))["fatalities"]["value"] == value
