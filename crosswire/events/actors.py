@@ -129,7 +129,8 @@ def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict
     """ACLED's name for one party of an event: the KB or local entity's name (a country or its
     nationality word is its state's forces, unless non-state fighters' words follow it:
     `after`, "Niger | militiamen"), else the generic actor its words call for (a facility's
-    too: a base struck names no one by itself)."""
+    too: a base struck names no one by itself), else the name, an armed group's where
+    fighters' words follow it."""
     if party is None:
         return None
     entity = party.get("entity_id")
@@ -147,7 +148,12 @@ def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict
     if entity and entity in names and not entity.startswith("local:"):
         armed = "state" if kind in ("military", "police") else "militia" if kinds.get(entity) != "person" else None
         return Party(names[entity], armed)                # a person named is no armed group
-    return _generic(kind, country) or (Party(party["text"], None) if entity and party.get("text") else None)
+    generic = _generic(kind, country)
+    if generic or not (entity and party.get("text")):
+        return generic
+    # a name the KB does not hold, followed by fighters' words, is an armed group ("X | militants")
+    fighters = word_class(" ".join(after.split()[:2]), lang) == "armed"
+    return Party(party["text"], "militia" if fighters else None)
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,16 @@ import json
 import numpy as np
 import pytest
 
-from crosswire.events.actors import Wording, acled_coding, acled_parties, acled_party, by_target, state_forces, wording
+from crosswire.events.actors import (
+    Party,
+    Wording,
+    acled_coding,
+    acled_parties,
+    acled_party,
+    by_target,
+    state_forces,
+    wording,
+)
 from crosswire.events.happenings import coding, escalated, happenings
 from crosswire.events.model import shipped
 from crosswire.events.train import train
@@ -674,3 +683,12 @@ def test_a_threat_that_halts_a_school_or_a_network_cut_is_a_strategic_developmen
     assert [(e["acled_event_type"], e["acled_sub_event_type"]) for e in _coded(text, lang)] == \
         [("Strategic developments", "Other")]
     assert _coded("The opposition leader called on voters to boycott the elections planned for next year.") == []
+
+
+def test_a_name_the_kb_does_not_hold_is_an_armed_group_where_fighters_words_follow_it():
+    """"Tessa Front militants": a group struck by soldiers, so a battle, not an attack on civilians."""
+    party = {"entity_id": "local:1", "text": "Tessa Front", "kind": "organization"}
+    assert acled_party(party, {}, {}, "Nigeria", "en", " militants and cleared their camps") == \
+        Party("Tessa Front", "militia")
+    assert acled_party(party, {}, {}, "Nigeria", "en", " said in a statement") == Party("Tessa Front", None)
+    assert by_target("Abduction/forced disappearance", [Party("Tessa Front", "militia")]) == "Armed clash"
