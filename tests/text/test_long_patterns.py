@@ -35,6 +35,8 @@ def test_only_long_alternations_are_factored_while_loading():
         assert re.compile(short).pattern == short
         many = "(?iu)" + "|".join(f"(?:^w{n}[{HYPHEN}][{LETTERS}]+$)" for n in range(LONG_PATTERN // len(LETTERS)))
         assert len(many) >= LONG_PATTERN > len(re.compile(many).pattern)
+        plain = "a" * LONG_PATTERN                  # long, but no alternation of groups: compiled as written
+        assert re.compile(plain).pattern == plain
     assert re.compile(many).pattern == many         # and compiled as written once loading is done
 
 
