@@ -28,8 +28,10 @@ def _class_end(pattern: str, at: int) -> int:
         k += 1
     if pattern[k:k + 1] == "]":
         k += 1                      # a leading "]" is a member
-    while pattern[k] != "]":
+    while k < len(pattern) and pattern[k] != "]":
         k += 2 if pattern[k] == "\\" else 1
+    if k >= len(pattern):
+        raise ValueError("a character class is not closed")
     return k + 1
 
 
