@@ -19,6 +19,7 @@ slices as SQLite (store/sql.py), on a server several machines write to at once.
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +35,11 @@ from crosswire.langdata.letters import strip_marks
 from crosswire.store.base import Connection, SearchHit
 from crosswire.store.handlers import ON_OPEN, TABLES
 from crosswire.store.sql import SCHEMA_VERSION, SQLStore, migrations, quoted, statements
+
+# How often, and how far apart, a scratch database's drop is tried while the server's own
+# sessions (autovacuum) are still in it.
+DROP_ATTEMPTS = 20
+DROP_RETRY_SECONDS = 0.5
 
 # The advisory lock every writer holds for its transaction (any fixed 64-bit number).
 WRITER_LOCK = 0x63726F7373776972
@@ -158,8 +164,22 @@ def scratch_database(admin_url: str) -> Iterator[str]:
     try:
         yield urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        _drop_database(admin_url, name)
+
+
+def _drop_database(admin_url: str, name: str) -> None:
+    """Drop a database, ending its sessions. An autovacuum worker visiting it belongs to the
+    server, which a role that is no superuser may not end: the drop is tried again once the
+    worker has had time to leave."""
+    for attempt in range(DROP_ATTEMPTS):
+        try:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == DROP_ATTEMPTS - 1:
+                raise
+            time.sleep(DROP_RETRY_SECONDS)
 
 
 def _shown(url: str) -> str:

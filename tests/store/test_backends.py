@@ -141,3 +141,35 @@ def test_two_writers_at_once(tmp_path, location):
         assert store.conn.execute("SELECT count(*) FROM stage_runs WHERE stage = 'metadata' AND error IS NULL").fetchone()[0] == 80
         if not is_postgres(location):
             assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_scratch_database_is_dropped_once_the_servers_own_sessions_leave(monkeypatch):
+    """DROP … WITH (FORCE) by a role that is no superuser fails while an autovacuum worker is in
+    the database; the drop is tried again, and a lasting refusal is still raised."""
+    from crosswire.store import postgres
+
+    class Connection:
+        refusals = 2
+        statements: list[str] = []
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def execute(self, sql):
+            if sql.startswith("DROP") and Connection.refusals:
+                Connection.refusals -= 1
+                raise psycopg.errors.InsufficientPrivilege("must be a member of the role")
+            Connection.statements.append(sql)
+
+    monkeypatch.setattr(postgres.psycopg, "connect", lambda *a, **k: Connection())
+    monkeypatch.setattr(postgres, "DROP_RETRY_SECONDS", 0)
+    with postgres.scratch_database("postgresql://u:p@localhost/postgres") as url:
+        assert url.startswith("postgresql://u:p@localhost/crosswire_scratch_")
+    assert [s.split()[0] for s in Connection.statements] == ["CREATE", "DROP"]
+    Connection.refusals = postgres.DROP_ATTEMPTS
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        with postgres.scratch_database("postgresql://u:p@localhost/postgres"):
+            pass
