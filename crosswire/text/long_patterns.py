@@ -1,8 +1,8 @@
 """spaCy's French tokenizer keeps hyphenated words whole with one regular expression of 1.4
 million characters: about 300 alternatives, each repeating Unicode letter classes thousands of
 characters long. Python compiles every copy of a class anew, which takes 9 s per process on
-our machines, twice per French pipeline load (module import and model deserialization hit the
-same pattern). Alternatives that differ only before their first long class are grouped
+our machines (at the module's import; the model's deserialization compiles the same pattern
+again, from `re`'s cache). Alternatives that differ only before their first long class are grouped
 (`^(?:anti|archi|…)-[letters][…]*$` for `^anti-[letters][…]*$|^archi-[letters][…]*$|…`): the
 same strings match, and each class is compiled once per group.
 """
