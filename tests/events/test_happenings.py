@@ -682,6 +682,9 @@ def test_a_threat_that_halts_a_school_or_a_network_cut_is_a_strategic_developmen
     """ACLED's 'Other' strategic developments: no one hurt, no bomb exploded, yet news."""
     assert [(e["acled_event_type"], e["acled_sub_event_type"]) for e in _coded(text, lang)] == \
         [("Strategic developments", "Other")]
+
+
+def test_a_call_to_boycott_a_future_vote_is_no_strategic_development():
     assert _coded("The opposition leader called on voters to boycott the elections planned for next year.") == []
 
 
