@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from crosswire import api
 from crosswire.cli import app
 from crosswire.eval.registry import data_root
 from crosswire.store import open_store
@@ -46,6 +47,43 @@ def seed(seeds_dir: Path):
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "kb.db"
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo knowledge base, built once per test process (half a minute); a test that
+    reads or changes one gets its own copy (`demo_db`)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    api.demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_master: Path, db: Path) -> Path:
+    """`db` holding the demo knowledge base, as `crosswire demo` builds it."""
+    return _copy_store(demo_master, db)
+
+
+@pytest.fixture(scope="session")
+def seeds_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed articles run through every stage, once per test process (as `crosswire run
+    ../shared/data/seeds` builds it); a test gets its own copy (`seeds_db`)."""
+    path = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    result = CliRunner().invoke(app, ["--db", str(path), "run", str(shared_data("seeds"))])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def seeds_db(seeds_master: Path, db: Path) -> Path:
+    """`db` holding the seeds' knowledge base."""
+    return _copy_store(seeds_master, db)
+
+
+def _copy_store(master: Path, db: Path) -> Path:
+    for file in master.parent.iterdir():
+        shutil.copy(file, db.parent / file.name.replace(master.name, db.name, 1))
+    return db
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ from __future__ import annotations
 import json
 
 
-def test_listing_commands_speak_json(cli, seeds_dir):
-    cli("run", str(seeds_dir))
+def test_listing_commands_speak_json(seeds_db, cli, seeds_dir):
     docs = json.loads(cli("docs", "--json").output)
     assert len(docs) == 5
     french = json.loads(cli("docs", "--lang", "fr", "--json").output)
@@ -17,8 +16,7 @@ def test_listing_commands_speak_json(cli, seeds_dir):
                                            "stories", "event_groups", "quotes", "topics", "utterances"]
 
 
-def test_show_by_prefix_and_its_errors(cli, seeds_dir):
-    cli("run", str(seeds_dir))
+def test_show_by_prefix_and_its_errors(seeds_db, cli, seeds_dir):
     doc = json.loads(cli("docs", "--json").output)[0]
     shown = json.loads(cli("show", doc["id"][:6], "--json", "--raw").output)
     assert shown["id"] == doc["id"] and shown["paragraphs"] and shown["raw"][0]["raw"]

@@ -6,8 +6,7 @@ import json
 import yaml
 
 
-def test_actors_and_actor_profile_over_the_seeds(cli, seeds_dir):
-    assert cli("run", str(seeds_dir)).exit_code == 0
+def test_actors_and_actor_profile_over_the_seeds(seeds_db, cli, seeds_dir):
     actors = json.loads(cli("actors", "--json").output)
     kaabi = next(a for a in actors if a["id"] == "akram-al-kaabi")
     assert kaabi["kind"] == "person" and kaabi["langs"] == ["en", "fr"] and kaabi["documents"] == 4
@@ -46,10 +45,9 @@ def test_kb_import_of_a_broken_file_names_it_and_changes_nothing(cli, tmp_path):
     assert cli("kb", "list", "--json").output == before
 
 
-def test_demo_shows_one_actor_across_three_scripts(cli):
+def test_demo_shows_one_actor_across_three_scripts(demo_db, cli):
     """The fictional corpus names its militia leader in Arabic, English and French: one
     local entity, as a person; the militia itself is an organization despite the model."""
-    assert cli("demo").exit_code == 0
     actors = {a["name"]: a for a in json.loads(cli("actors", "--json").output)}
     leader = next(a for a in actors.values() if a["langs"] == ["ar", "en", "fr"] and a["kind"] == "person")
     assert leader["origin"] == "local" and leader["documents"] >= 3

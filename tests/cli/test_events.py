@@ -5,8 +5,7 @@ import csv
 import json
 
 
-def test_events_filters_and_one_event_with_its_reports(cli, seeds_dir, tmp_path):
-    assert cli("run", str(seeds_dir)).exit_code == 0
+def test_events_filters_and_one_event_with_its_reports(seeds_db, cli, seeds_dir, tmp_path):
     meetings = json.loads(cli("events", "--type", "consult", "--actor", "Al-Kaabi", "--json").output)
     assert meetings and all(e["type"] == "CONSULT" for e in meetings)
     assert all("akram-al-kaabi" in {p["entity_id"] for p in e["actors"]} for e in meetings)
@@ -24,8 +23,7 @@ def test_events_filters_and_one_event_with_its_reports(cli, seeds_dir, tmp_path)
     assert all(isinstance(a, (str, type(None))) for e in exported for a in e["actors"])
 
 
-def test_acled_export_has_one_row_per_happening(cli, seeds_dir, tmp_path):
-    assert cli("run", str(seeds_dir)).exit_code == 0
+def test_acled_export_has_one_row_per_happening(seeds_db, cli, seeds_dir, tmp_path):
     assert cli("export", "--format", "acled", "--out", str(tmp_path)).exit_code == 0
     with (tmp_path / "events_acled.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

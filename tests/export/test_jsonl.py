@@ -9,8 +9,7 @@ CONTRACT = {
 FILES = ["documents", "links", "stories", "topics", "entities", "mentions", "quotes", "events"]
 
 
-def test_export_seeds(cli, seeds_dir, tmp_path):
-    cli("run", str(seeds_dir))
+def test_export_seeds(seeds_db, cli, seeds_dir, tmp_path):
     out = tmp_path / "export"
     result = cli("export", "--format", "jsonl", "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -26,7 +25,6 @@ def test_export_seeds(cli, seeds_dir, tmp_path):
         assert set(story["doc_ids"]) <= topics[story["topic"]]
 
 
-def test_unknown_export_format(cli, seeds_dir, tmp_path):
-    cli("run", str(seeds_dir))
+def test_unknown_export_format(seeds_db, cli, seeds_dir, tmp_path):
     result = cli("export", "--format", "xml", "--out", str(tmp_path / "x"))
     assert result.exit_code == 1 and "unknown export format" in result.output

@@ -26,16 +26,14 @@ def test_run_seeds_languages(cli, db, seeds_dir):
     assert {k: d.lang for k, d in docs.items()} == {"000": "fr", "001": "en", "002": "en", "003": "fr", "004": "en"}
 
 
-def test_003_date_line_becomes_month_precision_date(cli, db, seeds_dir):
-    cli("run", str(seeds_dir))
+def test_003_date_line_becomes_month_precision_date(seeds_db, cli, db, seeds_dir):
     doc = _docs_by_seed(db)[0]["003"]
     assert (doc.published, doc.published_precision) == ("2023-11", "month")
     assert "date 2023-11" not in doc.text
     assert doc.text.startswith("Le secrétaire général des Brigades")
 
 
-def test_junk_removed_and_kept_as_metadata(cli, db, seeds_dir):
-    cli("run", str(seeds_dir))
+def test_junk_removed_and_kept_as_metadata(seeds_db, cli, db, seeds_dir):
     docs = _docs_by_seed(db)[0]
     with open_store(db, create=False) as store:
         fields = {k: {(f["key"], f["value"]) for f in fields_of(store, docs[k].id)} for k in ("000", "002")}
@@ -49,8 +47,7 @@ def test_junk_removed_and_kept_as_metadata(cli, db, seeds_dir):
     assert docs["002"].title.startswith("Iraqi resistance ‘ready for military cooperation")
 
 
-def test_removed_lines_point_into_the_raw_body(cli, db, seeds_dir):
-    cli("run", str(seeds_dir))
+def test_removed_lines_point_into_the_raw_body(seeds_db, cli, db, seeds_dir):
     doc = _docs_by_seed(db)[0]["002"]
     with open_store(db, create=False) as store:
         tag = next(f for f in fields_of(store, doc.id) if f["key"] == "tags")
@@ -58,8 +55,7 @@ def test_removed_lines_point_into_the_raw_body(cli, db, seeds_dir):
     assert body[tag["start"]:tag["end"]] == "IraqIranMiddle EastPalestine"
 
 
-def test_article_relay_and_source_line(cli, db, seeds_dir):
-    cli("run", str(seeds_dir))
+def test_article_relay_and_source_line(seeds_db, cli, db, seeds_dir):
     docs = _docs_by_seed(db)[0]
     assert docs["004"].relayed_from == "rahnam International News Agency"
     # "Source: Médias" names no outlet: kept as a source line, not a relay.

@@ -27,8 +27,7 @@ def pairs(cli, db_ids: dict[str, str]) -> dict[frozenset, str]:
     return found
 
 
-def test_seed_links(cli, seeds_dir):
-    assert cli("run", str(seeds_dir)).exit_code == 0
+def test_seed_links(seeds_db, cli, seeds_dir):
     names = {k: SEED_FILES[k] for k in SEED_FILES}
     found = pairs(cli, ids_by_name(cli))
     assert found[frozenset((names["000"], names["001"]))] == "translation"
@@ -86,9 +85,8 @@ def test_reprint_with_new_headline_and_footer_is_near_duplicate(cli, tmp_path):
     assert found == {frozenset(("fictional-en-coastal-ledger.txt", "fictional-en-harbour-wire-reprint.html")): "near_duplicate"}
 
 
-def test_same_topic_different_story_is_not_linked(cli):
+def test_same_topic_different_story_is_not_linked(demo_db, cli):
     """The demo's threat article and its warehouse-strike article share actors and places."""
-    cli("demo")
     ids = ids_by_name(cli)
     found = pairs(cli, ids)
     threat, strike = "fictional-en-coastal-ledger.txt", "fictional-meridian-wire.jsonl#L1"
@@ -96,8 +94,7 @@ def test_same_topic_different_story_is_not_linked(cli):
     assert found[frozenset(("fictional-en-coastal-ledger.txt", "fictional-fr-courrier-du-littoral.txt"))] == "translation"
 
 
-def test_rerunning_link_changes_nothing(cli, seeds_dir, tmp_path):
-    cli("run", str(seeds_dir))
+def test_rerunning_link_changes_nothing(seeds_db, cli, seeds_dir, tmp_path):
     cli("export", "--out", str(tmp_path / "first"))
     assert cli("analyze", "--stage", "link", "--force").exit_code == 0
     cli("export", "--out", str(tmp_path / "second"))

@@ -13,8 +13,7 @@ def story_members(cli) -> list[set[str]]:
                    for s in json.loads(cli("stories", "--json").output)), key=sorted)
 
 
-def test_seed_stories(cli, seeds_dir):
-    cli("run", str(seeds_dir))
+def test_seed_stories(seeds_db, cli, seeds_dir):
     assert story_members(cli) == [{"000", "001", "002"}, {"003"}, {"004"}]
     stories = json.loads(cli("stories", "--json").output)
     meeting = next(s for s in stories if s["documents"] == 3)
@@ -32,15 +31,13 @@ def test_late_document_merges_two_stories_and_the_merge_is_recorded(cli, seed):
     assert len(merges) == 1 and merges[0]["doc_id"] == docs[SEED_FILES["001"]]
 
 
-def test_stories_recomputed_from_scratch_are_the_same(cli, seeds_dir, tmp_path):
-    cli("run", str(seeds_dir))
+def test_stories_recomputed_from_scratch_are_the_same(seeds_db, cli, seeds_dir, tmp_path):
     before = story_members(cli)
     assert cli("analyze", "--stage", "stories", "--force").exit_code == 0
     assert story_members(cli) == before
 
 
-def test_demo_story_spans_three_languages_and_the_reprint(cli):
-    cli("demo")
+def test_demo_story_spans_three_languages_and_the_reprint(demo_db, cli):
     stories = json.loads(cli("stories", "--json").output)
     threat = next(s for s in stories if s["title"] == "Sahil Brigades leader threatens to close Port Azrel")
     assert threat["documents"] == 4 and threat["langs"] == ["ar", "en", "fr"]

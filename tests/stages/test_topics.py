@@ -10,8 +10,7 @@ def story_topics(cli) -> dict[str, str]:
     return {s["title"]: s["topic"] for s in json.loads(cli("stories", "--json").output)}
 
 
-def test_two_stories_about_one_port_share_a_topic_that_a_convoy_story_does_not(cli):
-    cli("demo")
+def test_two_stories_about_one_port_share_a_topic_that_a_convoy_story_does_not(demo_db, cli):
     topics = story_topics(cli)
     threat = topics["Sahil Brigades leader threatens to close Port Azrel"]
     strike = next(topic for title, topic in topics.items() if title.startswith("Drone strike hits warehouse"))
@@ -19,8 +18,7 @@ def test_two_stories_about_one_port_share_a_topic_that_a_convoy_story_does_not(c
     assert threat == strike != convoy
 
 
-def test_topic_lists_its_stories_and_the_words_they_share(cli):
-    cli("demo")
+def test_topic_lists_its_stories_and_the_words_they_share(demo_db, cli):
     largest = json.loads(cli("topics", "--json").output)[0]
     topic = json.loads(cli("topic", largest["id"][:12], "--json").output)
     assert topic["stories"] == len(topic["story_list"]) >= 2
@@ -30,14 +28,12 @@ def test_topic_lists_its_stories_and_the_words_they_share(cli):
     assert {s["id"] for s in story["related"]} == {s["id"] for s in topic["story_list"][1:]}
 
 
-def test_topics_recomputed_from_scratch_are_the_same(cli):
-    cli("demo")
+def test_topics_recomputed_from_scratch_are_the_same(demo_db, cli):
     before = story_topics(cli)
     assert cli("analyze", "--stage", "topics", "--force").exit_code == 0
     assert story_topics(cli) == before
 
 
-def test_unknown_topic_is_a_clear_error(cli):
-    cli("demo")
+def test_unknown_topic_is_a_clear_error(demo_db, cli):
     result = cli("topic", "topic-nonexistent")
     assert result.exit_code != 0 and "no such topic" in result.output
