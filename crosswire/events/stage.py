@@ -260,11 +260,12 @@ def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple
              kb: KnowledgeBase) -> dict[str, Any]:
     """A place the big-city gazetteer does not list, put on the map: a settlement of its
     country that GeoNames knows (of the one country with a settlement of its name, where no
-    country is told) gets its coordinates; a part of such a settlement that
+    country is told, and the name is no KB actor's: a KB place without coordinates, such as a
+    country, is not its namesake town abroad) gets its coordinates; a part of such a settlement that
     GeoNames does not know is coded to the settlement, as ACLED codes what it cannot locate
     ("the Al Tabar area of Mejar Al-Kabi district": Mejar Al-Kabi)."""
     code = kb.places.country_code(place["country"] or "") if kb.places and place["lat"] is None else None
-    if code is None and kb.places and place["lat"] is None and not place["country"] \
+    if code is None and kb.places and place["lat"] is None and not place["country"] and not place["entity_id"] \
             and len(only := settlements().countries_of(place["name"])) == 1:
         code = next(iter(only))         # "demonstrated in Bedburg": the one country with a town of that name
         place = {**place, "country": _country_name(code, kb)}

@@ -256,3 +256,11 @@ def test_the_town_that_opens_the_sentence_places_an_attack_on_a_countrys_army():
     region = (text.index("attacks"), len(text))
     place = _location(text, "en", region, (0, len(text)), [army], [army], doc.mentions, _kb(), doc.mentions)
     assert place["name"] == "Thazi"
+
+
+def test_a_country_the_kb_holds_without_coordinates_is_not_its_namesake_town_abroad():
+    """The starter KB knows Palestine, with no coordinates; GeoNames' only settlement of that
+    name is in Texas, where the event must not be put."""
+    [event] = [d for d in _drafts(_document("Soldiers arrested three students in Palestine on Monday.", "en"))
+               if d.place]
+    assert event.place["name"] == "Palestine" and event.place["lat"] is None
