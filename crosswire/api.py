@@ -16,8 +16,9 @@ from crosswire.eval.report import below_floor, to_markdown, write_section
 from crosswire.export import FORMATS
 from crosswire.ingest.pipeline import IngestReport, ingest
 from crosswire.kb import storage as kb_storage
+from crosswire.kb.edits import replay
 from crosswire.kb.format import Actor, Alias, actor_from_dict
-from crosswire.kb.format import read as read_kb
+from crosswire.kb.format import read_document as read_kb
 from crosswire.kb.importers import IMPORTERS, detect_format
 from crosswire.links.storage import links_of
 from crosswire.model import Document
@@ -63,6 +64,15 @@ class DocumentComparison:
     rows: list[Row]
     kind: str | None
 
+    def to_dict(self) -> dict:
+        """The comparison as `crosswire compare --json` and the web app give it."""
+        c = self.comparison
+        return {"a": self.a.id, "b": self.b.id, "kind": self.kind, "similarity": c.similarity, "coverage": c.coverage,
+                "anchor_overlap": c.anchor_overlap, "rows": [
+                    {"a": r.a, "b": r.b, "score": r.score, "aligned": r.aligned, "only_one_side": r.only_one_side,
+                     "a_text": self.a.text[r.a[0]:r.a[1]] if r.a else None,
+                     "b_text": self.b.text[r.b[0]:r.b[1]] if r.b else None} for r in self.rows]}
+
 
 def compare_documents(store: Store, ref_a: str, ref_b: str) -> DocumentComparison:
     """Sentence-by-sentence comparison of two stored documents, as `crosswire compare` shows it."""
@@ -79,15 +89,17 @@ def compare_documents(store: Store, ref_a: str, ref_b: str) -> DocumentCompariso
 
 
 def kb_import(store: Store, path: Path, fmt: str | None = None) -> dict[str, int]:
-    """Import a KB file (crosswire YAML/JSON), a CAMEO/Phoenix dictionary or Wikidata JSON."""
+    """Import a KB file (crosswire YAML/JSON, with the analyst edits it carries), a CAMEO/Phoenix
+    dictionary or Wikidata JSON."""
     fmt = fmt or detect_format(path)
     if fmt != "crosswire" and fmt not in IMPORTERS:
         raise CrosswireError(fmt, f"unknown knowledge-base format; available: crosswire, {', '.join(IMPORTERS)}")
     try:
-        actors = read_kb(path) if fmt == "crosswire" else IMPORTERS[fmt](path)
+        actors, edits = read_kb(path) if fmt == "crosswire" else (IMPORTERS[fmt](path), [])
     except (TypeError, AttributeError, KeyError, ValueError, IndexError) as error:
         raise InputError(str(path), f"not a valid {fmt} knowledge-base file ({type(error).__name__}: {error})") from None
-    return {"format": fmt, "actors": len(actors), **kb_storage.kb_import(store, actors)}
+    counts = kb_storage.kb_import(store, actors)
+    return {"format": fmt, "actors": len(actors), **counts, "edits": replay(store, edits)}
 
 
 def new_actor(actor_id: str | None, name: str, kind: str, aliases: list[Alias], ids: dict[str, str]) -> Actor:

@@ -1,6 +1,7 @@
 """Commands on actors: `actors`, `actor NAME`, and `kb …` to curate the knowledge base."""
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from crosswire.cli.common import (
 from crosswire.entities import storage as entity_storage
 from crosswire.errors import CrosswireError
 from crosswire.kb import storage as kb_storage
-from crosswire.kb.format import KINDS, Alias, dump
+from crosswire.kb.edits import edits as analyst_edits
+from crosswire.kb.format import KINDS, Alias, Edit, dump
 
 kb_app = typer.Typer(help="Curate the actor knowledge base (import, list, show, add, remove, merge, split, export).",
                      no_args_is_help=True)
@@ -84,8 +86,8 @@ def kb_import(path: Path = typer.Argument(..., exists=True, dir_okay=False, help
         fail(exc)
     if as_json:
         return emit_json(counts)
-    out.print(f"{path}: {counts['actors']} actors read ({counts['format']}) · {counts['added']} added · {counts['updated']} updated",
-              highlight=False)
+    out.print(f"{path}: {counts['actors']} actors read ({counts['format']}) · {counts['added']} added · {counts['updated']} updated"
+              + (f" · {counts['edits']} analyst edits replayed" if counts.get("edits") else ""), highlight=False)
     out.print(REANALYZE, highlight=False)
 
 
@@ -152,19 +154,21 @@ def kb_remove(ref: str = typer.Argument(..., help="Actor id or name")) -> None:
 @kb_app.command("merge")
 def kb_merge(keep: str = typer.Argument(..., help="Actor that stays"), absorb: str = typer.Argument(..., help="Actor folded into it")) -> None:
     """Fold one actor into another (recorded; `kb split` undoes it)."""
-    _edit(lambda db: kb_storage.kb_merge(db, keep, absorb), f"merged {absorb} into {keep}")
+    _edit(lambda db: kb_storage.kb_merge(db, keep, absorb, Edit(getpass.getuser(), "merge", keep, {})),
+          f"merged {absorb} into {keep}")
 
 
 @kb_app.command("split")
 def kb_split(keep: str = typer.Argument(...), absorbed: str = typer.Argument(...)) -> None:
     """Undo the latest merge of ABSORBED into KEEP: both come back as they were."""
-    _edit(lambda db: kb_storage.kb_split(db, keep, absorbed), f"split {absorbed} from {keep}")
+    _edit(lambda db: kb_storage.kb_split(db, keep, absorbed, Edit(getpass.getuser(), "split", keep, {})),
+          f"split {absorbed} from {keep}")
 
 
 @kb_app.command("export")
 def kb_export(path: Path = typer.Option(..., "--out", help="YAML file to write")) -> None:
-    """Write the KB in its file format, to version or share it."""
+    """Write the KB in its file format, with the analysts' edits, to version or share it."""
     with reading(create=True) as db:
-        text = dump(kb_storage.kb_actors(db), name=f"exported from {db.location}")
+        text = dump(kb_storage.kb_actors(db), name=f"exported from {db.location}", edits=analyst_edits(db))
     path.write_text(text, encoding="utf-8")
     out.print(f"wrote {path}", highlight=False)

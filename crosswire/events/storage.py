@@ -8,6 +8,7 @@ from typing import Any
 
 from crosswire.columns import EVENT, RELATED_EVENT, pair
 from crosswire.events.records import event_from_row, event_json
+from crosswire.kb.edits import reapply
 from crosswire.kb.storage import entity_ref
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
@@ -49,6 +50,7 @@ def write_events(store: SQLStore, conn: Connection, doc_id: str, value: list, st
     conn.executemany('INSERT INTO event_evidence (event_id, doc_id, start, "end") VALUES (?, ?, ?, ?)',
                      [(e["id"], doc_id, *span) for e in value
                       for span in [(e["start"], e["end"]), *(pair(t) for t in e["evidence"]["triggers"])]])
+    reapply(conn, "event_type", doc_id)
 
 
 @loads("related_events")
@@ -75,9 +77,11 @@ def forget_event_groups(store: SQLStore, conn: Connection) -> None:
 
 
 def list_events(store: SQLStore, type_: str | None = None, actor: str | None = None, since: str | None = None,
-                place: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+                place: str | None = None, limit: int = 50, *, until: str | None = None, lang: str | None = None,
+                outlet: str | None = None, story: str | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """Events, latest first; `actor` is an actor id or any of its names, and matches actors
-    and targets; `place` matches the location's name or entity."""
+    and targets; `place` matches the location's name or entity; `since` and `until` bound
+    the event's date (the report's where it has none); `story` is a story id or prefix."""
     where, params = [], []
     if type_:
         where.append("e.type = ?")
@@ -90,13 +94,23 @@ def list_events(store: SQLStore, type_: str | None = None, actor: str | None = N
     if since:
         where.append("coalesce(e.date, d.published) >= ?")
         params.append(since)
+    if until:
+        where.append("substr(coalesce(e.date, d.published), 1, ?) <= ?")
+        params += [len(until), until]
     if place:
         where.append("(instr(lower(json_extract(e.location, '$.name')), lower(?)) > 0"
                      " OR json_extract(e.location, '$.entity_id') = ?)")
         params += [place, place]
+    for column, value in (("d.lang", lang), ("d.outlet", outlet)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if story:
+        where.append("EXISTS (SELECT 1 FROM story_docs s WHERE s.doc_id = e.doc_id AND s.story_id LIKE ? || '%')")
+        params.append(story)
     sql = _EVENT + (" WHERE " + " AND ".join(where) if where else "") + \
-        " ORDER BY coalesce(e.date, d.published) DESC, e.doc_id, e.start LIMIT ?"
-    return [_record(r) for r in store.conn.execute(sql, (*params, limit))]
+        " ORDER BY coalesce(e.date, d.published) DESC, e.doc_id, e.start LIMIT ? OFFSET ?"
+    return [_record(r) for r in store.conn.execute(sql, (*params, limit, offset))]
 
 
 def get_event(store: SQLStore, ref: str) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The knowledge-base file format (version 1): read, validate, write.
 
-One YAML (or JSON) document, `crosswire_kb: 1` and a list of `actors`; README.md in this
-folder documents every field. Files are validated whole before anything is stored, and
+One YAML (or JSON) document, `crosswire_kb: 1`, a list of `actors` and, optionally, the
+analysts' `edits`; README.md in this folder documents every field. Files are validated whole before anything is stored, and
 errors name the file, the actor and the field.
 """
 from __future__ import annotations
@@ -208,12 +208,54 @@ def actor_from_dict(data: Any, where: str = "actor") -> Actor:
                  _optional_text(data.get("description"), f"{where}.description"))
 
 
+# What an analyst edit may do, and the fields its value holds.
+EDIT_ACTIONS = {"alias": {"text", "lang"}, "merge": {"absorbed"}, "split": {"absorbed"},
+                "quote_speaker": {"speaker"}, "event_type": {"type", "acled_event_type", "acled_sub_event_type"}}
+
+
+@dataclass
+class Edit:
+    """One analyst edit: who did what to which record, when. A correction (of a quote's
+    speaker, an event's type) also names the words it corrects: document and span."""
+
+    who: str
+    action: str
+    target: str
+    value: dict[str, Any]
+    at: str | None = None
+    doc_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def edit_from_dict(data: Any, where: str = "edit") -> Edit:
+    item = _mapping(data, where, "who, action, target, value, at, doc_id, start, end")
+    unknown = set(item) - {"who", "action", "target", "value", "at", "doc_id", "start", "end"}
+    if unknown:
+        raise ValueError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+    action = _text(item.get("action"), f"{where}.action")
+    if action not in EDIT_ACTIONS:
+        raise ValueError(f"{where}.action: {action!r} is not one of {', '.join(EDIT_ACTIONS)}")
+    value = _mapping(item.get("value"), f"{where}.value", ", ".join(sorted(EDIT_ACTIONS[action])))
+    if set(value) - EDIT_ACTIONS[action]:
+        raise ValueError(f"{where}.value: unknown field {sorted(set(value) - EDIT_ACTIONS[action])[0]!r}")
+    span = [item.get("start"), item.get("end")]
+    if any(v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0) for v in span):
+        raise ValueError(f"{where}: start and end are character offsets (whole numbers)")
+    return Edit(_text(item.get("who"), f"{where}.who"), action, _text(item.get("target"), f"{where}.target"), value,
+                _optional_text(item.get("at"), f"{where}.at"), _optional_text(item.get("doc_id"), f"{where}.doc_id"),
+                *span)
+
+
 def _optional_text(value: Any, where: str) -> str | None:
     return None if value is None else _text(value, where)
 
 
 def parse(data: Any, source: str) -> list[Actor]:
-    """Validate a whole KB document; any error names `source` and the actor."""
+    """Validate a whole KB document's actors; any error names `source` and the actor."""
     if not isinstance(data, dict) or "crosswire_kb" not in data:
         raise InputError(source, "not a crosswire knowledge base (missing `crosswire_kb: 1`)")
     if data["crosswire_kb"] != FORMAT_VERSION:
@@ -231,15 +273,29 @@ def parse(data: Any, source: str) -> list[Actor]:
     return actors
 
 
-def read(path: Path) -> list[Actor]:
+def parse_edits(data: dict[str, Any], source: str) -> list[Edit]:
+    """The document's analyst edits, validated; any error names `source` and the edit."""
+    try:
+        return [edit_from_dict(item, f"edits[{n}]") for n, item in enumerate(_items(data.get("edits"), "edits"))]
+    except ValueError as error:
+        raise InputError(source, str(error)) from None
+
+
+def read_document(path: Path) -> tuple[list[Actor], list[Edit]]:
+    """A KB file's actors and analyst edits, both validated before either is used."""
     text = read_text(path)
     try:
         data = json.loads(text) if path.suffix == ".json" else load_yaml(text, str(path))
     except (json.JSONDecodeError, RecursionError) as error:
         raise InputError(str(path), f"cannot read knowledge base: {error}") from None
-    return parse(data, str(path))
+    return parse(data, str(path)), parse_edits(data, str(path))
 
 
-def dump(actors: list[Actor], name: str | None = None) -> str:
-    document = {"crosswire_kb": FORMAT_VERSION, **({"name": name} if name else {}), "actors": [a.to_dict() for a in actors]}
+def read(path: Path) -> list[Actor]:
+    return read_document(path)[0]
+
+
+def dump(actors: list[Actor], name: str | None = None, edits: list[Edit] | None = None) -> str:
+    document = {"crosswire_kb": FORMAT_VERSION, **({"name": name} if name else {}), "actors": [a.to_dict() for a in actors],
+                **({"edits": [e.to_dict() for e in edits]} if edits else {})}
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120)

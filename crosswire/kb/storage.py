@@ -4,6 +4,7 @@ carries, so mentions are resolved again against the KB as it now is."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import yaml
 
 from crosswire.errors import KbError
-from crosswire.kb.format import Actor, Affiliation, Alias, Role, actor_from_dict, parse
+from crosswire.kb.format import Actor, Affiliation, Alias, Edit, Role, actor_from_dict, parse
 from crosswire.kb.index import KnowledgeBase
 from crosswire.langdata.names import folded, skeleton
 from crosswire.langdata.places import gazetteer
@@ -152,12 +153,15 @@ def kb_remove(store: SQLStore, ref: str) -> None:
         _bump(store, conn)
 
 
-def kb_merge(store: SQLStore, keep: str, absorb: str) -> int:
-    """Fold `absorb` into `keep`; both are kept as they were, for `kb split`."""
+def kb_merge(store: SQLStore, keep: str, absorb: str, edit: Edit | None = None) -> int:
+    """Fold `absorb` into `keep`; both are kept as they were, for `kb split`. With `edit`,
+    the analyst edit is logged in the same transaction."""
     kept, absorbed = kb_get(store, keep), kb_get(store, absorb)
     if kept.id == absorbed.id:
         raise KbError(keep, "cannot merge an actor with itself")
     with store.transaction() as conn:
+        if edit:
+            log_edit(conn, replace(edit, target=kept.id, value={"absorbed": absorbed.id}))
         merge_id = conn.execute(
             "INSERT INTO kb_merges (kept, absorbed, kept_before, absorbed_before, at) VALUES (?, ?, ?, ?, ?) RETURNING id",
             (kept.id, absorbed.id, json.dumps(kept.to_dict(), ensure_ascii=False),
@@ -170,17 +174,52 @@ def kb_merge(store: SQLStore, keep: str, absorb: str) -> int:
         return int(merge_id)
 
 
-def kb_split(store: SQLStore, keep: str, absorbed: str) -> None:
+def kb_split(store: SQLStore, keep: str, absorbed: str, edit: Edit | None = None) -> None:
     """Undo the latest merge of `absorbed` into `keep`: both come back as they were then."""
     row = store.conn.execute("SELECT * FROM kb_merges WHERE kept = ? AND absorbed = ? ORDER BY id DESC LIMIT 1",
                             (keep, absorbed)).fetchone()
     if row is None:
         raise KbError(f"{keep} / {absorbed}", "no recorded merge of these two actors to split")
     with store.transaction() as conn:
+        if edit:
+            log_edit(conn, replace(edit, target=keep, value={"absorbed": absorbed}))
         _put(store, conn, actor_from_dict(json.loads(row["kept_before"])))
         _put(store, conn, actor_from_dict(json.loads(row["absorbed_before"])))
         conn.execute("DELETE FROM kb_merges WHERE id = ?", (row["id"],))
         _bump(store, conn)
+
+
+def kb_promote(store: SQLStore, conn: Connection, ref: str) -> Actor:
+    """The actor `ref` names, in the KB: a local entity (one the text named and the KB did
+    not hold) becomes a KB actor under its own id, so its mentions keep pointing at it."""
+    row = entity_ref(store, ref)
+    if row["merged_into"]:
+        raise KbError(ref, f"merged into {row['merged_into']}; edit that actor")
+    if row["origin"] == "kb":
+        return _actor_from_row(row)
+    actor = Actor(row["id"], row["name"], row["kind"], [], {}, [], [], None, None)
+    _put(store, conn, actor)
+    return actor
+
+
+def kb_add_alias(store: SQLStore, ref: str, alias: Alias, edit: Edit | None = None) -> Actor:
+    """Give an actor another name (a local entity joins the KB to hold it)."""
+    with store.transaction() as conn:
+        actor = kb_promote(store, conn, ref)
+        if alias.text not in {a.text for a in actor.names() if a.lang in (None, alias.lang)}:
+            actor = replace(actor, aliases=[*actor.aliases, alias])
+            _put(store, conn, actor)
+        if edit:
+            log_edit(conn, replace(edit, target=actor.id, value={"text": alias.text, "lang": alias.lang}))
+        _bump(store, conn)
+    return actor
+
+
+def log_edit(conn: Connection, edit: Edit) -> None:
+    """Record an analyst edit, stamped now unless it carries its own time (an imported one)."""
+    conn.execute('INSERT INTO analyst_edits (at, who, action, target, doc_id, start, "end", value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+                 (edit.at or datetime.now(UTC).isoformat(timespec="seconds"), edit.who, edit.action, edit.target,
+                  edit.doc_id, edit.start, edit.end, json.dumps(edit.value, ensure_ascii=False)))
 
 
 @on_open

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswire.columns import QUOTE, pair, span
+from crosswire.kb.edits import reapply
 from crosswire.kb.storage import entity_ref
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
@@ -66,6 +67,7 @@ def write_quotes(store: SQLStore, conn: Connection, doc_id: str, value: list, st
         f"INSERT INTO quotes (doc_id, {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}, produced_by)"
         f" VALUES (?, {', '.join('?' * len(columns))}, ?)",
         [(doc_id, *(stored[c] for c in columns), produced_by) for stored in map(_stored, value)])
+    reapply(conn, "quote_speaker", doc_id)
 
 
 @writes("quote_groups")
@@ -123,6 +125,8 @@ def get_quote(store: SQLStore, ref: str) -> dict[str, Any]:
     group = quote["group_id"] or quote["id"]
     quote["renderings"] = [_record(r) for r in store.conn.execute(
         _QUOTE + " WHERE coalesce(q.group_id, q.id) = ? ORDER BY coalesce(d.published, '9999'), q.doc_id", (group,))]
+    quote["chain"] = [c for c in (quote["speaker_name"] or quote["speaker_text"] or "unattributed", quote["via_name"],
+                                  quote["relayed_from"], quote["outlet"] or quote["doc_id"]) if c]
     return quote
 
 

@@ -29,6 +29,11 @@ def test_starter_kb_is_valid_and_round_trips():
      "not a date"),
     ({"crosswire_kb": 1, "actors": [{"id": "x", "name": "X", "kind": "person"}, {"id": "x", "name": "Y", "kind": "person"}]},
      "used twice"),
+    ({"crosswire_kb": 1, "edits": [{"who": "ana", "action": "delete", "target": "x", "value": {}}]}, "not one of"),
+    ({"crosswire_kb": 1, "edits": [{"who": "ana", "action": "alias", "target": "x", "value": {"name": "Y"}}]},
+     "edits[0].value: unknown field 'name'"),
+    ({"crosswire_kb": 1, "edits": [{"who": "ana", "action": "quote_speaker", "target": "q", "value": {"speaker": "x"},
+                                    "doc_id": "d", "start": -1, "end": 4}]}, "character offsets"),
 ])
 def test_bad_kb_files_name_the_file_and_the_reason(tmp_path, document, reason):
     path = tmp_path / "kb.yaml"
