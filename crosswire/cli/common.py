@@ -41,6 +41,10 @@ def styled(*parts: str | Text) -> Text:
     return Text.assemble(*parts)
 
 
+# Where `crosswire demo` builds its knowledge base when no --db is given.
+DEMO_DB = "crosswire-demo.db"
+
+
 class State:
     db: str = str(default_db())
     db_given: bool = False

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from crosswire import api
 from crosswire.cli.common import (
+    DEMO_DB,
     JsonOpt,
     State,
     _progress,
@@ -279,10 +280,7 @@ def compare(doc_a: str = typer.Argument(..., metavar="DOC1"), doc_b: str = typer
         return doc.text[span[0]:span[1]] if span else None
 
     if as_json:
-        return emit_json({"a": a.id, "b": b.id, "kind": result.kind, "similarity": c.similarity, "coverage": c.coverage,
-                          "anchor_overlap": c.anchor_overlap, "rows": [
-                              {"a": r.a, "b": r.b, "score": r.score, "aligned": r.aligned, "only_one_side": r.only_one_side,
-                               "a_text": text(a, r.a), "b_text": text(b, r.b)} for r in result.rows]})
+        return emit_json(result.to_dict())
     out.print(styled(bold(result.kind or "not linked"), f" · similarity {c.similarity:.2f} · coverage {c.coverage:.2f}"
               f" · anchors {c.anchor_overlap:.2f} · {len(c.pairs)} aligned sentences"), highlight=False)
     table = Table(show_lines=True, expand=True)
@@ -412,7 +410,7 @@ def copy_command(source: str = typer.Option(..., "--from", help="The store to co
 @app.command()
 def demo(as_json: bool = JsonOpt) -> None:
     """Build a knowledge base from the bundled fictional corpus and show what was found."""
-    db = State.db if State.db_given else "crosswire-demo.db"
+    db = State.db if State.db_given else DEMO_DB
     State.db = db
     try:
         report = api.demo(db)
@@ -435,7 +433,7 @@ def demo(as_json: bool = JsonOpt) -> None:
 
     list_actors(kind=None, limit=15, as_json=False)
     list_events(type_=None, actor=None, since=None, place=None, limit=15, as_json=False)
-    out.print(f"Next: crosswire --db {db} show ID · links ID · compare ID1 ID2 · story ID · topic ID · actor NAME · quotes · event ID"
+    out.print(f"Next: crosswire --db {db} serve (the web app) · show ID · links ID · compare ID1 ID2 · story ID · topic ID · actor NAME · quotes · event ID"
               " · search WORD · export --out export", highlight=False)
 
 

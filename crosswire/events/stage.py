@@ -265,7 +265,8 @@ def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple
     GeoNames does not know is coded to the settlement, as ACLED codes what it cannot locate
     ("the Al Tabar area of Mejar Al-Kabi district": Mejar Al-Kabi)."""
     code = kb.places.country_code(place["country"] or "") if kb.places and place["lat"] is None else None
-    if code is None and kb.places and place["lat"] is None and not place["country"] and not place["entity_id"] \
+    if code is None and kb.places and place["lat"] is None and not place["country"] \
+            and place["entity_id"] not in kb.actors \
             and len(only := settlements().countries_of(place["name"])) == 1:
         code = next(iter(only))         # "demonstrated in Bedburg": the one country with a town of that name
         place = {**place, "country": _country_name(code, kb)}

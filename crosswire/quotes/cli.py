@@ -41,11 +41,9 @@ def show_quote(ref: str = typer.Argument(..., help="Quote id or unambiguous pref
         quote = quote_storage.get_quote(db, ref)
     if as_json:
         return emit_json(quote)
-    chain = [quote["speaker_name"] or quote["speaker_text"] or "unattributed", quote["via_name"], quote["relayed_from"],
-             quote["outlet"] or quote["doc_id"]]
     out.print(styled(bold(quote["kind"]), f" quote {quote['id']} · how attributed: {quote['evidence'].get('speaker')}"
                      f" (score {quote['score']:.2f})"), highlight=False)
-    out.print("chain: " + " → ".join(c for c in chain if c), highlight=False)
+    out.print("chain: " + " → ".join(quote["chain"]), highlight=False)
     out.print(f"“{quote['text']}”", highlight=False)
     table = Table("published", "outlet", "lang", "document", "speaker", "via", "rendering")
     for r in quote["renderings"]:

@@ -70,7 +70,9 @@ class Store(ABC):
     def count_documents(self) -> int: ...
 
     @abstractmethod
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
+    def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
+        """Best matches first; `marks` open and close each matched word in the snippet (the
+        web app gives characters no article holds, so the text between is never markup)."""
 
     @abstractmethod
     def pending(self, stage: str, version: int, upstream: str, after: tuple[str, ...] = ()) -> list[str]:

@@ -70,8 +70,7 @@ _FTS_TABLE = (
     "CREATE INDEX docs_fts_tsv ON docs_fts USING gin (tsv)",
 )
 _SEARCH = (
-    "SELECT d.id, d.title, d.lang, ts_headline('simple', f.text, q,"
-    " 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…') AS snip,"
+    "SELECT d.id, d.title, d.lang, ts_headline('simple', f.text, q, %s) AS snip,"
     " ts_rank(f.tsv, q) AS score"
     " FROM docs_fts f JOIN documents d ON d.rowid = f.rowid, websearch_to_tsquery('simple', crosswire_fold(%s)) q"
     " WHERE f.tsv @@ q ORDER BY score DESC, d.rowid LIMIT %s"
@@ -276,11 +275,12 @@ class PostgresStore(SQLStore):
         row = self.conn.execute("SELECT max(version) FROM crosswire_schema").fetchone()
         return int(row[0] or 0)
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
         folded = strip_marks(query)
         if not any(c.isalnum() for c in folded):
             raise InputError("search", f"nothing to search for in {query!r}: give at least one word")
-        rows = self.conn.raw.execute(_SEARCH, (folded, limit)).fetchall()
+        options = f"StartSel={marks[0]}, StopSel={marks[1]}, MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…"
+        rows = self.conn.raw.execute(_SEARCH, (options, folded, limit)).fetchall()
         return [SearchHit(r["id"], r["title"], r["lang"], r["snip"], float(r["score"])) for r in rows]
 
     def tables(self) -> dict[str, list[str]]:

@@ -81,7 +81,7 @@ class SQLStore(Store):
         """Where the vector index is cached between runs (None: rebuilt in memory on open)."""
 
     @abstractmethod
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
+    def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]: ...
 
     @abstractmethod
     def tables(self) -> dict[str, list[str]]:

@@ -137,21 +137,21 @@ class SQLiteStore(SQLStore):
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
         sql = (
-            "SELECT d.id, d.title, d.lang, snippet(docs_fts, 1, '[', ']', '…', 16) AS snip, bm25(docs_fts) AS score"
+            "SELECT d.id, d.title, d.lang, snippet(docs_fts, 1, ?, ?, '…', 16) AS snip, bm25(docs_fts) AS score"
             " FROM docs_fts JOIN documents d ON d.rowid = docs_fts.rowid WHERE docs_fts MATCH ? ORDER BY score LIMIT ?"
         )
         folded = strip_marks(query)
         if not any(c.isalnum() for c in folded):
             raise InputError("search", f"nothing to search for in {query!r}: give at least one word")
         try:
-            rows = self.conn.execute(sql, (folded, limit)).fetchall()
+            rows = self.conn.execute(sql, (*marks, folded, limit)).fetchall()
         except sqlite3.OperationalError:
             # Not FTS5 syntax: search the words as written.
             words = [w for w in folded.split() if any(c.isalnum() for c in w)]
             quoted = " ".join('"' + word.replace('"', '""') + '"' for word in words)
-            rows = self.conn.execute(sql, (quoted, limit)).fetchall()
+            rows = self.conn.execute(sql, (*marks, quoted, limit)).fetchall()
         return [SearchHit(r["id"], r["title"], r["lang"], r["snip"], -r["score"]) for r in rows]
 
     def tables(self) -> dict[str, list[str]]:

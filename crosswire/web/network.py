@@ -1,0 +1,175 @@
+"""The actor network: who is named with, meets, attacks, threatens, cooperates with and
+speaks of whom, each edge with its evidence, laid out for an SVG drawing.
+
+Relations come from the stored records, never from a second analysis: co-mention from
+mentions in one document; meeting, attack, threat and cooperation from events (actor →
+target, by PLOVER type); quote from a quote whose words name another actor (speaker →
+that actor)."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from crosswire.store.sql import SQLStore
+
+# PLOVER types read as relations between an event's actors and its targets.
+EVENT_RELATIONS = {"CONSULT": "meeting", "ASSAULT": "attack", "FIGHT": "attack", "THREATEN": "threat",
+                   "COERCE": "threat", "AGREE": "cooperation", "COOPERATE": "cooperation", "SUPPORT": "cooperation",
+                   "AID": "cooperation"}
+RELATIONS = ("co-mention", "meeting", "attack", "threat", "cooperation", "quote")
+# Kinds of entity that act: places and facilities are where things happen, not who.
+ACTOR_KINDS = ("person", "organization")
+# Actors drawn at most, the most mentioned first: a network past this reads as a hairball.
+MOST_NODES = 40
+# Evidence items kept per edge (counts include the rest).
+EVIDENCE_KEPT = 50
+
+
+@dataclass
+class Window:
+    """Which part of the network: a time span (document or event dates), relations, and
+    optionally the neighbourhood of one actor."""
+    since: str | None = None
+    until: str | None = None
+    relations: tuple[str, ...] = RELATIONS
+    around: str | None = None
+
+    def dated(self, column: str) -> tuple[str, list[Any]]:
+        where, params = [], []
+        if self.since:
+            where.append(f"{column} >= ?")
+            params.append(self.since)
+        if self.until:
+            where.append(f"substr({column}, 1, ?) <= ?")
+            params += [len(self.until), self.until]
+        return "".join(f" AND {w}" for w in where), params
+
+
+def _key(a: str, b: str, relation: str) -> tuple[str, str, str]:
+    """Co-mention has no direction: its pair is kept in one order."""
+    return (min(a, b), max(a, b), relation) if relation == "co-mention" else (a, b, relation)
+
+
+def _actors(store: SQLStore, w: Window) -> dict[str, dict[str, Any]]:
+    dated, params = w.dated("d.published")
+    kinds = ",".join("?" * len(ACTOR_KINDS))
+    rows = store.conn.execute(
+        f"SELECT e.id, e.name, e.kind, count(*) AS mentions FROM mentions m JOIN entities e ON e.id = m.entity_id"
+        f" JOIN documents d ON d.id = m.doc_id WHERE e.kind IN ({kinds}){dated} GROUP BY e.id, e.name, e.kind"
+        " ORDER BY mentions DESC, e.id", (*ACTOR_KINDS, *params))
+    return {r["id"]: dict(r) for r in rows}
+
+
+def edges(store: SQLStore, w: Window) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """The actors (mention counts) and the edges of the window, each edge with its count,
+    first and last date, and evidence (document, span, date)."""
+    actors = _actors(store, w)
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def add(a: str, b: str, relation: str, evidence: dict[str, Any]) -> None:
+        if a == b or a not in actors or b not in actors or relation not in w.relations:
+            return
+        edge = found.setdefault(_key(a, b, relation), {"source": _key(a, b, relation)[0], "target": _key(a, b, relation)[1],
+                                                       "relation": relation, "count": 0, "first": None, "last": None,
+                                                       "evidence": []})
+        edge["count"] += 1
+        date = evidence.get("date")
+        if date:
+            edge["first"] = min(edge["first"] or date, date)
+            edge["last"] = max(edge["last"] or date, date)
+        if len(edge["evidence"]) < EVIDENCE_KEPT:
+            edge["evidence"].append(evidence)
+
+    if "co-mention" in w.relations:
+        dated, params = w.dated("d.published")
+        by_doc: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+        published: dict[str, str | None] = {}
+        for r in store.conn.execute(
+                f'SELECT m.doc_id, m.entity_id, min(m.start) AS start, min(m."end") AS "end", d.published FROM mentions m'
+                f" JOIN documents d ON d.id = m.doc_id WHERE m.entity_id IS NOT NULL{dated}"
+                " GROUP BY m.doc_id, m.entity_id, d.published ORDER BY m.doc_id, start", params):
+            if r["entity_id"] in actors:
+                by_doc[r["doc_id"]][r["entity_id"]] = (r["start"], r["end"])
+                published[r["doc_id"]] = r["published"]
+        for doc_id, named in by_doc.items():
+            ids = sorted(named)
+            for i, a in enumerate(ids):
+                for b in ids[i + 1:]:
+                    first = min(named[a], named[b])
+                    add(a, b, "co-mention", {"doc_id": doc_id, "start": first[0], "end": first[1],
+                                             "date": published[doc_id], "record": None})
+    dated, params = w.dated("coalesce(e.date, d.published)")
+    types = ",".join("?" * len(EVENT_RELATIONS))
+    for r in store.conn.execute(
+            f'SELECT e.id, e.type, e.actors, e.targets, e.doc_id, e.start, e."end", coalesce(e.date, d.published) AS date'
+            f" FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.type IN ({types}){dated} ORDER BY e.doc_id, e.start",
+            (*EVENT_RELATIONS, *params)):
+        for actor in json.loads(r["actors"] or "[]"):
+            for target in json.loads(r["targets"] or "[]"):
+                if actor.get("entity_id") and target.get("entity_id"):
+                    add(actor["entity_id"], target["entity_id"], EVENT_RELATIONS[r["type"]],
+                        {"doc_id": r["doc_id"], "start": r["start"], "end": r["end"], "date": r["date"],
+                         "record": f"/events/{r['id']}"})
+    if "quote" in w.relations:
+        dated, params = w.dated("d.published")
+        for r in store.conn.execute(
+                'SELECT q.id, q.doc_id, q.start, q."end", q.speaker_entity_id AS speaker, m.entity_id AS named, d.published'
+                ' FROM quotes q JOIN mentions m ON m.doc_id = q.doc_id AND m.start >= q.start AND m."end" <= q."end"'
+                f" JOIN documents d ON d.id = q.doc_id WHERE q.speaker_entity_id IS NOT NULL AND m.entity_id IS NOT NULL{dated}"
+                " ORDER BY q.doc_id, q.start", params):
+            add(r["speaker"], r["named"], "quote", {"doc_id": r["doc_id"], "start": r["start"], "end": r["end"],
+                                                     "date": r["published"], "record": f"/quotes/{r['id']}"})
+    return actors, list(found.values())
+
+
+def _fitted(positions: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """Layout positions stretched to fill the 1000 × 700 frame, with room for labels."""
+    xs, ys = [float(p[0]) for p in positions.values()], [float(p[1]) for p in positions.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {a: (round(80 + 840 * (float(p[0]) - min(xs)) / span_x, 1), round(50 + 610 * (float(p[1]) - min(ys)) / span_y, 1))
+            for a, p in positions.items()}
+
+
+def network(store: SQLStore, w: Window) -> dict[str, Any]:
+    """Nodes and edges to draw: the most mentioned actors that have an edge (or the
+    neighbours of `w.around`), with positions in a 1000 × 700 frame."""
+    actors, all_edges = edges(store, w)
+    if w.around:
+        all_edges = [e for e in all_edges if w.around in (e["source"], e["target"])]
+    degree: dict[str, int] = defaultdict(int)
+    for e in all_edges:
+        degree[e["source"]] += e["count"]
+        degree[e["target"]] += e["count"]
+    ranked = sorted(degree, key=lambda a: (a != w.around, -actors[a]["mentions"], a))[:MOST_NODES]
+    keep = set(ranked)
+    shown = [e for e in all_edges if e["source"] in keep and e["target"] in keep]
+    graph = nx.Graph()
+    graph.add_nodes_from(ranked)
+    graph.add_weighted_edges_from((e["source"], e["target"], e["count"]) for e in shown)
+    positions = _fitted(nx.spring_layout(graph, k=2.5 / max(len(ranked), 1) ** 0.5, seed=7, iterations=200)) if ranked else {}
+    nodes = [{**actors[a], "degree": degree[a], "x": positions[a][0], "y": positions[a][1]} for a in ranked]
+    at = {n["id"]: n for n in nodes}
+    for e in shown:
+        e.update(x1=at[e["source"]]["x"], y1=at[e["source"]]["y"], x2=at[e["target"]]["x"], y2=at[e["target"]]["y"])
+    return {"nodes": nodes, "edges": sorted(shown, key=lambda e: (-e["count"], e["relation"], e["source"], e["target"])),
+            "relations": list(RELATIONS), "window": {"since": w.since, "until": w.until,
+                                                      "relations": list(w.relations), "around": w.around}}
+
+
+def edge_evidence(store: SQLStore, a: str, b: str, relation: str, w: Window) -> dict[str, Any]:
+    """One edge with the sentence of each piece of evidence."""
+    _, all_edges = edges(store, Window(w.since, w.until, (relation,)))
+    key = _key(a, b, relation)
+    edge = next((e for e in all_edges if (e["source"], e["target"], e["relation"]) == key), None)
+    if edge is None:
+        return {"source": a, "target": b, "relation": relation, "count": 0, "evidence": []}
+    for item in edge["evidence"]:
+        row = store.conn.execute("SELECT title, lang, substr(text, ? + 1, ? - ?) AS words FROM documents WHERE id = ?",
+                                 (item["start"], item["end"], item["start"], item["doc_id"])).fetchone()
+        item.update(title=row["title"], lang=row["lang"], words=row["words"])
+    names = dict(store.conn.execute("SELECT id, name FROM entities WHERE id IN (?, ?)", (a, b)).fetchall())
+    return {**edge, "source_name": names.get(edge["source"]), "target_name": names.get(edge["target"])}

@@ -1,0 +1,147 @@
+"""What each page shows, as plain data: the JSON API returns it as is and the page renders
+it, so both always agree. Each function reads through the slices' own queries."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from crosswire import api
+from crosswire.documents.storage import fields_of, raw_inputs_of
+from crosswire.entities.storage import actor_profile, list_actors
+from crosswire.events.storage import get_event, list_events
+from crosswire.links.storage import links_of
+from crosswire.quotes.storage import get_quote, list_quotes
+from crosswire.store.sql import SQLStore
+from crosswire.stories.storage import get_story, list_stories
+from crosswire.topics.storage import get_topic, list_topics
+from crosswire.web.annotated import annotated_text
+from crosswire.web.network import Window, network
+from crosswire.web.search import Filters, facets, find_documents
+from crosswire.web.timeline import timeline
+from crosswire.web.worldmap import world_map
+
+PAGE = 50
+
+
+def overview(store: SQLStore) -> dict[str, Any]:
+    """How much the store holds: the start page, and the empty state of a new store."""
+    def count(table: str) -> int:
+        return store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return {"documents": count("documents"), "stories": store.conn.execute(
+        "SELECT count(DISTINCT story_id) FROM story_docs").fetchone()[0],
+            "actors": store.conn.execute("SELECT count(DISTINCT entity_id) FROM mentions").fetchone()[0],
+            "quotes": count("quotes"), "events": count("events"), "location": store.location}
+
+
+def search(store: SQLStore, f: Filters, offset: int = 0) -> dict[str, Any]:
+    return {**find_documents(store, f, PAGE, offset), "facets": facets(store)}
+
+
+def document(store: SQLStore, ref: str) -> dict[str, Any]:
+    doc = store.get_document(ref)
+    story = store.conn.execute("SELECT story_id FROM story_docs WHERE doc_id = ?", (doc.id,)).fetchone()
+    return {"document": asdict(doc), "fields": fields_of(store, doc.id), "links": links_of(store, doc.id),
+            "story": story[0] if story else None, "paragraphs": annotated_text(store, doc.id, doc.text, doc.lang),
+            "counts": {"mentions": _count(store, "mentions", doc.id), "quotes": _count(store, "quotes", doc.id),
+                       "events": _count(store, "events", doc.id)}}
+
+
+def _count(store: SQLStore, table: str, doc_id: str) -> int:
+    return store.conn.execute(f"SELECT count(*) FROM {table} WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+
+
+def raw_sources(store: SQLStore, ref: str) -> dict[str, Any]:
+    """What the readers were given, for what cleaning removed (boilerplate, markup)."""
+    doc = store.get_document(ref)
+    return {"document": {"id": doc.id, "title": doc.title, "text_length": len(doc.text)},
+            "sources": raw_inputs_of(store, doc.id)}
+
+
+def compare(store: SQLStore, a: str, b: str) -> dict[str, Any]:
+    result = api.compare_documents(store, a, b)
+    return {**result.to_dict(), "documents": {side: {"id": d.id, "title": d.title, "lang": d.lang, "outlet": d.outlet,
+                                                     "published": d.published}
+                                              for side, d in (("a", result.a), ("b", result.b))},
+            "only_a": sum(1 for r in result.rows if r.only_one_side and r.a), "only_b": sum(
+                1 for r in result.rows if r.only_one_side and r.b)}
+
+
+def stories(store: SQLStore, offset: int = 0) -> dict[str, Any]:
+    return {"stories": list_stories(store, PAGE, offset), "offset": offset, "limit": PAGE}
+
+
+def story(store: SQLStore, ref: str) -> dict[str, Any]:
+    found = get_story(store, ref)
+    members = {m["id"] for m in found["members"]}
+    found["links"] = [dict(r) for r in store.conn.execute(
+        f"SELECT a, b, kind, score FROM links WHERE a IN ({','.join('?' * len(members))}) ORDER BY score DESC",
+        sorted(members)) if r["b"] in members]
+    found["by_lang"] = dict(Counter(m["lang"] or "und" for m in found["members"]))
+    found["by_outlet"] = dict(Counter(m["outlet"] or "unknown" for m in found["members"]))
+    return found
+
+
+def topics(store: SQLStore, offset: int = 0) -> dict[str, Any]:
+    return {"topics": list_topics(store, PAGE, offset), "offset": offset, "limit": PAGE}
+
+
+def topic(store: SQLStore, ref: str) -> dict[str, Any]:
+    return get_topic(store, ref)
+
+
+def actors(store: SQLStore, kind: str | None = None) -> dict[str, Any]:
+    return {"actors": list_actors(store, 200, kind), "kind": kind}
+
+
+def actor(store: SQLStore, ref: str) -> dict[str, Any]:
+    profile = actor_profile(store, ref)
+    names: dict[str, list[dict[str, Any]]] = {}
+    for alias in profile["aliases_seen"]:
+        for lang, n in alias["langs"].items():
+            names.setdefault(lang, []).append({"text": alias["text"], "count": n})
+    return {**profile, "names_by_lang": names, "quotes": list_quotes(store, speaker=profile["id"], limit=PAGE),
+            "events": list_events(store, actor=profile["id"], limit=PAGE),
+            "network": network(store, Window(around=profile["id"])),
+            "merges": [dict(r) for r in store.conn.execute(
+                "SELECT absorbed, at FROM kb_merges WHERE kept = ? ORDER BY id", (profile["id"],))]}
+
+
+def quotes(store: SQLStore, speaker: str | None, contains: str | None, lang: str | None) -> dict[str, Any]:
+    return {"quotes": list_quotes(store, speaker, contains, lang, PAGE), "speaker": speaker, "contains": contains,
+            "lang": lang}
+
+
+def quote(store: SQLStore, ref: str) -> dict[str, Any]:
+    found = get_quote(store, ref)
+    found["first"] = found["renderings"][0] if found["renderings"] else None
+    return found
+
+
+def events(store: SQLStore, f: Filters, offset: int = 0) -> dict[str, Any]:
+    """The events table, and the timeline and map of every event the filters keep."""
+    query = dict(type_=f.event_type, actor=f.actor, since=f.since, until=f.until, lang=f.lang, outlet=f.outlet,
+                 story=f.story)
+    everything = list_events(store, **query, limit=10_000)
+    located = [{"lon": e["location"]["lon"], "lat": e["location"]["lat"], "name": e["location"].get("name"),
+                "event": e["id"], "type": e["type"]}
+               for e in everything if e["location"] and e["location"].get("lat") is not None]
+    places: dict[tuple[float, float], dict[str, Any]] = {}
+    for p in located:
+        place = places.setdefault((p["lon"], p["lat"]), {**p, "names": [], "events": []})
+        place["events"].append({"id": p["event"], "type": p["type"]})
+        if p["name"] and p["name"] not in place["names"]:
+            place["names"].append(p["name"])
+    for place in places.values():
+        place["name"] = " / ".join(place.pop("names")[:3])
+    return {"filters": f.given(), "total": len(everything), "offset": offset, "limit": PAGE,
+            "events": everything[offset:offset + PAGE], "timeline": timeline([e["date"] or e["published"] for e in everything if e["date"] or e["published"]]),
+            "map": world_map(list(places.values())), "facets": facets(store)}
+
+
+def event(store: SQLStore, ref: str) -> dict[str, Any]:
+    return get_event(store, ref)
+
+
+def network_page(store: SQLStore, w: Window) -> dict[str, Any]:
+    return network(store, w)
