@@ -14,6 +14,7 @@ from crosswire.eval import (  # noqa: F401  (registration)
     quotes,
     stage_speed,
     stories,
+    web_speed,
 )
 from crosswire.eval.registry import EVALUATORS, EvalResult, data_root, get, resolve_data
 

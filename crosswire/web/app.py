@@ -23,6 +23,7 @@ from crosswire.store import open_store
 from crosswire.store.sql import SQLStore
 from crosswire.web import curation, pages
 from crosswire.web.network import RELATIONS, Window, edge_evidence
+from crosswire.web.network import network as network_of
 from crosswire.web.search import Filters
 
 
@@ -110,6 +111,16 @@ def create_app(db: str, *, who: str = "analyst", editable: bool = True) -> FastA
                 return JSONResponse({"error": "edits are accepted only from this app's pages"}, status_code=403)
         return await call_next(request)
 
+    # Pages whose parameters are the path's and the query's as they are.
+    for path, template, show in (("/documents/{ref}", "document.html", pages.document),
+                                 ("/documents/{ref}/sources", "sources.html", pages.raw_sources),
+                                 ("/compare", "compare.html", pages.compare),
+                                 ("/stories", "stories.html", pages.stories), ("/stories/{ref}", "story.html", pages.story),
+                                 ("/topics", "topics.html", pages.topics), ("/topics/{ref}", "topic.html", pages.topic),
+                                 ("/actors/{ref}", "actor.html", pages.actor), ("/quotes/{ref}", "quote.html", pages.quote),
+                                 ("/events/{ref}", "event.html", pages.event)):
+        page(path, template)(show)
+
     @page("/", "index.html")
     def overview(store: SQLStore) -> dict[str, Any]:
         """What the knowledge base holds."""
@@ -122,61 +133,16 @@ def create_app(db: str, *, who: str = "analyst", editable: bool = True) -> FastA
         """Documents by full text and filters, matched words marked."""
         return pages.search(store, Filters(q, lang, outlet, since, until, actor, event_type, story), offset)
 
-    @page("/documents/{ref}", "document.html")
-    def document(store: SQLStore, ref: str) -> dict[str, Any]:
-        """One document: clean text with entities, quotes and events marked, metadata, links."""
-        return pages.document(store, ref)
-
-    @page("/documents/{ref}/sources", "sources.html")
-    def sources(store: SQLStore, ref: str) -> dict[str, Any]:
-        """What the readers were given for one document, before cleaning removed boilerplate."""
-        return pages.raw_sources(store, ref)
-
-    @page("/compare", "compare.html")
-    def compare(store: SQLStore, a: str, b: str) -> dict[str, Any]:
-        """Two documents side by side: aligned sentences, and what only one says."""
-        return pages.compare(store, a, b)
-
-    @page("/stories", "stories.html")
-    def stories(store: SQLStore, offset: int = 0) -> dict[str, Any]:
-        """Stories, largest first."""
-        return pages.stories(store, offset)
-
-    @page("/stories/{ref}", "story.html")
-    def story(store: SQLStore, ref: str) -> dict[str, Any]:
-        """One story: its documents by language and outlet, their links, its time span."""
-        return pages.story(store, ref)
-
-    @page("/topics", "topics.html")
-    def topics(store: SQLStore, offset: int = 0) -> dict[str, Any]:
-        """Topics, largest first."""
-        return pages.topics(store, offset)
-
-    @page("/topics/{ref}", "topic.html")
-    def topic(store: SQLStore, ref: str) -> dict[str, Any]:
-        """One topic: its keywords and stories."""
-        return pages.topic(store, ref)
-
     @page("/actors", "actors.html")
     def actors(store: SQLStore, kind: str | None = None) -> dict[str, Any]:
         """Actors ranked by mentions."""
         return pages.actors(store, kind or None)
-
-    @page("/actors/{ref}", "actor.html")
-    def actor(store: SQLStore, ref: str) -> dict[str, Any]:
-        """One actor: names by language, roles, affiliations, quotes, events, network."""
-        return pages.actor(store, ref)
 
     @page("/quotes", "quotes.html")
     def quotes(store: SQLStore, speaker: str | None = None, contains: str | None = None,
                lang: str | None = None) -> dict[str, Any]:
         """Quotes, newest first."""
         return pages.quotes(store, speaker or None, contains or None, lang or None)
-
-    @page("/quotes/{ref}", "quote.html")
-    def quote(store: SQLStore, ref: str) -> dict[str, Any]:
-        """One utterance: every rendering, its relay chain, its first appearance."""
-        return pages.quote(store, ref)
 
     @page("/events", "events.html")
     def events(store: SQLStore, event_type: str | None = None, actor: str | None = None, since: str | None = None,
@@ -185,17 +151,12 @@ def create_app(db: str, *, who: str = "analyst", editable: bool = True) -> FastA
         """Events with a timeline and a map of the located ones."""
         return pages.events(store, Filters(None, lang, outlet, since, until, actor, event_type, story), offset)
 
-    @page("/events/{ref}", "event.html")
-    def event(store: SQLStore, ref: str) -> dict[str, Any]:
-        """One event: every report of its happening and where they disagree."""
-        return pages.event(store, ref)
-
     @page("/network", "network.html")
     def network(store: SQLStore, since: str | None = None, until: str | None = None,
                 relation: Annotated[list[str] | None, Query()] = None, around: str | None = None) -> dict[str, Any]:
         """Actors linked by co-mention, meetings, attacks, threats, cooperation and quotes."""
         chosen = tuple(r for r in relation or RELATIONS if r in RELATIONS) or RELATIONS
-        return pages.network_page(store, Window(since or None, until or None, chosen, around or None))
+        return network_of(store, Window(since or None, until or None, chosen, around or None))
 
     @page("/network/edge", "edge.html")
     def edge(store: SQLStore, a: str, b: str, relation: str, since: str | None = None,

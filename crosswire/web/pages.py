@@ -39,6 +39,7 @@ def search(store: SQLStore, f: Filters, offset: int = 0) -> dict[str, Any]:
 
 
 def document(store: SQLStore, ref: str) -> dict[str, Any]:
+    """One document: clean text with entities, quotes and events marked, metadata, links."""
     doc = store.get_document(ref)
     story = store.conn.execute("SELECT story_id FROM story_docs WHERE doc_id = ?", (doc.id,)).fetchone()
     return {"document": asdict(doc), "fields": fields_of(store, doc.id), "links": links_of(store, doc.id),
@@ -59,6 +60,7 @@ def raw_sources(store: SQLStore, ref: str) -> dict[str, Any]:
 
 
 def compare(store: SQLStore, a: str, b: str) -> dict[str, Any]:
+    """Two documents side by side: aligned sentences, and what only one says."""
     result = api.compare_documents(store, a, b)
     return {**result.to_dict(), "documents": {side: {"id": d.id, "title": d.title, "lang": d.lang, "outlet": d.outlet,
                                                      "published": d.published}
@@ -68,10 +70,12 @@ def compare(store: SQLStore, a: str, b: str) -> dict[str, Any]:
 
 
 def stories(store: SQLStore, offset: int = 0) -> dict[str, Any]:
+    """Stories, largest first."""
     return {"stories": list_stories(store, PAGE, offset), "offset": offset, "limit": PAGE}
 
 
 def story(store: SQLStore, ref: str) -> dict[str, Any]:
+    """One story: its documents by language and outlet, their links, its time span."""
     found = get_story(store, ref)
     members = {m["id"] for m in found["members"]}
     found["links"] = [dict(r) for r in store.conn.execute(
@@ -83,10 +87,12 @@ def story(store: SQLStore, ref: str) -> dict[str, Any]:
 
 
 def topics(store: SQLStore, offset: int = 0) -> dict[str, Any]:
+    """Topics, largest first."""
     return {"topics": list_topics(store, PAGE, offset), "offset": offset, "limit": PAGE}
 
 
 def topic(store: SQLStore, ref: str) -> dict[str, Any]:
+    """One topic: its keywords and stories."""
     return get_topic(store, ref)
 
 
@@ -95,6 +101,7 @@ def actors(store: SQLStore, kind: str | None = None) -> dict[str, Any]:
 
 
 def actor(store: SQLStore, ref: str) -> dict[str, Any]:
+    """One actor: names by language, roles, affiliations, quotes, events, the network around it."""
     profile = actor_profile(store, ref)
     names: dict[str, list[dict[str, Any]]] = {}
     for alias in profile["aliases_seen"]:
@@ -113,6 +120,7 @@ def quotes(store: SQLStore, speaker: str | None, contains: str | None, lang: str
 
 
 def quote(store: SQLStore, ref: str) -> dict[str, Any]:
+    """One utterance: every rendering, its relay chain, its first appearance."""
     found = get_quote(store, ref)
     found["first"] = found["renderings"][0] if found["renderings"] else None
     return found
@@ -140,8 +148,5 @@ def events(store: SQLStore, f: Filters, offset: int = 0) -> dict[str, Any]:
 
 
 def event(store: SQLStore, ref: str) -> dict[str, Any]:
+    """One event: every report of its happening and where they disagree."""
     return get_event(store, ref)
-
-
-def network_page(store: SQLStore, w: Window) -> dict[str, Any]:
-    return network(store, w)

@@ -1,6 +1,6 @@
-// Keyboard navigation on lists and tables ("j"/"k" or arrows move, Enter opens, "/" searches),
-// and the raw sources of a document loaded when their panel opens. No article text is ever
-// inserted as markup: the server escapes it and this script moves focus only.
+// Keyboard navigation on lists and tables ("j"/"k" or arrows move, Enter opens the chosen
+// row's link, "/" searches). No article text is ever inserted as markup: the server escapes
+// it and this script only moves focus.
 (function () {
   "use strict";
   function rows() {
