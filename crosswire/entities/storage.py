@@ -14,6 +14,10 @@ from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, loads, on_new_text, writes
 from crosswire.store.sql import SQLStore
 
+# A profile lists the actor's latest documents, and reads co-mentions from its latest ones.
+DOCUMENTS_LISTED = 100
+CO_MENTION_READ = 500
+
 
 def list_actors(store: SQLStore, limit: int = 50, kind: str | None = None) -> list[dict[str, Any]]:
     """Entities ranked by mentions, with their kinds, languages and document counts."""
@@ -27,21 +31,28 @@ def list_actors(store: SQLStore, limit: int = 50, kind: str | None = None) -> li
 
 def actor_profile(store: SQLStore, ref: str) -> dict[str, Any]:
     """Everything known about one actor: KB facts, the names it goes by in the documents
-    (with counts and languages), stated roles, documents and co-mentioned actors."""
+    (with counts and languages), stated roles, its latest documents (DOCUMENTS_LISTED, and
+    how many in all) and the actors named with it in its latest CO_MENTION_READ documents:
+    a profile costs the same however often the actor is named."""
     row = entity_ref(store, ref)
     entity_id = row["id"]
     seen: dict[str, Counter] = defaultdict(Counter)
-    documents: dict[str, dict[str, Any]] = {}
     for r in store.conn.execute(
-            f"SELECT {SURFACE} AS surface, d.lang, d.id, d.title, d.published, d.outlet FROM mentions m"
-            " JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ? ORDER BY d.published, d.id", (entity_id,)):
-        seen[r["surface"]][r["lang"] or "und"] += 1
-        documents.setdefault(r["id"], {"id": r["id"], "title": r["title"], "published": r["published"],
-                                       "outlet": r["outlet"], "lang": r["lang"], "mentions": 0})["mentions"] += 1
+            f"SELECT {SURFACE} AS surface, d.lang, count(*) AS n FROM mentions m JOIN documents d ON d.id = m.doc_id"
+            f" WHERE m.entity_id = ? GROUP BY {SURFACE}, d.lang", (entity_id,)):
+        seen[r["surface"]][r["lang"] or "und"] += r["n"]
+    mine = ("SELECT m.doc_id FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?"
+            " GROUP BY m.doc_id ORDER BY max(d.published) DESC, m.doc_id LIMIT ?")
+    documents = [dict(r) for r in store.conn.execute(
+        "SELECT d.id, d.title, d.published, d.outlet, d.lang, count(*) AS mentions FROM mentions m"
+        f" JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ? AND m.doc_id IN ({mine})"
+        " GROUP BY d.id, d.title, d.published, d.outlet, d.lang ORDER BY d.published, d.id",
+        (entity_id, entity_id, DOCUMENTS_LISTED))]
+    total = store.conn.execute("SELECT count(DISTINCT doc_id) FROM mentions WHERE entity_id = ?", (entity_id,)).fetchone()[0]
     co_mentioned = [dict(r) for r in store.conn.execute(
-        "SELECT e.id, e.name, e.kind, count(DISTINCT o.doc_id) AS documents FROM mentions m"
-        " JOIN mentions o ON o.doc_id = m.doc_id AND o.entity_id != m.entity_id JOIN entities e ON e.id = o.entity_id"
-        " WHERE m.entity_id = ? GROUP BY e.id ORDER BY documents DESC, e.name LIMIT 20", (entity_id,))]
+        "SELECT e.id, e.name, e.kind, count(DISTINCT o.doc_id) AS documents FROM mentions o JOIN entities e ON e.id = o.entity_id"
+        f" WHERE o.doc_id IN ({mine}) AND o.entity_id != ? GROUP BY e.id, e.name, e.kind ORDER BY documents DESC, e.name"
+        " LIMIT 20", (entity_id, CO_MENTION_READ, entity_id))]
     stated = [dict(r) for r in store.conn.execute(
         'SELECT r.role, r.of_entity_id, coalesce(e.name, r.of_text) AS of_name, r.doc_id, r.start, r."end", r.method'
         " FROM entity_roles r LEFT JOIN entities e ON e.id = r.of_entity_id WHERE r.entity_id = ? ORDER BY r.doc_id",
@@ -54,7 +65,7 @@ def actor_profile(store: SQLStore, ref: str) -> dict[str, Any]:
         "stated_roles": stated,
         "aliases_seen": sorted(({"text": text, "count": sum(langs.values()), "langs": dict(langs)} for text, langs in seen.items()),
                                key=lambda a: -a["count"]),
-        "documents": list(documents.values()), "co_mentioned": co_mentioned,
+        "documents": documents, "documents_total": total, "co_mentioned": co_mentioned,
     }
 
 

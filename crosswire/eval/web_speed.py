@@ -16,6 +16,7 @@ import statistics
 import tempfile
 import time
 from datetime import date, timedelta
+from graphlib import TopologicalSorter
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ SIZE = 10_000
 REPEATS = 5
 TARGET_MS = 300.0
 # Columns that hold a document id, and columns that hold the id of a record made from one
-# document (a copy gets its own: id + "-N").
+# document (a copy gets its own, `_copy_id`).
 _DOC_COLUMNS = {"doc_id", "a", "b"}
 _RECORD_COLUMNS = {"quotes": {"id", "group_id"}, "events": {"id", "group_id"}, "event_evidence": {"event_id"},
                    "story_docs": {"story_id"}, "story_merges": {"merged", "into_story"}, "topic_docs": {"topic_id"}}
@@ -39,8 +40,11 @@ _RECORD_COLUMNS = {"quotes": {"id", "group_id"}, "events": {"id", "group_id"}, "
 _SKIP = {"documents", "stories", "sources", "docs_fts"}
 
 
-def _copy_id(doc_id: str, n: int) -> str:
-    return hashlib.sha1(f"{doc_id}:{n}".encode()).hexdigest()[:16]
+def _copy_id(record_id: str, n: int) -> str:
+    """Copy `n` of an id, shaped like it ("story-" and 12 hex digits stay so), never a prefix
+    of another id (pages find records by unambiguous prefix)."""
+    head, sep, tail = record_id.rpartition("-")
+    return head + sep + hashlib.sha1(f"{record_id}:{n}".encode()).hexdigest()[:len(tail)]
 
 
 def _moved(published: str | None, n: int) -> str | None:
@@ -56,7 +60,10 @@ def fill(store: SQLStore, size: int) -> int:
     """Copy the stored documents, with every record made from them, until `size` are stored."""
     base = [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY rowid")]
     marks = ",".join("?" * len(base))
-    tables = {t: cols for t, cols in store.tables().items() if t not in _SKIP and _DOC_COLUMNS & set(cols)}
+    references = store.references()
+    order = TopologicalSorter({t: references.get(t, set()) for t in store.tables()}).static_order()
+    everything = store.tables()
+    tables = {t: everything[t] for t in order if t not in _SKIP and _DOC_COLUMNS & set(everything[t])}  # parents first
     rows = {t: [dict(r) for r in store.conn.execute(
         f"SELECT * FROM {t} WHERE {' OR '.join(f'{c} IN ({marks})' for c in _DOC_COLUMNS & set(cols))}",
         base * len(_DOC_COLUMNS & set(cols)))] for t, cols in tables.items()}
@@ -75,12 +82,12 @@ def fill(store: SQLStore, size: int) -> int:
                 conn.execute("INSERT INTO docs_fts (rowid, title, text) SELECT n.rowid, f.title, f.text FROM documents n,"
                              " documents o JOIN docs_fts f ON f.rowid = o.rowid WHERE n.id = ? AND o.id = ?",
                              (new[d["id"]], d["id"]))
-            conn.executemany("INSERT INTO stories (id, title) VALUES (?, ?)", [(f"{s['id']}-{n}", s["title"]) for s in stories])
+            conn.executemany("INSERT INTO stories (id, title) VALUES (?, ?)", [(_copy_id(s["id"], n), s["title"]) for s in stories])
             for table, found in rows.items():
                 if not found:
                     continue
                 renamed = _RECORD_COLUMNS.get(table, set())
-                copied = [{k: (new.get(v, v) if k in _DOC_COLUMNS else f"{v}-{n}" if k in renamed and v else v)
+                copied = [{k: (new.get(v, v) if k in _DOC_COLUMNS else _copy_id(v, n) if k in renamed and v else v)
                            for k, v in r.items()} for r in found]
                 columns = list(copied[0])
                 conn.executemany(f"INSERT INTO {table} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)})"

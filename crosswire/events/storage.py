@@ -76,21 +76,23 @@ def forget_event_groups(store: SQLStore, conn: Connection) -> None:
     conn.execute("UPDATE events SET group_id = NULL")
 
 
-def list_events(store: SQLStore, type_: str | None = None, actor: str | None = None, since: str | None = None,
-                place: str | None = None, limit: int = 50, *, until: str | None = None, lang: str | None = None,
-                outlet: str | None = None, story: str | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    """Events, latest first; `actor` is an actor id or any of its names, and matches actors
-    and targets; `place` matches the location's name or entity; `since` and `until` bound
-    the event's date (the report's where it has none); `story` is a story id or prefix."""
+def _filtered(store: SQLStore, type_: str | None = None, actor: str | None = None, since: str | None = None,
+              place: str | None = None, until: str | None = None, lang: str | None = None, outlet: str | None = None,
+              story: str | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause (over `events e JOIN documents d`) and its parameters for the filters
+    every event listing shares."""
     where, params = [], []
     if type_:
         where.append("e.type = ?")
         params.append(type_.upper())
     if actor:
         entity = entity_ref(store, actor)["id"]
-        where.append("EXISTS (SELECT 1 FROM json_each(e.actors) a WHERE json_extract(a.value, '$.entity_id') = ?"
+        # The stored JSON's spelling of the id finds candidates cheaply; the JSON decides.
+        written = json.dumps({"entity_id": entity})[1:-1]
+        where.append("(instr(e.actors, ?) > 0 OR instr(e.targets, ?) > 0)"
+                     " AND EXISTS (SELECT 1 FROM json_each(e.actors) a WHERE json_extract(a.value, '$.entity_id') = ?"
                      " UNION ALL SELECT 1 FROM json_each(e.targets) t WHERE json_extract(t.value, '$.entity_id') = ?)")
-        params += [entity, entity]
+        params += [written, written, entity, entity]
     if since:
         where.append("coalesce(e.date, d.published) >= ?")
         params.append(since)
@@ -108,9 +110,37 @@ def list_events(store: SQLStore, type_: str | None = None, actor: str | None = N
     if story:
         where.append("EXISTS (SELECT 1 FROM story_docs s WHERE s.doc_id = e.doc_id AND s.story_id LIKE ? || '%')")
         params.append(story)
-    sql = _EVENT + (" WHERE " + " AND ".join(where) if where else "") + \
-        " ORDER BY coalesce(e.date, d.published) DESC, e.doc_id, e.start LIMIT ? OFFSET ?"
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def list_events(store: SQLStore, type_: str | None = None, actor: str | None = None, since: str | None = None,
+                place: str | None = None, limit: int = 50, *, offset: int = 0, **filters: str | None) -> list[dict[str, Any]]:
+    """Events, latest first; `actor` is an actor id or any of its names, and matches actors
+    and targets; `place` matches the location's name or entity; `until`, `lang`, `outlet`
+    and `story` (an id or prefix) narrow further; `since` and `until` bound the event's date
+    (the report's where it has none)."""
+    where, params = _filtered(store, type_, actor, since, place, **filters)
+    sql = _EVENT + where + " ORDER BY coalesce(e.date, d.published) DESC, e.doc_id, e.start LIMIT ? OFFSET ?"
     return [_record(r) for r in store.conn.execute(sql, (*params, limit, offset))]
+
+
+def events_at_a_glance(store: SQLStore, **filters: str | None) -> dict[str, Any]:
+    """What a timeline and a map of the filtered events need, counted in SQL: how many there
+    are, how many on each date, and each located point with its names, types and first event."""
+    where, params = _filtered(store, **filters)
+    joined = " FROM events e JOIN documents d ON d.id = e.doc_id" + where
+    total = store.conn.execute("SELECT count(*)" + joined, params).fetchone()[0]
+    dates = [(r[0], r[1]) for r in store.conn.execute(
+        f"SELECT coalesce(e.date, d.published) AS day, count(*){joined} GROUP BY coalesce(e.date, d.published)", params)
+        if r[0]]
+    located = (" AND " if where else " WHERE ") + "json_extract(e.location, '$.lat') IS NOT NULL"
+    places = [{"lat": float(r[0]), "lon": float(r[1]), "names": sorted(set((r[2] or "").split(",")) - {""}),
+               "count": r[3], "first": r[4], "types": sorted(set((r[5] or "").split(",")) - {""})}
+              for r in store.conn.execute(
+                  "SELECT json_extract(e.location, '$.lat') AS lat, json_extract(e.location, '$.lon') AS lon,"
+                  " group_concat(DISTINCT json_extract(e.location, '$.name')), count(*), min(e.id),"
+                  f" group_concat(DISTINCT e.type){joined}{located} GROUP BY lat, lon ORDER BY count(*) DESC", params)]
+    return {"total": total, "dates": dates, "places": places}
 
 
 def get_event(store: SQLStore, ref: str) -> dict[str, Any]:

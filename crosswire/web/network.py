@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,11 @@ ACTOR_KINDS = ("person", "organization")
 MOST_NODES = 40
 # Evidence items kept per edge (counts include the rest).
 EVIDENCE_KEPT = 50
+# Documents a network is read from, the latest of its window: a page's cost does not grow
+# with the store; narrowing the dates reaches earlier documents.
+DOCUMENTS_READ = 2000
+# Document ids per `IN (…)` query.
+CHUNK = 500
 
 
 @dataclass
@@ -54,20 +60,47 @@ def _key(a: str, b: str, relation: str) -> tuple[str, str, str]:
     return (min(a, b), max(a, b), relation) if relation == "co-mention" else (a, b, relation)
 
 
-def _actors(store: SQLStore, w: Window) -> dict[str, dict[str, Any]]:
+def scope(store: SQLStore, w: Window) -> tuple[list[str], int]:
+    """The documents the network is read from: the latest DOCUMENTS_READ of the window (that
+    name `w.around`, when set), so a page costs the same on any size of store; and how many
+    the window holds in all."""
     dated, params = w.dated("d.published")
+    if w.around:
+        inside = (f"FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?{dated}", [w.around, *params])
+        total = store.conn.execute(f"SELECT count(DISTINCT m.doc_id) {inside[0]}", inside[1]).fetchone()[0]
+        ids = [r[0] for r in store.conn.execute(
+            f"SELECT m.doc_id {inside[0]} GROUP BY m.doc_id ORDER BY max(d.published) DESC, m.doc_id LIMIT ?",
+            (*inside[1], DOCUMENTS_READ))]
+    else:
+        where = f"FROM documents d WHERE 1 = 1{dated}"
+        total = store.conn.execute(f"SELECT count(*) {where}", params).fetchone()[0]
+        ids = [r[0] for r in store.conn.execute(
+            f"SELECT d.id {where} ORDER BY d.published IS NULL, d.published DESC, d.rowid DESC LIMIT ?", (*params, DOCUMENTS_READ))]
+    return ids, total
+
+
+def _rows(store: SQLStore, sql: str, doc_ids: list[str], params: tuple[Any, ...] = ()) -> Iterator[Any]:
+    """`sql`'s rows for the documents, `sql` holding `{ids}` where the id list goes."""
+    for start in range(0, len(doc_ids), CHUNK):
+        chunk = doc_ids[start:start + CHUNK]
+        yield from store.conn.execute(sql.format(ids=",".join("?" * len(chunk))), (*chunk, *params))
+
+
+def edges(store: SQLStore, w: Window, doc_ids: list[str]) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """The actors (mention counts) and the edges among the documents, each edge with its
+    count, first and last date, and evidence (document, span, date)."""
     kinds = ",".join("?" * len(ACTOR_KINDS))
-    rows = store.conn.execute(
-        f"SELECT e.id, e.name, e.kind, count(*) AS mentions FROM mentions m JOIN entities e ON e.id = m.entity_id"
-        f" JOIN documents d ON d.id = m.doc_id WHERE e.kind IN ({kinds}){dated} GROUP BY e.id, e.name, e.kind"
-        " ORDER BY mentions DESC, e.id", (*ACTOR_KINDS, *params))
-    return {r["id"]: dict(r) for r in rows}
-
-
-def edges(store: SQLStore, w: Window) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
-    """The actors (mention counts) and the edges of the window, each edge with its count,
-    first and last date, and evidence (document, span, date)."""
-    actors = _actors(store, w)
+    actors: dict[str, dict[str, Any]] = {}
+    named: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    published: dict[str, str | None] = {}
+    for r in _rows(store, 'SELECT m.doc_id, m.entity_id, e.name, e.kind, count(*) AS n, min(m.start) AS start,'
+                   ' min(m."end") AS "end", d.published FROM mentions m JOIN entities e ON e.id = m.entity_id'
+                   " JOIN documents d ON d.id = m.doc_id WHERE m.doc_id IN ({ids})"
+                   f" AND e.kind IN ({kinds}) GROUP BY m.doc_id, m.entity_id, e.name, e.kind, d.published", doc_ids, ACTOR_KINDS):
+        actor = actors.setdefault(r["entity_id"], {"id": r["entity_id"], "name": r["name"], "kind": r["kind"], "mentions": 0})
+        actor["mentions"] += r["n"]
+        named[r["doc_id"]][r["entity_id"]] = (r["start"], r["end"])
+        published[r["doc_id"]] = r["published"]
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     def add(a: str, b: str, relation: str, evidence: dict[str, Any]) -> None:
@@ -85,29 +118,17 @@ def edges(store: SQLStore, w: Window) -> tuple[dict[str, dict[str, Any]], list[d
             edge["evidence"].append(evidence)
 
     if "co-mention" in w.relations:
-        dated, params = w.dated("d.published")
-        by_doc: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
-        published: dict[str, str | None] = {}
-        for r in store.conn.execute(
-                f'SELECT m.doc_id, m.entity_id, min(m.start) AS start, min(m."end") AS "end", d.published FROM mentions m'
-                f" JOIN documents d ON d.id = m.doc_id WHERE m.entity_id IS NOT NULL{dated}"
-                " GROUP BY m.doc_id, m.entity_id, d.published ORDER BY m.doc_id, start", params):
-            if r["entity_id"] in actors:
-                by_doc[r["doc_id"]][r["entity_id"]] = (r["start"], r["end"])
-                published[r["doc_id"]] = r["published"]
-        for doc_id, named in by_doc.items():
-            ids = sorted(named)
+        for doc_id, spans in named.items():
+            ids = sorted(spans)
             for i, a in enumerate(ids):
                 for b in ids[i + 1:]:
-                    first = min(named[a], named[b])
+                    first = min(spans[a], spans[b])
                     add(a, b, "co-mention", {"doc_id": doc_id, "start": first[0], "end": first[1],
                                              "date": published[doc_id], "record": None})
-    dated, params = w.dated("coalesce(e.date, d.published)")
     types = ",".join("?" * len(EVENT_RELATIONS))
-    for r in store.conn.execute(
-            f'SELECT e.id, e.type, e.actors, e.targets, e.doc_id, e.start, e."end", coalesce(e.date, d.published) AS date'
-            f" FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.type IN ({types}){dated} ORDER BY e.doc_id, e.start",
-            (*EVENT_RELATIONS, *params)):
+    for r in _rows(store, 'SELECT e.id, e.type, e.actors, e.targets, e.doc_id, e.start, e."end",'
+                   " coalesce(e.date, d.published) AS date FROM events e JOIN documents d ON d.id = e.doc_id"
+                   f" WHERE e.doc_id IN ({{ids}}) AND e.type IN ({types})", doc_ids, tuple(EVENT_RELATIONS)):
         for actor in json.loads(r["actors"] or "[]"):
             for target in json.loads(r["targets"] or "[]"):
                 if actor.get("entity_id") and target.get("entity_id"):
@@ -115,15 +136,13 @@ def edges(store: SQLStore, w: Window) -> tuple[dict[str, dict[str, Any]], list[d
                         {"doc_id": r["doc_id"], "start": r["start"], "end": r["end"], "date": r["date"],
                          "record": f"/events/{r['id']}"})
     if "quote" in w.relations:
-        dated, params = w.dated("d.published")
-        for r in store.conn.execute(
-                'SELECT q.id, q.doc_id, q.start, q."end", q.speaker_entity_id AS speaker, m.entity_id AS named, d.published'
-                ' FROM quotes q JOIN mentions m ON m.doc_id = q.doc_id AND m.start >= q.start AND m."end" <= q."end"'
-                f" JOIN documents d ON d.id = q.doc_id WHERE q.speaker_entity_id IS NOT NULL AND m.entity_id IS NOT NULL{dated}"
-                " ORDER BY q.doc_id, q.start", params):
+        for r in _rows(store, 'SELECT q.id, q.doc_id, q.start, q."end", q.speaker_entity_id AS speaker,'
+                       ' m.entity_id AS named FROM quotes q JOIN mentions m ON m.doc_id = q.doc_id AND m.start >= q.start'
+                       ' AND m."end" <= q."end" WHERE q.doc_id IN ({ids}) AND q.speaker_entity_id IS NOT NULL'
+                       " AND m.entity_id IS NOT NULL", doc_ids):
             add(r["speaker"], r["named"], "quote", {"doc_id": r["doc_id"], "start": r["start"], "end": r["end"],
-                                                     "date": r["published"], "record": f"/quotes/{r['id']}"})
-    return actors, list(found.values())
+                                                     "date": published.get(r["doc_id"]), "record": f"/quotes/{r['id']}"})
+    return actors, sorted(found.values(), key=lambda e: (e["source"], e["target"], e["relation"]))
 
 
 def _fitted(positions: dict[str, Any]) -> dict[str, tuple[float, float]]:
@@ -137,7 +156,8 @@ def _fitted(positions: dict[str, Any]) -> dict[str, tuple[float, float]]:
 def network(store: SQLStore, w: Window) -> dict[str, Any]:
     """Nodes and edges to draw: the most mentioned actors that have an edge (or the
     neighbours of `w.around`), with positions in a 1000 × 700 frame."""
-    actors, all_edges = edges(store, w)
+    doc_ids, in_window = scope(store, w)
+    actors, all_edges = edges(store, w, doc_ids)
     if w.around:
         all_edges = [e for e in all_edges if w.around in (e["source"], e["target"])]
     degree: dict[str, int] = defaultdict(int)
@@ -156,13 +176,14 @@ def network(store: SQLStore, w: Window) -> dict[str, Any]:
     for e in shown:
         e.update(x1=at[e["source"]]["x"], y1=at[e["source"]]["y"], x2=at[e["target"]]["x"], y2=at[e["target"]]["y"])
     return {"nodes": nodes, "edges": sorted(shown, key=lambda e: (-e["count"], e["relation"], e["source"], e["target"])),
-            "relations": list(RELATIONS), "window": {"since": w.since, "until": w.until,
-                                                      "relations": list(w.relations), "around": w.around}}
+            "relations": list(RELATIONS), "documents_read": len(doc_ids), "documents_in_window": in_window,
+            "window": {"since": w.since, "until": w.until, "relations": list(w.relations), "around": w.around}}
 
 
 def edge_evidence(store: SQLStore, a: str, b: str, relation: str, w: Window) -> dict[str, Any]:
     """One edge with the sentence of each piece of evidence."""
-    _, all_edges = edges(store, Window(w.since, w.until, (relation,)))
+    window = Window(w.since, w.until, (relation,), a)
+    _, all_edges = edges(store, window, scope(store, window)[0])
     key = _key(a, b, relation)
     edge = next((e for e in all_edges if (e["source"], e["target"], e["relation"]) == key), None)
     if edge is None:

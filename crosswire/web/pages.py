@@ -9,7 +9,7 @@ from typing import Any
 from crosswire import api
 from crosswire.documents.storage import fields_of, raw_inputs_of
 from crosswire.entities.storage import actor_profile, list_actors
-from crosswire.events.storage import get_event, list_events
+from crosswire.events.storage import events_at_a_glance, get_event, list_events
 from crosswire.links.storage import links_of
 from crosswire.quotes.storage import get_quote, list_quotes
 from crosswire.store.sql import SQLStore
@@ -130,21 +130,12 @@ def events(store: SQLStore, f: Filters, offset: int = 0) -> dict[str, Any]:
     """The events table, and the timeline and map of every event the filters keep."""
     query = dict(type_=f.event_type, actor=f.actor, since=f.since, until=f.until, lang=f.lang, outlet=f.outlet,
                  story=f.story)
-    everything = list_events(store, **query, limit=10_000)
-    located = [{"lon": e["location"]["lon"], "lat": e["location"]["lat"], "name": e["location"].get("name"),
-                "event": e["id"], "type": e["type"]}
-               for e in everything if e["location"] and e["location"].get("lat") is not None]
-    places: dict[tuple[float, float], dict[str, Any]] = {}
-    for p in located:
-        place = places.setdefault((p["lon"], p["lat"]), {**p, "names": [], "events": []})
-        place["events"].append({"id": p["event"], "type": p["type"]})
-        if p["name"] and p["name"] not in place["names"]:
-            place["names"].append(p["name"])
-    for place in places.values():
-        place["name"] = " / ".join(place.pop("names")[:3])
-    return {"filters": f.given(), "total": len(everything), "offset": offset, "limit": PAGE,
-            "events": everything[offset:offset + PAGE], "timeline": timeline([e["date"] or e["published"] for e in everything if e["date"] or e["published"]]),
-            "map": world_map(list(places.values())), "facets": facets(store)}
+    glance = events_at_a_glance(store, **query)
+    points = [{"lon": p["lon"], "lat": p["lat"], "name": " / ".join(p["names"][:3]), "count": p["count"],
+               "first": p["first"], "types": p["types"]} for p in glance["places"]]
+    return {"filters": f.given(), "total": glance["total"], "offset": offset, "limit": PAGE,
+            "events": list_events(store, **query, limit=PAGE, offset=offset), "timeline": timeline(glance["dates"]),
+            "map": world_map(points), "facets": facets(store)}
 
 
 def event(store: SQLStore, ref: str) -> dict[str, Any]:

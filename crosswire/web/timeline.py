@@ -33,26 +33,27 @@ def _next(d: date, unit: str) -> date:
     return date(d.year + 1, 1, 1)
 
 
-def timeline(dates: list[str]) -> dict[str, Any]:
-    """Buckets (`label`, `count`) from the first to the last date, the unit chosen, and how
-    many dates were too coarse for it."""
-    parsed = [p for p in map(_parsed, dates) if p]
+def timeline(dates: list[tuple[str, int]]) -> dict[str, Any]:
+    """Buckets (`label`, `count`) from the first to the last date, from (date, how many)
+    pairs; the unit chosen, and how many were dated too coarsely for it."""
+    parsed = [(p[0], p[1], n) for value, n in dates if (p := _parsed(value))]
     if not parsed:
         return {"unit": None, "buckets": [], "coarser": 0, "most": 0}
-    fine = [d for d, precision in parsed if precision == "day"] or [d for d, _ in parsed]
+    fine = [d for d, precision, _ in parsed if precision == "day"] or [d for d, _, _ in parsed]
     span = max(fine) - min(fine)
     unit = "day" if span <= DAILY_UP_TO else "month" if span <= MONTHLY_UP_TO else "year"
     rank = ("day", "month", "year")
-    counted = [d for d, precision in parsed if rank.index(precision) <= rank.index(unit)]
+    counted = [(d, n) for d, precision, n in parsed if rank.index(precision) <= rank.index(unit)]
+    coarser = sum(n for _, _, n in parsed) - sum(n for _, n in counted)
     if not counted:
-        return {"unit": unit, "buckets": [], "coarser": len(parsed), "most": 0}
+        return {"unit": unit, "buckets": [], "coarser": coarser, "most": 0}
     counts: dict[str, int] = {}
-    for d in counted:
+    for d, n in counted:
         key = d.isoformat()[:_LENGTH[unit]]
-        counts[key] = counts.get(key, 0) + 1
+        counts[key] = counts.get(key, 0) + n
     buckets, at = [], _parsed(min(counts))[0]  # type: ignore[index]
     last = max(counts)
     while (key := at.isoformat()[:_LENGTH[unit]]) <= last:
         buckets.append({"label": key, "count": counts.get(key, 0)})
         at = _next(at, unit)
-    return {"unit": unit, "buckets": buckets, "coarser": len(parsed) - len(counted), "most": max(counts.values())}
+    return {"unit": unit, "buckets": buckets, "coarser": coarser, "most": max(counts.values())}
