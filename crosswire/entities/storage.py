@@ -14,9 +14,11 @@ from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, loads, on_new_text, writes
 from crosswire.store.sql import SQLStore
 
-# A profile lists the actor's latest documents, and reads co-mentions from its latest ones.
+# A profile lists the actor's latest documents, and reads the names it goes by and the
+# actors named with it from its latest ones.
 DOCUMENTS_LISTED = 100
 CO_MENTION_READ = 500
+NAMES_READ = 1000
 
 
 def list_actors(store: SQLStore, limit: int = 50, kind: str | None = None) -> list[dict[str, Any]]:
@@ -30,19 +32,19 @@ def list_actors(store: SQLStore, limit: int = 50, kind: str | None = None) -> li
 
 
 def actor_profile(store: SQLStore, ref: str) -> dict[str, Any]:
-    """Everything known about one actor: KB facts, the names it goes by in the documents
-    (with counts and languages), stated roles, its latest documents (DOCUMENTS_LISTED, and
-    how many in all) and the actors named with it in its latest CO_MENTION_READ documents:
-    a profile costs the same however often the actor is named."""
+    """Everything known about one actor: KB facts, the names it goes by (with counts and
+    languages) in its latest NAMES_READ documents, stated roles, its latest documents
+    (DOCUMENTS_LISTED, and how many in all) and the actors named with it in its latest
+    CO_MENTION_READ documents: a profile costs the same however often the actor is named."""
     row = entity_ref(store, ref)
     entity_id = row["id"]
     seen: dict[str, Counter] = defaultdict(Counter)
-    for r in store.conn.execute(
-            f"SELECT {SURFACE} AS surface, d.lang, count(*) AS n FROM mentions m JOIN documents d ON d.id = m.doc_id"
-            f" WHERE m.entity_id = ? GROUP BY {SURFACE}, d.lang", (entity_id,)):
-        seen[r["surface"]][r["lang"] or "und"] += r["n"]
     mine = ("SELECT m.doc_id FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?"
             " GROUP BY m.doc_id ORDER BY max(d.published) DESC, m.doc_id LIMIT ?")
+    for r in store.conn.execute(
+            f"SELECT {SURFACE} AS surface, d.lang, count(*) AS n FROM mentions m JOIN documents d ON d.id = m.doc_id"
+            f" WHERE m.entity_id = ? AND m.doc_id IN ({mine}) GROUP BY {SURFACE}, d.lang", (entity_id, entity_id, NAMES_READ)):
+        seen[r["surface"]][r["lang"] or "und"] += r["n"]
     documents = [dict(r) for r in store.conn.execute(
         "SELECT d.id, d.title, d.published, d.outlet, d.lang, count(*) AS mentions FROM mentions m"
         f" JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ? AND m.doc_id IN ({mine})"

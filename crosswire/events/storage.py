@@ -78,9 +78,10 @@ def forget_event_groups(store: SQLStore, conn: Connection) -> None:
 
 def _filtered(store: SQLStore, type_: str | None = None, actor: str | None = None, since: str | None = None,
               place: str | None = None, until: str | None = None, lang: str | None = None, outlet: str | None = None,
-              story: str | None = None) -> tuple[str, list[Any]]:
+              story: str | None = None, recent: int | None = None) -> tuple[str, list[Any]]:
     """The WHERE clause (over `events e JOIN documents d`) and its parameters for the filters
-    every event listing shares."""
+    every event listing shares; with `actor`, `recent` keeps the events of the actor's
+    latest `recent` documents (a profile's events cost the same however often it is named)."""
     where, params = [], []
     if type_:
         where.append("e.type = ?")
@@ -93,6 +94,10 @@ def _filtered(store: SQLStore, type_: str | None = None, actor: str | None = Non
                      " AND EXISTS (SELECT 1 FROM json_each(e.actors) a WHERE json_extract(a.value, '$.entity_id') = ?"
                      " UNION ALL SELECT 1 FROM json_each(e.targets) t WHERE json_extract(t.value, '$.entity_id') = ?)")
         params += [written, written, entity, entity]
+        if recent:
+            where.append("e.doc_id IN (SELECT m.doc_id FROM mentions m JOIN documents md ON md.id = m.doc_id"
+                         " WHERE m.entity_id = ? GROUP BY m.doc_id ORDER BY max(md.published) DESC, m.doc_id LIMIT ?)")
+            params += [entity, recent]
     if since:
         where.append("coalesce(e.date, d.published) >= ?")
         params.append(since)
@@ -149,7 +154,8 @@ def get_event(store: SQLStore, ref: str) -> dict[str, Any]:
     event = _record(one_by_prefix(store.conn, _EVENT, "e.id", ref, "event"))
     group = event["group_id"] or event["id"]
     event["reports"] = [_record(r) for r in store.conn.execute(
-        _EVENT + " WHERE coalesce(e.group_id, e.id) = ? ORDER BY coalesce(d.published, '9999'), e.doc_id", (group,))]
+        _EVENT + " WHERE (e.group_id = ? OR (e.group_id IS NULL AND e.id = ?))"
+        " ORDER BY coalesce(d.published, '9999'), e.doc_id", (group, group))]
     event["disagreements"] = disagreements(event["reports"])
     return event
 

@@ -124,7 +124,8 @@ def get_quote(store: SQLStore, ref: str) -> dict[str, Any]:
     quote = _record(one_by_prefix(store.conn, _QUOTE, "q.id", ref, "quote"))
     group = quote["group_id"] or quote["id"]
     quote["renderings"] = [_record(r) for r in store.conn.execute(
-        _QUOTE + " WHERE coalesce(q.group_id, q.id) = ? ORDER BY coalesce(d.published, '9999'), q.doc_id", (group,))]
+        _QUOTE + " WHERE (q.group_id = ? OR (q.group_id IS NULL AND q.id = ?))"
+        " ORDER BY coalesce(d.published, '9999'), q.doc_id", (group, group))]
     quote["chain"] = [c for c in (quote["speaker_name"] or quote["speaker_text"] or "unattributed", quote["via_name"],
                                   quote["relayed_from"], quote["outlet"] or quote["doc_id"]) if c]
     return quote

@@ -34,7 +34,11 @@ def earliest_title(members: str, group: str, outer: str) -> str:
 
 
 def one_by_prefix(conn: Connection, sql: str, column: str, ref: str, what: str) -> Any:
-    """The one row whose `column` starts with `ref`; a clear error when none or several do."""
+    """The row whose `column` is `ref` (an index lookup), else the one row whose `column`
+    starts with `ref`; a clear error when none or several do."""
+    exact = conn.execute(f"{sql} WHERE {column} = ? LIMIT 1", (ref,)).fetchone()
+    if exact is not None:
+        return exact
     rows = conn.execute(f"{sql} WHERE {column} LIKE ? || '%' LIMIT 2", (ref,)).fetchall()
     if len(rows) != 1:
         raise CrosswireError(ref, f"no such {what}" if not rows else f"ambiguous {what} id prefix; give more characters")

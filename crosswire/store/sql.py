@@ -171,7 +171,8 @@ class SQLStore(Store):
         )
 
     def get_document(self, ref: str) -> Document:
-        rows = self.conn.execute("SELECT * FROM documents WHERE id LIKE ? || '%' LIMIT 2", (ref.lower(),)).fetchall()
+        rows = (self.conn.execute("SELECT * FROM documents WHERE id = ?", (ref.lower(),)).fetchall()
+                or self.conn.execute("SELECT * FROM documents WHERE id LIKE ? || '%' LIMIT 2", (ref.lower(),)).fetchall())
         if not rows:
             raise StoreError(self.location, f"no document with id {ref!r}")
         if len(rows) > 1:

@@ -43,7 +43,8 @@ def stories_on(store: SQLStore, topic_id: str) -> list[dict[str, Any]]:
 
 
 def get_story(store: SQLStore, ref: str) -> dict[str, Any]:
-    rows = store.conn.execute(f"{STORY_SUMMARY} WHERE s.id LIKE ? || '%' GROUP BY s.id LIMIT 2", (ref,)).fetchall()
+    rows = (store.conn.execute(f"{STORY_SUMMARY} WHERE s.id = ? GROUP BY s.id", (ref,)).fetchall()
+            or store.conn.execute(f"{STORY_SUMMARY} WHERE s.id LIKE ? || '%' GROUP BY s.id LIMIT 2", (ref,)).fetchall())
     if len(rows) != 1:
         raise StoreError(store.location, f"no story with id {ref!r}" if not rows else f"story prefix {ref!r} is ambiguous")
     story = _story(rows[0])

@@ -30,7 +30,9 @@ MOST_NODES = 40
 EVIDENCE_KEPT = 50
 # Documents a network is read from, the latest of its window: a page's cost does not grow
 # with the store; narrowing the dates reaches earlier documents.
-DOCUMENTS_READ = 2000
+DOCUMENTS_READ = 1000
+# The same for the network around one actor (its profile page).
+AROUND_READ = 150
 # Document ids per `IN (…)` query.
 CHUNK = 500
 
@@ -61,16 +63,16 @@ def _key(a: str, b: str, relation: str) -> tuple[str, str, str]:
 
 
 def scope(store: SQLStore, w: Window) -> tuple[list[str], int]:
-    """The documents the network is read from: the latest DOCUMENTS_READ of the window (that
-    name `w.around`, when set), so a page costs the same on any size of store; and how many
-    the window holds in all."""
+    """The documents the network is read from: the latest DOCUMENTS_READ of the window (the
+    latest AROUND_READ that name `w.around`, when set), so a page costs the same on any size
+    of store; and how many the window holds in all."""
     dated, params = w.dated("d.published")
     if w.around:
         inside = (f"FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?{dated}", [w.around, *params])
         total = store.conn.execute(f"SELECT count(DISTINCT m.doc_id) {inside[0]}", inside[1]).fetchone()[0]
         ids = [r[0] for r in store.conn.execute(
             f"SELECT m.doc_id {inside[0]} GROUP BY m.doc_id ORDER BY max(d.published) DESC, m.doc_id LIMIT ?",
-            (*inside[1], DOCUMENTS_READ))]
+            (*inside[1], AROUND_READ))]
     else:
         where = f"FROM documents d WHERE 1 = 1{dated}"
         total = store.conn.execute(f"SELECT count(*) {where}", params).fetchone()[0]
@@ -89,26 +91,33 @@ def _rows(store: SQLStore, sql: str, doc_ids: list[str], params: tuple[Any, ...]
 def edges(store: SQLStore, w: Window, doc_ids: list[str]) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
     """The actors (mention counts) and the edges among the documents, each edge with its
     count, first and last date, and evidence (document, span, date)."""
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    mentions: dict[str, int] = defaultdict(int)
+    for r in _rows(store, 'SELECT doc_id, start, "end", entity_id FROM mentions WHERE doc_id IN ({ids})'
+                   " AND entity_id IS NOT NULL", doc_ids):
+        spans[r[0]].append((r[1], r[2], r[3]))
+        mentions[r[3]] += 1
+    named: dict[str, dict[str, tuple[int, int]]] = {}
+    for doc_id, found_in in spans.items():
+        found_in.sort()
+        named[doc_id] = {}
+        for start, end, entity in found_in:
+            named[doc_id].setdefault(entity, (start, end))
     kinds = ",".join("?" * len(ACTOR_KINDS))
-    actors: dict[str, dict[str, Any]] = {}
-    named: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
-    published: dict[str, str | None] = {}
-    for r in _rows(store, 'SELECT m.doc_id, m.entity_id, e.name, e.kind, count(*) AS n, min(m.start) AS start,'
-                   ' min(m."end") AS "end", d.published FROM mentions m JOIN entities e ON e.id = m.entity_id'
-                   " JOIN documents d ON d.id = m.doc_id WHERE m.doc_id IN ({ids})"
-                   f" AND e.kind IN ({kinds}) GROUP BY m.doc_id, m.entity_id, e.name, e.kind, d.published", doc_ids, ACTOR_KINDS):
-        actor = actors.setdefault(r["entity_id"], {"id": r["entity_id"], "name": r["name"], "kind": r["kind"], "mentions": 0})
-        actor["mentions"] += r["n"]
-        named[r["doc_id"]][r["entity_id"]] = (r["start"], r["end"])
-        published[r["doc_id"]] = r["published"]
+    actors = {r[0]: {"id": r[0], "name": r[1], "kind": r[2], "mentions": mentions[r[0]]}
+              for r in _rows(store, f"SELECT id, name, kind FROM entities WHERE id IN ({{ids}}) AND kind IN ({kinds})",
+                             sorted(mentions), ACTOR_KINDS)}
+    published = {r[0]: r[1] for r in _rows(store, "SELECT id, published FROM documents WHERE id IN ({ids})", doc_ids)}
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     def add(a: str, b: str, relation: str, evidence: dict[str, Any]) -> None:
         if a == b or a not in actors or b not in actors or relation not in w.relations:
             return
-        edge = found.setdefault(_key(a, b, relation), {"source": _key(a, b, relation)[0], "target": _key(a, b, relation)[1],
-                                                       "relation": relation, "count": 0, "first": None, "last": None,
-                                                       "evidence": []})
+        key = _key(a, b, relation)
+        edge = found.get(key)
+        if edge is None:
+            edge = found[key] = {"source": key[0], "target": key[1], "relation": relation, "count": 0, "first": None,
+                                 "last": None, "evidence": []}
         edge["count"] += 1
         date = evidence.get("date")
         if date:
@@ -119,29 +128,32 @@ def edges(store: SQLStore, w: Window, doc_ids: list[str]) -> tuple[dict[str, dic
 
     if "co-mention" in w.relations:
         for doc_id, spans in named.items():
-            ids = sorted(spans)
+            ids = sorted(a for a in spans if a in actors)
             for i, a in enumerate(ids):
                 for b in ids[i + 1:]:
+                    if w.around and w.around not in (a, b):
+                        continue                  # around one actor, only its own pairs are drawn
                     first = min(spans[a], spans[b])
                     add(a, b, "co-mention", {"doc_id": doc_id, "start": first[0], "end": first[1],
                                              "date": published[doc_id], "record": None})
-    types = ",".join("?" * len(EVENT_RELATIONS))
-    for r in _rows(store, 'SELECT e.id, e.type, e.actors, e.targets, e.doc_id, e.start, e."end",'
-                   " coalesce(e.date, d.published) AS date FROM events e JOIN documents d ON d.id = e.doc_id"
-                   f" WHERE e.doc_id IN ({{ids}}) AND e.type IN ({types})", doc_ids, tuple(EVENT_RELATIONS)):
+    for r in _rows(store, 'SELECT e.id, e.type, e.actors, e.targets, e.doc_id, e.start, e."end", e.date'
+                   " FROM events e WHERE e.doc_id IN ({ids})", doc_ids):
+        if r["type"] not in EVENT_RELATIONS:
+            continue                              # filtered here: by type, SQL would read every event of the type
         for actor in json.loads(r["actors"] or "[]"):
             for target in json.loads(r["targets"] or "[]"):
                 if actor.get("entity_id") and target.get("entity_id"):
                     add(actor["entity_id"], target["entity_id"], EVENT_RELATIONS[r["type"]],
-                        {"doc_id": r["doc_id"], "start": r["start"], "end": r["end"], "date": r["date"],
-                         "record": f"/events/{r['id']}"})
+                        {"doc_id": r["doc_id"], "start": r["start"], "end": r["end"],
+                         "date": r["date"] or published.get(r["doc_id"]), "record": f"/events/{r['id']}"})
     if "quote" in w.relations:
-        for r in _rows(store, 'SELECT q.id, q.doc_id, q.start, q."end", q.speaker_entity_id AS speaker,'
-                       ' m.entity_id AS named FROM quotes q JOIN mentions m ON m.doc_id = q.doc_id AND m.start >= q.start'
-                       ' AND m."end" <= q."end" WHERE q.doc_id IN ({ids}) AND q.speaker_entity_id IS NOT NULL'
-                       " AND m.entity_id IS NOT NULL", doc_ids):
-            add(r["speaker"], r["named"], "quote", {"doc_id": r["doc_id"], "start": r["start"], "end": r["end"],
-                                                     "date": published.get(r["doc_id"]), "record": f"/quotes/{r['id']}"})
+        for r in _rows(store, 'SELECT id, doc_id, start, "end", speaker_entity_id FROM quotes WHERE doc_id IN ({ids})'
+                       " AND speaker_entity_id IS NOT NULL", doc_ids):
+            for start, end, entity in spans.get(r["doc_id"], ()):
+                if start >= r["start"] and end <= r["end"]:
+                    add(r["speaker_entity_id"], entity, "quote", {"doc_id": r["doc_id"], "start": r["start"],
+                                                                  "end": r["end"], "date": published.get(r["doc_id"]),
+                                                                  "record": f"/quotes/{r['id']}"})
     return actors, sorted(found.values(), key=lambda e: (e["source"], e["target"], e["relation"]))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from crosswire import api
 from crosswire.documents.storage import fields_of, raw_inputs_of
-from crosswire.entities.storage import actor_profile, list_actors
+from crosswire.entities.storage import CO_MENTION_READ, actor_profile, list_actors
 from crosswire.events.storage import events_at_a_glance, get_event, list_events
 from crosswire.links.storage import links_of
 from crosswire.quotes.storage import get_quote, list_quotes
@@ -108,7 +108,7 @@ def actor(store: SQLStore, ref: str) -> dict[str, Any]:
         for lang, n in alias["langs"].items():
             names.setdefault(lang, []).append({"text": alias["text"], "count": n})
     return {**profile, "names_by_lang": names, "quotes": list_quotes(store, speaker=profile["id"], limit=PAGE),
-            "events": list_events(store, actor=profile["id"], limit=PAGE),
+            "events": list_events(store, actor=profile["id"], limit=PAGE, recent=CO_MENTION_READ),
             "network": network(store, Window(around=profile["id"])),
             "merges": [dict(r) for r in store.conn.execute(
                 "SELECT absorbed, at FROM kb_merges WHERE kept = ? ORDER BY id", (profile["id"],))]}
