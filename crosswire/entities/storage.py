@@ -12,13 +12,14 @@ from crosswire.kb.storage import SURFACE, entity_ref
 from crosswire.langdata.places import gazetteer
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, loads, on_new_text, writes
+from crosswire.store.queries import CHUNK
 from crosswire.store.sql import SQLStore
 
 # A profile lists the actor's latest documents, and reads the names it goes by and the
 # actors named with it from its latest ones.
 DOCUMENTS_LISTED = 100
 CO_MENTION_READ = 500
-NAMES_READ = 1000
+NAMES_READ = 1000                                 # the largest of the three: the others read its first ones
 
 
 def list_actors(store: SQLStore, limit: int = 50, kind: str | None = None) -> list[dict[str, Any]]:
@@ -31,30 +32,43 @@ def list_actors(store: SQLStore, limit: int = 50, kind: str | None = None) -> li
     return [{**dict(r), "langs": sorted((r["langs"] or "").split(","))} for r in rows]
 
 
-def actor_profile(store: SQLStore, ref: str) -> dict[str, Any]:
+def latest_documents(store: SQLStore, entity_id: str, limit: int) -> list[str]:
+    """The documents that name the actor, latest published first."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT m.doc_id FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?"
+        " GROUP BY m.doc_id ORDER BY max(d.published) DESC, m.doc_id LIMIT ?", (entity_id, limit))]
+
+
+def _in(ids: list[str]) -> str:
+    return ",".join("?" * len(ids)) or "NULL"
+
+
+def actor_profile(store: SQLStore, ref: str, recent: list[str] | None = None) -> dict[str, Any]:
     """Everything known about one actor: KB facts, the names it goes by (with counts and
     languages) in its latest NAMES_READ documents, stated roles, its latest documents
     (DOCUMENTS_LISTED, and how many in all) and the actors named with it in its latest
-    CO_MENTION_READ documents: a profile costs the same however often the actor is named."""
+    CO_MENTION_READ documents: a profile costs the same however often the actor is named.
+    `recent`: the actor's `latest_documents`, when the caller has them already."""
     row = entity_ref(store, ref)
     entity_id = row["id"]
+    recent = recent if recent is not None else latest_documents(store, entity_id, NAMES_READ)
     seen: dict[str, Counter] = defaultdict(Counter)
-    mine = ("SELECT m.doc_id FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?"
-            " GROUP BY m.doc_id ORDER BY max(d.published) DESC, m.doc_id LIMIT ?")
-    for r in store.conn.execute(
-            f"SELECT {SURFACE} AS surface, d.lang, count(*) AS n FROM mentions m JOIN documents d ON d.id = m.doc_id"
-            f" WHERE m.entity_id = ? AND m.doc_id IN ({mine}) GROUP BY {SURFACE}, d.lang", (entity_id, entity_id, NAMES_READ)):
-        seen[r["surface"]][r["lang"] or "und"] += r["n"]
+    for start in range(0, len(recent), CHUNK):
+        chunk = recent[start:start + CHUNK]
+        for r in store.conn.execute(
+                f"SELECT {SURFACE} AS surface, d.lang, count(*) AS n FROM mentions m JOIN documents d ON d.id = m.doc_id"
+                f" WHERE m.entity_id = ? AND m.doc_id IN ({_in(chunk)}) GROUP BY {SURFACE}, d.lang", (entity_id, *chunk)):
+            seen[r["surface"]][r["lang"] or "und"] += r["n"]
+    listed, read = recent[:DOCUMENTS_LISTED], recent[:CO_MENTION_READ]
     documents = [dict(r) for r in store.conn.execute(
         "SELECT d.id, d.title, d.published, d.outlet, d.lang, count(*) AS mentions FROM mentions m"
-        f" JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ? AND m.doc_id IN ({mine})"
-        " GROUP BY d.id, d.title, d.published, d.outlet, d.lang ORDER BY d.published, d.id",
-        (entity_id, entity_id, DOCUMENTS_LISTED))]
+        f" JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ? AND m.doc_id IN ({_in(listed)})"
+        " GROUP BY d.id, d.title, d.published, d.outlet, d.lang ORDER BY d.published, d.id", (entity_id, *listed))]
     total = store.conn.execute("SELECT count(DISTINCT doc_id) FROM mentions WHERE entity_id = ?", (entity_id,)).fetchone()[0]
     co_mentioned = [dict(r) for r in store.conn.execute(
         "SELECT e.id, e.name, e.kind, count(DISTINCT o.doc_id) AS documents FROM mentions o JOIN entities e ON e.id = o.entity_id"
-        f" WHERE o.doc_id IN ({mine}) AND o.entity_id != ? GROUP BY e.id, e.name, e.kind ORDER BY documents DESC, e.name"
-        " LIMIT 20", (entity_id, CO_MENTION_READ, entity_id))]
+        f" WHERE o.doc_id IN ({_in(read)}) AND o.entity_id != ? GROUP BY e.id, e.name, e.kind ORDER BY documents DESC, e.name"
+        " LIMIT 20", (*read, entity_id))]
     stated = [dict(r) for r in store.conn.execute(
         'SELECT r.role, r.of_entity_id, coalesce(e.name, r.of_text) AS of_name, r.doc_id, r.start, r."end", r.method'
         " FROM entity_roles r LEFT JOIN entities e ON e.id = r.of_entity_id WHERE r.entity_id = ? ORDER BY r.doc_id",

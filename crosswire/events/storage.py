@@ -78,10 +78,10 @@ def forget_event_groups(store: SQLStore, conn: Connection) -> None:
 
 def _filtered(store: SQLStore, type_: str | None = None, actor: str | None = None, since: str | None = None,
               place: str | None = None, until: str | None = None, lang: str | None = None, outlet: str | None = None,
-              story: str | None = None, recent: int | None = None) -> tuple[str, list[Any]]:
+              story: str | None = None, within: list[str] | None = None) -> tuple[str, list[Any]]:
     """The WHERE clause (over `events e JOIN documents d`) and its parameters for the filters
-    every event listing shares; with `actor`, `recent` keeps the events of the actor's
-    latest `recent` documents (a profile's events cost the same however often it is named)."""
+    every event listing shares; `within` keeps the events of those documents only (an
+    actor's latest: a profile's events cost the same however often it is named)."""
     where, params = [], []
     if type_:
         where.append("e.type = ?")
@@ -94,10 +94,7 @@ def _filtered(store: SQLStore, type_: str | None = None, actor: str | None = Non
                      " AND EXISTS (SELECT 1 FROM json_each(e.actors) a WHERE json_extract(a.value, '$.entity_id') = ?"
                      " UNION ALL SELECT 1 FROM json_each(e.targets) t WHERE json_extract(t.value, '$.entity_id') = ?)")
         params += [written, written, entity, entity]
-        if recent:
-            where.append("e.doc_id IN (SELECT m.doc_id FROM mentions m JOIN documents md ON md.id = m.doc_id"
-                         " WHERE m.entity_id = ? GROUP BY m.doc_id ORDER BY max(md.published) DESC, m.doc_id LIMIT ?)")
-            params += [entity, recent]
+
     if since:
         where.append("coalesce(e.date, d.published) >= ?")
         params.append(since)
@@ -115,6 +112,9 @@ def _filtered(store: SQLStore, type_: str | None = None, actor: str | None = Non
     if story:
         where.append("EXISTS (SELECT 1 FROM story_docs s WHERE s.doc_id = e.doc_id AND s.story_id LIKE ? || '%')")
         params.append(story)
+    if within is not None:
+        where.append(f"e.doc_id IN ({','.join('?' * len(within)) or 'NULL'})")
+        params += within
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
@@ -138,7 +138,9 @@ def events_at_a_glance(store: SQLStore, **filters: str | None) -> dict[str, Any]
     dates = [(r[0], r[1]) for r in store.conn.execute(
         f"SELECT coalesce(e.date, d.published) AS day, count(*){joined} GROUP BY coalesce(e.date, d.published)", params)
         if r[0]]
-    located = (" AND " if where else " WHERE ") + "json_extract(e.location, '$.lat') IS NOT NULL"
+    # Unlocated places are told apart by their stored spelling before any JSON is decoded.
+    located = (" AND " if where else " WHERE ") + ("e.location IS NOT NULL AND instr(e.location, '\"lat\": null') = 0"
+                                                   " AND json_extract(e.location, '$.lat') IS NOT NULL")
     places = [{"lat": float(r[0]), "lon": float(r[1]), "names": sorted(set((r[2] or "").split(",")) - {""}),
                "count": r[3], "first": r[4], "types": sorted(set((r[5] or "").split(",")) - {""})}
               for r in store.conn.execute(

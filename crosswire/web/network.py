@@ -165,10 +165,11 @@ def _fitted(positions: dict[str, Any]) -> dict[str, tuple[float, float]]:
             for a, p in positions.items()}
 
 
-def network(store: SQLStore, w: Window) -> dict[str, Any]:
+def network(store: SQLStore, w: Window, documents: tuple[list[str], int] | None = None) -> dict[str, Any]:
     """Nodes and edges to draw: the most mentioned actors that have an edge (or the
-    neighbours of `w.around`), with positions in a 1000 × 700 frame."""
-    doc_ids, in_window = scope(store, w)
+    neighbours of `w.around`), with positions in a 1000 × 700 frame. `documents`: the
+    documents to read and how many the window holds, when the caller has them (`scope`)."""
+    doc_ids, in_window = documents or scope(store, w)
     actors, all_edges = edges(store, w, doc_ids)
     if w.around:
         all_edges = [e for e in all_edges if w.around in (e["source"], e["target"])]

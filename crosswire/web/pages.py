@@ -8,15 +8,16 @@ from typing import Any
 
 from crosswire import api
 from crosswire.documents.storage import fields_of, raw_inputs_of
-from crosswire.entities.storage import CO_MENTION_READ, actor_profile, list_actors
+from crosswire.entities.storage import CO_MENTION_READ, NAMES_READ, actor_profile, latest_documents, list_actors
 from crosswire.events.storage import events_at_a_glance, get_event, list_events
+from crosswire.kb.storage import entity_ref
 from crosswire.links.storage import links_of
 from crosswire.quotes.storage import get_quote, list_quotes
 from crosswire.store.sql import SQLStore
 from crosswire.stories.storage import get_story, list_stories
 from crosswire.topics.storage import get_topic, list_topics
 from crosswire.web.annotated import annotated_text
-from crosswire.web.network import Window, network
+from crosswire.web.network import AROUND_READ, Window, network
 from crosswire.web.search import Filters, facets, find_documents
 from crosswire.web.timeline import timeline
 from crosswire.web.worldmap import world_map
@@ -102,16 +103,18 @@ def actors(store: SQLStore, kind: str | None = None) -> dict[str, Any]:
 
 def actor(store: SQLStore, ref: str) -> dict[str, Any]:
     """One actor: names by language, roles, affiliations, quotes, events, the network around it."""
-    profile = actor_profile(store, ref)
+    entity_id = entity_ref(store, ref)["id"]
+    recent = latest_documents(store, entity_id, NAMES_READ)      # read once, shared by every part
+    profile = actor_profile(store, entity_id, recent)
     names: dict[str, list[dict[str, Any]]] = {}
     for alias in profile["aliases_seen"]:
         for lang, n in alias["langs"].items():
             names.setdefault(lang, []).append({"text": alias["text"], "count": n})
-    return {**profile, "names_by_lang": names, "quotes": list_quotes(store, speaker=profile["id"], limit=PAGE),
-            "events": list_events(store, actor=profile["id"], limit=PAGE, recent=CO_MENTION_READ),
-            "network": network(store, Window(around=profile["id"])),
-            "merges": [dict(r) for r in store.conn.execute(
-                "SELECT absorbed, at FROM kb_merges WHERE kept = ? ORDER BY id", (profile["id"],))]}
+    around = network(store, Window(around=entity_id), (recent[:AROUND_READ], profile["documents_total"]))
+    return {**profile, "names_by_lang": names, "quotes": list_quotes(store, speaker=entity_id, limit=PAGE),
+            "events": list_events(store, actor=entity_id, limit=PAGE, within=recent[:CO_MENTION_READ]),
+            "network": around, "merges": [dict(r) for r in store.conn.execute(
+                "SELECT absorbed, at FROM kb_merges WHERE kept = ? ORDER BY id", (entity_id,))]}
 
 
 def quotes(store: SQLStore, speaker: str | None, contains: str | None, lang: str | None) -> dict[str, Any]:
