@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from crosswire.store.queries import CHUNK
 from crosswire.store.sql import SQLStore
 
 # PLOVER types read as relations between an event's actors and its targets.
@@ -33,8 +34,6 @@ EVIDENCE_KEPT = 50
 DOCUMENTS_READ = 1000
 # The same for the network around one actor (its profile page).
 AROUND_READ = 150
-# Document ids per `IN (…)` query.
-CHUNK = 500
 
 
 @dataclass
@@ -127,13 +126,13 @@ def edges(store: SQLStore, w: Window, doc_ids: list[str]) -> tuple[dict[str, dic
             edge["evidence"].append(evidence)
 
     if "co-mention" in w.relations:
-        for doc_id, spans in named.items():
-            ids = sorted(a for a in spans if a in actors)
+        for doc_id, firsts in named.items():
+            ids = sorted(a for a in firsts if a in actors)
             for i, a in enumerate(ids):
                 for b in ids[i + 1:]:
                     if w.around and w.around not in (a, b):
                         continue                  # around one actor, only its own pairs are drawn
-                    first = min(spans[a], spans[b])
+                    first = min(firsts[a], firsts[b])
                     add(a, b, "co-mention", {"doc_id": doc_id, "start": first[0], "end": first[1],
                                              "date": published[doc_id], "record": None})
     for r in _rows(store, 'SELECT e.id, e.type, e.actors, e.targets, e.doc_id, e.start, e."end", e.date'

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from crosswire.kb.storage import entity_ref
+from crosswire.store.queries import CHUNK
 from crosswire.store.sql import SQLStore
 
 # Characters no clean text holds (cleaning drops control characters): they open and close
@@ -79,8 +80,8 @@ def find_documents(store: SQLStore, f: Filters, limit: int = 50, offset: int = 0
         snippets = {h.doc_id: h.snippet for h in hits}
         kept = []
         ids = list(rank)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
             kept += [dict(r) for r in store.conn.execute(
                 f"SELECT {columns} FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))})"
                 + "".join(f" AND {w}" for w in where), (*chunk, *params))]

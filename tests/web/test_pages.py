@@ -149,3 +149,14 @@ def test_serve_without_a_store_says_how_to_build_one(cli, tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     result = cli("serve")
     assert result.exit_code == 1 and "crosswire demo" in result.output
+
+
+def test_every_relation_is_found_whichever_others_are_asked_for(demo_db, web):
+    """Asking for all relations gives each relation's edges as asking for it alone does."""
+    client = web(demo_db)
+    everything = client.get("/api/network").json()["edges"]
+    for relation in ("co-mention", "meeting", "attack", "threat", "cooperation", "quote"):
+        alone = client.get("/api/network", params={"relation": relation}).json()["edges"]
+        assert alone or relation not in ("co-mention", "quote"), relation
+        assert {(e["source"], e["target"], e["count"]) for e in everything if e["relation"] == relation} \
+            == {(e["source"], e["target"], e["count"]) for e in alone}, relation
