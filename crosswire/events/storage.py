@@ -125,8 +125,10 @@ def list_events(store: SQLStore, type_: str | None = None, actor: str | None = N
     and `story` (an id or prefix) narrow further; `since` and `until` bound the event's date
     (the report's where it has none)."""
     where, params = _filtered(store, type_, actor, since, place, **filters)
-    sql = _EVENT + where + " ORDER BY coalesce(e.date, d.published) DESC, e.doc_id, e.start LIMIT ? OFFSET ?"
-    return [_record(r) for r in store.conn.execute(sql, (*params, limit, offset))]
+    order = " ORDER BY coalesce(e.date, d.published) DESC, e.doc_id, e.start"
+    # The page's ids are sorted first, from the indexes; only its rows are then read whole.
+    page = f"SELECT e.id FROM events e JOIN documents d ON d.id = e.doc_id{where}{order} LIMIT ? OFFSET ?"
+    return [_record(r) for r in store.conn.execute(f"{_EVENT} WHERE e.id IN ({page}){order}", (*params, limit, offset))]
 
 
 def events_at_a_glance(store: SQLStore, **filters: str | None) -> dict[str, Any]:
@@ -138,15 +140,25 @@ def events_at_a_glance(store: SQLStore, **filters: str | None) -> dict[str, Any]
     dates = [(r[0], r[1]) for r in store.conn.execute(
         f"SELECT coalesce(e.date, d.published) AS day, count(*){joined} GROUP BY coalesce(e.date, d.published)", params)
         if r[0]]
-    # Unlocated places are told apart by their stored spelling before any JSON is decoded.
-    located = (" AND " if where else " WHERE ") + ("e.location IS NOT NULL AND instr(e.location, '\"lat\": null') = 0"
-                                                   " AND json_extract(e.location, '$.lat') IS NOT NULL")
-    places = [{"lat": float(r[0]), "lon": float(r[1]), "names": sorted(set((r[2] or "").split(",")) - {""}),
-               "count": r[3], "first": r[4], "types": sorted(set((r[5] or "").split(",")) - {""})}
-              for r in store.conn.execute(
-                  "SELECT json_extract(e.location, '$.lat') AS lat, json_extract(e.location, '$.lon') AS lon,"
-                  " group_concat(DISTINCT json_extract(e.location, '$.name')), count(*), min(e.id),"
-                  f" group_concat(DISTINCT e.type){joined}{located} GROUP BY lat, lon ORDER BY count(*) DESC", params)]
+    # Each distinct stored place is read once, from the located-events index; places with
+    # no coordinates are told apart by their stored spelling before any JSON is decoded.
+    located = (" AND " if where else " WHERE ") + "e.location IS NOT NULL AND instr(e.location, '\"lat\": null') = 0"
+    points: dict[tuple[float, float], dict[str, Any]] = {}
+    for stored, count, first, types in store.conn.execute(
+            f"SELECT e.location, count(*), min(e.id), group_concat(DISTINCT e.type){joined}{located} GROUP BY e.location",
+            params):
+        place = json.loads(stored)
+        if place.get("lat") is None or place.get("lon") is None:
+            continue
+        point = points.setdefault((float(place["lat"]), float(place["lon"])), {"names": set(), "count": 0, "first": first,
+                                                                             "types": set()})
+        point["names"].add(place.get("name") or "")
+        point["types"].update((types or "").split(","))
+        point["count"] += count
+        point["first"] = min(point["first"], first)
+    places = [{"lat": lat, "lon": lon, "names": sorted(p["names"] - {""}), "count": p["count"], "first": p["first"],
+               "types": sorted(p["types"] - {""})}
+              for (lat, lon), p in sorted(points.items(), key=lambda item: -item[1]["count"])]
     return {"total": total, "dates": dates, "places": places}
 
 
