@@ -13,7 +13,7 @@ from crosswire.engine.local import Progress, RunReport, input_key, run_stages
 from crosswire.errors import CrosswireError, EvalError, InputError
 from crosswire.eval.registry import EvalResult, Evaluator
 from crosswire.eval.report import below_floor, to_markdown, write_section
-from crosswire.export import FORMATS
+from crosswire.export import FORMATS, Selection
 from crosswire.ingest.pipeline import IngestReport, ingest
 from crosswire.kb import storage as kb_storage
 from crosswire.kb.edits import replay
@@ -116,10 +116,11 @@ def stages() -> list[Stage]:
     return ordered()
 
 
-def export(store: Store, fmt: str, out: Path) -> dict[str, int]:
+def export(store: Store, fmt: str, out: Path, selection: Selection = Selection()) -> dict[str, int]:
+    """Write the knowledge base (or the part `selection` keeps) in one format; what was written, per file."""
     if fmt not in FORMATS:
         raise CrosswireError(fmt, f"unknown export format; available: {', '.join(FORMATS)}")
-    return FORMATS[fmt](store, out)
+    return FORMATS[fmt](store, out, selection)
 
 
 def copy(source: str, target: str) -> dict[str, int]:

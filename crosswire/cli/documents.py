@@ -32,6 +32,7 @@ from crosswire.cli.common import (
 from crosswire.documents.storage import fields_of, paragraphs_of, raw_inputs_of
 from crosswire.engine.local import check_engine, default_workers
 from crosswire.errors import CrosswireError
+from crosswire.export import Selection
 from crosswire.links.storage import links_of
 from crosswire.settings import DEFAULT_MAX_BYTES, IngestOptions
 from crosswire.store.handlers import export_records
@@ -383,11 +384,21 @@ def topic(ref: str = typer.Argument(..., help="Topic id or unambiguous prefix"),
 
 
 @app.command()
-def export(fmt: str = typer.Option("jsonl", "--format", help="Export format: jsonl (every record kind) or acled (events CSV)"),
-           out_dir: Path = typer.Option(Path("export"), "--out", help="Folder to write into")) -> None:
-    """Write the knowledge base as one file per record kind (DESIGN.md export contract)."""
+def export(fmt: str = typer.Option("jsonl", "--format",
+                                   help="jsonl (every record kind, DESIGN.md), parquet, csv (flat tables), acled (events"
+                                        " CSV), stix (STIX 2.1 bundle), gexf or graphml (actor network), neo4j (bulk import)"),
+           out_dir: Path = typer.Option(Path("export"), "--out", help="Folder to write into"),
+           story: str | None = typer.Option(None, "--story", help="Only this story's documents (id or prefix)"),
+           actor: str | None = typer.Option(None, "--actor", help="Only documents naming this actor (id or name)"),
+           since: str | None = typer.Option(None, "--since", help="Only documents published on or after this date"),
+           lang: str | None = typer.Option(None, "--lang", help="Only documents in this language")) -> None:
+    """Write the knowledge base, or the documents the filters keep with what was found in
+    them, in a format other tools read; every record keeps its document ids and spans."""
     with reading() as db:
-        counts = api.export(db, fmt, out_dir)
+        try:
+            counts = api.export(db, fmt, out_dir, Selection(story, actor, since, lang))
+        except CrosswireError as exc:
+            fail(exc)
     out.print(" · ".join(f"{kind} {n}" for kind, n in counts.items()) + f" → {out_dir}/", highlight=False)
 
 

@@ -13,10 +13,10 @@ from crosswire.events.actors import acled_coding, wording
 from crosswire.events.happenings import coding, vocabulary
 from crosswire.events.stage import HAPPENED
 from crosswire.export.files import output_folder, replacing, write_csv
+from crosswire.export.selection import Selection, selected_documents, selected_records
 from crosswire.langdata.places import gazetteer
 from crosswire.langdata.settlements import capital
-from crosswire.store import Store
-from crosswire.store.handlers import export_records
+from crosswire.store.sql import SQLStore
 
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
            "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
@@ -82,21 +82,22 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
     }
 
 
-def acled_rows(store: Store) -> Iterator[dict[str, Any]]:
+def acled_rows(store: SQLStore, selection: Selection = Selection()) -> Iterator[dict[str, Any]]:
     """One row per happening, with ACLED's columns."""
-    entities = list(export_records(store, "entities"))
+    selected = selected_documents(store, selection)
+    entities = list(selected_records(store, "entities", selected))
     names, kinds = {e["id"]: e["name"] for e in entities}, {e["id"]: e["kind"] for e in entities}
-    docs = {d["id"]: d for d in export_records(store, "documents")}
+    docs = {d["id"]: d for d in selected_records(store, "documents", selected)}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for event in export_records(store, "events"):
+    for event in selected_records(store, "events", selected):
         if event["acled_event_type"] and event["modality"] in HAPPENED:
             groups[event["group_id"] or event["id"]].append(event)
     return (_row(reports, names, kinds, docs) for reports in groups.values())
 
 
-def export_acled(store: Store, out: Path) -> dict[str, int]:
+def export_acled(store: SQLStore, out: Path, selection: Selection = Selection()) -> dict[str, int]:
     """Write `events_acled.csv` in `out`, replaced atomically."""
     folder = output_folder(out)
     with replacing(folder, "events_acled.csv", newline="") as handle:
-        written = write_csv(handle, COLUMNS, acled_rows(store))
+        written = write_csv(handle, COLUMNS, acled_rows(store, selection))
     return {"events_acled": written}

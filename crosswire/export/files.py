@@ -32,19 +32,23 @@ def output_folder(out: Path) -> Path:
 
 
 @contextmanager
-def replacing(folder: Path, name: str, newline: str | None = None) -> Iterator[IO[str]]:
-    """A text file written beside its target and moved over it only once complete."""
+def replacing(folder: Path, name: str, newline: str | None = None, binary: bool = False) -> Iterator[IO[Any]]:
+    """A file (text, or bytes when `binary`) written beside its target and moved over it
+    only once complete."""
     target = folder / name
     if target.is_dir():
         raise ExportError(str(target), "a folder of this name is in the way of the export file")
     partial = folder / f"{name}.partial"
     try:
-        with partial.open("w", encoding="utf-8", newline=newline) as handle:
+        with (partial.open("wb") if binary else partial.open("w", encoding="utf-8", newline=newline)) as handle:
             yield handle
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise ExportError(str(target), f"cannot write ({_why(exc)}); the previous file, if any, is unchanged") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _why(exc: OSError) -> str:

@@ -5,18 +5,20 @@ import json
 from pathlib import Path
 
 from crosswire.export.files import output_folder, replacing
-from crosswire.store import RECORD_KINDS, Store
-from crosswire.store.handlers import export_records
+from crosswire.export.selection import Selection, selected_documents, selected_records
+from crosswire.store import RECORD_KINDS
+from crosswire.store.sql import SQLStore
 
 
-def export_jsonl(store: Store, out: Path) -> dict[str, int]:
+def export_jsonl(store: SQLStore, out: Path, selection: Selection = Selection()) -> dict[str, int]:
     """Write every record kind; each file is replaced atomically so readers never see half."""
     folder = output_folder(out)
+    docs = selected_documents(store, selection)
     counts = {}
     for kind in RECORD_KINDS:
         with replacing(folder, f"{kind}.jsonl") as handle:
             counts[kind] = 0
-            for record in export_records(store, kind):
+            for record in selected_records(store, kind, docs):
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                 counts[kind] += 1
     return counts

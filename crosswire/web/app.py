@@ -19,10 +19,11 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 
 from crosswire.errors import CrosswireError
+from crosswire.relations import RELATIONS, Window
 from crosswire.store import open_store
 from crosswire.store.sql import SQLStore
 from crosswire.web import curation, pages
-from crosswire.web.network import RELATIONS, Window, edge_evidence
+from crosswire.web.network import edge_evidence
 from crosswire.web.network import network as network_of
 from crosswire.web.search import Filters
 

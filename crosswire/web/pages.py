@@ -13,11 +13,12 @@ from crosswire.events.storage import events_at_a_glance, get_event, list_events
 from crosswire.kb.storage import entity_ref
 from crosswire.links.storage import links_of
 from crosswire.quotes.storage import get_quote, list_quotes
+from crosswire.relations import Window
 from crosswire.store.sql import SQLStore
 from crosswire.stories.storage import get_story, list_stories
 from crosswire.topics.storage import get_topic, list_topics
 from crosswire.web.annotated import annotated_text
-from crosswire.web.network import AROUND_READ, Window, network
+from crosswire.web.network import AROUND_READ, network
 from crosswire.web.search import Filters, facets, find_documents
 from crosswire.web.timeline import timeline
 from crosswire.web.worldmap import world_map
