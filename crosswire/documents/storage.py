@@ -173,6 +173,10 @@ def forget_sentences(store: SQLStore, conn: Connection, doc_id: str, stage: str)
 
 @exports("documents")
 def export_documents(store: SQLStore) -> Iterator[dict[str, Any]]:
+    """Documents as analysed, and under `ingest` what ingesting them again needs to rebuild
+    each one exactly (same id, same analysis): the body as ingested when cleaning changed it,
+    what the source said about it (`hints`: date, language…), and the key that groups its
+    site's documents."""
     for row in store.conn.execute("SELECT * FROM documents ORDER BY rowid"):
         doc = store.document(row)
         metadata: dict[str, list[str]] = {}
@@ -184,4 +188,6 @@ def export_documents(store: SQLStore) -> Iterator[dict[str, Any]]:
             "published": doc.published, "published_precision": doc.published_precision, "outlet": doc.outlet,
             "relayed_from": doc.relayed_from, "url": doc.url, "ingested_at": doc.ingested_at,
             "paragraph_langs": [p["lang"] for p in paragraphs], "metadata": metadata,
+            "ingest": {"body": row["body"] if row["body"] != doc.text else None, "hints": json.loads(row["hints"] or "{}"),
+                       "outlet_key": row["outlet_key"]},
         }

@@ -23,7 +23,7 @@ from crosswire.cli.common import (
 from crosswire.entities import storage as entity_storage
 from crosswire.errors import CrosswireError
 from crosswire.kb import storage as kb_storage
-from crosswire.kb.edits import edits as analyst_edits
+from crosswire.kb.edits import kb_file
 from crosswire.kb.format import KINDS, Alias, Edit, dump
 
 kb_app = typer.Typer(help="Curate the actor knowledge base (import, list, show, add, remove, merge, split, export).",
@@ -86,7 +86,7 @@ def kb_import(path: Path = typer.Argument(..., exists=True, dir_okay=False, help
         fail(exc)
     if as_json:
         return emit_json(counts)
-    out.print(f"{path}: {counts['actors']} actors read ({counts['format']}) · {counts['added']} added · {counts['updated']} updated"
+    out.print(f"{path}: {counts['actors']} actors read ({counts['format']}) · {counts['added']} added · {counts['updated']} updated · {counts['unchanged']} unchanged"
               + (f" · {counts['edits']} analyst edits replayed" if counts.get("edits") else ""), highlight=False)
     out.print(REANALYZE, highlight=False)
 
@@ -169,6 +169,6 @@ def kb_split(keep: str = typer.Argument(...), absorbed: str = typer.Argument(...
 def kb_export(path: Path = typer.Option(..., "--out", help="YAML file to write")) -> None:
     """Write the KB in its file format, with the analysts' edits, to version or share it."""
     with reading(create=True) as db:
-        text = dump(kb_storage.kb_actors(db), name=f"exported from {db.location}", edits=analyst_edits(db))
+        text = kb_file(db, name=f"exported from {db.location}")
     path.write_text(text, encoding="utf-8")
     out.print(f"wrote {path}", highlight=False)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from crosswire.errors import InputError
 from crosswire.ingest.decode import decode
+from crosswire.ingest.exported import DOCUMENTS, is_export, restore_kb
 from crosswire.ingest.readers import READERS, reader_for
 from crosswire.ingest.sources import Input, Skipped, expand
 from crosswire.model import Article
@@ -23,10 +24,13 @@ class IngestReport:
     errors: list[InputError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     doc_ids: list[str] = field(default_factory=list)
+    kb: dict[str, int] = field(default_factory=dict)     # what a crosswire export's KB file added
 
     def summary(self) -> str:
         skipped = f" · {len(self.skipped)} skipped" if self.skipped else ""
-        return f"{self.read} read · {self.stored} stored · {self.duplicates} duplicates · {len(self.errors)} errors{skipped}"
+        kb = f" · KB: {self.kb['actors']} actors, {self.kb['edits']} new edits" if self.kb else ""
+        return (f"{self.read} read · {self.stored} stored · {self.duplicates} duplicates · {len(self.errors)} errors"
+                f"{skipped}{kb}")
 
 
 def read_input(item: Input, options: IngestOptions) -> list[Article | InputError]:
@@ -78,6 +82,12 @@ def ingest(
         if isinstance(item, Skipped):
             report.skipped.append(item)
             continue
+        if isinstance(item, Input) and item.path is not None and item.path.name == DOCUMENTS and is_export(item.path.parent):
+            try:                                  # the export's KB first: the documents are analysed with it
+                for key, n in restore_kb(store, item.path.parent).items():
+                    report.kb[key] = report.kb.get(key, 0) + n
+            except InputError as exc:
+                report.errors.append(exc)
         for result in [item] if isinstance(item, InputError) else read_input(item, options):
             if isinstance(result, InputError):
                 report.errors.append(result)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crosswire.errors import InputError
+from crosswire.ingest.exported import DERIVED, is_export
+from crosswire.store.base import KB_FILE
 
 STDIN = "-"
 
@@ -90,9 +92,14 @@ def _walk(folder: Path, follow_links: bool) -> Iterator[Input | InputError | Ski
             elif child.resolve() not in seen and (follow_links or not child.is_symlink()):
                 kept.append(name)
         dirs[:] = kept
+        exported = is_export(base)
         for name in sorted(f for f in files if not f.startswith(".")):
             child = base / name
-            if child.is_symlink() and not (follow_links or _inside(child, root)):
+            if exported and name in DERIVED:
+                yield Skipped(display_name(child), "records of a crosswire export: the stages find them again")
+            elif exported and name == KB_FILE:
+                continue                          # the export's KB and edits: restored by ingest (ingest/exported.py)
+            elif child.is_symlink() and not (follow_links or _inside(child, root)):
                 yield Skipped(display_name(child), "symbolic link leading outside the folder, not followed (use --follow-links)")
             elif child.is_file():
                 yield Input(display_name(child), child)

@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 from crosswire.errors import KbError
-from crosswire.kb.format import Alias, Edit
-from crosswire.kb.storage import entity_ref, kb_add_alias, kb_merge, kb_promote, kb_split, log_edit
+from crosswire.kb.format import Alias, Edit, dump
+from crosswire.kb.storage import entity_ref, kb_actors, kb_add_alias, kb_merge, kb_promote, kb_split, log_edit
 from crosswire.store.base import Connection
 from crosswire.store.queries import one_by_prefix
 from crosswire.store.sql import SQLStore
@@ -101,6 +101,12 @@ def edits(store: SQLStore) -> list[Edit]:
     """Every analyst edit, oldest first."""
     return [Edit(r["who"], r["action"], r["target"], json.loads(r["value"]), r["at"], r["doc_id"], r["start"], r["end"])
             for r in store.conn.execute('SELECT * FROM analyst_edits ORDER BY at, id')]
+
+
+def kb_file(store: SQLStore, name: str) -> str:
+    """The KB in its file format with every analyst edit: what `kb export` writes and what a
+    JSONL export carries, so either can rebuild this knowledge base elsewhere."""
+    return dump(kb_actors(store), name=name, edits=edits(store))
 
 
 def replay(store: SQLStore, imported: list[Edit]) -> int:

@@ -115,7 +115,7 @@ def kb_import(store: SQLStore, actors: list[Actor]) -> dict[str, int]:
     current = {a.id: a for a in kb_actors(store)}
     by_wikidata = {a.ids["wikidata"]: a.id for a in current.values() if "wikidata" in a.ids}
     by_name = {(a.kind, folded(a.name)): a.id for a in current.values()}
-    counts = {"added": 0, "updated": 0}
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
     with store.transaction() as conn:
         for actor in actors:
             existing = _existing_for(store, actor, by_wikidata, by_name)
@@ -123,15 +123,19 @@ def kb_import(store: SQLStore, actors: list[Actor]) -> dict[str, int]:
                 current[actor.id] = actor
                 counts["added"] += 1
             else:
-                base = current[existing] if existing != actor.id else actor
-                current[existing] = _merged(base, actor) if existing != actor.id else actor
+                before = current[existing]
+                current[existing] = _merged(before, actor) if existing != actor.id else actor
+                if current[existing] == before:
+                    counts["unchanged"] += 1          # importing the same KB again changes nothing, re-runs nothing
+                    continue
                 counts["updated"] += 1
             target = current[existing or actor.id]
             _put(store, conn, target)
             if "wikidata" in target.ids:
                 by_wikidata[target.ids["wikidata"]] = target.id
             by_name[(target.kind, folded(target.name))] = target.id
-        _bump(store, conn)
+        if counts["added"] or counts["updated"]:
+            _bump(store, conn)
     return counts
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from crosswire.errors import StoreError
-from crosswire.store.base import RECORD_KINDS, AddResult, SearchHit, Store
+from crosswire.store.base import KB_FILE, RECORD_KINDS, AddResult, SearchHit, Store
 from crosswire.store.postgres import PostgresStore, is_postgres
 from crosswire.store.sqlite import SQLiteStore
 
-__all__ = ["RECORD_KINDS", "AddResult", "SearchHit", "Store", "open_store"]
+__all__ = ["KB_FILE", "RECORD_KINDS", "AddResult", "SearchHit", "Store", "open_store"]
 
 
 def open_store(location: str | Path, *, create: bool = True, readonly: bool = False, busy_timeout: float = 10.0) -> Store:

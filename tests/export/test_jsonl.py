@@ -13,7 +13,7 @@ def test_export_seeds(seeds_db, cli, seeds_dir, tmp_path):
     out = tmp_path / "export"
     result = cli("export", "--format", "jsonl", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{k}.jsonl" for k in FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*(f"{k}.jsonl" for k in FILES), "kb.yaml"])
     docs = [json.loads(line) for line in (out / "documents.jsonl").read_text().splitlines()]
     assert len(docs) == 5
     for doc in docs:

@@ -22,9 +22,12 @@ def test_reimporting_updates_instead_of_duplicating(store):
     before = len(kb_storage.kb_actors(store))
     extra = Actor("hamas-2", "Hamas", "organization", [Alias("Harakat al-Muqawama al-Islamiya")], {"cameo": "PSENGO"})
     counts = kb_storage.kb_import(store, [extra])
-    assert counts == {"added": 0, "updated": 1} and len(kb_storage.kb_actors(store)) == before
+    assert counts == {"added": 0, "updated": 1, "unchanged": 0} and len(kb_storage.kb_actors(store)) == before
     hamas = kb_storage.kb_get(store, "hamas")
     assert "Harakat al-Muqawama al-Islamiya" in [a.text for a in hamas.aliases] and hamas.ids["cameo"] == "PSENGO"
+    version = kb_storage.kb_version(store)
+    again = kb_storage.kb_import(store, [hamas])
+    assert again["unchanged"] == 1 and kb_storage.kb_version(store) == version    # nothing to re-analyse
 
 
 def test_merge_then_split_restores_the_original_state(store):

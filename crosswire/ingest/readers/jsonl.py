@@ -1,4 +1,5 @@
-"""JSONL exports: one article per line, field names mapped by the user or guessed."""
+"""JSONL exports: one article per line, field names mapped by the user or guessed; crosswire's
+own export is read as it was written (ingest/exported.py)."""
 from __future__ import annotations
 
 import json
@@ -6,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswire.errors import InputError
+from crosswire.ingest.exported import exported_document, is_exported_document
 from crosswire.ingest.readers.common import compose_body, outlet_key
 from crosswire.ingest.readers.html import html_to_text
 from crosswire.model import Article
@@ -66,6 +68,9 @@ def read_jsonl(text: str, source: str, options: IngestOptions) -> Iterator[Artic
             continue
         if not isinstance(record, dict):
             yield InputError(where, f"expected a JSON object, got {type(record).__name__}")
+            continue
+        if is_exported_document(record):
+            yield exported_document(record, f"{source}#L{number}", line, outlet_key(None, None, source))
             continue
         body_text = _field(record, options, "text")
         if body_text is None:
