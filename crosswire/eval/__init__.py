@@ -4,6 +4,7 @@ from crosswire.eval import (  # noqa: F401  (registration)
     actors_seeds,
     events,
     events_seeds,
+    export_speed,
     ingest_speed,
     lang,
     link,

@@ -96,6 +96,17 @@ def fill(store: SQLStore, size: int) -> int:
     return len(base) * (copies + 1)
 
 
+def sized_store(db: Path, data: Path, size: int) -> tuple[int, float]:
+    """`db` built from `data` and the demo corpus, analysed, then filled to `size` documents
+    (`fill`); how many it holds and the seconds filling took."""
+    with resources.as_file(resources.files("crosswire.demo") / "corpus") as demo, open_store(db) as store:
+        ingest(store, [str(data), str(demo)])
+        run_stages(store)
+        started = time.perf_counter()
+        stored = fill(store, size)
+        return stored, time.perf_counter() - started
+
+
 def _pages(store: SQLStore) -> list[tuple[str, str]]:
     """One address of each page, on records that exist (the busiest where it matters)."""
     def one(sql: str) -> Any:
@@ -126,12 +137,8 @@ def evaluate_web_speed(data: Path, size: int | None = None) -> EvalResult:
     size = size or SIZE
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "web.db"
-        with resources.as_file(resources.files("crosswire.demo") / "corpus") as demo, open_store(db) as store:
-            ingest(store, [str(data), str(demo)])
-            run_stages(store)
-            started = time.perf_counter()
-            stored = fill(store, size)
-            filled = time.perf_counter() - started
+        stored, filled = sized_store(db, data, size)
+        with open_store(db, readonly=True) as store:
             pages = _pages(store)
         rows, medians = [], []
         with running(str(db), editable=False) as base, httpx.Client(base_url=base, timeout=120) as client:
