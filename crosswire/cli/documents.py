@@ -386,7 +386,8 @@ def topic(ref: str = typer.Argument(..., help="Topic id or unambiguous prefix"),
 @app.command()
 def export(fmt: str = typer.Option("jsonl", "--format",
                                    help="jsonl (every record kind, DESIGN.md), parquet, csv (flat tables), acled (events"
-                                        " CSV), stix (STIX 2.1 bundle), gexf or graphml (actor network), neo4j (bulk import)"),
+                                        " CSV), stix (STIX 2.1 bundle), gexf or graphml (actor network), neo4j (bulk import), ftm"
+                                        " (FollowTheMoney entities; needs requirements-ftm.lock)"),
            out_dir: Path = typer.Option(Path("export"), "--out", help="Folder to write into"),
            story: str | None = typer.Option(None, "--story", help="Only this story's documents (id or prefix)"),
            actor: str | None = typer.Option(None, "--actor", help="Only documents naming this actor (id or name)"),

@@ -23,6 +23,7 @@ from typing import Any
 
 import stix2
 
+from crosswire.export.evidence import event_sentence, span_ref
 from crosswire.export.files import output_folder, replacing
 from crosswire.export.selection import Selection, selected_documents, selected_records
 from crosswire.relations import ACTOR_KINDS, EVENT_RELATIONS
@@ -56,7 +57,7 @@ def _timestamp(date: str | None, fallback: str = _EPOCH) -> datetime:
 def _reference(doc: dict[str, Any], span: tuple[int, int] | None = None) -> dict[str, Any]:
     """An external reference back to the article (and the span of the evidence)."""
     ref: dict[str, Any] = {"source_name": doc.get("outlet") or SOURCE,
-                           "external_id": f"{doc['id']}:{span[0]}-{span[1]}" if span else doc["id"]}
+                           "external_id": span_ref(doc["id"], *span) if span else doc["id"]}
     if doc.get("url"):
         ref["url"] = doc["url"]
     if doc.get("title"):
@@ -139,8 +140,7 @@ def _event_objects(store: SQLStore, docs: set[str] | None, refs: dict[str, str],
         involved = [refs[a] for a in dict.fromkeys(e["actors"] + e["targets"]) if a in refs]
         if refs.get(place.get("entity_id") or ""):
             involved.append(refs[place["entity_id"]])
-        words = store.conn.execute("SELECT substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?",
-                                   (e["sentence_start"], e["sentence_end"], e["sentence_start"], e["doc_id"])).fetchone()[0]
+        words = event_sentence(store, e)
         yield stix2.Report(id=stix_id("report", f"event:{e['id']}"), created=created, modified=created,
                            name=f"{e['type']} ({e['modality']}){' at ' + place['name'] if place.get('name') else ''}",
                            published=_timestamp(e["date"] or doc["published"], doc["ingested_at"] or _EPOCH), report_types=["threat-report"],

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pyarrow.parquet as pq
+import pytest
 import stix2
 from stix2validator import validate_file
 
@@ -141,3 +142,29 @@ def test_filters_keep_the_documents_they_select(seeds_db, cli, tmp_path):
     assert {d["id"] for d in pq.read_table(out / "documents.parquet").to_pylist()} == naming_kaabi
     refused = cli("export", "--format", "stix", "--out", str(tmp_path / "x"), "--actor", "Nobody Anyone Knows")
     assert refused.exit_code == 1 and "no actor" in refused.output
+
+
+def test_ftm_entities_load_in_followthemoney_and_refer_to_each_other(seeds_db, cli, tmp_path):
+    followthemoney = pytest.importorskip("followthemoney", reason="the optional ftm extra (requirements-ftm.lock)")
+    first = _export(cli, tmp_path / "a", "ftm") / "crosswire.ftm.json"
+    second = _export(cli, tmp_path / "b", "ftm") / "crosswire.ftm.json"
+    assert first.read_bytes() == second.read_bytes()                              # ids come from crosswire's
+    entities = [followthemoney.model.get_proxy(json.loads(line), cleaned=False) for line in first.open(encoding="utf-8")]
+    by_id = {e.id: e for e in entities}
+    assert len(by_id) == len(entities)
+    for entity in entities:                                                       # no dangling reference
+        for prop, value in entity.itervalues():
+            if prop.type == followthemoney.types.registry.entity:
+                assert value in by_id, (entity.schema.name, prop.name, value)
+    kaabi = by_id[f"crosswire-entity-{KAABI}"]
+    assert kaabi.schema.name == "Person" and "أكرم الكعبي" in kaabi.get("alias")
+    articles = {e.id for e in entities if e.schema.name == "Article"}
+    assert len(articles) == 5 and {lang for a in articles for lang in by_id[a].get("language")} == {"eng", "fra"}
+    assert any(m.get("resolved") == [kaabi.id] and m.get("document")[0] in articles
+               for m in entities if m.schema.name == "Mention")
+    quoted = [d for d in entities if d.schema.name == "Documentation" and d.first("role").startswith("quoted")]
+    assert any(d.get("entity") == [kaabi.id] for d in quoted)
+    assert all(re.fullmatch(r"[0-9a-f]{16}:\d+-\d+", d.first("description")) and d.get("summary") for d in quoted)
+    claimed = {e.first("location") for e in entities if e.schema.name == "Event" and "claimed" in e.get("keywords")}
+    assert any("Ain al-Assad" in (place or "") for place in claimed) and any("Harir" in (place or "") for place in claimed)
+    assert any(e.schema.name == "Membership" for e in entities)

@@ -1,0 +1,19 @@
+"""How exports that cannot hold a span as numbers point back to the words behind a record:
+a `doc_id:start-end` reference, and an event's sentence read from its document."""
+from __future__ import annotations
+
+from typing import Any
+
+from crosswire.store.sql import SQLStore
+
+
+def span_ref(doc_id: str, start: int, end: int) -> str:
+    """A span of a document's clean text (character offsets), as one string."""
+    return f"{doc_id}:{start}-{end}"
+
+
+def event_sentence(store: SQLStore, event: dict[str, Any]) -> str:
+    """The sentence an event was read from, in its document's clean text."""
+    start, end = event["sentence_start"], event["sentence_end"]
+    return store.conn.execute("SELECT substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?",
+                              (start, end, start, event["doc_id"])).fetchone()[0]
