@@ -102,6 +102,22 @@ RELATED_EVENT = pa.struct([
     ("actors", pa.list_(PARTY)), ("targets", pa.list_(PARTY)), ("location", PLACE), ("date", pa.string()),
     ("date_precision", pa.string()),
 ])
+# A name in one of two aligned sentences (crosswire/aliases).
+ALIGNED_NAME = pa.struct([("entity_id", pa.string()), ("kind", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+                          ("text", pa.string())])
+# A link this document's run found: the other document, its aligned sentence pairs (this
+# document's sentence first), both documents' sentences and resolved names.
+LINKED_NAMES = pa.struct([
+    ("other", pa.string()), ("other_lang", pa.string()), ("link", pa.string()), ("pairs", pa.list_(ALIGNED)),
+    ("sentences_a", pa.list_(SPAN)), ("sentences_b", pa.list_(SPAN)), ("names_a", pa.list_(ALIGNED_NAME)),
+    ("names_b", pa.list_(ALIGNED_NAME)),
+])
+# Two actors named in the same place of two aligned sentences: evidence they are one.
+ALIAS_EVIDENCE = pa.struct([
+    ("other", pa.string()), ("link", pa.string()), ("kind", pa.string()), ("entity_a", pa.string()),
+    ("entity_b", pa.string()), ("lang_a", pa.string()), ("lang_b", pa.string()), ("a", SPAN), ("b", SPAN),
+    ("name_a", pa.string()), ("name_b", pa.string()),
+])
 EVENT_GROUP = pa.struct([("event_id", pa.string()), ("group_id", pa.string()), ("score", pa.float64())])
 STORY = pa.struct([("story_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("merges", pa.list_(pa.string()))])
 STORY_TOPIC = pa.struct([("story_id", pa.string()), ("topic_id", pa.string())])
@@ -150,6 +166,8 @@ COLUMNS: dict[str, pa.DataType] = {
     "events": pa.list_(EVENT),
     "related_events": pa.list_(RELATED_EVENT),
     "event_groups": pa.list_(EVENT_GROUP),
+    "linked_names": pa.list_(LINKED_NAMES),
+    "alias_evidence": pa.list_(ALIAS_EVIDENCE),
 }
 
 # Columns stored on the document row itself; the rest live in tables of their own.
@@ -166,6 +184,7 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "term_counts": ("terms",),
     "story_topic": ("story",),
     "topic_neighbours": ("terms", "lang", "story", "doc_vector", "links"),
+    "linked_names": ("mentions", "links", "lang", "sentences"),
 }
 # Modules (besides the store's own) whose code computes a derived column: part of the
 # fingerprint of every stage that reads it.
@@ -178,6 +197,7 @@ DERIVED_IN: dict[str, tuple[str, ...]] = {
     "term_counts": ("crosswire.topics.storage",),
     "story_topic": ("crosswire.topics.storage",),
     "topic_neighbours": ("crosswire.topics.storage",),
+    "linked_names": ("crosswire.aliases.storage",),
 }
 def schema(names: tuple[str, ...]) -> pa.Schema:
     unknown = [n for n in names if n not in COLUMNS]

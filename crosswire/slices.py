@@ -2,6 +2,7 @@
 forgets, export records, queries) lives in their own package: importing this module
 registers it with the store (crosswire/store/handlers.py). Adding an analysis is adding
 its package and a line here; the store package does not change."""
+from crosswire.aliases import storage as aliases_storage  # noqa: F401  (registration)
 from crosswire.documents import storage as documents_storage  # noqa: F401  (registration)
 from crosswire.entities import storage as entities_storage  # noqa: F401  (registration)
 from crosswire.events import storage as events_storage  # noqa: F401  (registration)

@@ -12,8 +12,8 @@ def test_listing_commands_speak_json(seeds_db, cli, seeds_dir):
     hits = json.loads(cli("search", "Haniyeh", "--json").output)
     assert len(hits) == 3 and all("Haniyeh" in h["snippet"] for h in hits)
     stages = json.loads(cli("stages", "--json").output)
-    assert [s["name"] for s in stages] == ["clean", "language", "entities", "metadata", "sentences", "events", "signatures", "link",
-                                           "stories", "event_groups", "quotes", "topics", "utterances"]
+    assert [s["name"] for s in stages] == ["clean", "language", "entities", "metadata", "sentences", "signatures", "link",
+                                           "aliases", "events", "stories", "event_groups", "quotes", "topics", "utterances"]
 
 
 def test_show_by_prefix_and_its_errors(seeds_db, cli, seeds_dir):

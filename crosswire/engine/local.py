@@ -25,7 +25,7 @@ from crosswire.columns import DOCUMENT_COLUMNS
 from crosswire.errors import StageError, StageFailure
 from crosswire.kb import storage as kb_storage
 from crosswire.stages import REGISTRY, Stage, ordered, upstream_key
-from crosswire.stages.registry import dependencies
+from crosswire.stages.registry import AFTER_PASS, dependencies
 from crosswire.store import Store, open_store
 from crosswire.store.handlers import missing_writers
 from crosswire.text.embed import limit_threads
@@ -51,9 +51,13 @@ ENGINES = ("local", "ray")
 class RunReport:
     processed: dict[str, int] = field(default_factory=dict)
     failures: list[StageFailure] = field(default_factory=list)
+    # Documents run again in the same run, by stage, after a corpus-wide decision (AFTER_PASS).
+    again: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         done = " · ".join(f"{name} {n}" for name, n in self.processed.items()) or "nothing to do"
+        if self.again:
+            done += " · run again after learned aliases: " + " · ".join(f"{name} {n}" for name, n in self.again.items())
         return done + (f" · {len(self.failures)} failed" if self.failures else "")
 
 
@@ -72,7 +76,10 @@ def run_stages(
     """Run stages in dependency order over new or changed documents; idempotent. A document
     a stage fails on is recorded as failed (with the reason) and the run goes on. `workers`
     processes share the per-document stages, forked here or (`engine="ray"`) as Ray tasks,
-    on the cluster at `address` or on one started here (see the module's docstring)."""
+    on the cluster at `address` or on one started here (see the module's docstring). After
+    the pass, corpus-wide decisions (AFTER_PASS) may send some documents through a stage
+    and every stage reading its output once more, in the same run, whichever stages it was
+    asked for, so the store is never left half-updated."""
     stages = ordered(names)
     parallel = parallel_runner(store, engine, workers, address)
     if missing := missing_writers((c for s in REGISTRY.values() for c in s.assigns), ("doc_id", *DOCUMENT_COLUMNS)):
@@ -80,26 +87,44 @@ def run_stages(
     selected = {s.name for s in stages}
     report = RunReport()
     for stage in stages:
-        upstream = input_key(store, stage)
-        shared = {name: RESOURCES[name][0](store) for name in stage.resources}
-        _check_upstream_done(store, stage, selected)
         if force:
             store.forget_stage(stage.name)
         elif retry_failed:
             store.forget_stage(stage.name, failures_only=True)
-        todo = store.pending(stage.name, stage.version, upstream, after=tuple(sorted(dependencies(stage.name))))
-        if progress:
-            progress(stage.name, 0, len(todo))
-        if parallel is not None and stage.per_document and len(todo) > WORKER_BATCH:
-            report.failures += parallel(store, stage, upstream, todo, shared, progress)
-        else:
-            for start in range(0, len(todo), batch_size):
-                chunk = todo[start:start + batch_size]
-                report.failures += _run_batch(store, stage, upstream, chunk, shared)
-                if progress:
-                    progress(stage.name, start + len(chunk), len(todo))
-        report.processed[stage.name] = len(todo)
+        report.processed[stage.name] = _run_stage(store, stage, selected, parallel, batch_size, progress, report)
+    redo: dict[str, set[str]] = {}
+    for stage in stages:
+        if decide := AFTER_PASS.get(stage.name):
+            for name, doc_ids in decide(store).items():
+                redo.setdefault(name, set()).update(doc_ids)
+    again = [(s, set().union(*(ids for name, ids in redo.items() if name == s.name or name in dependencies(s.name))))
+             for s in ordered()]                  # whichever stages this run was asked for
+    for stage, docs in again:
+        if docs:
+            store.forget_stage(stage.name, doc_ids=sorted(docs))
+            report.again[stage.name] = _run_stage(store, stage, {s.name for s, d in again if d}, parallel, batch_size,
+                                                  progress, report)
     return report
+
+
+def _run_stage(store: Store, stage: Stage, selected: set[str], parallel: ParallelRunner | None, batch_size: int,
+               progress: Progress | None, report: RunReport) -> int:
+    """One stage over the documents pending for it; how many there were."""
+    upstream = input_key(store, stage)
+    shared = {name: RESOURCES[name][0](store) for name in stage.resources}
+    _check_upstream_done(store, stage, selected)
+    todo = store.pending(stage.name, stage.version, upstream, after=tuple(sorted(dependencies(stage.name))))
+    if progress:
+        progress(stage.name, 0, len(todo))
+    if parallel is not None and stage.per_document and len(todo) > WORKER_BATCH:
+        report.failures += parallel(store, stage, upstream, todo, shared, progress)
+    else:
+        for start in range(0, len(todo), batch_size):
+            chunk = todo[start:start + batch_size]
+            report.failures += _run_batch(store, stage, upstream, chunk, shared)
+            if progress:
+                progress(stage.name, start + len(chunk), len(todo))
+    return len(todo)
 
 
 def check_engine(engine: str, address: str | None) -> None:

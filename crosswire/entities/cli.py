@@ -67,6 +67,12 @@ def show_actor(name: str = typer.Argument(..., help="Actor id or any of its name
         out.print(f"role (stated in {role['doc_id']}): {role['role']} of {role['of_name']}", highlight=False)
     for aff in profile["affiliations"]:
         out.print(f"affiliation: {aff.get('role') or 'member'} of {aff['actor']}", highlight=False)
+    for m in profile["merges"]:
+        out.print(f"merged in: {m['name']} ({m['absorbed']}) by {m['who'] or '?'} at {m['at']}"
+                  f" (undo: crosswire kb split {profile['id']} {m['absorbed']})", highlight=False)
+        for item in m["evidence"]:
+            out.print(f"  {item['words'][0]} = {item['words'][1]}, {item['link']}: {item['a'][0]}:{item['a'][1]}-{item['a'][2]}"
+                      f" “{item['text_a']}” ↔ {item['b'][0]}:{item['b'][1]}-{item['b'][2]} “{item['text_b']}”", highlight=False)
     table = Table("document", "published", "outlet", "lang", "mentions", "title")
     for d in profile["documents"]:
         table.add_row(d["id"], d["published"] or "", d["outlet"] or "", d["lang"] or "", str(d["mentions"]), d["title"] or "")

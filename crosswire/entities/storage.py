@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswire.kb.resolve import evidence_json, evidence_record
-from crosswire.kb.storage import SURFACE, entity_ref
+from crosswire.kb.storage import SURFACE, entity_ref, merges_into
 from crosswire.langdata.places import gazetteer
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, loads, on_new_text, writes
@@ -82,6 +82,7 @@ def actor_profile(store: SQLStore, ref: str, recent: list[str] | None = None) ->
         "aliases_seen": sorted(({"text": text, "count": sum(langs.values()), "langs": dict(langs)} for text, langs in seen.items()),
                                key=lambda a: -a["count"]),
         "documents": documents, "documents_total": total, "co_mentioned": co_mentioned,
+        "merges": merges_into(store, entity_id),
     }
 
 
@@ -99,8 +100,14 @@ def load_mentions(store: SQLStore, rows: dict[str, dict]) -> None:
 
 @writes("mentions")
 def write_mentions(store: SQLStore, conn: Connection, doc_id: str, value: list, stage: str, produced_by: str) -> None:
-    """Mentions replace the document's earlier ones; a local entity is created on first sight."""
+    """Mentions replace the document's earlier ones; a local entity is created on first sight,
+    and a name whose local entity was merged into an actor (an analyst's or a learned merge)
+    is stored as that actor's."""
     conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+    local = sorted({m["entity_id"] for m in value if m["entity_id"] and m["name"]})
+    merged = dict(conn.execute(f"SELECT id, merged_into FROM entities WHERE id IN ({','.join('?' * len(local))})"
+                               " AND merged_into IS NOT NULL", local).fetchall()) if local else {}
+    value = [{**m, "entity_id": merged[m["entity_id"]]} if m["entity_id"] in merged else m for m in value]
     conn.executemany("INSERT INTO entities (id, kind, name, origin) VALUES (?, ?, ?, 'local') ON CONFLICT DO NOTHING",
                      [(m["entity_id"], m["kind"], m["name"]) for m in value if m["entity_id"] and m["name"]])
     places = gazetteer().places

@@ -2,6 +2,7 @@
 from crosswire.eval import (  # noqa: F401  (registration)
     acled,
     actors_seeds,
+    aliases,
     events,
     events_seeds,
     export_speed,

@@ -208,8 +208,9 @@ def actor_from_dict(data: Any, where: str = "actor") -> Actor:
                  _optional_text(data.get("description"), f"{where}.description"))
 
 
-# What an analyst edit may do, and the fields its value holds.
-EDIT_ACTIONS = {"alias": {"text", "lang"}, "merge": {"absorbed"}, "split": {"absorbed"},
+# What an analyst edit may do, and the fields its value holds (a merge learned from aligned
+# sentences, crosswire/aliases/learn.py, also holds the names, the sentences and their weight).
+EDIT_ACTIONS = {"alias": {"text", "lang"}, "merge": {"absorbed", "names", "evidence", "weight"}, "split": {"absorbed"},
                 "quote_speaker": {"speaker"}, "event_type": {"type", "acled_event_type", "acled_sub_event_type"}}
 
 

@@ -4,6 +4,7 @@ carries, so mentions are resolved again against the KB as it now is."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import resources
@@ -157,15 +158,17 @@ def kb_remove(store: SQLStore, ref: str) -> None:
         _bump(store, conn)
 
 
-def kb_merge(store: SQLStore, keep: str, absorb: str, edit: Edit | None = None) -> int:
+def kb_merge(store: SQLStore, keep: str, absorb: str, edit: Edit | None = None, *, everywhere: bool = True) -> int:
     """Fold `absorb` into `keep`; both are kept as they were, for `kb split`. With `edit`,
-    the analyst edit is logged in the same transaction."""
+    the analyst edit is logged in the same transaction. `everywhere` marks every document
+    for resolving again (a new KB version); without it the caller re-runs the documents
+    that name `absorb` (crosswire/aliases/learn.py)."""
     kept, absorbed = kb_get(store, keep), kb_get(store, absorb)
     if kept.id == absorbed.id:
         raise KbError(keep, "cannot merge an actor with itself")
     with store.transaction() as conn:
         if edit:
-            log_edit(conn, replace(edit, target=kept.id, value={"absorbed": absorbed.id}))
+            log_edit(conn, replace(edit, target=kept.id, value={**edit.value, "absorbed": absorbed.id}))
         merge_id = conn.execute(
             "INSERT INTO kb_merges (kept, absorbed, kept_before, absorbed_before, at) VALUES (?, ?, ?, ?, ?) RETURNING id",
             (kept.id, absorbed.id, json.dumps(kept.to_dict(), ensure_ascii=False),
@@ -174,8 +177,33 @@ def kb_merge(store: SQLStore, keep: str, absorb: str, edit: Edit | None = None) 
         conn.execute("UPDATE entities SET merged_into = ? WHERE id = ?", (kept.id, absorbed.id))
         conn.execute("DELETE FROM entity_names WHERE entity_id = ?", (absorbed.id,))
         conn.execute("UPDATE entities SET merged_into = ? WHERE merged_into = ?", (kept.id, absorbed.id))
-        _bump(store, conn)
+        if everywhere:
+            _bump(store, conn)
+        store.cache.pop("kb", None)
         return int(merge_id)
+
+
+def merges_into(store: SQLStore, entity_id: str) -> list[dict[str, Any]]:
+    """The actors merged into this one, newest last: who merged each and when, and for a
+    learned merge (crosswire/aliases) the names and aligned sentences it rests on."""
+    logged = {json.loads(r["value"]).get("absorbed"): (r["who"], json.loads(r["value"])) for r in store.conn.execute(
+        "SELECT who, value FROM analyst_edits WHERE action = 'merge' AND target = ? ORDER BY id", (entity_id,))}
+    merges = []
+    for r in store.conn.execute("SELECT m.absorbed, m.at, e.name FROM kb_merges m LEFT JOIN entities e ON e.id = m.absorbed"
+                                " WHERE m.kept = ? ORDER BY m.id", (entity_id,)):
+        who, value = logged.get(r["absorbed"], (None, {}))
+        evidence = [{**item, "text_a": _span_text(store, item["a"]), "text_b": _span_text(store, item["b"])}
+                    for item in value.get("evidence", [])]
+        merges.append({"absorbed": r["absorbed"], "name": r["name"], "at": r["at"], "who": who,
+                       "names": value.get("names"), "evidence": evidence})
+    return merges
+
+
+def _span_text(store: SQLStore, where: list[Any]) -> str | None:
+    """The words of a [doc_id, start, end] span."""
+    row = store.conn.execute("SELECT substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?",
+                             (where[1], where[2], where[1], where[0])).fetchone()
+    return row[0] if row else None
 
 
 def kb_split(store: SQLStore, keep: str, absorbed: str, edit: Edit | None = None) -> None:
@@ -201,7 +229,20 @@ def kb_promote(store: SQLStore, conn: Connection, ref: str) -> Actor:
         raise KbError(ref, f"merged into {row['merged_into']}; edit that actor")
     if row["origin"] == "kb":
         return _actor_from_row(row)
-    actor = Actor(row["id"], row["name"], row["kind"], [], {}, [], [], None, None)
+    # Its kind as most of its mentions have it, and its name the most frequent full name
+    # (two words or more) it is written as: the entity row keeps the first mention stored,
+    # which depends on the order documents were processed in.
+    named = store.conn.execute(
+        f"SELECT m.kind, {SURFACE} AS surface, count(*) AS n FROM mentions m JOIN documents d ON d.id = m.doc_id"
+        f" WHERE m.entity_id = ? GROUP BY m.kind, {SURFACE}", (row["id"],)).fetchall()
+    kinds = Counter({r["kind"]: 0 for r in named})
+    for r in named:
+        kinds[r["kind"]] += r["n"]
+    kind = min(kinds, key=lambda k: (-kinds[k], k)) if kinds else row["kind"]
+    name = min(named, key=lambda r: (-min(len(r["surface"].split()), 2), -r["n"], -len(r["surface"]), r["surface"])
+               )["surface"] if named else row["name"]
+    aliases = [Alias(row["name"], None)] if row["name"] != name else []
+    actor = Actor(row["id"], name, kind, aliases, {}, [], [], None, None)
     _put(store, conn, actor)
     return actor
 

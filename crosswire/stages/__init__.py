@@ -1,5 +1,7 @@
 """The stage machinery (registry, fingerprints). Each stage lives in its slice's package;
 importing this package registers every stage in `REGISTRY`."""
+from crosswire.aliases import learn as aliases_learn  # noqa: F401  (registration)
+from crosswire.aliases import stage as aliases_stage  # noqa: F401  (registration)
 from crosswire.documents import clean, language, metadata, sentences  # noqa: F401  (registration)
 from crosswire.entities import stage as entities_stage  # noqa: F401  (registration)
 from crosswire.events import groups as event_groups_stage  # noqa: F401  (registration)

@@ -41,6 +41,20 @@ class Stage:
 
 
 REGISTRY: dict[str, Stage] = {}
+# Corpus-wide decisions taken after a stage has run over every pending document, by stage
+# name: each returns, per stage, the documents that stage (and every stage reading its
+# output) must run again for (the runner does so once, in the same run).
+AFTER_PASS: dict[str, Callable[[Any], dict[str, set[str]]]] = {}
+
+
+def after_pass(name: str) -> Callable:
+    """Register a corpus-wide decision to take once stage `name` has run (see AFTER_PASS)."""
+
+    def register(func: Callable[[Any], dict[str, set[str]]]) -> Callable:
+        AFTER_PASS[name] = func
+        return func
+
+    return register
 
 
 def stage(name: str, *, version: int, requires: tuple[str, ...], assigns: tuple[str, ...],

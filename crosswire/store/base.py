@@ -103,9 +103,10 @@ class Store(ABC):
         """Write one stage's output for a batch, replacing its earlier output, atomically."""
 
     @abstractmethod
-    def forget_stage(self, stage: str, *, failures_only: bool = False) -> None:
+    def forget_stage(self, stage: str, *, failures_only: bool = False, doc_ids: list[str] | None = None) -> None:
         """Mark every document pending for a stage, so the next run recomputes it; with
-        `failures_only`, just the documents it failed on."""
+        `failures_only`, just the documents it failed on; with `doc_ids`, just those (their
+        records stay until the stage replaces them)."""
 
     def share_index_of(self, other: Store) -> None:
         """Use the in-memory indexes another connection to the same store has built (a forked

@@ -31,6 +31,7 @@ from crosswire.store.handlers import (
     loads,
     writes,
 )
+from crosswire.store.queries import CHUNK
 from crosswire.store.vectors import VectorIndex, rebuild_index
 from crosswire.text.embed import from_bytes
 from crosswire.text.normalize import document_id, short_hash
@@ -315,8 +316,14 @@ class SQLStore(Store):
         conn.execute("DELETE FROM doc_vectors WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM stage_runs WHERE doc_id = ? AND stage != ?", (doc_id, stage))
 
-    def forget_stage(self, stage: str, *, failures_only: bool = False) -> None:
+    def forget_stage(self, stage: str, *, failures_only: bool = False, doc_ids: list[str] | None = None) -> None:
         with self.transaction() as conn:
+            if doc_ids is not None:
+                for start in range(0, len(doc_ids), CHUNK):
+                    chunk = doc_ids[start:start + CHUNK]
+                    conn.execute(f"DELETE FROM stage_runs WHERE stage = ? AND doc_id IN ({','.join('?' * len(chunk))})",
+                                 (stage, *chunk))
+                return
             if failures_only:
                 conn.execute("DELETE FROM stage_runs WHERE stage = ? AND error IS NOT NULL", (stage,))
                 return

@@ -114,8 +114,7 @@ def actor(store: SQLStore, ref: str) -> dict[str, Any]:
     around = network(store, Window(around=entity_id), (recent[:AROUND_READ], profile["documents_total"]))
     return {**profile, "names_by_lang": names, "quotes": list_quotes(store, speaker=entity_id, limit=PAGE),
             "events": list_events(store, actor=entity_id, limit=PAGE, within=recent[:CO_MENTION_READ]),
-            "network": around, "merges": [dict(r) for r in store.conn.execute(
-                "SELECT absorbed, at FROM kb_merges WHERE kept = ? ORDER BY id", (entity_id,))]}
+            "network": around}
 
 
 def quotes(store: SQLStore, speaker: str | None, contains: str | None, lang: str | None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import json
 import yaml
 
 from crosswire import api
+from crosswire.aliases.learn import LEARNER
 from crosswire.kb import edits
 from crosswire.store import open_store
 
@@ -43,8 +44,9 @@ def test_corrections_outlive_a_forced_rerun_and_are_logged(seeds_db, cli):
     assert any(q["id"] == quote["id"] or q["start"] == quote["start"] for q in quote_json)
     with open_store(seeds_db, readonly=True) as store:
         logged = edits.edits(store)
-    assert [(e.who, e.action) for e in logged] == [("ana", "quote_speaker"), ("ana", "event_type")]
-    assert all(e.at and e.doc_id for e in logged)
+    by_ana = [e for e in logged if e.who != LEARNER]                       # besides the merges the run learned
+    assert [(e.who, e.action) for e in by_ana] == [("ana", "quote_speaker"), ("ana", "event_type")]
+    assert all(e.at and e.doc_id for e in by_ana)
 
 
 def test_edits_travel_in_the_kb_file_and_importing_twice_changes_nothing(seeds_master, seeds_db, cli, tmp_path):
@@ -56,7 +58,7 @@ def test_edits_travel_in_the_kb_file_and_importing_twice_changes_nothing(seeds_m
     exported = tmp_path / "kb.yaml"
     assert cli("kb", "export", "--out", str(exported)).exit_code == 0
     document = yaml.safe_load(exported.read_text(encoding="utf-8"))
-    assert [e["action"] for e in document["edits"]] == ["quote_speaker", "alias", "merge"]
+    assert [e["action"] for e in document["edits"] if e["who"] == "ana"] == ["quote_speaker", "alias", "merge"]
 
     other = tmp_path / "other" / "kb.db"
     other.parent.mkdir()
@@ -66,7 +68,7 @@ def test_edits_travel_in_the_kb_file_and_importing_twice_changes_nothing(seeds_m
         first, second = api.kb_import(store, exported), api.kb_import(store, exported)
     assert (first["edits"], second["edits"]) == (3, 0)
     with open_store(other, readonly=True) as store:
-        assert [e.action for e in edits.edits(store)] == ["quote_speaker", "alias", "merge"]
+        assert [e.action for e in edits.edits(store) if e.who == "ana"] == ["quote_speaker", "alias", "merge"]
         merged = store.conn.execute("SELECT merged_into FROM entities WHERE id = 'al-quds-brigades'").fetchone()[0]
         speaker = store.conn.execute("SELECT speaker_entity_id FROM quotes WHERE doc_id = ? AND start = ?",
                                      (quote["doc_id"], quote["start"])).fetchone()[0]
