@@ -150,11 +150,21 @@ def _caseless_words(text: str, start: int, limit: int, names: bool = False) -> l
     # (it would scan to the end of the document for every title in a Latin-script text).
     for match in _ARABIC_WORD.finditer(text, start, start + 40 * (limit + 1)):
         word = match.group()
-        if text[end:match.start()].strip() or len(taken) == limit or fold_word(word) in stops or _coordinated(word):
+        if (text[end:match.start()].strip() or len(taken) == limit or fold_word(word) in stops or _coordinated(word)
+                or _no_name_word(word)):
             break
         taken.append(match)
         end = match.end()
     return taken
+
+
+# Tanwin, the indefinite case endings ("خطابًا", "هدفاً"): names do not take them.
+_TANWIN = re.compile("(?:[\u064b\u064c\u064d]\u0627?|\u0627\u064b)$")
+
+
+def _no_name_word(word: str) -> bool:
+    """A word written with tanwin cannot be part of a name."""
+    return _TANWIN.search(word) is not None
 
 
 def _coordinated(word: str) -> bool:
