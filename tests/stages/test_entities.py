@@ -80,6 +80,13 @@ def test_arabic_names_keep_their_particles_and_stop_at_the_next_title(analysed):
     assert "عبدالله الثاني" in found and not any("وفخامة" in name for name in found)
 
 
+def test_an_arabic_name_stops_before_a_word_with_tanwin_or_a_speech_participle(analysed):
+    found = analysed("Speech\n\nألقى الوزير سامي الراشدي خطابًا أمام البرلمان صباح الأحد.\n\n"
+                     "وأجاب الوزير فهد الجابري قائلا إنه لن يعود إلى المنصب.\n")
+    assert "سامي الراشدي" in found and "فهد الجابري" in found
+    assert not any("خطاب" in name or "قائلا" in name for name in found)
+
+
 def test_an_arabic_surname_with_a_clitic_is_the_same_person(analysed):
     found = analysed("Visit\n\nاستقبل الوزير سامي الراشدي في مكتبه وفد المدينة صباح الأحد.\n\n"
                      "وأشاد رئيس البلدية بالراشدي في كلمته أمام الوفد.\n")
