@@ -194,20 +194,29 @@ def disagreements(reports: list[dict[str, Any]]) -> dict[str, list[Any]]:
 @exports("events")
 def export_events(store: SQLStore) -> Iterator[dict[str, Any]]:
     for r in store.conn.execute("SELECT * FROM events ORDER BY doc_id, start, id"):
-        evidence = [dict(e) for e in store.conn.execute(
-            'SELECT doc_id, start, "end" FROM event_evidence WHERE event_id = ? ORDER BY doc_id, start', (r["id"],))]
-        actors, targets = json.loads(r["actors"]), json.loads(r["targets"])
-        yield {
-            "id": r["id"], "doc_id": r["doc_id"], "type": r["type"], "mode": r["mode"],
-            "acled_event_type": r["acled_event_type"], "acled_sub_event_type": r["acled_sub_event_type"],
-            "actors": [a["entity_id"] for a in actors], "targets": [t["entity_id"] for t in targets],
-            "actor_spans": actors, "target_spans": targets,
-            "location": json.loads(r["location"]) if r["location"] else None,
-            "date": r["date"], "date_precision": r["date_precision"], "counts": json.loads(r["counts"]),
-            "modality": r["modality"], "evidence": evidence, "group_id": r["group_id"], "score": r["score"],
-            "method": r["method"], "sentence_start": r["start"], "sentence_end": r["end"],
-            "details": json.loads(r["evidence"]),
-        }
+        yield _event_record(store, r)
+
+
+def event_record(store: SQLStore, event_id: str) -> dict[str, Any]:
+    """One event as the export contract has it."""
+    return _event_record(store, store.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone())
+
+
+def _event_record(store: SQLStore, r: Any) -> dict[str, Any]:
+    evidence = [dict(e) for e in store.conn.execute(
+        'SELECT doc_id, start, "end" FROM event_evidence WHERE event_id = ? ORDER BY doc_id, start', (r["id"],))]
+    actors, targets = json.loads(r["actors"]), json.loads(r["targets"])
+    return {
+        "id": r["id"], "doc_id": r["doc_id"], "type": r["type"], "mode": r["mode"],
+        "acled_event_type": r["acled_event_type"], "acled_sub_event_type": r["acled_sub_event_type"],
+        "actors": [a["entity_id"] for a in actors], "targets": [t["entity_id"] for t in targets],
+        "actor_spans": actors, "target_spans": targets,
+        "location": json.loads(r["location"]) if r["location"] else None,
+        "date": r["date"], "date_precision": r["date_precision"], "counts": json.loads(r["counts"]),
+        "modality": r["modality"], "evidence": evidence, "group_id": r["group_id"], "score": r["score"],
+        "method": r["method"], "sentence_start": r["start"], "sentence_end": r["end"],
+        "details": json.loads(r["evidence"]),
+    }
 
 
 @on_new_text

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from crosswire.events.actors import acled_coding, wording
 from crosswire.events.happenings import coding, vocabulary
 from crosswire.events.stage import HAPPENED
+from crosswire.events.storage import event_record
 from crosswire.export.files import output_folder, replacing, write_csv
 from crosswire.export.selection import Selection, selected_documents, selected_records
 from crosswire.langdata.places import gazetteer
@@ -49,11 +51,23 @@ def acled_country(name: str | None) -> str:
     return vocabulary().get("country_names", {}).get(code, name or "")
 
 
-def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, str], docs: dict[str, dict[str, Any]]
-         ) -> dict[str, Any]:
-    first = min(reports, key=lambda e: (docs[e["doc_id"]]["published"] or "9999", e["doc_id"]))
+@dataclass
+class _Report:
+    """What a happening's row needs of each report, kept for every report: the rest is read
+    for its first report only, when the row is written."""
+    published: str
+    doc_id: str
+    event_id: str
+    deaths: int | None
+    unknown_deaths: bool
+
+
+def _row(store: SQLStore, reports: list[_Report], names: dict[str, str], kinds: dict[str, str],
+         docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    first = event_record(store, min(reports, key=lambda r: (r.published, r.doc_id)).event_id)
     place = first["location"] or {}
-    doc = docs[first["doc_id"]]
+    doc = {**docs[first["doc_id"]], "text": store.conn.execute("SELECT text FROM documents WHERE id = ?",
+                                                               (first["doc_id"],)).fetchone()[0]}
     triggers = first["details"].get("triggers") or [[first["sentence_end"]] * 2]
     told = (first["details"].get("happening") or {}).get("sentences") or []
     words = wording(doc["text"], doc["lang"], (first["sentence_start"], first["sentence_end"]), tuple(triggers[0][:2]),
@@ -62,8 +76,7 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
     sub_event, actor1, actor2 = acled_coding(first["acled_sub_event_type"], first["actor_spans"], first["target_spans"], names,
                                              kinds, country or None, doc["lang"], words)
     inter1, inter2 = (actor1[0].inter if actor1 else ""), (actor2[0].inter if actor2 else "")
-    deaths = [e["counts"]["fatalities"]["value"] for e in reports if "fatalities" in e["counts"]] or \
-        [UNKNOWN_TOLL for e in reports if "unknown_fatalities" in e["counts"]]
+    deaths = [r.deaths for r in reports if r.deaths is not None] or [UNKNOWN_TOLL for r in reports if r.unknown_deaths]
     return {
         "event_id_cnty": first["group_id"] or first["id"], "event_date": first["date"] or "",
         "year": (first["date"] or "")[:4], "time_precision": TIME_PRECISION.get(first["date_precision"], 3),
@@ -75,24 +88,30 @@ def _row(reports: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, 
         "civilian_targeting": "Civilian targeting" if any(p.category == "civilians" for p in actor2) else "",
         "country": country, "admin1": place.get("admin1") or "",
         **_coded_place(place),
-        "source": "; ".join(dict.fromkeys(docs[e["doc_id"]]["outlet"] or e["doc_id"] for e in reports)),
+        "source": "; ".join(dict.fromkeys(docs[r.doc_id]["outlet"] or r.doc_id for r in reports)),
         "notes": doc["text"][first["sentence_start"]:first["sentence_end"]], "fatalities": min(deaths) if deaths else 0,
         "plover_type": first["type"], "plover_mode": first["mode"] or "", "modality": first["modality"],
-        "reports": len(reports), "doc_ids": " ".join(dict.fromkeys(e["doc_id"] for e in reports)),
+        "reports": len(reports), "doc_ids": " ".join(dict.fromkeys(r.doc_id for r in reports)),
     }
 
 
 def acled_rows(store: SQLStore, selection: Selection = Selection()) -> Iterator[dict[str, Any]]:
-    """One row per happening, with ACLED's columns."""
+    """One row per happening, with ACLED's columns. What is held for the whole store is small
+    (documents' dates and outlets, a few fields per report); texts and whole events are read
+    a row at a time, so memory stays bounded however many documents are stored."""
     selected = selected_documents(store, selection)
     entities = list(selected_records(store, "entities", selected))
     names, kinds = {e["id"]: e["name"] for e in entities}, {e["id"]: e["kind"] for e in entities}
-    docs = {d["id"]: d for d in selected_records(store, "documents", selected)}
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    docs = {d["id"]: {"published": d["published"], "outlet": d["outlet"], "lang": d["lang"]}
+            for d in selected_records(store, "documents", selected)}
+    groups: dict[str, list[_Report]] = defaultdict(list)
     for event in selected_records(store, "events", selected):
         if event["acled_event_type"] and event["modality"] in HAPPENED:
-            groups[event["group_id"] or event["id"]].append(event)
-    return (_row(reports, names, kinds, docs) for reports in groups.values())
+            deaths = event["counts"].get("fatalities", {}).get("value")
+            groups[event["group_id"] or event["id"]].append(_Report(
+                docs[event["doc_id"]]["published"] or "9999", event["doc_id"], event["id"], deaths,
+                "unknown_fatalities" in event["counts"]))
+    return (_row(store, reports, names, kinds, docs) for reports in groups.values())
 
 
 def export_acled(store: SQLStore, out: Path, selection: Selection = Selection()) -> dict[str, int]:
