@@ -36,6 +36,7 @@ from crosswire.kb.format import Edit
 from crosswire.kb.storage import kb_merge, kb_promote
 from crosswire.langdata.names import folded, same_name
 from crosswire.stages.registry import after_pass
+from crosswire.store.queries import span_text
 from crosswire.store.sql import SQLStore
 
 LEARNER = "crosswire (aligned sentences)"
@@ -158,7 +159,7 @@ class _Evidence:
         the French sentence that paired "NHS" (or "هيئة الخدمات الصحية الوطنية") with
         "Brexit" means the French NER missed the real counterpart."""
         for item in self.pairs[key].evidence:
-            texts = [self._words(*item["a"]), self._words(*item["b"])]
+            texts = [span_text(self.store.conn, *item["a"]), span_text(self.store.conn, *item["b"])]
             for mine, theirs in ((0, 1), (1, 0)):
                 actor, partner = item["actors"][mine], item["actors"][theirs]
                 renderings = {item["words"][mine]} | {
@@ -168,11 +169,6 @@ class _Evidence:
                 if _writes(texts[theirs], renderings):
                     return True
         return False
-
-    def _words(self, doc_id: str, start: int, end: int) -> str:
-        row = self.store.conn.execute("SELECT substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?",
-                                      (start, end, start, doc_id)).fetchone()
-        return row[0] if row else ""
 
     def triangle(self, key: frozenset[str]) -> bool:
         """A third actor, named in a third language, is paired with both, unrivalled."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crosswire.store.queries import span_text
 from crosswire.store.sql import SQLStore
 
 
@@ -14,6 +15,4 @@ def span_ref(doc_id: str, start: int, end: int) -> str:
 
 def event_sentence(store: SQLStore, event: dict[str, Any]) -> str:
     """The sentence an event was read from, in its document's clean text."""
-    start, end = event["sentence_start"], event["sentence_end"]
-    return store.conn.execute("SELECT substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?",
-                              (start, end, start, event["doc_id"])).fetchone()[0]
+    return span_text(store.conn, event["doc_id"], event["sentence_start"], event["sentence_end"])

@@ -19,6 +19,7 @@ from crosswire.langdata.names import folded, skeleton
 from crosswire.langdata.places import gazetteer
 from crosswire.store.base import Connection
 from crosswire.store.handlers import on_open
+from crosswire.store.queries import span_text
 from crosswire.store.sql import SQLStore
 
 # A mention's words, in SQL over `mentions m JOIN documents d`.
@@ -192,18 +193,11 @@ def merges_into(store: SQLStore, entity_id: str) -> list[dict[str, Any]]:
     for r in store.conn.execute("SELECT m.absorbed, m.at, e.name FROM kb_merges m LEFT JOIN entities e ON e.id = m.absorbed"
                                 " WHERE m.kept = ? ORDER BY m.id", (entity_id,)):
         who, value = logged.get(r["absorbed"], (None, {}))
-        evidence = [{**item, "text_a": _span_text(store, item["a"]), "text_b": _span_text(store, item["b"])}
+        evidence = [{**item, "text_a": span_text(store.conn, *item["a"]), "text_b": span_text(store.conn, *item["b"])}
                     for item in value.get("evidence", [])]
         merges.append({"absorbed": r["absorbed"], "name": r["name"], "at": r["at"], "who": who,
                        "names": value.get("names"), "evidence": evidence})
     return merges
-
-
-def _span_text(store: SQLStore, where: list[Any]) -> str | None:
-    """The words of a [doc_id, start, end] span."""
-    row = store.conn.execute("SELECT substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?",
-                             (where[1], where[2], where[1], where[0])).fetchone()
-    return row[0] if row else None
 
 
 def kb_split(store: SQLStore, keep: str, absorbed: str, edit: Edit | None = None) -> None:

@@ -13,6 +13,12 @@ CHUNK = 500
 # PostgreSQL's ALL are each the other's error).
 EVERY_ROW = 2**62
 
+def span_text(conn: Connection, doc_id: str, start: int, end: int) -> str:
+    """The words of a span of a document's clean text ("" for a document no longer stored)."""
+    row = conn.execute("SELECT substr(text, ? + 1, ? - ?) FROM documents WHERE id = ?", (start, end, start, doc_id)).fetchone()
+    return row[0] if row else ""
+
+
 # Documents linked to `?` or in its story (bind the document id five times).
 _RELATED_DOCS = ("SELECT CASE WHEN a = ? THEN b ELSE a END FROM links WHERE a = ? OR b = ?"
                  " UNION SELECT s.doc_id FROM story_docs s JOIN story_docs mine ON mine.story_id = s.story_id"
