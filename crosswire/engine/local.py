@@ -99,11 +99,12 @@ def run_stages(
                 redo.setdefault(name, set()).update(doc_ids)
     again = [(s, set().union(*(ids for name, ids in redo.items() if name == s.name or name in dependencies(s.name))))
              for s in ordered()]                  # whichever stages this run was asked for
+    rerun = {s.name for s, docs in again if docs}
     for stage, docs in again:
         if docs:
             store.forget_stage(stage.name, doc_ids=sorted(docs))
-            report.again[stage.name] = _run_stage(store, stage, {s.name for s, d in again if d}, parallel, batch_size,
-                                                  progress, report)
+            if not _unfinished_upstream(store, stage, rerun):    # else left pending, for the run that gets to it
+                report.again[stage.name] = _run_stage(store, stage, rerun, parallel, batch_size, progress, report)
     return report
 
 
@@ -261,8 +262,13 @@ def input_key(store: Store, stage: Stage) -> str:
     return ",".join([upstream_key(stage), *(f"{name}@{RESOURCES[name][1](store)}" for name in sorted(used))])
 
 
+def _unfinished_upstream(store: Store, stage: Stage, selected: set[str]) -> Stage | None:
+    """A stage outside `selected` that `stage` reads and that has documents still to do."""
+    return next((dep for dep in ordered(sorted(dependencies(stage.name) - selected))
+                 if store.pending(dep.name, dep.version, input_key(store, dep))), None)
+
+
 def _check_upstream_done(store: Store, stage: Stage, selected: set[str]) -> None:
     """A stage run alone must not read inputs its predecessors have not produced yet."""
-    for dep in ordered(sorted(dependencies(stage.name) - selected)):
-        if store.pending(dep.name, dep.version, input_key(store, dep)):
-            raise StageError(stage.name, f"needs stage {dep.name!r} to run first (run `crosswire analyze` for all stages)")
+    if dep := _unfinished_upstream(store, stage, selected):
+        raise StageError(stage.name, f"needs stage {dep.name!r} to run first (run `crosswire analyze` for all stages)")

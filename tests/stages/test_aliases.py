@@ -64,3 +64,22 @@ def test_an_analysts_split_of_a_learned_merge_stands_and_reruns_change_nothing(d
     again = cli("analyze").output
     assert "entities 0" in again and "run again" not in again
     assert _actor(cli, "Brigades du Sahil")["id"] == absorbed
+
+
+def test_stages_run_one_at_a_time_learn_the_same_aliases(tmp_path, demo_db):
+    """`crosswire analyze --stage X`, stage after stage (as the pipeline-speed benchmark runs
+    them): the aliases step re-runs what it can and leaves the rest pending for its turn."""
+    from importlib import resources
+
+    from crosswire.engine.local import run_stages
+    from crosswire.ingest.pipeline import ingest
+    from crosswire.settings import IngestOptions
+    from crosswire.stages import ordered
+
+    db = tmp_path / "one-by-one.db"
+    with resources.as_file(resources.files("crosswire.demo") / "corpus") as corpus, open_store(db) as store:
+        ingest(store, [str(corpus)], IngestOptions())
+        for stage in ordered():
+            run_stages(store, [stage.name])
+        assert not any(run_stages(store).processed.values())                     # nothing left pending
+    assert sorted(_learned(db)) == sorted(_learned(demo_db))
