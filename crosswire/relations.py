@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from crosswire.store.queries import CHUNK
+from crosswire.store.queries import rows_for
 from crosswire.store.sql import SQLStore
 
 # PLOVER types read as relations between an event's actors and its targets.
@@ -54,13 +53,6 @@ class Window:
 def relation_key(a: str, b: str, relation: str) -> tuple[str, str, str]:
     """Co-mention has no direction: its pair is kept in one order."""
     return (min(a, b), max(a, b), relation) if relation == "co-mention" else (a, b, relation)
-
-
-def rows_for(store: SQLStore, sql: str, doc_ids: list[str], params: tuple[Any, ...] = ()) -> Iterator[Any]:
-    """`sql`'s rows for the documents, `sql` holding `{ids}` where the id list goes."""
-    for start in range(0, len(doc_ids), CHUNK):
-        chunk = doc_ids[start:start + CHUNK]
-        yield from store.conn.execute(sql.format(ids=",".join("?" * len(chunk))), (*chunk, *params))
 
 
 def edges(store: SQLStore, w: Window, doc_ids: list[str]) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:

@@ -11,7 +11,7 @@ from crosswire.columns import span
 from crosswire.kb.storage import SURFACE
 from crosswire.store.base import Connection
 from crosswire.store.handlers import forgets, loads, table, writes
-from crosswire.store.queries import CHUNK
+from crosswire.store.queries import rows_for
 from crosswire.store.sql import SQLStore
 
 table("alias_evidence", """CREATE TABLE IF NOT EXISTS alias_evidence (
@@ -37,23 +37,19 @@ table("alias_evidence", """CREATE TABLE IF NOT EXISTS alias_evidence (
 def _names(store: SQLStore, doc_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Resolved mentions of each document, in text order, with their words."""
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for start in range(0, len(doc_ids), CHUNK):
-        chunk = doc_ids[start:start + CHUNK]
-        for r in store.conn.execute(
-                f'SELECT m.doc_id, m.start, m."end", m.kind, m.entity_id, {SURFACE} AS text FROM mentions m'
-                f" JOIN documents d ON d.id = m.doc_id WHERE m.doc_id IN ({','.join('?' * len(chunk))})"
-                " AND m.entity_id IS NOT NULL ORDER BY m.doc_id, m.start", chunk):
-            found[r["doc_id"]].append({k: r[k] for k in ("entity_id", "kind", "start", "end", "text")})
+    for r in rows_for(store, f'SELECT m.doc_id, m.start, m."end", m.kind, m.entity_id, {SURFACE} AS text FROM mentions m'
+                      " JOIN documents d ON d.id = m.doc_id WHERE m.doc_id IN ({ids}) AND m.entity_id IS NOT NULL"
+                      " ORDER BY m.doc_id, m.start", doc_ids):
+        found[r["doc_id"]].append({k: r[k] for k in ("entity_id", "kind", "start", "end", "text")})
     return found
 
 
 def _sentences(store: SQLStore, doc_ids: list[str]) -> dict[str, list[dict[str, int]]]:
+    """Each document's sentence spans (without the vectors `sentences_of` also reads)."""
     found: dict[str, list[dict[str, int]]] = defaultdict(list)
-    for start in range(0, len(doc_ids), CHUNK):
-        chunk = doc_ids[start:start + CHUNK]
-        for r in store.conn.execute(f'SELECT doc_id, start, "end" FROM sentences WHERE doc_id IN'
-                                    f" ({','.join('?' * len(chunk))}) ORDER BY doc_id, idx", chunk):
-            found[r["doc_id"]].append({"start": r["start"], "end": r["end"]})
+    for r in rows_for(store, 'SELECT doc_id, start, "end" FROM sentences WHERE doc_id IN ({ids}) ORDER BY doc_id, idx',
+                      doc_ids):
+        found[r["doc_id"]].append({"start": r["start"], "end": r["end"]})
     return found
 
 
@@ -69,9 +65,7 @@ def load_linked_names(store: SQLStore, rows: dict[str, dict]) -> None:
     others = sorted({r["b"] if r["a"] == r["found_by"] else r["a"] for r in links})
     every = sorted(set(ids) | set(others)) if links else []
     names, sentences = _names(store, every), _sentences(store, every)
-    langs = {r[0]: r[1] for start in range(0, len(others), CHUNK) for r in store.conn.execute(
-        f"SELECT id, lang FROM documents WHERE id IN ({','.join('?' * len(others[start:start + CHUNK]))})",
-        others[start:start + CHUNK])}
+    langs = {r[0]: r[1] for r in rows_for(store, "SELECT id, lang FROM documents WHERE id IN ({ids})", others)}
     for row in rows.values():
         row["linked_names"] = []
     for r in links:

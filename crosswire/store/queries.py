@@ -2,6 +2,7 @@
 report of a document's content would be, and the keys and key frequencies of documents."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from crosswire.errors import CrosswireError
@@ -12,6 +13,14 @@ CHUNK = 500
 # A LIMIT that keeps every row: both backends take a number there (SQLite's -1 and
 # PostgreSQL's ALL are each the other's error).
 EVERY_ROW = 2**62
+
+
+def rows_for(store: Any, sql: str, doc_ids: list[str], params: tuple[Any, ...] = ()) -> Iterator[Any]:
+    """`sql`'s rows for the documents, `sql` holding `{ids}` where the id list goes."""
+    for start in range(0, len(doc_ids), CHUNK):
+        chunk = doc_ids[start:start + CHUNK]
+        yield from store.conn.execute(sql.format(ids=",".join("?" * len(chunk))), (*chunk, *params))
+
 
 def span_text(conn: Connection, doc_id: str, start: int, end: int) -> str:
     """The words of a span of a document's clean text ("" for a document no longer stored)."""
