@@ -119,6 +119,12 @@ ALIAS_EVIDENCE = pa.struct([
     ("name_a", pa.string()), ("name_b", pa.string()),
 ])
 EVENT_GROUP = pa.struct([("event_id", pa.string()), ("group_id", pa.string()), ("score", pa.float64())])
+# One mark of framing a document carries (crosswire/framing): an actor label, a distance
+# marker, an attribution verb, a loaded term, a quoted voice or a generic frame, with its words.
+FRAMING_ITEM = pa.struct([
+    ("kind", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("value", pa.string()), ("entity_id", pa.string()),
+    ("quote_id", pa.string()), ("voice", pa.string()), ("stance", pa.string()), ("about", pa.string()), ("term", SPAN), ("score", pa.float64()),
+])
 STORY = pa.struct([("story_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("merges", pa.list_(pa.string()))])
 STORY_TOPIC = pa.struct([("story_id", pa.string()), ("topic_id", pa.string())])
 TOPIC_NEIGHBOUR = pa.struct([
@@ -168,6 +174,7 @@ COLUMNS: dict[str, pa.DataType] = {
     "event_groups": pa.list_(EVENT_GROUP),
     "linked_names": pa.list_(LINKED_NAMES),
     "alias_evidence": pa.list_(ALIAS_EVIDENCE),
+    "framing": pa.list_(FRAMING_ITEM),
 }
 
 # Columns stored on the document row itself; the rest live in tables of their own.

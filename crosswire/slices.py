@@ -6,6 +6,7 @@ from crosswire.aliases import storage as aliases_storage  # noqa: F401  (registr
 from crosswire.documents import storage as documents_storage  # noqa: F401  (registration)
 from crosswire.entities import storage as entities_storage  # noqa: F401  (registration)
 from crosswire.events import storage as events_storage  # noqa: F401  (registration)
+from crosswire.framing import storage as framing_storage  # noqa: F401  (registration)
 from crosswire.kb import storage as kb_storage  # noqa: F401  (registration)
 from crosswire.links import storage as links_storage  # noqa: F401  (registration)
 from crosswire.quotes import storage as quotes_storage  # noqa: F401  (registration)

@@ -13,7 +13,7 @@ def test_listing_commands_speak_json(seeds_db, cli, seeds_dir):
     assert len(hits) == 3 and all("Haniyeh" in h["snippet"] for h in hits)
     stages = json.loads(cli("stages", "--json").output)
     assert [s["name"] for s in stages] == ["clean", "language", "entities", "metadata", "sentences", "signatures", "link",
-                                           "aliases", "events", "stories", "event_groups", "quotes", "topics", "utterances"]
+                                           "aliases", "events", "stories", "event_groups", "quotes", "framing", "topics", "utterances"]
 
 
 def test_show_by_prefix_and_its_errors(seeds_db, cli, seeds_dir):

@@ -24,3 +24,18 @@ def train_events(out_dir: Path = typer.Option(None, "--out", help="Folder for mo
         return emit_json(card)
     out.print(f"trained on {sum(card['examples'].values())} examples ({', '.join(f'{k} {v}' for k, v in card['examples'].items())})"
               f" → {out_dir or 'crosswire/events'}/model.npz", highlight=False)
+
+
+@train_app.command("framing")
+def train_framing(out_dir: Path = typer.Option(None, "--out", help="Folder for frames.npz and frames.json [default: the package's]"),
+                  as_json: bool = JsonOpt) -> None:
+    """The frame model: one vector per generic frame, from crosswire/framing/examples."""
+    from crosswire.framing.train import train
+
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    card = train(out_dir)
+    if as_json:
+        return emit_json(card)
+    out.print(f"trained on {sum(card['examples'].values())} examples ({', '.join(f'{k} {v}' for k, v in card['examples'].items())})"
+              f" → {out_dir or 'crosswire/framing'}/frames.npz", highlight=False)

@@ -16,6 +16,8 @@ _ACTOR_SPAN = pa.struct([("entity_id", pa.string()), ("text", pa.string()), ("st
 _PLACE = pa.struct([("name", pa.string()), ("entity_id", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
                     ("lat", pa.float64()), ("lon", pa.float64()), ("how", pa.string()), ("country", pa.string()),
                     ("admin1", pa.string())])
+_WORDS = [("start", pa.int32()), ("end", pa.int32()), ("text", pa.string())]
+_VOICE = [("voice", pa.string()), ("quote_id", pa.string())]
 _COUNT = pa.struct([("value", pa.float64()), ("start", pa.int32()), ("end", pa.int32())])
 
 # Each kind's columns, with what each holds (the README written beside the files).
@@ -74,6 +76,24 @@ SCHEMAS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("group_id", pa.string(), "one happening across reports"), ("score", pa.float64(), ""), ("method", pa.string(), ""),
         ("sentence_start", pa.int32(), ""), ("sentence_end", pa.int32(), ""), ("triggers", _SPANS, "trigger word spans"),
         ("details", pa.string(), "the stage's reasoning, as JSON (its keys vary with the rules that fired)")],
+    "framing": [
+        ("doc_id", pa.string(), ""), ("outlet", pa.string(), ""), ("lang", pa.string(), ""), ("published", pa.string(), ""),
+        ("frames", _STRINGS, "SemEval-2023 generic frames, strongest first"),
+        ("frame_scores", pa.list_(pa.struct([("frame", pa.string()), ("score", pa.float64()), *_WORDS])),
+         "each frame's confidence and the sentence that carries it most"),
+        ("labels", pa.list_(pa.struct([*_WORDS, ("entity_id", pa.string()), ("actor", pa.string()), ("actor_span", _SPAN),
+                                       *_VOICE])), "descriptors the document gives actors; voice: outlet | quoted"),
+        ("markers", pa.list_(pa.struct([*_WORDS, ("kind", pa.string()), ("term", pa.string()), ("term_span", _SPAN)])),
+         "distance markers: so_called | scare_quotes, with the words they mark"),
+        ("loaded_terms", pa.list_(pa.struct([*_WORDS, ("term", pa.string()), ("stance", pa.string()), ("about", pa.string()),
+                                             *_VOICE])), "words that take a side: stance for | against, about whom"),
+        ("attributions", pa.list_(pa.struct([*_WORDS, ("tone", pa.string()), ("speaker_entity_id", pa.string()),
+                                             ("speaker", pa.string()), ("quote_id", pa.string())])),
+         "the reporting verb chosen for each quote, with its tone"),
+        ("voices", pa.list_(pa.struct([*_WORDS, ("speaker", pa.string()), ("speaker_entity_id", pa.string()),
+                                       ("speaker_span", _SPAN), ("share", pa.float64()), ("kind", pa.string()),
+                                       ("via", pa.string()), ("quote_id", pa.string())])),
+         "quoted statements: who, relayed by whom, and the share of the text")],
 }
 
 

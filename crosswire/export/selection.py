@@ -14,7 +14,7 @@ from crosswire.store.queries import CHUNK
 from crosswire.store.sql import SQLStore
 
 # Record kinds kept when their `doc_id` is selected.
-_OF_ONE_DOCUMENT = ("mentions", "quotes", "events")
+_OF_ONE_DOCUMENT = ("mentions", "quotes", "events", "framing")
 # Record kinds that group documents: kept when one of theirs is selected, their list narrowed.
 _OF_DOCUMENTS = ("stories", "topics")
 

@@ -6,6 +6,7 @@ from crosswire.documents import clean, language, metadata, sentences  # noqa: F4
 from crosswire.entities import stage as entities_stage  # noqa: F401  (registration)
 from crosswire.events import groups as event_groups_stage  # noqa: F401  (registration)
 from crosswire.events import stage as events_stage  # noqa: F401  (registration)
+from crosswire.framing import stage as framing_stage  # noqa: F401  (registration)
 from crosswire.links import signatures  # noqa: F401  (registration)
 from crosswire.links import stage as link_stage  # noqa: F401  (registration)
 from crosswire.quotes import stage as quotes_stage  # noqa: F401  (registration)

@@ -14,7 +14,7 @@ import pyarrow as pa
 from crosswire.model import Article, Document
 
 # Record kinds of the export contract (DESIGN.md), in the order they are written.
-RECORD_KINDS = ("documents", "links", "stories", "topics", "entities", "mentions", "quotes", "events")
+RECORD_KINDS = ("documents", "links", "stories", "topics", "entities", "mentions", "quotes", "events", "framing")
 # The JSONL export's file beside the records: the knowledge base and the analysts' edits in
 # the KB file format, so `crosswire ingest` of the export rebuilds the same knowledge base.
 KB_FILE = "kb.yaml"

@@ -5,8 +5,9 @@ import json
 
 CONTRACT = {
     "documents": {"id", "sources", "title", "text", "lang", "published", "published_precision", "outlet", "relayed_from"},
+    "framing": {"doc_id", "frames", "labels", "markers", "loaded_terms", "voices"},
 }
-FILES = ["documents", "links", "stories", "topics", "entities", "mentions", "quotes", "events"]
+FILES = ["documents", "links", "stories", "topics", "entities", "mentions", "quotes", "events", "framing"]
 
 
 def test_export_seeds(seeds_db, cli, seeds_dir, tmp_path):
@@ -19,6 +20,10 @@ def test_export_seeds(seeds_db, cli, seeds_dir, tmp_path):
     for doc in docs:
         assert CONTRACT["documents"] <= doc.keys()
         assert doc["text"] and doc["lang"] in {"en", "fr"}
+    framing = [json.loads(line) for line in (out / "framing.jsonl").read_text().splitlines()]
+    assert sorted(f["doc_id"] for f in framing) == sorted(d["id"] for d in docs)
+    for record in framing:
+        assert CONTRACT["framing"] <= record.keys()
     stories = [json.loads(line) for line in (out / "stories.jsonl").read_text().splitlines()]
     topics = {t["id"]: set(t["doc_ids"]) for t in map(json.loads, (out / "topics.jsonl").read_text().splitlines())}
     for story in stories:

@@ -83,7 +83,7 @@ def test_rerun_is_idempotent(cli, seeds_dir, tmp_path):
     again = cli("run", str(seeds_dir))
     assert "0 stored · 5 duplicates" in again.output
     assert ("clean 0 · language 0 · entities 0 · metadata 0 · sentences 0 · signatures 0 · link 0 · aliases 0 · events 0"
-            " · stories 0 · event_groups 0 · quotes 0 · topics 0 · utterances 0") in again.output
+            " · stories 0 · event_groups 0 · quotes 0 · framing 0 · topics 0 · utterances 0") in again.output
     cli("analyze", "--force")
     cli("export", "--out", str(tmp_path / "second"))
     strip = lambda p: [{k: v for k, v in json.loads(line).items() if k != "ingested_at"} for line in p.read_text().splitlines()]

@@ -27,6 +27,7 @@ def test_registered_stages_snapshot():
         ("stories", 1, ("published", "doc_vector", "anchors", "neighbours", "anchor_counts", "corpus_size"), ("story",)),
         ("event_groups", 1, ("events", "related_events"), ("event_groups",)),
         ("quotes", 3, ("text", "lang", "mentions"), ("quotes",)),
+        ("framing", 1, ("text", "lang", "sentences", "mentions", "quotes"), ("framing",)),
         ("topics", 1, ("lang", "terms", "story_topic", "topic_neighbours", "term_counts", "corpus_size"), ("topic",)),
         ("utterances", 1, ("published", "quotes", "related_quotes"), ("quote_groups",)),
     ]

@@ -14,7 +14,7 @@ from crosswire.ingest.pipeline import ingest
 from crosswire.settings import IngestOptions
 
 ALL_ONE = {"clean": 1, "language": 1, "entities": 1, "metadata": 1, "sentences": 1, "signatures": 1, "link": 1, "aliases": 1,
-           "events": 1, "stories": 1, "event_groups": 1, "quotes": 1, "topics": 1, "utterances": 1}
+           "events": 1, "stories": 1, "event_groups": 1, "quotes": 1, "framing": 1, "topics": 1, "utterances": 1}
 ALL_ZERO = {name: 0 for name in ALL_ONE}
 
 
