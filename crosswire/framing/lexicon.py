@@ -38,6 +38,7 @@ class Phrases:
     """Folded word sequences, each with what the list says about it."""
     entries: dict[tuple[str, ...], dict]
     longest: int
+    firsts: frozenset[str]      # the first word of every entry: most tokens start none
 
     def find(self, tokens: list[Token], start: int = 0) -> list[tuple[int, int, dict]]:
         """Non-overlapping matches, longest first at each word, left to right: (first token,
@@ -54,6 +55,9 @@ class Phrases:
 
     def at(self, tokens: list[Token], i: int) -> tuple[int, dict] | None:
         """The longest entry starting at token `i`: (token after its last, entry)."""
+        first = tokens[i].key
+        if first not in self.firsts and first[1:] not in self.firsts:
+            return None
         for n in range(min(self.longest, len(tokens) - i), 0, -1):
             key = tuple(t.key for t in tokens[i:i + n])
             if key in self.entries:
@@ -67,7 +71,7 @@ class Phrases:
 
 def _phrases(entries: dict[tuple[str, ...], dict]) -> Phrases:
     entries = {k: v for k, v in entries.items() if k}
-    return Phrases(entries, max((len(k) for k in entries), default=0))
+    return Phrases(entries, max((len(k) for k in entries), default=0), frozenset(k[0] for k in entries))
 
 
 @lru_cache(maxsize=None)
