@@ -6,6 +6,7 @@ from crosswire.eval import (  # noqa: F401  (registration)
     events,
     events_seeds,
     export_speed,
+    framing,
     ingest_speed,
     lang,
     link,

@@ -1,4 +1,4 @@
-"""`crosswire eval entities-speed`, `quotes-speed` and `events-speed`: documents per second
+"""`crosswire eval entities-speed`, `quotes-speed`, `events-speed` and `framing-speed`: documents per second
 through one stage.
 
 The NTREX news documents (about 500 words each) in English, French and Arabic (the model,
@@ -28,7 +28,7 @@ from crosswire.text.ner import MODELS, pipeline
 
 FILES = ("eng", "fra", "arb", "fas")
 # What each timed stage writes, counted in the table.
-PRODUCES = {"entities": "mentions", "quotes": "quotes", "events": "events"}
+PRODUCES = {"entities": "mentions", "quotes": "quotes", "events": "events", "framing": "framing"}
 
 
 def _warm_up(stem: str) -> float:
@@ -93,3 +93,9 @@ def evaluate_quotes_speed(data: Path, size: int | None = None) -> EvalResult:
 def evaluate_events_speed(data: Path, size: int | None = None) -> EvalResult:
     """Events-stage documents per second on news in four languages."""
     return measure(data, "events", size)
+
+
+@evaluator("framing-speed", folder="ntrex")
+def evaluate_framing_speed(data: Path, size: int | None = None) -> EvalResult:
+    """Framing-stage documents per second on news in four languages."""
+    return measure(data, "framing", size)

@@ -63,9 +63,10 @@ def test_quality_gate(cli, name, folder, min_documents):
 
 
 @pytest.mark.parametrize(("name", "folder"), [("names", "actors"), ("actors-seeds", "seeds"), ("ner", "ner"), ("quotes", "polnear"),
-                                             ("events", "events"), ("events-seeds", "seeds"), ("acled", "events")])
+                                             ("events", "events"), ("events-seeds", "seeds"), ("acled", "events"),
+                                             ("framing", "framing")])
 def test_actor_quality_gates(cli, name, folder):
-    """Name keys, the seeds' variant groups, NER, quotes and events hold their pinned floors."""
+    """Name keys, the seeds' variant groups, NER, quotes, events and framing hold their pinned floors."""
     shared_data(folder)
     result = cli("eval", name, "--no-write", "--json")
     assert result.exit_code == 0, result.output
