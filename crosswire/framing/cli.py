@@ -3,7 +3,6 @@ markers, loaded terms, reporting verbs, voices, what only one says); `crosswire 
 --actor NAME`: how each outlet names one actor over time. Every item shows its span."""
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import typer
@@ -27,13 +26,6 @@ def _quoted(item: dict[str, Any]) -> str:
 
 def _cells(record: dict[str, Any]) -> dict[str, list[str]]:
     """One document's framing as the lines of its column."""
-    def who(v: dict[str, Any]) -> str:
-        return (v["speaker"] or "unattributed") + (f" via {v['via']}" if v["via"] else "")
-
-    speakers = Counter(map(who, record["voices"]))
-    share: Counter[str] = Counter()
-    for v in record["voices"]:
-        share[who(v)] += v["share"] or 0
     return {
         "frames": [f"{f['frame']} {f['score']:.2f}" for f in record["frame_scores"]],
         "labels": [f"“{x['text']}”{' → ' + x['actor'] if x['actor'] else ''} {_at(x)}" for x in record["labels"]
@@ -44,7 +36,7 @@ def _cells(record: dict[str, Any]) -> dict[str, list[str]]:
         "loaded terms": [f"“{t['text']}” {t['stance']} {t['about']}{_quoted(t)} {_at(t)}" for t in record["loaded_terms"]],
         "reporting verbs": [f"{a['text']} ({a['speaker'] or '?'}){'' if a['tone'] == 'neutral' else ' · ' + a['tone']}"
                             f" {_at(a)}" for a in record["attributions"]],
-        "voices": [f"{name}: {n} quote(s), {share[name]:.0%} of the text" for name, n in speakers.most_common()],
+        "voices": [f"{v['speaker']}: {v['quotes']} quote(s), {v['share']:.0%} of the text" for v in record["sources"]],
         "only here": [f"“{s['text'][:90]}” {_at(s)}" for s in record.get("only_here", [])],
     }
 

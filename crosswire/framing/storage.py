@@ -139,6 +139,18 @@ def _own_sentences(store: SQLStore, doc_ids: list[str]) -> dict[str, list[dict[s
     return own
 
 
+def sources(voices: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Whose words the outlet carries, most quoted first: each speaker (and whoever relayed
+    them) with how many quotes and what share of the text they take."""
+    found: dict[str, dict[str, Any]] = {}
+    for v in voices:
+        who = (v["speaker"] or "unattributed") + (f" via {v['via']}" if v["via"] else "")
+        entry = found.setdefault(who, {"speaker": who, "quotes": 0, "share": 0.0})
+        entry["quotes"] += 1
+        entry["share"] = round(entry["share"] + (v["share"] or 0.0), 4)
+    return sorted(found.values(), key=lambda e: (-e["quotes"], -e["share"], e["speaker"]))
+
+
 def story_framing(store: SQLStore, ref: str) -> dict[str, Any]:
     """A story's outlets side by side: each member's framing, the actors several of them
     label (with each outlet's words for them), and what each says that the others do not."""
@@ -148,6 +160,7 @@ def story_framing(store: SQLStore, ref: str) -> dict[str, Any]:
     own = _own_sentences(store, ids)
     for record in records:
         record["only_here"] = own.get(record["doc_id"], [])
+        record["sources"] = sources(record["voices"])
     shared: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for record in records:
         for label in record["labels"]:

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 
 from crosswire.errors import CrosswireError
+from crosswire.framing.storage import actor_framing, story_framing
 from crosswire.relations import RELATIONS, Window
 from crosswire.store import open_store
 from crosswire.store.sql import SQLStore
@@ -117,6 +118,8 @@ def create_app(db: str, *, who: str = "analyst", editable: bool = True) -> FastA
                                  ("/documents/{ref}/sources", "sources.html", pages.raw_sources),
                                  ("/compare", "compare.html", pages.compare),
                                  ("/stories", "stories.html", pages.stories), ("/stories/{ref}", "story.html", pages.story),
+                                 ("/stories/{ref}/framing", "story_framing.html", story_framing),
+                                 ("/actors/{ref}/framing", "actor_framing.html", actor_framing),
                                  ("/topics", "topics.html", pages.topics), ("/topics/{ref}", "topic.html", pages.topic),
                                  ("/actors/{ref}", "actor.html", pages.actor), ("/quotes/{ref}", "quote.html", pages.quote),
                                  ("/events/{ref}", "event.html", pages.event)):

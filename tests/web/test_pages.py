@@ -50,7 +50,8 @@ def test_each_page_is_also_json_described_by_openapi(demo_db, web):
     schema = client.get("/api/openapi.json").json()
     for path in ("/api/search", "/api/documents/{ref}", "/api/compare", "/api/stories/{ref}", "/api/actors/{ref}",
                  "/api/quotes/{ref}", "/api/events", "/api/events/{ref}", "/api/network", "/api/network/edge",
-                 "/api/actors/{ref}/aliases", "/api/quotes/{ref}/speaker", "/api/events/{ref}/type"):
+                 "/api/actors/{ref}/aliases", "/api/quotes/{ref}/speaker", "/api/events/{ref}/type",
+                 "/api/stories/{ref}/framing", "/api/actors/{ref}/framing"):
         assert path in schema["paths"], path
     search = client.get("/api/search", params={"q": "Azrel"}).json()
     assert search["total"] == len(search["results"]) >= 4
@@ -160,3 +161,33 @@ def test_every_relation_is_found_whichever_others_are_asked_for(demo_db, web):
         assert alone or relation not in ("co-mention", "quote"), relation
         assert {(e["source"], e["target"], e["count"]) for e in everything if e["relation"] == relation} \
             == {(e["source"], e["target"], e["count"]) for e in alone}, relation
+
+
+def test_seeds_story_framing_side_by_side_and_an_actors_labels(seeds_db, web):
+    """The story's outlets in columns, each item opening its document: the research centre
+    (000) marks "résistance" as so-called and calls the groups "milices iraniennes"; the
+    partisan outlet (002) says "Zionist regime" in its own voice."""
+    client = web(seeds_db)
+    with open_store(seeds_db, readonly=True) as store:
+        ids = {_seed_key(r["source"]): r["doc_id"] for r in store.conn.execute("SELECT source, doc_id FROM sources")}
+    story = client.get(f"/api/documents/{ids['000']}").json()["story"]
+    assert f'href="/stories/{story}/framing"' in client.get(f"/stories/{story}").text
+    page = unescape(client.get(f"/stories/{story}/framing").text)
+    header = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
+    columns = re.findall(r'<th><a href="/documents/([^"]+)"', header)
+    assert {ids["000"], ids["001"], ids["002"]} <= set(columns)
+
+    def cell(row: str, key: str) -> str:
+        cells = re.findall(r"<td>(.*?)</td>", re.search(rf"<tr><th>{row}</th>(.*?)</tr>", page, re.S).group(1), re.S)
+        return cells[columns.index(ids[key])]
+
+    assert "so called" in cell("Distance markers", "000") and "→ résistance" in cell("Distance markers", "000")
+    assert "“milices iraniennes”" in cell("Labels", "000")
+    assert "“zionist regime”" in cell("Loaded terms", "002").casefold() and "against" in cell("Loaded terms", "002")
+    assert "zionist regime" not in cell("Loaded terms", "000").casefold()
+    assert "Security and defense" in cell("Frames", "001")
+    assert f'href="/documents/{ids["002"]}"' in cell("Loaded terms", "002")
+    api = client.get(f"/api/stories/{story}/framing").json()
+    doc, label = next((d, x) for d in api["documents"] for x in d["labels"] if x["entity_id"] and x["voice"] == "outlet")
+    over_time = unescape(client.get(f"/actors/{label['entity_id']}/framing").text)
+    assert f"“{label['text']}”" in over_time and f'href="/documents/{doc["doc_id"]}"' in over_time
