@@ -9,7 +9,7 @@ import numpy as np
 from crosswire.eval.framing import micro, read_semeval
 from crosswire.framing import marks
 from crosswire.framing.frames import shipped
-from crosswire.framing.lexicon import tokenize
+from crosswire.framing.lexicon import is_modifier, tokenize, word_list
 from crosswire.framing.train import train
 from crosswire.text.embed import embed
 from crosswire.text.sentences import sentence_spans
@@ -50,3 +50,23 @@ def test_arabic_news_paragraphs_with_loaded_terms():
         assert text[term["start"]:term["end"]].strip()
     # a clitic before the word is read through: "والاحتلال", "بالمقاومة"
     assert any(text[t["start"]] in "وبلفك" and text[t["start"] + 1:t["start"] + 3] == "ال" for text, t in found)
+
+
+def test_arabic_labels_take_the_adjectives_after_their_noun():
+    """In Arabic the modifiers follow the noun ("فصائل عراقية مسلحة", "قوات المقاومة الفلسطينية"):
+    labels read from real news paragraphs start on a listed descriptor or head (a clitic
+    before it read through) and run on over the adjectives after it."""
+    path = shared_data("framing") / "armpro" / "ArMPro_multilabel_dev.jsonl"
+    listed = {key[0] for name in ("actor_descriptors", "actor_heads") for key in word_list(name).entries}
+    found = []
+    for line in path.read_text("utf-8").splitlines():
+        text = json.loads(line)["paragraph"]
+        found += [text[x["start"]:x["end"]] for x in marks.labels(text, tokenize(text), "ar", [], [])]
+    assert len(found) > 30
+    for label in found:
+        first = tokenize(label)[0].key
+        assert first in listed or first[1:] in listed, label
+    longer = [label for label in found if len(tokenize(label)) >= 2]
+    assert len(longer) >= 30
+    assert all(is_modifier(tokenize(label)[-1], "ar") or tokenize(label)[-1].key in listed
+               or tokenize(label)[-1].key[1:] in listed for label in longer), longer
