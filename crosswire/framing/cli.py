@@ -9,7 +9,6 @@ import typer
 from rich.table import Table
 
 from crosswire.cli.common import JsonOpt, app, bold, emit_json, out, reading, styled
-from crosswire.errors import CrosswireError
 from crosswire.framing import storage
 
 # Items shown per cell; --json gives them all.
@@ -52,7 +51,7 @@ def framing(story: str | None = typer.Argument(None, help="Story id or unambiguo
             as_json: bool = JsonOpt) -> None:
     """How each outlet frames a story (side by side), or names one actor over time (--actor)."""
     if (story is None) == (actor is None):
-        raise CrosswireError("framing", "give a story id, or --actor NAME (not both)")
+        raise typer.BadParameter("give a story id, or --actor NAME (not both)", param_hint="STORY / --actor")
     with reading() as db:
         found = storage.actor_framing(db, actor) if actor else storage.story_framing(db, story)
     if as_json:

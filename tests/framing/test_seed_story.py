@@ -87,5 +87,7 @@ def test_the_side_by_side_view_and_the_actor_view(seeds_db, cli, monkeypatch):
     assert profile["documents"] and all(d["labels"] for d in profile["documents"])
     result = cli("framing", "--actor", labelled)
     assert result.exit_code == 0 and profile["documents"][0]["labels"][0]["text"] in result.output
-    assert cli("framing").exit_code != 0
+    for wrong in ((), ("x", "--actor", labelled)):
+        refused = cli("framing", *wrong)
+        assert refused.exit_code == 2 and "give a story id, or --actor NAME" in " ".join(refused.output.split())
 
