@@ -83,7 +83,7 @@ def _armpro(path: Path) -> tuple[list[list[object]], dict[str, float]]:
         record = json.loads(line)
         text = record["paragraph"]
         tokens = tokenize(text)
-        found = marks.loaded(text, tokens, [], []) + marks.labels(text, tokens, "ar", [], [])
+        found = marks.loaded(text, tokens, [], []) + marks.labels(text, tokens, "ar", [], [], [])
         gold = bool(PROPAGANDA & set(record.get("labels") or []))
         tp, fp, fn = tp + (gold and bool(found)), fp + (not gold and bool(found)), fn + (gold and not found)
     precision, recall = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0

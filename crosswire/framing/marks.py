@@ -22,14 +22,15 @@ from crosswire.framing.lexicon import (
 )
 from crosswire.langdata import word_set
 from crosswire.langdata.letters import fold_word
-from crosswire.text.quotes import FRAGMENT_WORDS, direct_quotes
+from crosswire.text.quotes import FRAGMENT_WORDS, OPENERS, direct_quotes
 
 ACTORS = ("person", "organization")
 # Most words a label takes on its modifier side.
 MODIFIERS = 3
 # How far after a distance phrase ("so-called") the words it marks may start (characters).
 MARKED_WITHIN = 30
-_QUOTE_MARKS = "\"“”«»‘’'„‹›"
+# Every quotation mark the quotes reader knows, as characters.
+_QUOTE_MARKS = "".join(sorted({c for pair in OPENERS.items() for mark in pair for c in mark}))
 _SPACES = re.compile(r"[\s" + re.escape(_QUOTE_MARKS) + "]*")
 
 
@@ -86,9 +87,9 @@ def _gap(text: str, a: int, b: int) -> bool:
 
 def _actor_beside(text: str, tokens: list[Token], first: int, last: int, mentions: list[dict],
                   named: list[tuple[int, int]]) -> dict | None:
-    """The person or organization a label stands with: written against it ("al-Nujaba
-    resistance movement", "le mouvement « al-Nujaba »"), after a complement preposition
-    ("the terrorist group of Daesh"), or in apposition ("Daesh, the terrorist group")."""
+    """The person or organization a label stands with: written against it ("the Sahil
+    resistance movement", "le mouvement « Sahil »"), after a complement preposition ("the
+    armed group of X"), or in apposition ("X, the armed group")."""
     start, end = tokens[first].start, tokens[last - 1].end
     preps = word_set("noun_complement_preps") | word_set("determiners")
     possessor = re.match(r"['’]s?\b", text[end:end + 2]) is not None      # "the group’s office": not in apposition
@@ -108,13 +109,13 @@ def _actor_beside(text: str, tokens: list[Token], first: int, last: int, mention
     return None
 
 
-def labels(text: str, tokens: list[Token], lang: str | None, mentions: list[dict], quotes: list[dict]) -> list[dict]:
+def labels(text: str, tokens: list[Token], lang: str | None, mentions: list[dict], named: list[tuple[int, int]],
+           quotes: list[dict]) -> list[dict]:
     """Descriptor phrases naming actors ("Iranian-backed militia", "milices iraniennes",
     "المقاومة الإسلامية"): a descriptor noun, or a plainer head ("group", "forces") that a
     characterising modifier or a descriptor qualifies, with its modifiers; the actor it
-    stands with, if any; the quote it sits in, if any."""
+    stands with, if any; the quote it sits in, if any. `named`: the actor names (`names`)."""
     descriptors, heads = word_list("actor_descriptors"), word_list("actor_heads")
-    named = names(tokens, mentions)
 
     def in_name(t: Token) -> bool:
         return any(a <= t.start and t.end <= b for a, b in named)
@@ -159,11 +160,10 @@ def _fragments(text: str) -> list[tuple[int, int]]:
             if len(parts) == 1 and 0 < len(text[parts[0][0]:parts[0][1]].split()) < FRAGMENT_WORDS]
 
 
-def markers(text: str, tokens: list[Token], mentions: list[dict], quotes: list[dict]) -> list[dict]:
+def markers(text: str, tokens: list[Token], named: list[tuple[int, int]], quotes: list[dict]) -> list[dict]:
     """Where the outlet keeps its distance from a word: a distancing phrase ("so-called",
     "ce qu'il a appelé", "ما يسمى") with the words it marks, and scare quotes (a few
     lowercase words in quotation marks, in the outlet's own voice, naming no actor)."""
-    named = names(tokens, mentions)
     fragments = [(a, b) for a, b in _fragments(text)
                  if not text[a:b][:1].isupper() and not any(s < b and a < e for s, e in named)
                  and not _in_direct(quotes, a, b)]
@@ -187,10 +187,9 @@ def markers(text: str, tokens: list[Token], mentions: list[dict], quotes: list[d
     return found
 
 
-def loaded(text: str, tokens: list[Token], mentions: list[dict], quotes: list[dict]) -> list[dict]:
+def loaded(text: str, tokens: list[Token], named: list[tuple[int, int]], quotes: list[dict]) -> list[dict]:
     """Loaded terms (`loaded_terms`), each with its stance, what it is about, and whose words
     they are; a term inside a longer actor name ("Islamic Jihad") is the name, not a choice."""
-    named = names(tokens, mentions)
     found = []
     for first, last, entry in loaded_terms().find(tokens):
         start, end = tokens[first].start, tokens[last - 1].end

@@ -30,7 +30,8 @@ def framing(row: dict[str, Any]) -> dict[str, Any]:
     tokens = tokenize(text)
     mentions = sorted(row["mentions"] or [], key=lambda m: m["start"])
     quotes = row["quotes"] or []
-    found = (marks.labels(text, tokens, row["lang"], mentions, quotes) + marks.markers(text, tokens, mentions, quotes)
-             + marks.loaded(text, tokens, mentions, quotes) + marks.attributions(text, quotes) + marks.voices(text, quotes)
+    named = marks.names(tokens, mentions)
+    found = (marks.labels(text, tokens, row["lang"], mentions, named, quotes) + marks.markers(text, tokens, named, quotes)
+             + marks.loaded(text, tokens, named, quotes) + marks.attributions(text, quotes) + marks.voices(text, quotes)
              + frames(row["sentences"] or []))
     return {"framing": sorted(marks.distanced(found), key=lambda f: (f["start"], f["end"], f["kind"], f["value"]))}

@@ -61,7 +61,7 @@ def test_arabic_labels_take_the_adjectives_after_their_noun():
     found = []
     for line in path.read_text("utf-8").splitlines():
         text = json.loads(line)["paragraph"]
-        found += [text[x["start"]:x["end"]] for x in marks.labels(text, tokenize(text), "ar", [], [])]
+        found += [text[x["start"]:x["end"]] for x in marks.labels(text, tokenize(text), "ar", [], [], [])]
     assert len(found) > 30
     for label in found:
         first = tokenize(label)[0].key
