@@ -25,6 +25,7 @@ from crosswire.engine.local import run_stages
 from crosswire.eval.registry import EvalResult, evaluator
 from crosswire.ingest.pipeline import ingest
 from crosswire.store import open_store
+from crosswire.store.queries import insert_sql
 from crosswire.store.sql import SQLStore
 
 SIZE = 10_000
@@ -90,8 +91,7 @@ def fill(store: SQLStore, size: int) -> int:
                 copied = [{k: (new.get(v, v) if k in _DOC_COLUMNS else _copy_id(v, n) if k in renamed and v else v)
                            for k, v in r.items()} for r in found]
                 columns = list(copied[0])
-                conn.executemany(f"INSERT INTO {table} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)})"
-                                 f" VALUES ({', '.join('?' * len(columns))})", [list(r.values()) for r in copied])
+                conn.executemany(insert_sql(table, columns), [list(r.values()) for r in copied])
         copies = n
     return len(base) * (copies + 1)
 

@@ -12,7 +12,7 @@ from crosswire.kb.edits import reapply
 from crosswire.kb.storage import entity_ref
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
-from crosswire.store.queries import one_by_prefix, related_rows
+from crosswire.store.queries import insert_sql, one_by_prefix, related_rows
 from crosswire.store.sql import SQLStore
 
 _COLUMNS = tuple(EVENT.names)
@@ -44,9 +44,8 @@ def write_events(store: SQLStore, conn: Connection, doc_id: str, value: list, st
     """A document's events replace its earlier ones; the evidence table holds every span."""
     conn.execute("DELETE FROM events WHERE doc_id = ?", (doc_id,))
     stored = [event_json(e) for e in value]
-    conn.executemany(
-        f"INSERT INTO events (doc_id, {', '.join(f'{chr(34)}{c}{chr(34)}' for c in _COLUMNS)}, produced_by)"
-        f" VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?)", [(doc_id, *(e[c] for c in _COLUMNS), produced_by) for e in stored])
+    conn.executemany(insert_sql("events", ("doc_id", *_COLUMNS, "produced_by")),
+                     [(doc_id, *(e[c] for c in _COLUMNS), produced_by) for e in stored])
     conn.executemany('INSERT INTO event_evidence (event_id, doc_id, start, "end") VALUES (?, ?, ?, ?)',
                      [(e["id"], doc_id, *span) for e in value
                       for span in [(e["start"], e["end"]), *(pair(t) for t in e["evidence"]["triggers"])]])

@@ -11,7 +11,7 @@ from typing import Any
 from crosswire.kb.storage import entity_ref
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, on_new_text, table, writes
-from crosswire.store.queries import rows_for
+from crosswire.store.queries import insert_sql, rows_for
 from crosswire.store.sql import SQLStore
 from crosswire.stories.storage import get_story
 
@@ -47,8 +47,7 @@ def write_framing(store: SQLStore, conn: Connection, doc_id: str, value: list, s
         rows[(f["kind"], f["start"], f["end"], f["value"])] = (
             doc_id, f["kind"], f["start"], f["end"], f["value"], f["entity_id"], f["quote_id"], f["voice"], f["stance"], f["about"],
             term.get("start"), term.get("end"), f["score"], produced_by)
-    conn.executemany(f"INSERT INTO framing_items (doc_id, {', '.join(chr(34) + c + chr(34) for c in _COLUMNS)}, produced_by)"
-                     f" VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?)", list(rows.values()))
+    conn.executemany(insert_sql("framing_items", ("doc_id", *_COLUMNS, "produced_by")), list(rows.values()))
 
 
 @on_new_text

@@ -11,7 +11,7 @@ from crosswire.kb.edits import reapply
 from crosswire.kb.storage import entity_ref
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
-from crosswire.store.queries import one_by_prefix, related_rows
+from crosswire.store.queries import insert_sql, one_by_prefix, related_rows
 from crosswire.store.sql import SQLStore
 
 _QUOTE = ('SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS text, d.lang, d.outlet, d.published, d.title,'
@@ -63,10 +63,8 @@ def write_quotes(store: SQLStore, conn: Connection, doc_id: str, value: list, st
     conn.execute("DELETE FROM quotes WHERE doc_id = ?", (doc_id,))
     columns = ("id", "start", "end", "kind", "parts", "speaker_entity_id", "speaker_start", "speaker_end", "cue_start",
                "cue_end", "via", "via_start", "via_end", "score", "method", "evidence", "vector")
-    conn.executemany(
-        f"INSERT INTO quotes (doc_id, {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}, produced_by)"
-        f" VALUES (?, {', '.join('?' * len(columns))}, ?)",
-        [(doc_id, *(stored[c] for c in columns), produced_by) for stored in map(_stored, value)])
+    conn.executemany(insert_sql("quotes", ("doc_id", *columns, "produced_by")),
+                     [(doc_id, *(stored[c] for c in columns), produced_by) for stored in map(_stored, value)])
     reapply(conn, "quote_speaker", doc_id)
 
 

@@ -9,7 +9,8 @@ from graphlib import TopologicalSorter
 
 from crosswire.errors import StoreError
 from crosswire.langdata.letters import strip_marks
-from crosswire.store.sql import SQLStore, quoted
+from crosswire.store.queries import insert_sql
+from crosswire.store.sql import SQLStore
 
 # Rows sent to the target per statement.
 BATCH = 1000
@@ -33,8 +34,7 @@ def copy_store(source: SQLStore, target: SQLStore) -> dict[str, int]:
         conn.execute("DELETE FROM docs_fts")
         for table in (t for t in order if t in theirs):
             columns = [c for c in theirs[table] if c in ours[table]]
-            insert = (f"INSERT INTO {table} ({', '.join(map(quoted, columns))})"
-                      f" VALUES ({', '.join('?' * len(columns))})")
+            insert = insert_sql(table, columns)
             rows = source.conn.execute(source.in_written_order(table, columns))
             copied[table] = 0
             while batch := [tuple(r) for r in rows.fetchmany(BATCH)]:

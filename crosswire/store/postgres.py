@@ -34,7 +34,8 @@ from crosswire.errors import InputError, StoreError
 from crosswire.langdata.letters import strip_marks
 from crosswire.store.base import Connection, SearchHit
 from crosswire.store.handlers import ON_OPEN, TABLES
-from crosswire.store.sql import SCHEMA_VERSION, SQLStore, migrations, quoted, statements
+from crosswire.store.queries import quoted
+from crosswire.store.sql import SCHEMA_VERSION, SQLStore, migrations, statements
 
 # How often, and how far apart, a scratch database's drop is tried while the server's own
 # sessions (autovacuum) are still in it.

@@ -1,5 +1,6 @@
 """SQL the slices share: a record by unambiguous id prefix, the documents where another
-report of a document's content would be, and the keys and key frequencies of documents."""
+report of a document's content would be, the keys and key frequencies of documents, and
+the insert of a row of named columns."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -20,6 +21,16 @@ def rows_for(store: Any, sql: str, doc_ids: list[str], params: tuple[Any, ...] =
     for start in range(0, len(doc_ids), CHUNK):
         chunk = doc_ids[start:start + CHUNK]
         yield from store.conn.execute(sql.format(ids=",".join("?" * len(chunk))), (*chunk, *params))
+
+
+def quoted(column: str) -> str:
+    """A column name as an identifier both backends read ("end" is a keyword)."""
+    return f'"{column}"'
+
+
+def insert_sql(table: str, columns: list[str] | tuple[str, ...]) -> str:
+    """`INSERT INTO table (columns) VALUES (?, …)`, every column quoted."""
+    return f"INSERT INTO {table} ({', '.join(map(quoted, columns))}) VALUES ({', '.join('?' * len(columns))})"
 
 
 def span_text(conn: Connection, doc_id: str, start: int, end: int) -> str:

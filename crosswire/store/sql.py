@@ -58,11 +58,6 @@ def statements(sql: str) -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
-def quoted(column: str) -> str:
-    """A column name as an identifier both backends read ("end" is a keyword)."""
-    return f'"{column}"'
-
-
 def timestamp() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 

@@ -17,7 +17,8 @@ from crosswire.errors import InputError, StoreError
 from crosswire.langdata.letters import strip_marks
 from crosswire.store.base import SearchHit
 from crosswire.store.handlers import ON_OPEN, TABLES
-from crosswire.store.sql import SCHEMA_VERSION, SQLStore, migrations, quoted, statements
+from crosswire.store.queries import quoted
+from crosswire.store.sql import SCHEMA_VERSION, SQLStore, migrations, statements
 from crosswire.store.vectors import VectorIndex
 
 # Rows of each index ANALYZE samples: enough for the planner, cheap on any size of store.
