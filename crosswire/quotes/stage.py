@@ -203,7 +203,9 @@ def _parsed_subject(text: str, found: Found, mentions: list[dict], parsed: dict[
         return {"entity_id": None, "start": None, "end": None, "how": "passive", "score": 0.0}
     else:
         span = clause and (clause.agent or clause.subject)         # "troops sent in by the governor"
-    if span is None or _inside(span[0], span[1], found.parts):
+    if span is not None and span[0] < found.cue[0] < span[1]:     # the parse took the cue for part of its subject
+        span = (span[0], len(text[:found.cue[0]].rstrip()))          # ("A group pledges readiness"): the words before it
+    if span is None or _inside(span[0], span[1], found.parts) or span[0] >= found.cue[0] and span[0] < found.cue[1]:
         return None
     if fold_word(text[span[0]:span[1]]) in word_set("relative_pronouns"):
         named = _speaker(text, found, mentions, sentence_clause)         # "Haddad, who said": the name it hangs on

@@ -34,6 +34,12 @@ def test_seed_quotes_are_attributed_and_the_utterance_is_grouped(store, seeds_di
     assert len(khazali) >= 3
     renderings = get_quote(store, french["id"])["renderings"]
     assert {r["lang"] for r in renderings} == {"fr", "en"} and len(renderings) == 3
+    # "A prominent Iraqi resistance group pledges readiness …": the parse takes "pledges" into
+    # its subject; the speaker is the words before the cue, and no speaker holds its cue.
+    pledge = next(q for q in quotes if q["text"].startswith("readiness for military and security cooperation"))
+    assert pledge["speaker_text"] == "A prominent Iraqi resistance group" and pledge["cue_text"] == "pledges"
+    assert not [q for q in quotes if q["speaker_start"] is not None and q["cue_start"] is not None
+                and q["speaker_start"] < q["cue_end"] and q["cue_start"] < q["speaker_end"]]
 
 
 def test_an_interrupted_quote_is_rejoined(quoted):
