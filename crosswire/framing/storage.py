@@ -161,13 +161,14 @@ def story_framing(store: SQLStore, ref: str) -> dict[str, Any]:
         record["only_here"] = own.get(record["doc_id"], [])
         record["sources"] = sources(record["voices"])
     shared: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    names: dict[str, str] = {}
     for record in records:
         for label in record["labels"]:
             if label["entity_id"] and label["voice"] == "outlet":
                 shared[label["entity_id"]][record["doc_id"]].append(label["text"])
-    names = _names(store, [{"entity_id": e} for e in shared])
+                names[label["entity_id"]] = label["actor"]
     return {"story": {k: story[k] for k in ("id", "title")}, "documents": records,
-            "shared_actors": [{"entity_id": e, "name": names.get(e, e), "labels": dict(by_doc)}
+            "shared_actors": [{"entity_id": e, "name": names.get(e) or e, "labels": dict(by_doc)}
                               for e, by_doc in sorted(shared.items()) if len(by_doc) > 1]}
 
 
