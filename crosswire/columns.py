@@ -126,12 +126,14 @@ FRAMING_ITEM = pa.struct([
     ("quote_id", pa.string()), ("voice", pa.string()), ("stance", pa.string()), ("about", pa.string()), ("term", SPAN), ("score", pa.float64()),
 ])
 STORY = pa.struct([("story_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("merges", pa.list_(pa.string()))])
-STORY_TOPIC = pa.struct([("story_id", pa.string()), ("topic_id", pa.string())])
+# A document's story and the topics its story's other documents are on, the earliest placed first.
+STORY_TOPIC = pa.struct([("story_id", pa.string()), ("topics", pa.list_(pa.string()))])
 TOPIC_NEIGHBOUR = pa.struct([
     ("doc_id", pa.string()), ("lang", pa.string()), ("story_id", pa.string()), ("topic_id", pa.string()),
-    ("terms", pa.list_(KEY_COUNT)),
+    ("terms", pa.list_(KEY_COUNT)), ("doc_vector", pa.binary()), ("anchors", pa.list_(pa.string())),
 ])
-TOPIC = pa.struct([("topic_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("how", pa.string())])
+TOPIC = pa.struct([("topic_id", pa.string()), ("score", pa.float64()), ("via", pa.string()), ("how", pa.string()),
+                   ("merges", pa.list_(pa.string()))])
 
 COLUMNS: dict[str, pa.DataType] = {
     "doc_id": pa.string(),
@@ -157,6 +159,7 @@ COLUMNS: dict[str, pa.DataType] = {
     "term_counts": pa.list_(KEY_COUNT),
     "candidates": pa.list_(CANDIDATE),
     "anchor_counts": pa.list_(KEY_COUNT),
+    "topic_anchor_counts": pa.list_(KEY_COUNT),
     "corpus_size": pa.int64(),
     "links": pa.list_(LINK),
     "neighbours": pa.list_(NEIGHBOUR),
@@ -189,8 +192,9 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "related_quotes": ("quotes", "links", "story", "published"),
     "related_events": ("events", "links", "story"),
     "term_counts": ("terms",),
+    "topic_anchor_counts": ("anchors", "terms", "lang", "story", "doc_vector", "links"),
     "story_topic": ("story",),
-    "topic_neighbours": ("terms", "lang", "story", "doc_vector", "links"),
+    "topic_neighbours": ("terms", "lang", "story", "doc_vector", "anchors", "links"),
     "linked_names": ("mentions", "links", "lang", "sentences"),
 }
 # Modules (besides the store's own) whose code computes a derived column: part of the
@@ -202,6 +206,7 @@ DERIVED_IN: dict[str, tuple[str, ...]] = {
     "related_events": ("crosswire.events.storage",),
     "neighbours": ("crosswire.stories.storage",),
     "term_counts": ("crosswire.topics.storage",),
+    "topic_anchor_counts": ("crosswire.topics.storage",),
     "story_topic": ("crosswire.topics.storage",),
     "topic_neighbours": ("crosswire.topics.storage",),
     "linked_names": ("crosswire.aliases.storage",),

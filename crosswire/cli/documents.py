@@ -378,9 +378,11 @@ def topic(ref: str = typer.Argument(..., help="Topic id or unambiguous prefix"),
     table = Table("story", "docs", "langs", "span", "joined via", "title")
     for s in found["story_list"]:
         joined = s["joined"] or {}
-        via = f"{joined['via'][:12]} ({joined['score']:.2f})" if joined.get("via") else "founded it"
+        via = f"{joined['how']}: {joined['via'][:12]} ({joined['score']:.2f})" if joined.get("via") else "founded it"
         table.add_row(s["id"], str(s["documents"]), ",".join(s["langs"]), _span(s), via, s["title"] or "")
     out.print(table)
+    for merge in found["merged"]:
+        out.print(f"merged {merge['topic']} into it: document {merge['doc_id'][:12]}'s story bound the two", highlight=False)
 
 
 @app.command()

@@ -9,17 +9,25 @@ from collections.abc import Iterator
 from typing import Any
 
 from crosswire.store.base import Connection
-from crosswire.store.handlers import exports, forgets, loads, on_new_text, writes
+from crosswire.store.handlers import exports, forgets, loads, on_new_text, table, writes
 from crosswire.store.queries import (
     CHUNK,
     EVERY_ROW,
     earliest_title,
     key_counts,
+    keys_of,
     one_by_prefix,
 )
-from crosswire.store.sql import SQLStore
+from crosswire.store.sql import SQLStore, timestamp
 from crosswire.stories.storage import near, stories_on
 from crosswire.text.terms import weights
+
+table("topic_merges", """CREATE TABLE IF NOT EXISTS topic_merges (
+    merged TEXT NOT NULL,          -- topic that ceased to exist
+    into_topic TEXT NOT NULL,      -- topic that absorbed it
+    doc_id TEXT NOT NULL,          -- document whose story bound them
+    at TEXT NOT NULL
+)""")
 
 # A topic's label: its words that the most of its documents weigh most.
 KEYWORDS = 8
@@ -58,28 +66,40 @@ def load_terms(store: SQLStore, rows: dict[str, dict]) -> None:
 
 @loads("story_topic")
 def load_story_topic(store: SQLStore, rows: dict[str, dict]) -> None:
-    """The document's story, and the topic its other documents are already on."""
+    """The document's story, and the topics its other documents are already on (more than
+    one where the story has bound stories on two topics), the earliest placed first."""
     for row in rows.values():
-        found = store.conn.execute(
-            "SELECT mine.story_id, (SELECT t.topic_id FROM story_docs s JOIN topic_docs t ON t.doc_id = s.doc_id"
-            "  WHERE s.story_id = mine.story_id AND s.doc_id != mine.doc_id LIMIT 1)"
-            " FROM story_docs mine WHERE mine.doc_id = ?", (row["doc_id"],)).fetchone()
-        row["story_topic"] = {"story_id": found[0], "topic_id": found[1]} if found else {"story_id": None, "topic_id": None}
+        story = store.conn.execute("SELECT story_id FROM story_docs WHERE doc_id = ?", (row["doc_id"],)).fetchone()
+        topics = [r[0] for r in store.conn.execute(
+            "SELECT t.topic_id FROM story_docs s JOIN topic_docs t ON t.doc_id = s.doc_id WHERE s.story_id = ?"
+            " AND s.doc_id != ? GROUP BY t.topic_id ORDER BY min(t.rowid)", (story[0], row["doc_id"]))] if story else []
+        row["story_topic"] = {"story_id": story[0] if story else None, "topics": topics}
 
 
 @loads("topic_neighbours")
 def load_topic_neighbours(store: SQLStore, rows: dict[str, dict]) -> None:
-    """The nearest and linked documents, with their words, story and topic now."""
+    """The nearest and linked documents, with their words, vectors, anchors, story and topic now."""
     for row in rows.values():
         _, ids = near(store, row)
         terms = _terms_of(store, ids)
+        anchors = keys_of(store.conn, "doc_anchors", ids)
         row["topic_neighbours"] = [
-            {"doc_id": r[0], "story_id": r[1], "topic_id": r[2], "lang": r[3],
+            {"doc_id": r[0], "story_id": r[1], "topic_id": r[2], "lang": r[3], "doc_vector": r[4], "anchors": anchors[r[0]],
              "terms": [{"key": k, "count": n} for k, n in sorted(terms[r[0]].items())]}
             for r in store.conn.execute(
                 "SELECT d.id, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id),"
-                " (SELECT topic_id FROM topic_docs t WHERE t.doc_id = d.id), d.lang"
-                f" FROM documents d WHERE d.id IN ({','.join('?' * len(ids))}) ORDER BY d.id", ids)]
+                " (SELECT topic_id FROM topic_docs t WHERE t.doc_id = d.id), d.lang, v.vector"
+                " FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id"
+                f" WHERE d.id IN ({','.join('?' * len(ids))}) ORDER BY d.id", ids)]
+
+
+@loads("topic_anchor_counts")
+def load_topic_anchor_counts(store: SQLStore, rows: dict[str, dict]) -> None:
+    """Document frequency of every anchor the batch's documents and their topic neighbours carry."""
+    keys = {doc_id: set(row["anchors"] or []).union(*(other["anchors"] for other in row["topic_neighbours"]))
+            for doc_id, row in rows.items()}
+    for doc_id, counts in key_counts(store.conn, "anchor_df", keys).items():
+        rows[doc_id]["topic_anchor_counts"] = counts
 
 
 @loads("term_counts")
@@ -116,8 +136,13 @@ def write_terms(store: SQLStore, conn: Connection, doc_id: str, value: list, sta
 
 @writes("topic")
 def write_topic(store: SQLStore, conn: Connection, doc_id: str, value: dict, stage: str, produced_by: str) -> None:
-    """Place the document on its topic; a story is on one topic, so its other documents
-    follow (stories merged since they were placed may have been on two)."""
+    """Place the document on its topic; a story is on one topic, so the topics its
+    documents were on (stories merged since they were placed may have been on two) merge
+    into it, the merge recorded."""
+    for merged in value["merges"] or []:
+        conn.execute("UPDATE topic_docs SET topic_id = ? WHERE topic_id = ?", (value["topic_id"], merged))
+        conn.execute("INSERT INTO topic_merges (merged, into_topic, doc_id, at) VALUES (?, ?, ?, ?)",
+                     (merged, value["topic_id"], doc_id, timestamp()))
     conn.execute("INSERT INTO topic_docs (topic_id, doc_id, score, how, via) VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id)"
                  " DO UPDATE SET topic_id = excluded.topic_id, score = excluded.score, how = excluded.how, via = excluded.via",
                  (value["topic_id"], doc_id, value["score"], value["how"], value["via"]))
@@ -129,6 +154,7 @@ def write_topic(store: SQLStore, conn: Connection, doc_id: str, value: dict, sta
 def forget_topics(store: SQLStore, conn: Connection) -> None:
     """Topics are built in arrival order; recomputing them starts from none."""
     conn.execute("DELETE FROM topic_docs")
+    conn.execute("DELETE FROM topic_merges")
 
 
 def list_topics(store: SQLStore, limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
@@ -147,6 +173,8 @@ def get_topic(store: SQLStore, ref: str) -> dict[str, Any]:
         " WHERE t.topic_id = ? AND t.how != 'story' ORDER BY t.rowid DESC", (topic_id,))}
     topic["story_list"] = [{**story, "joined": joined.get(story["id"])}
                            for story in stories_on(store, topic_id)]
+    topic["merged"] = [{"topic": r[0], "doc_id": r[1], "at": r[2]} for r in store.conn.execute(
+        "SELECT merged, doc_id, at FROM topic_merges WHERE into_topic = ? ORDER BY rowid", (topic_id,))]
     return topic
 
 

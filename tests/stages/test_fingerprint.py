@@ -99,7 +99,7 @@ def upgraded_package(tmp_path: Path, module: str, old: str, new: str) -> dict[st
 
 def test_an_upgrade_that_changes_a_rule_recomputes_its_stage_and_no_other(analysed, tmp_path):
     db = copy_of(analysed, tmp_path)
-    env = upgraded_package(tmp_path, "crosswire.topics.stage", "join: float = 0.08", "join: float = 0.09")
+    env = upgraded_package(tmp_path, "crosswire.topics.stage", "words: float = 0.08", "words: float = 0.09")
     status = json.loads(crosswire_cli(db, "stages", "--json", env=env).stdout)
     assert {s["name"] for s in status if s["stale"]} == readers_of(lambda f: "crosswire.topics.stage" in f.modules) == {"topics"}
     assert processed(crosswire_cli(db, "analyze", "--json", env=env)) == {**dict.fromkeys(REGISTRY, 0), "topics": 8}

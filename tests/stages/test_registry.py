@@ -28,7 +28,8 @@ def test_registered_stages_snapshot():
         ("event_groups", 1, ("events", "related_events"), ("event_groups",)),
         ("quotes", 3, ("text", "lang", "mentions"), ("quotes",)),
         ("framing", 1, ("text", "lang", "sentences", "mentions", "quotes"), ("framing",)),
-        ("topics", 1, ("lang", "terms", "story_topic", "topic_neighbours", "term_counts", "corpus_size"), ("topic",)),
+        ("topics", 2, ("lang", "terms", "doc_vector", "anchors", "story_topic", "topic_neighbours", "term_counts",
+                       "topic_anchor_counts", "corpus_size"), ("topic",)),
         ("utterances", 1, ("published", "quotes", "related_quotes"), ("quote_groups",)),
     ]
 
