@@ -129,10 +129,21 @@ def _complementizer() -> re.Pattern[str]:
 
 
 def is_cue(text: str, match: re.Match[str]) -> bool:
-    """A capitalized cue inside a sentence is a name ("United States"), not a verb."""
+    """A capitalized cue inside a sentence is a name ("United States"), not a verb, unless
+    the sentence capitalizes its words as a headline does ("County Says Trump Should Win")."""
     if not match.group()[0].isupper():
         return True
-    return not text[max(0, match.start() - 3):match.start()].strip(" “\"«'") or text[:match.start()].rstrip()[-1:] in ".!?\n"
+    opening = not text[max(0, match.start() - 3):match.start()].strip(" “\"«'")
+    return opening or text[:match.start()].rstrip()[-1:] in ".!?\n" or _title_case(text)
+
+
+# A headline in title case: at least this share of its words of four letters or more start with a capital.
+TITLE_CASE_SHARE = 0.8
+
+
+def _title_case(sentence: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", sentence)]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -203,6 +214,24 @@ def _closing_attribution(sentence: str, cues: list[re.Match[str]]) -> int | None
     return comma
 
 
+def _parenthetical(before: str, comma: int, after: str) -> int | None:
+    """Where the second half of a clause resumes after an attribution set inside it
+    ("This campaign, he says, is different": the offset of "is" in `after`), or None: a
+    short speaker between commas, the clause begun before it, and after the cue (and up
+    to three words, "Friday") a comma, then the clause going on in lower case, not a new
+    clause of the writer's (", as talks resumed", ", who…")."""
+    speaker = [w for w in before[comma + 1:].split() if any(c.isalpha() for c in w)] if comma >= 0 else []
+    resumed = re.match(r"(?:\s*[^\s,]+){0,3}\s*,\s*(?=\w)", after)
+    if not (1 <= len(speaker) <= 6 and before[:comma].strip() and resumed):
+        return None
+    rest = after[resumed.end():]
+    new_clause = {w for key in ("clause_joiners", "clause_openers", "conjunctions", "relative_pronouns") for w in word_set(key)}
+    if len(rest.split()) < 2 or not rest[:1].islower() or rest.split(maxsplit=1)[0].casefold() in new_clause \
+            or word_pattern("relative_pronouns").match(" ".join(speaker)):
+        return None
+    return resumed.end()
+
+
 def reported_speech(text: str) -> list[Found]:
     """Cue-anchored content per sentence: what follows "X said (that)", what precedes ",
     X said", what follows "According to X,". A second speaker in the sentence ("…, but he
@@ -249,6 +278,11 @@ def reported_speech(text: str) -> list[Found]:
                 content = _strip(text, c_end + comp.end(), _clause_end(sentence, cue.end(), s_start, s_end))
                 side = "before" if before.strip() and comp.start() <= 1 else "after"
                 found.append(Found([content], "indirect", (c_start, c_end), side, "cue:complementizer"))
+            elif (inside := _parenthetical(before, comma, after)) is not None:
+                # "CONTENT, X said, CONTENT." / "CONTENT, he says Friday, CONTENT.": the clause either side
+                resumed = _clause_end(sentence, cue.end() + inside, s_start, s_end)
+                found.append(Found([_strip(text, s_start + taken, s_start + taken + comma), _strip(text, c_end + inside, resumed)],
+                                   "indirect", (c_start, c_end), "after", "cue:parenthetical"))
             elif comma >= 0 and speaker_words <= 8 and len(before[:comma].split()) >= 4 \
                     and (len(after.split()) <= 8 or re.match(r"(?:\s*[^\s,]+){0,3}\s*,", after)) \
                     and not word_pattern("relative_pronouns").match(before[comma + 1:].strip()):
@@ -264,7 +298,8 @@ def reported_speech(text: str) -> list[Found]:
             else:
                 continue
             last = found[-1]
-            split = _second_attribution(sentence, verbs, last.start - s_start) if last.end == _strip(text, s_start, s_end)[1] else None
+            later = [v for v in verbs if v.start() > cue.start()]      # a second speaker speaks after this cue
+            split = _second_attribution(sentence, later, last.start - s_start) if last.end == _strip(text, s_start, s_end)[1] else None
             if split is None:
                 break
             last.parts = [_strip(text, last.start, s_start + split)]

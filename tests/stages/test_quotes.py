@@ -123,3 +123,19 @@ def test_each_turn_of_a_quoted_transcript_is_signed_by_its_label(quoted):
     turns = [(q["speaker_text"], q["text"]) for q in found if q["kind"] == "direct"]
     assert turns == [("HOST", "Will the convoy reach the town before Friday?"),
                      ("MANSOUR", "It will, if the checkpoint stays open tonight.")]
+
+
+def test_an_attribution_set_inside_the_clause_it_reports_takes_both_halves(quoted):
+    found = quoted("Talks\n\nThe minister Layla Mansour arrived in Basra on Tuesday.\n\n"
+                   "The ceasefire, Mansour said on Tuesday, will hold until the talks resume in Geneva.\n")
+    (quote,) = [q for q in found if q["method"] == "cue:parenthetical"]
+    assert [quote["text"][:13], len(quote["parts"])] == ["The ceasefire", 2]
+    assert quote["speaker_name"] == "Layla Mansour"
+    narrated = quoted("Talks\n\nThe ceasefire held, Mansour said on Tuesday, as the talks resumed in Geneva.\n")
+    assert not [q for q in narrated if q["method"] == "cue:parenthetical"]     # ", as …": the writer's clause
+
+
+def test_a_title_case_headline_reports_speech(quoted):
+    found = quoted("Militia Leader Says Fighters Will Leave Port Azrel Before Winter\n\nThe port has been closed since May.\n")
+    (quote,) = [q for q in found if q["kind"] == "indirect"]
+    assert quote["text"].startswith("Fighters Will Leave") and quote["cue_text"] == "Says"
