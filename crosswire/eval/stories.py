@@ -84,9 +84,11 @@ class _Run:
     rows: list[dict]
 
     def scores(self, level: str, predicted: dict[str, str] | None = None) -> list[float]:
+        """B-cubed, then pairwise, precision, recall and F1 at `level`, of the run's own
+        clusters or of `predicted`."""
         gold = self.sub_event if level == "sub_event" else {d: re.match(r"\d+", c).group() for d, c in self.sub_event.items()}
-        return [*bcubed(predicted or (self.story_of if level == "sub_event" else self.topic_of), gold),
-                *pairwise(predicted or (self.story_of if level == "sub_event" else self.topic_of), gold)]
+        predicted = predicted or (self.story_of if level == "sub_event" else self.topic_of)
+        return [*bcubed(predicted, gold), *pairwise(predicted, gold)]
 
     def topics_at(self, t: TopicThresholds) -> list[float]:
         """Topic B-cubed with topics recomputed in one pass, in arrival order, at other thresholds."""

@@ -142,7 +142,7 @@ TITLE_CASE_SHARE = 0.8
 
 
 def _title_case(sentence: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_]{4,}", sentence)]
+    words = re.findall(r"[^\W\d_]{4,}", sentence)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
 
 
@@ -214,6 +214,12 @@ def _closing_attribution(sentence: str, cues: list[re.Match[str]]) -> int | None
     return comma
 
 
+@lru_cache(maxsize=1)
+def _clause_starts() -> frozenset[str]:
+    """Words that open a clause of its own: joiners, openers, conjunctions, relative pronouns."""
+    return frozenset(w for key in ("clause_joiners", "clause_openers", "conjunctions", "relative_pronouns") for w in word_set(key))
+
+
 def _parenthetical(before: str, comma: int, after: str) -> int | None:
     """Where the second half of a clause resumes after an attribution set inside it
     ("This campaign, he says, is different": the offset of "is" in `after`), or None: a
@@ -225,8 +231,7 @@ def _parenthetical(before: str, comma: int, after: str) -> int | None:
     if not (1 <= len(speaker) <= 6 and before[:comma].strip() and resumed):
         return None
     rest = after[resumed.end():]
-    new_clause = {w for key in ("clause_joiners", "clause_openers", "conjunctions", "relative_pronouns") for w in word_set(key)}
-    if len(rest.split()) < 2 or not rest[:1].islower() or rest.split(maxsplit=1)[0].casefold() in new_clause \
+    if len(rest.split()) < 2 or not rest[:1].islower() or rest.split(maxsplit=1)[0].casefold() in _clause_starts() \
             or word_pattern("relative_pronouns").match(" ".join(speaker)):
         return None
     return resumed.end()

@@ -15,6 +15,7 @@ topics, the merge recorded. Dates do not limit topics.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +64,7 @@ def topics(rows: list[dict[str, Any]], t: TopicThresholds = THRESHOLDS) -> list[
             for merged in known[1:]:
                 renamed[merged] = known[0]
         else:
-            topic = _closest(row, {doc: current(x) for doc, x in placed.items()}, current, t) or {
+            topic = _closest(row, placed, current, t) or {
                 "topic_id": "topic-" + row["doc_id"][:12], "score": 1.0, "via": None, "how": "new", "merges": []}
         placed[row["doc_id"]] = topic["topic_id"]
         if story:
@@ -72,18 +73,20 @@ def topics(rows: list[dict[str, Any]], t: TopicThresholds = THRESHOLDS) -> list[
     return results
 
 
-def _closest(row: dict[str, Any], placed: dict[str, str], current: Any, t: TopicThresholds) -> dict[str, Any] | None:
-    """The topic of the closest neighbour by words or by meaning, each measure as a share of
-    its threshold; None when no neighbour reaches either."""
+def _closest(row: dict[str, Any], placed: dict[str, str], current: Callable[[str], str], t: TopicThresholds
+             ) -> dict[str, Any] | None:
+    """The topic (as merges left it: `current`) of the closest neighbour by words or by
+    meaning, each measure as a share of its threshold; None when no neighbour reaches either."""
     df = {c["key"]: c["count"] for c in row["term_counts"]}
     mine = weights({c["key"]: c["count"] for c in row["terms"]}, df, row["corpus_size"], row["lang"])
     idf = Idf({c["key"]: c["count"] for c in row["topic_anchor_counts"]}, row["corpus_size"])
     vector = from_bytes(row["doc_vector"]) if row["doc_vector"] is not None else None
     best: tuple[float, str, str, float, str] | None = None
     for neighbour in row["topic_neighbours"]:
-        topic = placed.get(neighbour["doc_id"]) or (current(neighbour["topic_id"]) if neighbour["topic_id"] else None)
+        topic = placed.get(neighbour["doc_id"]) or neighbour["topic_id"]
         if topic is None:
             continue
+        topic = current(topic)
         words = cosine(mine, weights({c["key"]: c["count"] for c in neighbour["terms"]}, df, row["corpus_size"],
                                      neighbour["lang"]))
         meaning = 0.0
