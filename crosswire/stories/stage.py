@@ -14,8 +14,7 @@ from datetime import date
 from typing import Any
 
 from crosswire.stages.registry import batch_stage
-from crosswire.text.align import Idf, anchor_overlap_sets
-from crosswire.text.embed import from_bytes
+from crosswire.text.align import Idf, document_affinity
 
 # Above any document-level affinity (at most 1 + anchor weight), so a link always wins.
 LINK_AFFINITY = {"translation": 2.0, "near_duplicate": 2.0, "same_story": 1.75}
@@ -45,10 +44,9 @@ def affinity(row: dict[str, Any], neighbour: dict[str, Any], idf: Idf, t: StoryT
     if neighbour["link"] in LINK_AFFINITY:
         return LINK_AFFINITY[neighbour["link"]]
     apart = _days_apart(row["published"], neighbour["published"])
-    if apart is not None and apart > t.max_days_apart or row["doc_vector"] is None:
+    if apart is not None and apart > t.max_days_apart:
         return 0.0
-    cosine = float(from_bytes(row["doc_vector"]) @ from_bytes(neighbour["doc_vector"]))
-    return cosine + t.anchor_weight * anchor_overlap_sets(set(row["anchors"]), set(neighbour["anchors"]), idf)
+    return document_affinity(row, neighbour, idf, t.anchor_weight)
 
 
 @batch_stage("stories", version=1,

@@ -98,6 +98,15 @@ def anchor_overlap_sets(a: set[str], b: set[str], idf: Idf) -> float:
     return sum(map(idf, a & b)) / min(sum(map(idf, a)), sum(map(idf, b)))
 
 
+def document_affinity(a: Mapping, b: Mapping, idf: Idf, anchor_weight: float) -> float:
+    """Two documents' vector cosine plus `anchor_weight` × the IDF-weighted overlap of their
+    anchors (each a row with `doc_vector` and `anchors`); 0 where either has no vector."""
+    if a["doc_vector"] is None or b["doc_vector"] is None:
+        return 0.0
+    cosine = float(from_bytes(a["doc_vector"]) @ from_bytes(b["doc_vector"]))
+    return cosine + anchor_weight * anchor_overlap_sets(set(a["anchors"]), set(b["anchors"]), idf)
+
+
 def anchor_overlap(a: View, b: View, idf: Idf) -> float:
     if not a.anchors or not b.anchors:
         return 0.0

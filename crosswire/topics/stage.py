@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crosswire.stages.registry import batch_stage
-from crosswire.text.align import Idf, anchor_overlap_sets
-from crosswire.text.embed import from_bytes
+from crosswire.text.align import Idf, document_affinity
 from crosswire.text.terms import cosine, weights
 
 
@@ -80,7 +79,6 @@ def _closest(row: dict[str, Any], placed: dict[str, str], current: Callable[[str
     df = {c["key"]: c["count"] for c in row["term_counts"]}
     mine = weights({c["key"]: c["count"] for c in row["terms"]}, df, row["corpus_size"], row["lang"])
     idf = Idf({c["key"]: c["count"] for c in row["topic_anchor_counts"]}, row["corpus_size"])
-    vector = from_bytes(row["doc_vector"]) if row["doc_vector"] is not None else None
     best: tuple[float, str, str, float, str] | None = None
     for neighbour in row["topic_neighbours"]:
         topic = placed.get(neighbour["doc_id"]) or neighbour["topic_id"]
@@ -89,10 +87,7 @@ def _closest(row: dict[str, Any], placed: dict[str, str], current: Callable[[str
         topic = current(topic)
         words = cosine(mine, weights({c["key"]: c["count"] for c in neighbour["terms"]}, df, row["corpus_size"],
                                      neighbour["lang"]))
-        meaning = 0.0
-        if vector is not None and neighbour["doc_vector"] is not None:
-            meaning = float(vector @ from_bytes(neighbour["doc_vector"])) + t.anchor_weight * anchor_overlap_sets(
-                set(row["anchors"]), set(neighbour["anchors"]), idf)
+        meaning = document_affinity(row, neighbour, idf, t.anchor_weight)
         share, score, how = max((words / t.words, words, "words"), (meaning / t.meaning, meaning, "meaning"))
         if best is None or share > best[0]:
             best = (share, topic, neighbour["doc_id"], score, how)
