@@ -517,7 +517,9 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
     actor = kb.actors.get(chosen["entity_id"]) if chosen["entity_id"] else None
     if known is None and actor is not None and kb.places:       # a KB country ("iraq") is its own country
         known = next((places[i] for i in kb.places.by_folded.get(folded(actor.name), ()) if i.startswith("iso:")), None)
-    beside = [m for m in mentions if m["entity_id"] in places and places[m["entity_id"]].country]
+    # a town written as an acronym ("Mogh Party (ALP)") is a group's name, not a place
+    beside = [m for m in mentions if m["entity_id"] in places and places[m["entity_id"]].country
+              and (m["entity_id"].startswith(("iso:", "iso3166-2:")) or not _ACRONYM.fullmatch(text[m["start"]:m["end"]]))]
     # a country or first-level area named close by says more than a town that may be a namesake
     # abroad ("in Khawaja Palkhman village of Rustaq district, Takhar": Takhar, not Oman's Rustaq)
     beside.sort(key=lambda m: not (m["entity_id"].startswith(("iso:", "iso3166-2:"))

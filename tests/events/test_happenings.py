@@ -273,6 +273,30 @@ def test_shelling_told_with_fighting_is_an_armed_clash():
     assert event["acled_sub_event_type"] == "Armed clash"
 
 
+@pytest.mark.parametrize(("text", "held", "coded"), [
+    # small arms fired beside the shells: the sides are close enough to fight
+    ("On Tuesday, government forces fired mortars, grenade launchers and small arms at rebel positions near Velmar.",
+     "Shelling/artillery/missile attack", "Armed clash"),
+    # what was shot is the shells: still the shelling
+    ("On Tuesday, rebel forces fired rockets at Velmar. Most of the rockets were shot down by air defences.",
+     "Shelling/artillery/missile attack", "Shelling/artillery/missile attack"),
+    # fighting on the ground told beside an air strike: a battle aircraft joined
+    ("On Tuesday, fighting broke out between troops and rebel fighters near Velmar. The army conducted an airstrike "
+     "with two jets.", "Air/drone strike", "Armed clash"),
+    # people shot at as they are arrested: violence against them
+    ("On Tuesday, soldiers fired five shots at two men riding a motorbike near Velmar and arrested them.",
+     "Arrests", "Attack"),
+    ("On Tuesday, soldiers arrested two men riding a motorbike near Velmar.", "Arrests", "Arrests"),
+])
+def test_what_the_rules_find_told_beside_a_happening_recodes_it(text, held, coded, monkeypatch):
+    """The model's reading held at `held`; ACLED's precedence between what is told beside it decides."""
+    import crosswire.events.stage as stage
+    from crosswire.events.happenings import Happening
+
+    monkeypatch.setattr(stage, "happenings", lambda text, spans, *_: [Happening(tuple(spans), held, 0.9)])
+    assert [e["acled_sub_event_type"] for e in _coded(text) if e["acled_sub_event_type"]] == [coded]
+
+
 def test_violence_the_rules_find_specifically_reported_is_coded_where_the_model_reads_no_happening():
     """Where the model reads no happening, a specific report of violence is coded by its PLOVER
     type; talk of violence is not."""

@@ -169,6 +169,14 @@ def test_a_small_town_goes_on_the_map_in_its_country(text, country, lat):
     assert event.place["country"] == country and abs(event.place["lat"] - lat) < 0.1
 
 
+def test_a_groups_acronym_that_is_also_a_town_abroad_says_nothing_of_the_country():
+    """"(ALP)" after a party's name is the party, though a town abroad is spelt so: the town
+    named beside the place says where it is."""
+    [attack] = [d for d in _drafts(_document("Gunmen shot dead two members of the Hill People's Party (ALP) in "
+                                             "Kolapara village (Bandarban) on Monday.", "en")) if d.type in ("ASSAULT", "FIGHT")]
+    assert attack.place["country"] == "Bangladesh"
+
+
 def test_a_town_without_a_gazetteer_entry_takes_the_country_of_the_area_named_beside_it():
     """The nearby district's name also names a town abroad; the first-level area after it says where."""
     [attack] = [d for d in _drafts(_document("Gunmen killed a teacher in Dara Kalay village of Rustaq district, "
