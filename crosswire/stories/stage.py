@@ -16,18 +16,23 @@ from typing import Any
 from crosswire.stages.registry import batch_stage
 from crosswire.text.align import Idf, document_affinity
 
-# Above any document-level affinity (at most 1 + anchor weight), so a link always wins.
-LINK_AFFINITY = {"translation": 2.0, "near_duplicate": 2.0, "same_story": 1.75}
+# How far above any document-level affinity (at most 1 + anchor weight) a link scores, so a
+# link always wins.
+LINK_AFFINITY = {"translation": 1.0, "near_duplicate": 1.0, "same_story": 0.75}
 
 
 @dataclass(frozen=True)
 class StoryThresholds:
     """Calibrated on the seeds and ECB+; see BENCHMARKS.md (stories)."""
 
-    join: float = 1.05        # cosine + anchor weight × overlap, to join without a link
-    merge: float = 1.75       # only links merge stories
-    anchor_weight: float = 0.5
+    join: float = 1.2         # cosine + anchor weight × overlap, to join without a link
+    anchor_weight: float = 1.0
     max_days_apart: int = 30
+
+    @property
+    def merge(self) -> float:
+        """Only links merge stories."""
+        return 1 + self.anchor_weight + min(LINK_AFFINITY.values())
 
 
 THRESHOLDS = StoryThresholds()
@@ -42,7 +47,7 @@ def _days_apart(a: str | None, b: str | None) -> int | None:
 
 def affinity(row: dict[str, Any], neighbour: dict[str, Any], idf: Idf, t: StoryThresholds = THRESHOLDS) -> float:
     if neighbour["link"] in LINK_AFFINITY:
-        return LINK_AFFINITY[neighbour["link"]]
+        return 1 + t.anchor_weight + LINK_AFFINITY[neighbour["link"]]
     apart = _days_apart(row["published"], neighbour["published"])
     if apart is not None and apart > t.max_days_apart:
         return 0.0

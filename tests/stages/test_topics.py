@@ -52,7 +52,7 @@ def _topic_of(cli, seed_key: str) -> dict:
 
 def test_french_report_joins_the_topic_of_an_english_one_through_meaning(cli, seed):
     cli("run", str(seed("000")))
-    cli("run", str(seed("002")))          # English, another story: the Iraqi group's pledge, not the meeting
+    cli("run", str(seed("002")))          # English: alone, without the translation that links them, another story
     topic = _topic_of(cli, "000")
     assert topic["stories"] == 2 and topic["langs"] == ["en", "fr"]
     joined = {s["joined"]["how"]: s["joined"] for s in topic["story_list"]}
