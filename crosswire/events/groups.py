@@ -17,8 +17,9 @@ from crosswire.langdata.names import folded
 from crosswire.stages.registry import batch_stage
 from crosswire.text.events import same_kind
 
-# Reports of one happening may date it this many days apart ("yesterday" in two papers).
-DATE_SLACK = 3
+# Reports of one happening may date it this many days apart (a night, a time zone, "yesterday"
+# in a paper dated the next morning).
+DATE_SLACK = 1
 
 
 def _entities(event: dict[str, Any]) -> set[str]:
