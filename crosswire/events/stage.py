@@ -98,6 +98,8 @@ _LOWER_WORDS = re.compile(r"(?:[a-zà-ÿ]+\s+){1,2}(?=[A-ZÀ-Þ])")
 _CAPITALIZED = r"[A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w’'/-]*)*"
 # One word of several capitals ("PKK", "NCoS"): a group's acronym, rarely a place.
 _ACRONYM = re.compile(r"[A-Z]\w*[A-Z]\w*")
+# Gazetteer ids of countries and first-level areas (not towns).
+_AREA_IDS = ("iso:", "iso3166-2:")
 # A first-level area written right after a place: "X, Region" or "X (District, Region)" (the last name).
 _AREA_AFTER = re.compile(r"\s*(?:,\s*|\((?:[^()]*,\s*)?)([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)*)")
 # A sentence opens with its day when no more words than this come before it ("Early on …").
@@ -320,7 +322,7 @@ def _town_holding(text: str, lang: str | None, place: dict[str, Any], sentence: 
         return None
     at = link.end() + (len(filler.group()) if (filler := _LOWER_WORDS.match(text, link.end())) else 0)  # "in downtown Lander"
     town = next((m for m in mentions if m["start"] == at and m["kind"] == "location" and m["method"] != "demonym"
-                 and not str(m["entity_id"] or "").startswith(("iso:", "iso3166-2:"))), None)
+                 and not str(m["entity_id"] or "").startswith(_AREA_IDS)), None)
     if town is None and (name := _CAPITALIZED_AFTER_CUE.match(text, at)) and name.start(1) == at and name.end(1) <= sentence[1] \
             and not any(m["start"] < name.end(1) and at < m["end"] and m["kind"] != "location" for m in mentions) \
             and fold_word(name.group(1).split()[0]) not in calendar_words(lang):
@@ -519,10 +521,10 @@ def _admin_areas(text: str, chosen: dict, known: Any, mentions: list[dict], kb: 
         known = next((places[i] for i in kb.places.by_folded.get(folded(actor.name), ()) if i.startswith("iso:")), None)
     # a town written as an acronym ("Mogh Party (ALP)") is a group's name, not a place
     beside = [m for m in mentions if m["entity_id"] in places and places[m["entity_id"]].country
-              and (m["entity_id"].startswith(("iso:", "iso3166-2:")) or not _ACRONYM.fullmatch(text[m["start"]:m["end"]]))]
+              and (m["entity_id"].startswith(_AREA_IDS) or not _ACRONYM.fullmatch(text[m["start"]:m["end"]]))]
     # a country or first-level area named close by says more than a town that may be a namesake
     # abroad ("in Khawaja Palkhman village of Rustaq district, Takhar": Takhar, not Oman's Rustaq)
-    beside.sort(key=lambda m: not (m["entity_id"].startswith(("iso:", "iso3166-2:"))
+    beside.sort(key=lambda m: not (m["entity_id"].startswith(_AREA_IDS)
                                    and abs(m["start"] - chosen["start"]) <= AREA_REACH))
     country = known.country if known else (country_near(actor.location["lat"], actor.location["lon"])
                                            if actor and actor.location else None) or next(
