@@ -19,7 +19,8 @@ def test_sentencepiece_gives_the_vectors_of_the_wheels_own_tokenizer():
 
     assert isinstance(_model()._model.sp, SentencePieceProcessor)
     vectors = embed(SENTENCES)
-    assert np.array_equal(vectors, USE(threads=1).encode(SENTENCES).astype(np.float32))
+    # the same up to the order the BLAS sums in, which follows the CPU and its threads (about 1e-7)
+    assert np.allclose(vectors, USE(threads=1).encode(SENTENCES).astype(np.float32), atol=1e-6)
     # and they still say what the sentences mean: the two about violence in a town are nearer each other
     # than either is to a sentence about the weather
     weather = embed(["The weather will be sunny and warm all weekend."])[0]
