@@ -265,7 +265,9 @@ def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple
     country is told, and the name is no KB actor's: a KB place without coordinates, such as a
     country, is not its namesake town abroad) gets its coordinates; a part of such a settlement that
     GeoNames does not know is coded to the settlement, as ACLED codes what it cannot locate
-    ("the Al Tabar area of Mejar Al-Kabi district": Mejar Al-Kabi)."""
+    ("the Al Tabar area of Mejar Al-Kabi district": Mejar Al-Kabi), also where the report
+    named the holder only the first time ("in Yay Lel Kyun area of Kani township … in Yay Lel
+    Kyun area")."""
     code = kb.places.country_code(place["country"] or "") if kb.places and place["lat"] is None else None
     if code is None and kb.places and place["lat"] is None and not place["country"] \
             and place["entity_id"] not in kb.actors \
@@ -276,24 +278,52 @@ def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple
         return place
     if known := settlements().find(place["name"], code):
         return {**place, "lat": known.lat, "lon": known.lon}
-    link = _holder_link(lang).match(fold(text), place["end"])
-    name = _CAPITALIZED_AFTER_CUE.match(text, link.end()) if link else None
-    if not name or name.end(1) > sentence[1] or not (holder := settlements().find(name.group(1), code)):
+    holder = _holding_settlement(text, lang, place["end"], sentence[1], code, kb)
+    earlier = re.search(rf"(?<!\w){re.escape(place['name'])}(?!\w)", text[:place["start"]])
+    if holder is None and earlier:
+        holder = _holding_settlement(text, lang, earlier.end(), len(text), code, kb)
+    if holder is None:
         return place
-    town = {"entity_id": None, "start": name.start(1), "end": name.end(1)}
-    return {**place, **town, "name": name.group(1), "lat": holder.lat, "lon": holder.lon,
+    start, end, known = holder
+    town = {"entity_id": None, "start": start, "end": end}
+    return {**place, **town, "name": text[start:end], "lat": known.lat, "lon": known.lon,
             "admin1": _admin_areas(text, town, None, mentions, kb)["admin1"]}
+
+
+def _holding_settlement(text: str, lang: str | None, end: int, limit: int, code: str, kb: KnowledgeBase
+                        ) -> tuple[int, int, Any] | None:
+    """The settlement GeoNames knows in country `code` that the text names as holding the
+    place ending at `end` (`_holder_link`): "Kaublin, Damboa LGA", "Rosengaard, Malmo", or
+    one step further where the first holder is unknown too ("Shah Shahed area of PD8, Kabul
+    city"). After a bare comma, a first-level area is the region, not its namesake town
+    ("Stoyanka, Kyiv"), unless a town's kind follows it."""
+    folded_text, towns = fold(text), language_pattern(lang, "town_kinds", before=r"\s+")
+    for _ in range(2):
+        link = _holder_link(lang).match(folded_text, end)
+        name = _CAPITALIZED_AFTER_CUE.match(text, link.end()) if link else None
+        if not name or name.end(1) > limit:
+            return None
+        first, last = name.span(1)
+        if (kind := _kind_at_end().search(text, first, last)) and kind.start() > first:
+            last = kind.start()                    # "Damboa LGA": Damboa
+        if "," in link.group() and kb.places.areas.get(folded(text[first:last])) and not towns.match(folded_text, last):
+            return None
+        if known := settlements().find(text[first:last], code):
+            return first, last, known
+        end = name.end(1)
+    return None
 
 
 @lru_cache(maxsize=None)
 def _holder_link(lang: str | None) -> re.Pattern[str]:
-    """What joins a place to the one that holds it: "of", "in" or "near", after the place's
-    kind if it is a part of a town ("the Al Tabar area of …"). A village or a town is a
-    settlement of its own: "X village of Y township" stays X."""
+    """What joins a place to the one that holds it: "of", "in", "near" or a comma, after the
+    place's kind if it is a part of a town ("the Al Tabar area of …"). A village or a town is a
+    settlement of its own: "X village of Y township" and "X village, Y township" stay X."""
     kind = language_pattern(lang, "locality_kinds", before=r"\s+", after="")
     link = language_pattern(lang, "noun_complement_preps", "event_place_preps", before=r"\s+", after=r"\s+")
     article = language_pattern(lang, "determiners", before="", after=r"\s+")
-    return re.compile(rf"(?:{kind.pattern})?(?:{_BRACKET.pattern})?{link.pattern}(?:{article.pattern})?", re.IGNORECASE)
+    return re.compile(rf"(?:{kind.pattern})?(?:{_BRACKET.pattern})?(?:{link.pattern}|\s*,\s*)(?:{article.pattern})?",
+                      re.IGNORECASE)
 
 
 def _town_holding(text: str, lang: str | None, place: dict[str, Any], sentence: tuple[int, int],
@@ -338,9 +368,10 @@ def _is_town(text: str, lang: str | None, mention: dict) -> bool:
     many areas of a district ("Gire Cudi area in Al Amadiya district" is coded Gire Cudi)."""
     if str(mention["entity_id"] or "").startswith("geonames:"):
         return True
-    towns = language_pattern(lang, "town_kinds", before=r"\s+")
-    return bool(towns.match(fold(text), mention["end"]) or _site_before(lang, "town_kinds").search(
-        fold(text), max(0, mention["start"] - 30), mention["start"]))
+    towns, folded_text = language_pattern(lang, "town_kinds", before=r"\s+"), fold(text)
+    inside = towns.search(folded_text, mention["start"], mention["end"])      # a mention "Kandahar city"
+    return bool(towns.match(folded_text, mention["end"]) or (inside and inside.end() == mention["end"])
+                or _site_before(lang, "town_kinds").search(folded_text, max(0, mention["start"] - 30), mention["start"]))
 
 
 @lru_cache(maxsize=None)

@@ -79,9 +79,15 @@ def _first_level_areas(places: dict[str, Place], names: dict[str, set[str]],
     """Add each country's first-level areas (ISO 3166-2 subdivisions without a parent) under
     their name, unless it is a common word, and under the name followed by its kind
     ("Sagaing Region"); every area goes into `areas` under its bare name and its name before
-    a "de" that opens an honorific ("Michoacán de Ocampo": Michoacán). The bare folded names
-    of `names` are returned, which need a cue."""
+    a "de" that opens an honorific ("Michoacán de Ocampo": Michoacán), and an area named by
+    an adjective of its seat also under every name of that city (`_seat_city`). The bare
+    folded names of `names` are returned, which need a cue."""
     bare: set[str] = set()
+    cities: dict[str, list[Place]] = defaultdict(list)
+    for place in places.values():
+        if place.id.startswith("geonames:"):
+            cities[place.country].append(place)
+    seats: dict[str, set[str]] = defaultdict(set)          # a seat city's id → the areas it names
     for area in pycountry.subdivisions:
         if area.parent_code or not _usable(area.name):
             continue
@@ -99,6 +105,11 @@ def _first_level_areas(places: dict[str, Place], names: dict[str, set[str]],
             areas[folded(short)].add(place.id)
         for seat in _seat_names(area.name):
             areas[seat].add(place.id)
+        if seat_city := _seat_city(area.name, cities[area.country_code]):
+            seats[seat_city.id].add(place.id)
+    for key, ids in names.items():                  # "Zaporizhzhya", "Zaporozhye": Zaporizka oblast
+        for city_id in ids & seats.keys():
+            areas[key].update(seats[city_id])
     return bare
 
 
@@ -121,6 +132,26 @@ def _seat_names(name: str) -> list[str]:
 
 # The fewest letters of a seat's name read from an adjective ("Sumy" is not "Sumska" cut).
 MIN_SEAT = 4
+
+
+# A settlement's name that is an adjective (Slavic endings): "Ivanovskoye", "Leninsk-Kuznetsky".
+_ADJECTIVAL_NAME = re.compile(r"sk(?:iy|yi|yy|y|ij|oye|oe|aya|a|e)$")
+
+
+def _seat_city(name: str, cities: list[Place]) -> Place | None:
+    """The city an adjectival area is named after, where cutting endings does not give its
+    name ("Odeska oblast": Odesa, "Zaporizka oblast": Zaporizhzhia, "Dnipropetrovska
+    oblast": Dnipro): the most populous city of the country whose name begins with the
+    longest stem of the adjective (at least `MIN_SEAT` letters) that begins any. A city
+    named by an adjective itself is another place ("Ivanovskoye", "Kyivskyi")."""
+    if not (found := _ADJECTIVAL_AREA.match(name)):
+        return None
+    adjective = folded(found.group(1))
+    nouns = [c for c in cities if not _ADJECTIVAL_NAME.search(folded(c.name))]
+    for cut in range(len(adjective) - 1, MIN_SEAT - 1, -1):
+        if named := [c for c in nouns if folded(c.name).startswith(adjective[:cut])]:
+            return max(named, key=lambda c: (c.population, c.id))
+    return None
 
 
 # "… de Ocampo", "… de Ignacio de la Llave": an honorific closing an area's name.

@@ -243,12 +243,29 @@ def test_a_site_in_a_town_is_coded_to_the_town(text, lang, place):
 
 
 @pytest.mark.parametrize(("text", "place"), [
+    # a part of a town no gazetteer lists, then the town after a comma
+    ("On Monday, arsonists set fire to a school in Brantvik, Gothenburg, Sweden.", "Gothenburg"),
+    # an unknown part of an unknown district of a known city: one step further
+    ("On Monday, a bomb exploded at a checkpoint in the Lowarkhel area of PD9, Kandahar city, killing two.", "Kandahar"),
+    # the holder told the first time only holds the place told bare later
+    ("On Monday, in the Lowarkhel area of Kandahar city, gunmen attacked a police post. Two gunmen were killed in "
+     "the Lowarkhel area.", "Kandahar"),
+])
+def test_an_unlisted_part_of_a_town_is_coded_to_the_town(text, place):
+    """ACLED codes a neighbourhood it cannot locate to the town named as holding it."""
+    [event] = [d for d in _drafts(_document(text, "en")) if d.type in ("ASSAULT", "FIGHT", "ATTACK", "COERCE")][:1]
+    assert event.place["name"] == place
+
+
+@pytest.mark.parametrize(("text", "place"), [
     # an area of a district is often a place of its own in ACLED's gazetteer
     ("Turkish drones struck fighters in the Gara area in Amadiya district on Monday, killing two.", "Gara"),
     # after a comma comes the village's region, not the town it is in
     ("Russian forces shelled the area of Staryi Saltiv, Kharkiv, on Monday, killing a man.", "Staryi Saltiv"),
     # a village is a settlement of its own, whatever township holds it
     ("On Monday, soldiers shot dead two men in Kyar Inn village of Gwoza township (Borno state, Nigeria).", "Kyar Inn"),
+    # after a comma, a region named after its seat is the region ("Odeska oblast")
+    ("Russian forces shelled Staryi Vyhin, Odesa, on Monday, killing a man.", "Staryi Vyhin"),
 ])
 def test_a_place_is_kept_when_no_town_holds_it(text, place):
     [event] = [d for d in _drafts(_document(text, "en")) if d.type in ("ASSAULT", "FIGHT")]
