@@ -200,10 +200,10 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     else:
         second_named = []
     second = [*struck, *(second_named or _parties(targets, names, kinds, country, lang, words))]
-    if not second and event_type in _HARMING:       # who a toll counts, else the object of the trigger
-        phrase = words.harmed if word_class(words.harmed, lang) else words.struck
-        second = state_forces(phrase, lang)[:1] or [p for p in [_generic(word_class(phrase, lang), country)]
-                                                     if p and p.category in ("state", "militia", "civilians")]
+    if event_type in _HARMING and not any(p.category for p in second):
+        # none found, or only names of no known kind ("attacked 3 unknown gunmen … along the
+        # Tamu- Aung Zaya road"): the words that say who was struck, where they say it
+        second = _struck_told(words, country, lang) or second
     if not second and event_type == "Battles" and len(first) > 1:
         first, second = first[:1], first[1:2]       # "clashes between A and B": a battle has two sides
     if not second:          # "Russian forces … clashing with Ukrainian forces": the other state's forces
@@ -223,6 +223,14 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     # ("an armed group attacked and killed two private security men": two groups, a battle)
     return _distinct(first), _distinct([p for p in second if p.name not in {f.name for f in first}
                                         or p.name.startswith(UNIDENTIFIED)])
+
+
+def _struck_told(words: Wording, country: str | None, lang: str | None) -> list[Party]:
+    """Who the words say was struck: those a toll counts, else the object of the trigger
+    ("killing two policemen": the police of the event's country)."""
+    phrase = words.harmed if word_class(words.harmed, lang) else words.struck
+    return state_forces(phrase, lang)[:1] or [p for p in [_generic(word_class(phrase, lang), country)]
+                                              if p and p.category in ("state", "militia", "civilians")]
 
 
 def _parties(found: list[dict[str, Any]], names: dict[str, str], kinds: dict[str, str], country: str | None,

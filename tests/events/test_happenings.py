@@ -147,6 +147,12 @@ def test_acled_parties_are_named_as_acled_would():
     assert [p.name for p in burned] == ["Military Forces of Mali"]     # the words before the trigger
     struck, _ = acled_parties("Attack", [], [], {}, {}, "Mali", "en", Wording("Gunmen killed two soldiers.", "Gunmen "))
     assert [p.name for p in struck] == ["Unidentified Armed Group (Mali)"]   # soldiers after the trigger are no actor
+    # a name of no known kind read as the target weighs less than the words of who was struck
+    sentence = "Soldiers attacked five gunmen who were stealing cattle along the Kodo road."
+    _, gunmen = acled_parties("Attack", [{"text": "Soldiers", "entity_id": None}],
+                              [{"text": "Kodo", "entity_id": "local:kodo", "kind": "person"}], {"local:kodo": "Kodo"}, {},
+                              "Mali", "en", Wording(sentence, "Soldiers ", struck="five gunmen who were stealing cattle"))
+    assert [(p.name, p.category) for p in gunmen] == [("Unidentified Armed Group (Mali)", "militia")]
 
 
 def test_the_acled_export_has_one_row_per_happening_with_its_slots(cli, tmp_path):
