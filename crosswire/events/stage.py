@@ -278,6 +278,8 @@ def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple
         return place
     if known := settlements().find(place["name"], code):
         return {**place, "lat": known.lat, "lon": known.lon}
+    if _town_kind_closing(text, lang, place):
+        return place                    # "Intaw Town, Lawksawk township": a town of its own that GeoNames does not list
     holder = _holding_settlement(text, lang, place["end"], sentence[1], code, kb)
     earlier = re.search(rf"(?<!\w){re.escape(place['name'])}(?!\w)", text[:place["start"]])
     if holder is None and earlier:
@@ -293,10 +295,11 @@ def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple
 def _holding_settlement(text: str, lang: str | None, end: int, limit: int, code: str, kb: KnowledgeBase
                         ) -> tuple[int, int, Any] | None:
     """The settlement GeoNames knows in country `code` that the text names as holding the
-    place ending at `end` (`_holder_link`): "Kaublin, Damboa LGA", "Rosengaard, Malmo", or
-    one step further where the first holder is unknown too ("Shah Shahed area of PD8, Kabul
-    city"). After a bare comma, a first-level area is the region, not its namesake town
-    ("Stoyanka, Kyiv"), unless a town's kind follows it."""
+    place ending at `end` (`_holder_link`): "the Al Tabar area of Mejar Al-Kabi", "Kaublin,
+    Damboa LGA", or one step further where the first holder is unknown too ("Shah Shahed
+    area of PD8, Kabul city"). After a comma the holder must be written with its kind: a
+    bare name there is as often a district or municipality of ACLED's own gazetteer, which
+    codes the place itself ("Paen, Sai Buri (Pattani)"), or a region ("Stoyanka, Kyiv")."""
     folded_text, towns = fold(text), language_pattern(lang, "town_kinds", before=r"\s+")
     for _ in range(2):
         link = _holder_link(lang).match(folded_text, end)
@@ -306,8 +309,10 @@ def _holding_settlement(text: str, lang: str | None, end: int, limit: int, code:
         first, last = name.span(1)
         if (kind := _kind_at_end().search(text, first, last)) and kind.start() > first:
             last = kind.start()                    # "Damboa LGA": Damboa
-        if "," in link.group() and kb.places.areas.get(folded(text[first:last])) and not towns.match(folded_text, last):
-            return None
+        if "," in link.group():
+            town = _town_kind_closing(text, lang, {"start": first, "end": name.end(1)}) or towns.match(folded_text, last)
+            if not (kind or _kind_after().match(text, last)) or (kb.places.areas.get(folded(text[first:last])) and not town):
+                return None
         if known := settlements().find(text[first:last], code):
             return first, last, known
         end = name.end(1)
@@ -369,9 +374,14 @@ def _is_town(text: str, lang: str | None, mention: dict) -> bool:
     if str(mention["entity_id"] or "").startswith("geonames:"):
         return True
     towns, folded_text = language_pattern(lang, "town_kinds", before=r"\s+"), fold(text)
-    inside = towns.search(folded_text, mention["start"], mention["end"])      # a mention "Kandahar city"
-    return bool(towns.match(folded_text, mention["end"]) or (inside and inside.end() == mention["end"])
+    return bool(towns.match(folded_text, mention["end"]) or _town_kind_closing(text, lang, mention)
                 or _site_before(lang, "town_kinds").search(folded_text, max(0, mention["start"] - 30), mention["start"]))
+
+
+def _town_kind_closing(text: str, lang: str | None, mention: dict) -> bool:
+    """Whether a town's kind closes the name read ("Kandahar city", "Intaw Town")."""
+    inside = language_pattern(lang, "town_kinds", before=r"\s+").search(fold(text), mention["start"], mention["end"])
+    return bool(inside and inside.end() == mention["end"])
 
 
 @lru_cache(maxsize=None)

@@ -243,8 +243,8 @@ def test_a_site_in_a_town_is_coded_to_the_town(text, lang, place):
 
 
 @pytest.mark.parametrize(("text", "place"), [
-    # a part of a town no gazetteer lists, then the town after a comma
-    ("On Monday, arsonists set fire to a school in Brantvik, Gothenburg, Sweden.", "Gothenburg"),
+    # a place no gazetteer lists, then, after a comma, a town written with its kind
+    ("On Monday, gunmen killed two hunters in Kwaljiri, Monguno LGA (Borno).", "Monguno"),
     # an unknown part of an unknown district of a known city: one step further
     ("On Monday, a bomb exploded at a checkpoint in the Lowarkhel area of PD9, Kandahar city, killing two.", "Kandahar"),
     # the holder told the first time only holds the place told bare later
@@ -264,6 +264,10 @@ def test_an_unlisted_part_of_a_town_is_coded_to_the_town(text, place):
     ("Russian forces shelled the area of Staryi Saltiv, Kharkiv, on Monday, killing a man.", "Staryi Saltiv"),
     # a village is a settlement of its own, whatever township holds it
     ("On Monday, soldiers shot dead two men in Kyar Inn village of Gwoza township (Borno state, Nigeria).", "Kyar Inn"),
+    # after a comma, a bare name may be ACLED's municipality, and a town's kind in a
+    # place's name makes it a town of its own
+    ("On Monday, arsonists set fire to a school in Brantvik, Gothenburg, Sweden, and shot a guard.", "Brantvik"),
+    ("On Monday, in Nyaung Kone Town, Taunggyi township (Shan State), soldiers shot dead two men.", "Nyaung Kone Town"),
     # after a comma, a region named after its seat is the region ("Odeska oblast")
     ("Russian forces shelled Staryi Vyhin, Odesa, on Monday, killing a man.", "Staryi Vyhin"),
 ])
