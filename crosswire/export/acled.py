@@ -73,7 +73,10 @@ def _row(store: SQLStore, reports: list[_Report], names: dict[str, str], kinds: 
     words = wording(doc["text"], doc["lang"], (first["sentence_start"], first["sentence_end"]), tuple(triggers[0][:2]),
                     first["counts"], [tuple(span) for span in told])
     country = acled_country(place.get("country"))
-    sub_event, actor1, actor2 = acled_coding(first["acled_sub_event_type"], first["actor_spans"], first["target_spans"], names,
+    sub_event = first["acled_sub_event_type"]
+    if any(r.deaths for r in reports) and sub_event in vocabulary()["killing_is_violence"]:
+        sub_event = "Attack"                # people counted killed: no strategic development
+    sub_event, actor1, actor2 = acled_coding(sub_event, first["actor_spans"], first["target_spans"], names,
                                              kinds, country or None, doc["lang"], words)
     inter1, inter2 = (actor1[0].inter if actor1 else ""), (actor2[0].inter if actor2 else "")
     deaths = [r.deaths for r in reports if r.deaths is not None] or [UNKNOWN_TOLL for r in reports if r.unknown_deaths]

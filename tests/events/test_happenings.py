@@ -173,6 +173,21 @@ def test_the_acled_export_has_one_row_per_happening_with_its_slots(cli, tmp_path
     assert row["civilian_targeting"] == "Civilian targeting" and row["disorder_type"] == "Political violence"
 
 
+def test_people_counted_killed_are_no_strategic_development(cli, tmp_path):
+    """Bodies found, two men killed: the model reads a development ("Other"), but ACLED's
+    strategic developments are non-violent; a counted toll makes it the attack that killed."""
+    article = ("Bodies found near Tlalnepantla\n\n"
+               "On 3 March 2023, two men were found dead in plastic bags beside the highway near Tlalnepantla, Mexico. "
+               "They had been killed elsewhere, police said.\n")
+    (tmp_path / "bodies.txt").write_text(article, encoding="utf-8")
+    assert cli("run", str(tmp_path / "bodies.txt")).exit_code == 0
+    assert cli("export", "--format", "acled", "--out", str(tmp_path / "out")).exit_code == 0
+    with (tmp_path / "out" / "events_acled.csv").open(encoding="utf-8") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert (row["event_type"], row["sub_event_type"], row["actor2"]) == ("Violence against civilians", "Attack",
+                                                                         "Civilians (Mexico)")
+
+
 @pytest.mark.parametrize(("gazetteer_name", "acled_name"), [
     ("Palestinian Territory", "Palestine"), ("Democratic Republic of the Congo", "Democratic Republic of Congo"),
     ("Czechia", "Czech Republic"), ("Mali", "Mali"), ("", ""),
