@@ -1030,7 +1030,8 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
         _fill_from_siblings(chosen, [e for e in events if happening.holds(e["trigger_start"]) and e is not chosen])
         if chosen["location"] is None:
             chosen["location"] = _happening_place(doc, happening)     # named where the rules read no event
-        told_until = _toll_end(spans, happening, found[n + 1].start if n + 1 < len(found) else len(doc.text))
+        next_start = found[n + 1].start if n + 1 < len(found) else len(doc.text)
+        told_until = _toll_end(spans, happening, next_start)
         chosen["location"] = _place_coded(doc, happening.start, told_until, chosen["location"]) or chosen["location"]
         numbers = dict(chosen["counts"])
         tolls = [c for e in events if happening.holds(e["trigger_start"]) for c in [e["counts"].get("fatalities")] if c]
@@ -1040,7 +1041,7 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
         # rebels claimed killing 3"), as ACLED keeps the conservative figure
         claimed = [(e["start"], e["end"]) for e in events if e["modality"] == "claimed" and happening.holds(e["start"])]
         told_as_fact = [c for c in tolls if not any(a <= c["start"] < b for a, b in claimed)]
-        if remark := _toll_coded(doc, happening.start, told_until):
+        if remark := _toll_coded(doc, happening.start, next_start):      # a coder's remark closes the whole report
             numbers.pop("unknown_fatalities", None)
             numbers["fatalities"] = remark
         elif tolls:

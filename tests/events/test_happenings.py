@@ -545,6 +545,9 @@ def test_a_toll_remark_places_nothing():
     ("Five soldiers were killed [5 fatalities split among 2 events].", 3),
     # a shared toll with the figure settled for this event: that figure, not the share
     ("Twenty soldiers were killed. 20 fatalities split across 4 events coded as 6.", 6),
+    # the remark closing the report, however many sentences after the happening
+    ("Scores of rebels were killed. Many more fled into the hills. Others drowned in the river. Fatalities coded as 12.",
+     12),
 ])
 def test_a_coders_toll_remark_is_the_toll(remark, toll):
     """"Fatalities coded as 3" settles the toll over the figure a side reported."""
