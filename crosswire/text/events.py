@@ -435,10 +435,20 @@ def counts(text: str, lang: str | None, start: int, end: int) -> dict[str, dict[
 
 def _with_object(after: str, at: int, lang: str | None) -> bool:
     """Whether the harm word ending at `at` takes an object ("two gunmen killed a man", "…
-    killed 3 farmers"): then the number counts who did it, not who died. One space only: a
-    wider gap is where an aside was taken out ("three were killed, five wounded, 11 …")."""
+    killed 3 farmers", "… killed and dismembered a girl"): then the number counts who did it,
+    not who died. One space only: a wider gap is where an aside was taken out ("three were
+    killed, five wounded, 11 …")."""
     determiner = language_pattern(lang, "determiners", before=" ", after=r"\s")
-    return bool(determiner.match(after, at) or re.match(r" \d", after[at:]))
+    conjunction = language_pattern(lang, "conjunctions").pattern
+    article = language_pattern(lang, "determiners", before="", after=r"\s").pattern
+    # another verb joined to it by a comma or a conjunction, not a phrase an article opens
+    verbs = re.compile(rf"(?:\s*,(?:\s+{conjunction})?|\s+{conjunction})\s+(?!{article}|{conjunction})[^\W\d]+", re.IGNORECASE)
+    while True:
+        if determiner.match(after, at) or re.match(r" \d", after[at:]):
+            return True
+        if not (more := verbs.match(after, at)):      # "shot, killed and dismembered | a girl": the same object
+            return False
+        at = more.end()
 
 
 def _without_inclusion(after: str, lang: str | None) -> str:

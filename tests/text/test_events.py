@@ -219,6 +219,13 @@ def test_a_singular_victim_after_the_verb_counts_one():
     assert _fatalities("Farmers discovered the dead body of a herder in a field.") == 1
 
 
+def test_a_number_before_verbs_that_share_an_object_counts_who_acted():
+    """"Three men shot, killed and dismembered a girl": three attackers, not three dead; a
+    clause joined by "and" after a toll is no object of its verb."""
+    assert _fatalities("Three gang members shot, killed and dismembered a teenager in a house.") != 3
+    assert _fatalities("Two men were shot dead, and a woman was injured in the attack.") == 2
+
+
 def test_each_count_keeps_its_own_number():
     text = "Three soldiers were killed and 4 wounded when the convoy was hit."
     assert {k: v["value"] for k, v in counts(text, "en", 0, len(text)).items()} == {"fatalities": 3, "injured": 4}
