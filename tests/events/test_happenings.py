@@ -155,18 +155,21 @@ def test_acled_parties_are_named_as_acled_would():
     assert [(p.name, p.category) for p in gunmen] == [("Unidentified Armed Group (Mali)", "militia")]
 
 
+def _acled_rows(cli, tmp_path, article: str) -> list[dict[str, str]]:
+    """The ACLED export's rows for one article run through the whole pipeline."""
+    (tmp_path / "article.txt").write_text(article, encoding="utf-8")
+    assert cli("run", str(tmp_path / "article.txt")).exit_code == 0
+    assert cli("export", "--format", "acled", "--out", str(tmp_path / "out")).exit_code == 0
+    with (tmp_path / "out" / "events_acled.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 def test_the_acled_export_has_one_row_per_happening_with_its_slots(cli, tmp_path):
     article = ("Gunmen kill villagers in Mopti region\n\n"
                "Unidentified gunmen on motorcycles attacked the village of Sarvel near Mopti, Mali, on 3 March 2023, "
                "killing six civilians and burning several granaries. Survivors fled to the nearby town.\n\n"
                "The regional governor condemned the attack and promised reinforcements.\n")
-    (tmp_path / "mopti.txt").write_text(article, encoding="utf-8")
-    assert cli("run", str(tmp_path / "mopti.txt")).exit_code == 0
-    assert cli("export", "--format", "acled", "--out", str(tmp_path / "out")).exit_code == 0
-    with (tmp_path / "out" / "events_acled.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    assert len(rows) == 1
-    row = rows[0]
+    [row] = _acled_rows(cli, tmp_path, article)
     assert (row["event_type"], row["fatalities"], row["country"], row["event_date"]) == \
         ("Violence against civilians", "6", "Mali", "2023-03-03")
     assert row["actor1"] == "Unidentified Armed Group (Mali)" and row["actor2"] == "Civilians (Mali)"
@@ -179,11 +182,7 @@ def test_people_counted_killed_are_no_strategic_development(cli, tmp_path):
     article = ("Bodies found near Tlalnepantla\n\n"
                "On 3 March 2023, two men were found dead in plastic bags beside the highway near Tlalnepantla, Mexico. "
                "They had been killed elsewhere, police said.\n")
-    (tmp_path / "bodies.txt").write_text(article, encoding="utf-8")
-    assert cli("run", str(tmp_path / "bodies.txt")).exit_code == 0
-    assert cli("export", "--format", "acled", "--out", str(tmp_path / "out")).exit_code == 0
-    with (tmp_path / "out" / "events_acled.csv").open(encoding="utf-8") as handle:
-        [row] = list(csv.DictReader(handle))
+    [row] = _acled_rows(cli, tmp_path, article)
     assert (row["event_type"], row["sub_event_type"], row["actor2"]) == ("Violence against civilians", "Attack",
                                                                          "Civilians (Mexico)")
 
