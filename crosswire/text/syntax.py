@@ -108,10 +108,12 @@ def roles(doc: Any, offset: int, position: int, prepositions: frozenset[str], en
     while not is_verb(verb) and verb.head.i != verb.i:
         verb = verb.head
     found.verb, found.nominal = offset + verb.idx, verb.i != word.i
+    relative = None
     for child in word.children:
         inner = [c for c in child.children if c.dep_ in SUBJECTS] if child.dep_ in ("acl:relcl", "relcl", "acl") else []
         if inner or child.dep_ in ("poss", "nmod:poss"):
             found.noun_subject = _span(inner[0] if inner else child, offset)
+            relative = child if inner else None
             break
     for candidate in (verb, verb.head):
         subjects = [c for c in candidate.children if c.dep_ in SUBJECTS]
@@ -135,9 +137,19 @@ def roles(doc: Any, offset: int, position: int, prepositions: frozenset[str], en
             elif child.dep_ == "agent":
                 found.agent = _span(child, offset)
             elif child.dep_ in PREPOSITIONAL:
-                marker = [c for c in child.children if c.dep_ == "case"]
-                if child.text.lower() in prepositions:                      # English: prep → pobj
-                    found.objects += [_span(g, offset) for g in child.children if g.dep_ == "pobj"]
-                elif marker and marker[0].text.lower() in prepositions:      # French: obl with its case word
-                    found.objects.append(_span(child, offset))
+                found.objects += _prepositional_objects(child, prepositions, offset)
+    if relative is not None:    # "the air attack that X carried out against Y": Y, not the pronoun "that"
+        found.objects += [o for c in relative.children if c.dep_ in PREPOSITIONAL
+                          for o in _prepositional_objects(c, prepositions, offset)]
     return found
+
+
+def _prepositional_objects(child: Any, prepositions: frozenset[str], offset: int) -> list[tuple[int, int]]:
+    """What a prepositional dependent holds after one of `prepositions`: English's prep →
+    pobj, or French's obl with its case word."""
+    marker = [c for c in child.children if c.dep_ == "case"]
+    if child.text.lower() in prepositions:
+        return [_span(g, offset) for g in child.children if g.dep_ == "pobj"]
+    if marker and marker[0].text.lower() in prepositions:
+        return [_span(child, offset)]
+    return []

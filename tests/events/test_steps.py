@@ -87,6 +87,13 @@ def test_the_harmed_subject_of_a_passive_never_acts():
     assert [t["entity_id"] for t in killing.targets] == ["syria"]
 
 
+def test_the_target_of_a_relative_clause_after_a_noun_trigger_is_struck():
+    """"the air attack that X carried out against Y": Y is the target, not the pronoun "that"."""
+    [strike] = _drafts(_document("He mentioned the air attack that the American occupation carried out a few days ago "
+                                 "against the Kataib Velmar headquarters near the border, which killed 8 fighters.", "en"))
+    assert [t["text"] for t in strike.targets] == ["Kataib Velmar"]
+
+
 def test_a_place_reached_by_a_visit_is_its_target():
     [visit] = _drafts(_document("The Iraqi prime minister arrived in Amman on Tuesday.", "en"))
     assert visit.place["name"] == "Amman"
