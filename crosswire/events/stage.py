@@ -278,7 +278,7 @@ def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple
         return place
     if known := settlements().find(place["name"], code):
         return {**place, "lat": known.lat, "lon": known.lon}
-    if _town_kind_closing(text, lang, place):
+    if _town_kind_closing(fold(text), lang, place["start"], place["end"]):
         return place                    # "Intaw Town, Lawksawk township": a town of its own that GeoNames does not list
     holder = _holding_settlement(text, lang, place["end"], sentence[1], code, kb)
     earlier = re.search(rf"(?<!\w){re.escape(place['name'])}(?!\w)", text[:place["start"]])
@@ -310,7 +310,7 @@ def _holding_settlement(text: str, lang: str | None, end: int, limit: int, code:
         if (kind := _kind_at_end().search(text, first, last)) and kind.start() > first:
             last = kind.start()                    # "Damboa LGA": Damboa
         if "," in link.group():
-            town = _town_kind_closing(text, lang, {"start": first, "end": name.end(1)}) or towns.match(folded_text, last)
+            town = _town_kind_closing(folded_text, lang, first, name.end(1)) or towns.match(folded_text, last)
             if not (kind or _kind_after().match(text, last)) or (kb.places.areas.get(folded(text[first:last])) and not town):
                 return None
         if known := settlements().find(text[first:last], code):
@@ -374,14 +374,14 @@ def _is_town(text: str, lang: str | None, mention: dict) -> bool:
     if str(mention["entity_id"] or "").startswith("geonames:"):
         return True
     towns, folded_text = language_pattern(lang, "town_kinds", before=r"\s+"), fold(text)
-    return bool(towns.match(folded_text, mention["end"]) or _town_kind_closing(text, lang, mention)
+    return bool(towns.match(folded_text, mention["end"]) or _town_kind_closing(folded_text, lang, mention["start"], mention["end"])
                 or _site_before(lang, "town_kinds").search(folded_text, max(0, mention["start"] - 30), mention["start"]))
 
 
-def _town_kind_closing(text: str, lang: str | None, mention: dict) -> bool:
-    """Whether a town's kind closes the name read ("Kandahar city", "Intaw Town")."""
-    inside = language_pattern(lang, "town_kinds", before=r"\s+").search(fold(text), mention["start"], mention["end"])
-    return bool(inside and inside.end() == mention["end"])
+def _town_kind_closing(folded_text: str, lang: str | None, start: int, end: int) -> bool:
+    """Whether a town's kind closes the name read at folded_text[start:end] ("Kandahar city", "Intaw Town")."""
+    inside = language_pattern(lang, "town_kinds", before=r"\s+").search(folded_text, start, end)
+    return bool(inside and inside.end() == end)
 
 
 @lru_cache(maxsize=None)

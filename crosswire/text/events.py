@@ -439,16 +439,21 @@ def _with_object(after: str, at: int, lang: str | None) -> bool:
     not who died. One space only: a wider gap is where an aside was taken out ("three were
     killed, five wounded, 11 …")."""
     determiner = language_pattern(lang, "determiners", before=" ", after=r"\s")
-    conjunction = language_pattern(lang, "conjunctions").pattern
-    article = language_pattern(lang, "determiners", before="", after=r"\s").pattern
-    # another verb joined to it by a comma or a conjunction, not a phrase an article opens
-    verbs = re.compile(rf"(?:\s*,(?:\s+{conjunction})?|\s+{conjunction})\s+(?!{article}|{conjunction})[^\W\d]+", re.IGNORECASE)
     while True:
         if determiner.match(after, at) or re.match(r" \d", after[at:]):
             return True
-        if not (more := verbs.match(after, at)):      # "shot, killed and dismembered | a girl": the same object
+        if not (more := _joined_verb(lang).match(after, at)):     # "shot, killed and dismembered | a girl": one object
             return False
         at = more.end()
+
+
+@lru_cache(maxsize=None)
+def _joined_verb(lang: str | None) -> re.Pattern[str]:
+    """Another verb joined to one by a comma or a conjunction, not a phrase an article or a
+    conjunction opens (", and a woman was injured")."""
+    conjunction = language_pattern(lang, "conjunctions").pattern
+    article = language_pattern(lang, "determiners", before="", after=r"\s").pattern
+    return re.compile(rf"(?:\s*,(?:\s+{conjunction})?|\s+{conjunction})\s+(?!{article}|{conjunction})[^\W\d]+", re.IGNORECASE)
 
 
 def _without_inclusion(after: str, lang: str | None) -> str:
