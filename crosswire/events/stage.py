@@ -278,12 +278,12 @@ def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple
         return place
     if known := settlements().find(place["name"], code):
         return {**place, "lat": known.lat, "lon": known.lon}
-    if _town_kind_closing(fold(text), lang, place["start"], place["end"]):
+    folded_text = fold(text)
+    if _town_kind_closing(folded_text, lang, place["start"], place["end"]):
         return place                    # "Intaw Town, Lawksawk township": a town of its own that GeoNames does not list
-    holder = _holding_settlement(text, lang, place["end"], sentence[1], code, kb)
-    earlier = re.search(rf"(?<!\w){re.escape(place['name'])}(?!\w)", text[:place["start"]])
-    if holder is None and earlier:
-        holder = _holding_settlement(text, lang, earlier.end(), len(text), code, kb)
+    holder = _holding_settlement(text, folded_text, lang, place["end"], sentence[1], code, kb)
+    if holder is None and (earlier := re.search(rf"(?<!\w){re.escape(place['name'])}(?!\w)", text[:place["start"]])):
+        holder = _holding_settlement(text, folded_text, lang, earlier.end(), len(text), code, kb)
     if holder is None:
         return place
     start, end, known = holder
@@ -292,15 +292,15 @@ def _settled(text: str, lang: str | None, place: dict[str, Any], sentence: tuple
             "admin1": _admin_areas(text, town, None, mentions, kb)["admin1"]}
 
 
-def _holding_settlement(text: str, lang: str | None, end: int, limit: int, code: str, kb: KnowledgeBase
-                        ) -> tuple[int, int, Any] | None:
+def _holding_settlement(text: str, folded_text: str, lang: str | None, end: int, limit: int, code: str,
+                        kb: KnowledgeBase) -> tuple[int, int, Any] | None:
     """The settlement GeoNames knows in country `code` that the text names as holding the
     place ending at `end` (`_holder_link`): "the Al Tabar area of Mejar Al-Kabi", "Kaublin,
     Damboa LGA", or one step further where the first holder is unknown too ("Shah Shahed
     area of PD8, Kabul city"). After a comma the holder must be written with its kind: a
     bare name there is as often a district or municipality of ACLED's own gazetteer, which
     codes the place itself ("Paen, Sai Buri (Pattani)"), or a region ("Stoyanka, Kyiv")."""
-    folded_text, towns = fold(text), language_pattern(lang, "town_kinds", before=r"\s+")
+    towns = language_pattern(lang, "town_kinds", before=r"\s+")
     for _ in range(2):
         link = _holder_link(lang).match(folded_text, end)
         name = _CAPITALIZED_AFTER_CUE.match(text, link.end()) if link else None
