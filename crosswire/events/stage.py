@@ -94,8 +94,10 @@ MAX_PARSED = 600
 # A bracket right after a place's name ("Saca (Shaca) area"), lower-case words before a name ("in downtown Lander").
 _BRACKET = re.compile(r"\s*\([^()]*\)")
 _LOWER_WORDS = re.compile(r"(?:[a-zà-ÿ]+\s+){1,2}(?=[A-ZÀ-Þ])")
-# Capitalized words joined by spaces or hyphens, as a name in a cased script is written.
-_CAPITALIZED = r"[A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -][A-ZÀ-ÖØ-Þ][\w’'/-]*)*"
+# Capitalized words joined by spaces or hyphens, as a name in a cased script is written,
+# with the lower-case particles such names hold ("Puerto Francisco de Orellana").
+_PARTICLE = "|".join(re.escape(w) for w in longest_first(words("place_particles")))
+_CAPITALIZED = rf"[A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -](?:(?:{_PARTICLE})[ -])?[A-ZÀ-ÖØ-Þ][\w’'/-]*)*"
 # One word of several capitals ("PKK", "NCoS"): a group's acronym, rarely a place.
 _ACRONYM = re.compile(r"[A-Z]\w*[A-Z]\w*")
 # Gazetteer ids of countries and first-level areas (not towns).
@@ -1028,11 +1030,12 @@ def code_happenings(doc: _Document, events: list[dict[str, Any]], spans: list[tu
             chosen = _from_happening(doc, happening, coded)
             events.append(chosen)
         _fill_from_siblings(chosen, [e for e in events if happening.holds(e["trigger_start"]) and e is not chosen])
+        told_from = _told_from(doc, happening, found[n - 1].end if n else 0)
         if chosen["location"] is None:
-            chosen["location"] = _happening_place(doc, happening)     # named where the rules read no event
+            chosen["location"] = _happening_place(doc, happening) or _setting(doc, told_from, happening)
         next_start = found[n + 1].start if n + 1 < len(found) else len(doc.text)
         told_until = _toll_end(spans, happening, next_start)
-        chosen["location"] = _place_coded(doc, happening.start, told_until, chosen["location"]) or chosen["location"]
+        chosen["location"] = _place_coded(doc, told_from, told_until, chosen["location"]) or chosen["location"]
         numbers = dict(chosen["counts"])
         tolls = [c for e in events if happening.holds(e["trigger_start"]) for c in [e["counts"].get("fatalities")] if c]
         told = counts(doc.text, doc.lang, happening.start, told_until)
@@ -1135,6 +1138,23 @@ def _happening_place(doc: _Document, happening: Happening) -> dict[str, Any] | N
     """Where a happening took place, read over all its sentences."""
     whole = (happening.start, happening.end)
     return _location(doc.text, doc.lang, whole, whole, [], [], _within(doc.mentions, *whole), doc.kb, doc.mentions)
+
+
+def _told_from(doc: _Document, happening: Happening, since: int) -> int:
+    """Where the report of a happening starts: its paragraph's start, or the end of an earlier
+    happening in it (`since`), as what the paragraph sets before it (a place, a coder's
+    remark) is said of it."""
+    return min(happening.start, max(since, doc.text.rfind("\n", 0, happening.start) + 1))
+
+
+def _setting(doc: _Document, start: int, happening: Happening) -> dict[str, Any] | None:
+    """Where a happening whose own sentences name no place took place: the place its report
+    named before it (`start`: `_told_from`): "… threw rocks at a candidate … in Paris. One
+    person was arrested by the police."."""
+    if start >= happening.start:
+        return None
+    before = (start, happening.start)
+    return _location(doc.text, doc.lang, before, before, [], [], _within(doc.mentions, *before), doc.kb, doc.mentions)
 
 
 @lru_cache(maxsize=None)

@@ -537,6 +537,25 @@ def test_a_toll_remark_places_nothing():
     assert event["location"]["name"] == "Velmar"
 
 
+def test_a_happening_told_without_a_place_is_where_its_report_set_it():
+    """A toll told in a sentence of its own is coded where the sentence before put the fighting."""
+    [event] = _coded("On 11 May 2022, a government tank regiment attempted to cross the river near Talakivka, Dorna "
+                     "region. Rebel forces destroyed 20 vehicles and killed 45 soldiers.")
+    assert event["location"]["name"] == "Talakivka"
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("On 29 June 2022, in Valmora province (coded to San Pedro de Valmora, Valmora), armed men attacked a police "
+     "post, killing two officers.", "San Pedro de Valmora"),
+    ("On 29 June 2022, gunmen attacked a police post in Valmora province (coded to Villa del Rio Seco), killing two "
+     "officers.", "Villa del Rio Seco"),
+])
+def test_a_remark_names_a_place_with_its_particles(text, place):
+    """"de", "del" bind a place's name: the remark codes the whole name, not its first words."""
+    [event] = _coded(text)
+    assert event["location"]["name"] == place
+
+
 @pytest.mark.parametrize(("remark", "toll"), [
     ("Fatalities coded as 3 (the rebels reported 14 soldiers killed).", 3),
     ("The rebels reported 14 soldiers killed. Coded as 3 fatalities for this event.", 3),
