@@ -665,10 +665,14 @@ def _indefinite_victims(folded: str, lang: str | None, start: int, end: int) -> 
         if side != "before" or key in found:
             continue
         for m in words_re.finditer(folded, start, end):       # "killed a Burundian refugee", "killing the owner of the house"
-            after = folded[m.end():min(end, m.end() + 40)].split()
-            if len(after) > 1 and not vague.match(folded, m.end()) and (
-                    after[0].lower() in _indefinite_articles(lang) or _definite_singular(after, lang)):
-                found[key] = {"value": 1 + _coordinated_indefinites(folded, lang, m.end(), end), "start": m.start(),
+            at = m.end()
+            while (more := _joined_verb(lang).match(folded, at, end)) and not vague.match(folded, at):
+                at = more.end()                       # "shot, killed and dismembered | a girl"
+            after = folded[at:min(end, at + 40)].split()
+            if len(after) > 1 and not vague.match(folded, at) and (
+                    after[0].lower() in _indefinite_articles(lang) or _definite_singular(after, lang)
+                    or _object_pronoun(after, lang)):
+                found[key] = {"value": 1 + _coordinated_indefinites(folded, lang, at, end), "start": m.start(),
                               "end": m.end()}
                 break
     return found
@@ -713,7 +717,17 @@ def _coordinated_indefinites(folded: str, lang: str | None, start: int, end: int
     measure = language_pattern(lang, "measure_units", before=r"\s*")
     numbers = [n for j in joined if (n := pattern.match(clause, j.end())) and not _in_a_date(clause, n, lang)
                and not measure.match(clause, n.end())]
-    return len(_joined_indefinite(lang).findall(clause)) + sum(_value(n, words, scales) or 0 for n in numbers)
+    definite = [j for j in re.finditer(rf"(?<!\w){_conjunction(lang)}\s+(?=\S)", clause, re.IGNORECASE)
+                if _definite_singular(clause[j.end():].split() + ["."], lang)]     # "killed her and | her husband"
+    return len(_joined_indefinite(lang).findall(clause)) + len(definite) + sum(_value(n, words, scales) or 0 for n in numbers)
+
+
+def _object_pronoun(words: list[str], lang: str | None) -> bool:
+    """Whether `words` open with a singular object pronoun closing its phrase ("killed him,",
+    "killed her and her husband"): one person."""
+    closers, _ = _phrase_bounds(lang)
+    return words[0].rstrip(",;:.") in _folded_words(lang, "singular_object_pronouns") and (
+        words[0][-1] in ",;:." or words[1].lower() in closers)
 
 
 @lru_cache(maxsize=None)

@@ -217,12 +217,15 @@ def test_a_singular_victim_after_the_verb_counts_one():
     assert _fatalities("Insurgents beheaded a shepherd near the border.") == 1
     assert _fatalities("Troops killed the fighters hiding in the forest.") is None
     assert _fatalities("Farmers discovered the dead body of a herder in a field.") == 1
+    # a pronoun is one person, and one coordinated with it another
+    assert _fatalities("Gunmen stopped the car and shot and killed him, then fled.") == 1
+    assert _fatalities("Gunmen robbed a trader and killed her and the driver of the truck.") == 2
 
 
 def test_a_number_before_verbs_that_share_an_object_counts_who_acted():
     """"Three men shot, killed and dismembered a girl": three attackers, not three dead; a
     clause joined by "and" after a toll is no object of its verb."""
-    assert _fatalities("Three gang members shot, killed and dismembered a teenager in a house.") != 3
+    assert _fatalities("Three gang members shot, killed and dismembered a teenager in a house.") == 1
     assert _fatalities("Two men were shot dead, and a woman was injured in the attack.") == 2
 
 
