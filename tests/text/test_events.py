@@ -38,6 +38,13 @@ def test_a_governing_trigger_absorbs_the_one_it_governs():
     assert [(t.type, t.about) for t in found] == [("THREATEN", ["ASSAULT"])]
 
 
+def test_a_physical_assault_is_a_beating():
+    """"Assaulted" tells people beaten, as "beat up" does; a military "assault" is no trigger by itself."""
+    assert [(t.type, t.mode) for t in triggers("Party activists assaulted two journalists outside the court.", "en")] == [
+        ("ASSAULT", "beat")]
+    assert triggers("The brigade prepared its assault for weeks.", "en") == []
+
+
 def _trigger(text: str, lang: str, word: str) -> Trigger:
     return next(t for t in triggers(text, lang) if text[t.start:t.end] == word)
 
