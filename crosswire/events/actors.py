@@ -127,8 +127,8 @@ def _generic(kind: str | None, country: str | None) -> Party | None:
 def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict[str, str], country: str | None,
                 lang: str | None, after: str = "") -> Party | None:
     """ACLED's name for one party of an event: the KB or local entity's name (a country or its
-    nationality word is its state's forces, unless non-state fighters' words follow it:
-    `after`, "Niger | militiamen"), else the generic actor its words call for (a facility's
+    nationality word is its state's forces, unless non-state fighters' or civilians' words
+    follow it: `after`, "Niger | militiamen", "Ukrainian | civilians"), else the generic actor its words call for (a facility's
     too: a base struck names no one by itself), else the name, an armed group's where
     fighters' words follow it."""
     if party is None:
@@ -144,6 +144,8 @@ def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict
             return _generic(kind, country)          # a town or a region acts through no forces of its own
         if language_pattern(lang, "nonstate_words", before=r"\W*(?:\w+\W+)?").match(fold(after)):
             return _generic(word_class(after, lang), country)       # "Israeli settlers" are no army
+        if word_class(" ".join(after.split()[:2]), lang) == "civilians":
+            return _generic("civilians", country)                   # nor are "Ukrainian civilians"
         return Party(f"Police Forces of {state}" if kind == "police" else f"Military Forces of {state}", "state")
     if entity and entity in names and not entity.startswith("local:"):
         armed = "state" if kind in ("military", "police") else "militia" if kinds.get(entity) != "person" else None
@@ -200,7 +202,7 @@ def acled_parties(sub_event: str, actors: list[dict[str, Any]], targets: list[di
     else:
         second_named = []
     second = [*struck, *(second_named or _parties(targets, names, kinds, country, lang, words))]
-    if event_type in _HARMING and not any(p.category for p in second):
+    if (event_type in _HARMING or sub_event == "Mob violence") and not any(p.category for p in second):
         # none found, or only names of no known kind ("attacked 3 unknown gunmen … along the
         # Tamu- Aung Zaya road"): the words that say who was struck, where they say it
         second = _struck_told(words, country, lang) or second

@@ -221,6 +221,21 @@ def test_a_nationality_the_knowledge_base_does_not_hold_is_its_states_forces():
     assert [p.name for p in first] == ["Unidentified Armed Group (Nigeria)"]
 
 
+def test_a_nationality_before_civilians_words_names_civilians():
+    """"Ukrainian civilians" struck are the event country's civilians, not Ukraine's army."""
+    ukrainian = {"entity_id": "iso:UA", "text": "Ukrainian", "kind": "location", "method": "demonym"}
+    assert acled_party(ukrainian, {}, {}, "Ukraine", "en", " civilians including 106 children from Velmar") == \
+        Party("Civilians (Ukraine)", "civilians")
+    assert acled_party(ukrainian, {}, {}, "Ukraine", "en", " soldiers near Velmar") == \
+        Party("Military Forces of Ukraine", "state")
+
+
+def test_a_mobs_victim_is_named_from_the_words_that_tell_it():
+    """Mob violence against a person the words name ("beat and killed a man"): civilians are actor2."""
+    assert _acled_coding("On Monday, villagers beat and killed a man in Velmar after accusing him of theft.", "beat",
+                         "Mob violence") == ("Mob violence", ["Rioters (Mexico)"], ["Civilians (Mexico)"])
+
+
 def _kb():
     """The starter knowledge base over the gazetteer, as the stages load it."""
     from crosswire.kb.index import KnowledgeBase

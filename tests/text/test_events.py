@@ -43,6 +43,8 @@ def test_a_physical_assault_is_a_beating():
     assert [(t.type, t.mode) for t in triggers("Party activists assaulted two journalists outside the court.", "en")] == [
         ("ASSAULT", "beat")]
     assert triggers("The brigade prepared its assault for weeks.", "en") == []
+    assert [(t.type, t.mode) for t in triggers("Officers beat two activists in the flat.", "en")] == [("ASSAULT", "beat")]
+    assert [(t.type, t.mode) for t in triggers("Troops forcibly deported 40 villagers.", "en")] == [("ASSAULT", "abduct")]
 
 
 def _trigger(text: str, lang: str, word: str) -> Trigger:
