@@ -530,6 +530,17 @@ def test_a_campaign_is_no_happening(text, coded):
     assert [e["acled_sub_event_type"] for e in _coded(text)] == coded
 
 
+def test_force_against_a_demonstration_needs_one_told():
+    """People arrested for whom they support, with no demonstration told, are arrests, not a
+    protest the police broke up."""
+    [event] = _coded("On 15 February 2022, in Tolar village of Velmar township, the military raided the village and "
+                     "arrested 24-30 people including nine women who were known UDP supporters, accusing them of "
+                     "belonging to or funding the Velmar Defence Force.")
+    assert event["acled_sub_event_type"] == "Arrests"
+    [event] = _coded("On 15 February 2022, police arrested 20 protesters who demonstrated against the coup in Velmar.")
+    assert event["acled_sub_event_type"] == "Protest with intervention"
+
+
 @pytest.mark.parametrize(("text", "place"), [
     # a province only, then the coder's remark: the province's capital, where the event is coded
     ("On 13 February, a journalist was beaten by gunmen outside the passport office in Takhar province "
