@@ -47,6 +47,12 @@ def test_a_physical_assault_is_a_beating():
     assert [(t.type, t.mode) for t in triggers("Troops forcibly deported 40 villagers.", "en")] == [("ASSAULT", "abduct")]
 
 
+def test_taking_to_the_streets_is_a_protest_and_burning_a_car_destroys():
+    assert [t.type for t in triggers("About 1,400 people took to the streets in Velmar.", "en")] == ["PROTEST"]
+    assert [t.type for t in triggers("Des milliers de personnes sont descendues dans la rue à Velmar.", "fr")] == ["PROTEST"]
+    assert [(t.type, t.mode) for t in triggers("A crowd burnt a motorcycle near the market.", "en")] == [("COERCE", "destroy")]
+
+
 def _trigger(text: str, lang: str, word: str) -> Trigger:
     return next(t for t in triggers(text, lang) if text[t.start:t.end] == word)
 
