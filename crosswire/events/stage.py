@@ -98,6 +98,8 @@ _LOWER_WORDS = re.compile(r"(?:[a-zà-ÿ]+\s+){1,2}(?=[A-ZÀ-Þ])")
 # with the lower-case particles such names hold ("Puerto Francisco de Orellana").
 _PARTICLE = "|".join(re.escape(w) for w in longest_first(words("place_particles")))
 _CAPITALIZED = rf"[A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -](?:(?:{_PARTICLE})[ -])?[A-ZÀ-ÖØ-Þ][\w’'/-]*)*"
+# The rest of a hyphenated name a model cut at its first hyphen ("Vaulx | -en-Velin").
+_HYPHENATED_REST = re.compile(rf"(?:-(?:{_PARTICLE})-[A-ZÀ-ÖØ-Þ][\w’']*)+")
 # One word of several capitals ("PKK", "NCoS"): a group's acronym, rarely a place.
 _ACRONYM = re.compile(r"[A-Z]\w*[A-Z]\w*")
 # Gazetteer ids of countries and first-level areas (not towns).
@@ -448,6 +450,8 @@ def _place_of(text: str, chosen: dict, how: str, mentions: list[dict], document:
         end = bracket                             # "Girboa (Gujba, Yobe": the name ends at its open bracket
     if (kind := _kind_at_end().search(text, chosen["start"], end)) and kind.start() > chosen["start"]:
         end = kind.start()                        # "Yucatan state": the place is Yucatan
+    if rest := _HYPHENATED_REST.match(text, end):
+        end = rest.end()                          # "Vaulx-en-Velin", "Romans-sur-Isere": the whole name
     place = {"name": text[chosen["start"]:end], "entity_id": chosen["entity_id"], "start": chosen["start"],
              "end": end, "lat": None, "lon": None, "how": how}
     known = kb.places.places.get(chosen["entity_id"]) if kb.places and chosen["entity_id"] else None

@@ -582,6 +582,12 @@ def test_a_remark_names_a_place_with_its_particles(text, place):
     assert event["location"]["name"] == place
 
 
+def test_a_hyphenated_place_keeps_its_whole_name():
+    """A name joined by "-sur-", "-en-" is one place, wherever the name model cut it."""
+    [event] = _coded("On 11 January 2022, around 80 health workers demonstrated in Tressan-en-Velay for a salary raise.")
+    assert event["location"]["name"] == "Tressan-en-Velay"
+
+
 @pytest.mark.parametrize(("remark", "toll"), [
     ("Fatalities coded as 3 (the rebels reported 14 soldiers killed).", 3),
     ("The rebels reported 14 soldiers killed. Coded as 3 fatalities for this event.", 3),
