@@ -219,6 +219,19 @@ def test_a_body_found_is_a_death_and_an_aside_does_not_hide_the_toll():
     assert _fatalities("Two to four attackers, among them a commander, were killed.") == 2
 
 
+@pytest.mark.parametrize(("text", "lang", "toll"), [
+    ("Two people later succumbed to their injuries.", "en", 2),
+    ("A man succumbed to his injuries in hospital.", "en", 1),
+    ("Three soldiers lost their lives in the attack.", "en", 3),
+    ("A policeman was martyred in the attack.", "en", 1),
+    ("Four members of a family were burnt to death.", "en", 4),
+    ("Trois soldats ont perdu la vie dans l'attaque.", "fr", 3),
+    ("Un passant a succombé à ses blessures.", "fr", 1),
+])
+def test_deaths_told_without_killing_words_are_a_toll(text, lang, toll):
+    assert counts(text, lang, 0, len(text))["fatalities"]["value"] == toll
+
+
 def test_a_number_that_names_or_tells_the_time_is_no_toll():
     assert _fatalities("Gunmen from Sector 7 shot dead a trader at noon.") == 1
     assert _fatalities("An officer of battalion 33 was wounded; later 2 soldiers died.") == 2
