@@ -53,6 +53,14 @@ def test_taking_to_the_streets_is_a_protest_and_burning_a_car_destroys():
     assert [(t.type, t.mode) for t in triggers("A crowd burnt a motorcycle near the market.", "en")] == [("COERCE", "destroy")]
 
 
+def test_south_asian_english_names_protests_strikes_and_baton_charges():
+    """"Bandh", "dharna", "shutter-down strike", "lathi-charged": the words of South Asian
+    English news for a shutdown, a sit-in, a strike and the police beating a crowd."""
+    assert [t.type for t in triggers("Traders observed a complete bandh in the district.", "en")] == ["PROTEST"]
+    assert [(t.type, t.mode) for t in triggers("A shutter-down strike was observed.", "en")] == [("PROTEST", "strike-gen")]
+    assert [(t.type, t.mode) for t in triggers("Police lathi-charged the crowd.", "en")] == [("ASSAULT", "beat")]
+
+
 def _trigger(text: str, lang: str, word: str) -> Trigger:
     return next(t for t in triggers(text, lang) if text[t.start:t.end] == word)
 
