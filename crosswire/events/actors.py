@@ -128,9 +128,9 @@ def acled_party(party: dict[str, Any] | None, names: dict[str, str], kinds: dict
                 lang: str | None, after: str = "") -> Party | None:
     """ACLED's name for one party of an event: the KB or local entity's name (a country or its
     nationality word is its state's forces, unless non-state fighters' or civilians' words
-    follow it: `after`, "Niger | militiamen", "Ukrainian | civilians"), else the generic actor its words call for (a facility's
-    too: a base struck names no one by itself), else the name, an armed group's where
-    fighters' words follow it."""
+    follow it: `after`, "Niger | militiamen", "Ukrainian | civilians"), else the generic
+    actor its words call for (a facility's too: a base struck names no one by itself), else
+    the name, an armed group's where fighters' words follow it."""
     if party is None:
         return None
     entity = party.get("entity_id")

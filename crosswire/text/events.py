@@ -713,12 +713,11 @@ def _coordinated_indefinites(folded: str, lang: str | None, start: int, end: int
     soldiers": forty more)."""
     clause = re.split(r"[,;:.،؛]", folded[start:min(end, start + 80)], maxsplit=1)[0]
     pattern, words, scales = _numbers(lang)
-    joined = re.finditer(rf"(?<!\w){_conjunction(lang)}\s+(?=\S)", clause, re.IGNORECASE)
+    joined = list(re.finditer(rf"(?<!\w){_conjunction(lang)}\s+(?=\S)", clause, re.IGNORECASE))
     measure = language_pattern(lang, "measure_units", before=r"\s*")
     numbers = [n for j in joined if (n := pattern.match(clause, j.end())) and not _in_a_date(clause, n, lang)
                and not measure.match(clause, n.end())]
-    definite = [j for j in re.finditer(rf"(?<!\w){_conjunction(lang)}\s+(?=\S)", clause, re.IGNORECASE)
-                if _definite_singular(clause[j.end():].split() + ["."], lang)]     # "killed her and | her husband"
+    definite = [j for j in joined if _definite_singular(clause[j.end():].split() + ["."], lang)]   # "her and | her husband"
     return len(_joined_indefinite(lang).findall(clause)) + len(definite) + sum(_value(n, words, scales) or 0 for n in numbers)
 
 
