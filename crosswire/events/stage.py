@@ -95,10 +95,10 @@ MAX_PARSED = 600
 _BRACKET = re.compile(r"\s*\([^()]*\)")
 _LOWER_WORDS = re.compile(r"(?:[a-zà-ÿ]+\s+){1,2}(?=[A-ZÀ-Þ])")
 # Capitalized words joined by spaces or hyphens, as a name in a cased script is written,
-# with the lower-case particles such names hold ("Puerto Francisco de Orellana").
+# with the lower-case particles such names hold ("San Pedro de Valmora").
 _PARTICLE = "|".join(re.escape(w) for w in longest_first(words("place_particles")))
 _CAPITALIZED = rf"[A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -](?:(?:{_PARTICLE})[ -])?[A-ZÀ-ÖØ-Þ][\w’'/-]*)*"
-# The rest of a hyphenated name a model cut at its first hyphen ("Vaulx | -en-Velin").
+# The rest of a hyphenated name a model cut at its first hyphen ("Tressan | -en-Velay").
 _HYPHENATED_REST = re.compile(rf"(?:-(?:{_PARTICLE})-[A-ZÀ-ÖØ-Þ][\w’']*)+")
 # One word of several capitals ("PKK", "NCoS"): a group's acronym, rarely a place.
 _ACRONYM = re.compile(r"[A-Z]\w*[A-Z]\w*")
@@ -451,7 +451,7 @@ def _place_of(text: str, chosen: dict, how: str, mentions: list[dict], document:
     if (kind := _kind_at_end().search(text, chosen["start"], end)) and kind.start() > chosen["start"]:
         end = kind.start()                        # "Yucatan state": the place is Yucatan
     if rest := _HYPHENATED_REST.match(text, end):
-        end = rest.end()                          # "Vaulx-en-Velin", "Romans-sur-Isere": the whole name
+        end = rest.end()                          # "Tressan-en-Velay", "Mons-sur-Loire": the whole name
     place = {"name": text[chosen["start"]:end], "entity_id": chosen["entity_id"], "start": chosen["start"],
              "end": end, "lat": None, "lon": None, "how": how}
     known = kb.places.places.get(chosen["entity_id"]) if kb.places and chosen["entity_id"] else None
@@ -1153,8 +1153,8 @@ def _told_from(doc: _Document, happening: Happening, since: int) -> int:
 
 def _setting(doc: _Document, start: int, happening: Happening) -> dict[str, Any] | None:
     """Where a happening whose own sentences name no place took place: the place its report
-    named before it (`start`: `_told_from`): "… threw rocks at a candidate … in Paris. One
-    person was arrested by the police."."""
+    named before it (`start`: `_told_from`): "… tried to cross the river near Talakivka.
+    Rebel forces killed 45 soldiers."."""
     if start >= happening.start:
         return None
     before = (start, happening.start)
