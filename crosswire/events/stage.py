@@ -242,19 +242,20 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
 # How alike (difflib's ratio) a bracketed name must be to a place's to be its other spelling.
 OTHER_SPELLING = 0.5
 # A single capitalized name in brackets after a place, its kind between them or not.
-_BRACKETED_NAME = re.compile(rf"(?:\s+[a-z]+)?\s*\(\s*({_CAPITALIZED})\s*\)")
+_BRACKETED_NAME = re.compile(rf"(?:\s+[a-z]+)?\s*(?:\(\s*({_CAPITALIZED})\s*\)|\[\s*({_CAPITALIZED})\s*\])")
 
 
 def _other_name(text: str, start: int, end: int, kb: KnowledgeBase) -> str | None:
     """The place text[start:end]'s other spelling, written in brackets right after it ("Saca
-    (Shaca) area", "Werxele area (Werexel)", "Gothenburg (Goteborg)"): a name written much
+    (Shaca) area", "Werxele area (Werexel)", "Hirbe [Khirbe]"): a name written much
     like it (`OTHER_SPELLING`; "Ballyporeen (Tipperary)" names the county), no country or
     first-level area, no area of the same name ("Sulaymaniyah district (Al Sulaymaniyah)"),
     no acronym and no actor the knowledge base knows. Where a writer glosses a name so, the
     bracketed one is the spelling gazetteers use (ACLED codes it)."""
     if not (bracket := _BRACKETED_NAME.match(text, end)) or not kb.places:
         return None
-    name, key, place = bracket.group(1), folded(bracket.group(1)), folded(text[start:end])
+    name = bracket.group(1) or bracket.group(2)
+    key, place = folded(name), folded(text[start:end])
     if _ACRONYM.fullmatch(name) or key in kb.places.areas or any(i.startswith("iso:") for i in kb.places.by_folded.get(key, ())) \
             or any(kb.actors[a].kind != "location" for a in kb.by_folded.get(key, ())) or place in key.split() \
             or key.split()[-1] in AREA_KINDS or SequenceMatcher(None, place, key).ratio() < OTHER_SPELLING:

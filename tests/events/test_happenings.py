@@ -674,6 +674,7 @@ def test_names_a_model_took_for_groups_before_a_first_level_area_are_the_place()
 @pytest.mark.parametrize(("text", "other"), [
     ("Airstrikes hit militants in Hirbe (Khirbe) area near the border.", "Khirbe"),
     ("Airstrikes hit militants in Hirbe area (Khirbe) near the border.", "Khirbe"),
+    ("Troops clashed with militants in an ambush at Hirbe [Khirbe] (Velmar, Yobe).", "Khirbe"),    # square brackets
     ("People protested in Cashel (Tipperary) against the new road.", None),      # the county
     ("People protested in Tampa (Florida) against the war.", None),              # the state
     ("Gunmen attacked the Hirbe (HRB) market.", None),                           # an acronym
