@@ -94,12 +94,6 @@ MAX_PARSED = 600
 # A bracket right after a place's name ("Saca (Shaca) area"), lower-case words before a name ("in downtown Lander").
 _BRACKET = re.compile(r"\s*\([^()]*\)")
 _LOWER_WORDS = re.compile(r"(?:[a-zà-ÿ]+\s+){1,2}(?=[A-ZÀ-Þ])")
-# Capitalized words joined by spaces or hyphens, as a name in a cased script is written,
-# with the lower-case particles such names hold ("San Pedro de Valmora").
-_PARTICLE = "|".join(re.escape(w) for w in longest_first(words("place_particles")))
-_CAPITALIZED = rf"[A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -](?:(?:{_PARTICLE})[ -])?[A-ZÀ-ÖØ-Þ][\w’'/-]*)*"
-# The rest of a hyphenated name a model cut at its first hyphen ("Tressan | -en-Velay").
-_HYPHENATED_REST = re.compile(rf"(?:-(?:{_PARTICLE})-[A-ZÀ-ÖØ-Þ][\w’']*)+")
 # One word of several capitals ("PKK", "NCoS"): a group's acronym, rarely a place.
 _ACRONYM = re.compile(r"[A-Z]\w*[A-Z]\w*")
 # Gazetteer ids of countries and first-level areas (not towns).
@@ -125,6 +119,28 @@ _COORDINATION = re.compile(r"^\s*(?:,|،|and|et|و|&)?\s*(?:the|le|la|les|l')?\s
 # After a preposition, a mention may follow an article and up to two words ("in the
 # northern town of X").
 _PREP_GAP = r"\s+(?:(?:the|le|la|les|l'|l’|du|des|de\s+la)\s+)?(?:\S+\s+){0,2}$"
+
+
+@dataclass(frozen=True)
+class _NamePatterns:
+    """Names in a cased script: capitalized words joined by spaces or hyphens, with the
+    lower-case particles such names hold (`place_particles`: "San Pedro de Valmora")."""
+
+    after_cue: re.Pattern[str]          # "in Wakema town" is Wakema
+    then_area: re.Pattern[str]          # a name before the first-level area that holds it: "(Orlu, Imo)" or "Orlu, Imo"
+    bracketed: re.Pattern[str]          # one name in brackets after a place, its kind between them or not
+    hyphenated_rest: re.Pattern[str]    # the rest of a hyphenated name a model cut at its first hyphen ("Tressan | -en-Velay")
+
+
+@lru_cache(maxsize=1)
+def _names() -> _NamePatterns:
+    particle = "|".join(re.escape(w) for w in longest_first(words("place_particles")))
+    name = rf"[A-ZÀ-ÖØ-Þ][\w’'/-]*(?:[ -](?:(?:{particle})[ -])?[A-ZÀ-ÖØ-Þ][\w’'/-]*)*"
+    return _NamePatterns(
+        re.compile(rf"\s*({name})"),
+        re.compile(rf"\(\s*({name})\s*,\s*({name})\s*\)|(?<![\w’'-])({name}),\s*({name})(?![\w’'-])"),
+        re.compile(rf"(?:\s+[a-z]+)?\s*(?:\(\s*({name})\s*\)|\[\s*({name})\s*\])"),
+        re.compile(rf"(?:-(?:{particle})-[A-ZÀ-ÖØ-Þ][\w’']*)+"))
 
 
 def _after_prep(text: str, lang: str | None, key: str, start: int, floor: int) -> bool:
@@ -241,8 +257,6 @@ def _location(text: str, lang: str | None, region: tuple[int, int], sentence: tu
 
 # How alike (difflib's ratio) a bracketed name must be to a place's to be its other spelling.
 OTHER_SPELLING = 0.5
-# A single capitalized name in brackets after a place, its kind between them or not.
-_BRACKETED_NAME = re.compile(rf"(?:\s+[a-z]+)?\s*(?:\(\s*({_CAPITALIZED})\s*\)|\[\s*({_CAPITALIZED})\s*\])")
 
 
 def _other_name(text: str, start: int, end: int, kb: KnowledgeBase) -> str | None:
@@ -252,7 +266,7 @@ def _other_name(text: str, start: int, end: int, kb: KnowledgeBase) -> str | Non
     first-level area, no area of the same name ("Sulaymaniyah district (Al Sulaymaniyah)"),
     no acronym and no actor the knowledge base knows. Where a writer glosses a name so, the
     bracketed one is the spelling gazetteers use (ACLED codes it)."""
-    if not (bracket := _BRACKETED_NAME.match(text, end)) or not kb.places:
+    if not (bracket := _names().bracketed.match(text, end)) or not kb.places:
         return None
     name = bracket.group(1) or bracket.group(2)
     key, place = folded(name), folded(text[start:end])
@@ -308,7 +322,7 @@ def _holding_settlement(text: str, folded_text: str, lang: str | None, end: int,
     towns = language_pattern(lang, "town_kinds", before=r"\s+")
     for _ in range(2):
         link = _holder_link(lang).match(folded_text, end)
-        name = _CAPITALIZED_AFTER_CUE.match(text, link.end()) if link else None
+        name = _names().after_cue.match(text, link.end()) if link else None
         if not name or name.end(1) > limit:
             return None
         first, last = name.span(1)
@@ -363,7 +377,7 @@ def _town_holding(text: str, lang: str | None, place: dict[str, Any], sentence: 
     at = link.end() + (len(filler.group()) if (filler := _LOWER_WORDS.match(text, link.end())) else 0)  # "in downtown Lander"
     town = next((m for m in mentions if m["start"] == at and m["kind"] == "location" and m["method"] != "demonym"
                  and not str(m["entity_id"] or "").startswith(_AREA_IDS)), None)
-    if town is None and (name := _CAPITALIZED_AFTER_CUE.match(text, at)) and name.start(1) == at and name.end(1) <= sentence[1] \
+    if town is None and (name := _names().after_cue.match(text, at)) and name.start(1) == at and name.end(1) <= sentence[1] \
             and not any(m["start"] < name.end(1) and at < m["end"] and m["kind"] != "location" for m in mentions) \
             and fold_word(name.group(1).split()[0]) not in calendar_words(lang):
         town = {"start": at, "end": name.end(1), "entity_id": None, "kind": "location", "method": "site"}
@@ -451,7 +465,7 @@ def _place_of(text: str, chosen: dict, how: str, mentions: list[dict], document:
         end = bracket                             # "Girboa (Gujba, Yobe": the name ends at its open bracket
     if (kind := _kind_at_end().search(text, chosen["start"], end)) and kind.start() > chosen["start"]:
         end = kind.start()                        # "Yucatan state": the place is Yucatan
-    if rest := _HYPHENATED_REST.match(text, end):
+    if rest := _names().hyphenated_rest.match(text, end):
         end = rest.end()                          # "Tressan-en-Velay", "Mons-sur-Loire": the whole name
     place = {"name": text[chosen["start"]:end], "entity_id": chosen["entity_id"], "start": chosen["start"],
              "end": end, "lat": None, "lon": None, "how": how}
@@ -474,10 +488,6 @@ _CASED_NAME = r"(?:[^\W\d_][\w’'/-]*|\d[\w/]*)(?:[ -](?:[^\W\d_][\w’'/-]*|\d
 _NAME_BEFORE_AREA = re.compile(rf"(?<![\w’'-])({_CASED_NAME})(?:,\s*|\s*\(\s*)$")
 # A name whose areas follow in brackets ("Waya (Kwande, Benue)").
 _NAME_BEFORE_BRACKET = re.compile(rf"(?<![\w’'-])({_CASED_NAME})\s*\(\s*$")
-# Capitalized words only: "in Wakema town" is Wakema.
-_CAPITALIZED_AFTER_CUE = re.compile(rf"\s*({_CAPITALIZED})")
-# A name before the first-level area that holds it: "(Orlu, Imo)" or "Orlu, Imo".
-_NAME_THEN_AREA = re.compile(rf"\(\s*({_CAPITALIZED})\s*,\s*({_CAPITALIZED})\s*\)|(?<![\w’'-])({_CAPITALIZED}),\s*({_CAPITALIZED})(?![\w’'-])")
 
 
 def _dated_or_determined(words: list[str], lang: str | None) -> bool:
@@ -494,7 +504,7 @@ def _place_before_area(text: str, lang: str | None, span: tuple[int, int], menti
     first words."""
     if not kb.places:
         return None
-    for m in _NAME_THEN_AREA.finditer(text, *span):
+    for m in _names().then_area.finditer(text, *span):
         first, second = (1, 2) if m.group(1) else (3, 4)
         start, end = m.span(first)
         name, area = m.group(first), m.group(second)
@@ -525,7 +535,7 @@ def _unlisted_place(text: str, lang: str | None, region: tuple[int, int], mentio
     else:
         nationality = _demonym_pattern(lang)[0]
         for cue in language_pattern(lang, "event_place_preps", after=r"(?=\s+[^\W\d_])").finditer(folded, *region):
-            if (found := _CAPITALIZED_AFTER_CUE.match(text, cue.end())) \
+            if (found := _names().after_cue.match(text, cue.end())) \
                     and not (nationality and nationality.match(fold(found.group(1)))):
                 break                             # "in response … in Labutta town": the first name after one
                                                   # that is no nationality ("at Israeli forces")
@@ -1178,7 +1188,7 @@ def _place_coded(doc: _Document, start: int, end: int, place: dict[str, Any] | N
     group the knowledge base knows or an acronym ("coded as NCoS": who acted)."""
     folded_text, toll = fold(doc.text), language_pattern(doc.lang, "toll_nouns", after=r"\s+$")
     for remark in _coded_remark(doc.lang).finditer(folded_text, start, end):
-        name = _CAPITALIZED_AFTER_CUE.match(doc.text, remark.end())
+        name = _names().after_cue.match(doc.text, remark.end())
         if not name or toll.search(folded_text, max(start, remark.start() - 20), remark.start()):
             continue
         first, last = name.span(1)
