@@ -1151,8 +1151,12 @@ def _toll_end(spans: list[tuple[int, int]], happening: Happening, limit: int) ->
 
 def _happening_place(doc: _Document, happening: Happening) -> dict[str, Any] | None:
     """Where a happening took place, read over all its sentences."""
-    whole = (happening.start, happening.end)
-    return _location(doc.text, doc.lang, whole, whole, [], [], _within(doc.mentions, *whole), doc.kb, doc.mentions)
+    return _place_within(doc, (happening.start, happening.end))
+
+
+def _place_within(doc: _Document, span: tuple[int, int]) -> dict[str, Any] | None:
+    """The place text[span] names, read as one stretch of the report."""
+    return _location(doc.text, doc.lang, span, span, [], [], _within(doc.mentions, *span), doc.kb, doc.mentions)
 
 
 def _told_from(doc: _Document, happening: Happening, since: int) -> int:
@@ -1166,10 +1170,7 @@ def _setting(doc: _Document, start: int, happening: Happening) -> dict[str, Any]
     """Where a happening whose own sentences name no place took place: the place its report
     named before it (`start`: `_told_from`): "… tried to cross the river near Talakivka.
     Rebel forces killed 45 soldiers."."""
-    if start >= happening.start:
-        return None
-    before = (start, happening.start)
-    return _location(doc.text, doc.lang, before, before, [], [], _within(doc.mentions, *before), doc.kb, doc.mentions)
+    return _place_within(doc, (start, happening.start)) if start < happening.start else None
 
 
 @lru_cache(maxsize=None)

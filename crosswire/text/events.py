@@ -439,12 +439,15 @@ def _with_object(after: str, at: int, lang: str | None) -> bool:
     not who died. One space only: a wider gap is where an aside was taken out ("three were
     killed, five wounded, 11 …")."""
     determiner = language_pattern(lang, "determiners", before=" ", after=r"\s")
-    while True:
-        if determiner.match(after, at) or re.match(r" \d", after[at:]):
-            return True
-        if not (more := _joined_verb(lang).match(after, at)):     # "shot, killed and dismembered | a girl": one object
-            return False
+    at = _past_joined_verbs(after, at, len(after), lang)      # "shot, killed and dismembered | a girl": one object
+    return bool(determiner.match(after, at) or re.match(r" \d", after[at:]))
+
+
+def _past_joined_verbs(text: str, at: int, end: int, lang: str | None) -> int:
+    """Where the verbs joined to the one ending at `at` end ("shot, killed and dismembered | a girl")."""
+    while more := _joined_verb(lang).match(text, at, end):
         at = more.end()
+    return at
 
 
 @lru_cache(maxsize=None)
@@ -665,9 +668,7 @@ def _indefinite_victims(folded: str, lang: str | None, start: int, end: int) -> 
         if side != "before" or key in found:
             continue
         for m in words_re.finditer(folded, start, end):       # "killed a Burundian refugee", "killing the owner of the house"
-            at = m.end()
-            while (more := _joined_verb(lang).match(folded, at, end)) and not vague.match(folded, at):
-                at = more.end()                       # "shot, killed and dismembered | a girl"
+            at = _past_joined_verbs(folded, m.end(), end, lang)      # "shot, killed and dismembered | a girl"
             after = folded[at:min(end, at + 40)].split()
             if len(after) > 1 and not vague.match(folded, at) and (
                     after[0].lower() in _indefinite_articles(lang) or _definite_singular(after, lang)
