@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -47,9 +48,11 @@ def fold_letters(text: str) -> str:
     return fold_variants(_APOSTROPHES.sub("", text).replace("\u0640", ""))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_word(word: str) -> str:
     """A word as word lists hold it: `fold_letters`, punctuation to spaces ("إن" → "ان",
-    "d’après" → "dapres")."""
+    "d’après" → "dapres"). Cached: the name rules and the KB scan fold every word of every
+    document, and most words recur."""
     return _NON_WORD.sub(" ", fold_letters(word)).strip()
 
 
@@ -94,9 +97,11 @@ def _arabic_consonant(ch: str) -> str:
     return "" if ch in _ARABIC_SILENT or not ch.isalpha() else _latin_consonants(ch)
 
 
+@lru_cache(maxsize=1 << 16)
 def consonants(word: str) -> str:
     """One consonant class per sound of a word, whichever script it was written in:
-    "Ziyad", "Zied" and "زياد" all give "sd"; "Baghdad" and "بغداد" "bjd"."""
+    "Ziyad", "Zied" and "زياد" all give "sd"; "Baghdad" and "بغداد" "bjd". Cached: link
+    anchors and name keys reduce the same words again and again."""
     if ARABIC_SCRIPT.search(word):
         key = "".join(_arabic_consonant(ch) for ch in re.sub("ه$", "", word.replace("تش", "ش")))
     else:

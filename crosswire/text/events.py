@@ -114,54 +114,102 @@ def word_alternative(word: str) -> str:
 _WORD_START = re.compile(r"(?<!\w)\S")
 
 
+# Every prefix `_ARABIC_PREFIX` lets a word carry, spelled out.
+_ARABIC_PREFIXES = tuple(conjunction + article for conjunction in ("", "و", "ف")
+                         for article in ("", "ال", "بال", "كال", "لال", "لل", "ب", "ك", "ل"))
+
+
 @dataclass(frozen=True)
 class WordListMatcher:
     """Every (label, word) entry of a labelled list as one alternation, longest word first,
-    group `g{i}` standing for label i, split by the character a match can start with: a
-    regex alternation tries each of its hundreds of words at every word start, where only
-    the few beginning with that letter can match. Matches are those of the whole alternation."""
+    group `g{i}` standing for label i. A regex alternation tries each of its hundreds of
+    words at every word start, where only the few that can begin there can match: so each
+    word start is tried against the words whose first letters it holds (a Latin word's
+    first two characters, either case; an Arabic word's first letter after any prefix the
+    text holds there), each such set compiled when first met. Matches are those of the
+    whole alternation."""
 
-    by_first: dict[str, re.Pattern[str]]
+    alternatives: list[str]                       # longest word first
     labels: list[str]
+    by_first: dict[str, list[int]]                # first character → its words (not Arabic ones)
+    seconds: list[frozenset[str] | None]          # the second character a word needs (None: any)
+    by_stem: dict[str, list[int]]                 # an Arabic word's first letter → its words
+    _compiled: dict[tuple, re.Pattern[str] | None] = field(default_factory=dict, compare=False)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
         end = len(text) if end is None else end
         found, position = [], start
         for candidate in _WORD_START.finditer(text, start, end):
-            if candidate.start() < position or not (pattern := self.by_first.get(candidate.group())):
-                continue
-            if match := pattern.match(text, candidate.start(), end):
+            at = candidate.start()
+            if at >= position and (match := self._match(text, at, end)):
                 found.append(match)
-                position = max(match.end(), match.start() + 1)
+                position = max(match.end(), at + 1)
         return found
+
+    def _match(self, text: str, at: int, end: int) -> re.Match[str] | None:
+        """The whole alternation's match at `at`: its first word that matches there, so,
+        of the parts that can match, the match of the word listed first."""
+        first = text[at]
+        if first in _ARABIC_PREFIX_LETTERS or (self.by_stem and ARABIC_SCRIPT.match(first)):
+            parts = [("ar", stem) for stem in {text[at + len(p)] for p in _ARABIC_PREFIXES
+                                               if at + len(p) < end and text.startswith(p, at)}]
+            parts.append((first, None))
+        else:
+            # a second character outside ASCII may match a word's case-insensitively in ways
+            # `str.lower` does not tell: then every word that starts with the first
+            second = text[at + 1].lower() if at + 1 < end else ""
+            parts = [(first, second if second.isascii() else None)]
+        matches = [m for part in parts if (pattern := self._pattern(part)) and (m := pattern.match(text, at, end))]
+        return min(matches, key=lambda m: int(m.lastgroup[1:])) if matches else None
+
+    def _pattern(self, part: tuple[str, str | None]) -> re.Pattern[str] | None:
+        """The words of one part, compiled when first met: an Arabic word's first letter's
+        ("ar", letter), or a first character's with that second character or any (None)."""
+        if part not in self._compiled:
+            first, second = part
+            words = self.by_stem.get(second, []) if first == "ar" else [
+                i for i in self.by_first.get(first, ()) if second is None or self.seconds[i] is None
+                or second in self.seconds[i]]
+            self._compiled[part] = re.compile(
+                r"(?<!\w)(?:" + "|".join(self.alternatives[i] for i in words) + r")(?!\w)",
+                re.IGNORECASE) if words else None
+        return self._compiled[part]
 
     def label(self, match: re.Match[str]) -> str:
         return self.labels[int(match.lastgroup[1:])]
 
 
-def _first_characters(word: str) -> set[str]:
-    """The characters a match of the word (`word_alternative`) can start with, either case."""
-    folded = fold(word)
-    firsts = {folded[0]} | ({"'", "’"} if folded[0] in "'’" else set())
-    if ARABIC_SCRIPT.search(word):
-        firsts |= set("وفبكلا")                          # its optional prefixes (_ARABIC_PREFIX)
-    return {variant for c in firsts for variant in (c, c.lower(), c.upper())}
+_ARABIC_PREFIX_LETTERS = frozenset(p[0] for p in _ARABIC_PREFIXES if p)
+
+
+def _second_characters(folded: str) -> frozenset[str] | None:
+    """The character, lower-cased, a match of a (folded, Latin) word must have second: a
+    plain ASCII letter or digit; None (any) for a wildcard, space or other character there."""
+    if len(folded) < 2 or not (folded[1].isascii() and folded[1].isalnum()):
+        return None
+    return frozenset(folded[1].lower())
 
 
 def _matcher(entries: list[tuple[str, str]]) -> WordListMatcher:
     entries = list(dict.fromkeys(entries))
     entries.sort(key=lambda e: len(e[1]), reverse=True)
     seen: set[str] = set()
-    labels, groups = [], []
+    matcher = WordListMatcher([], [], {}, [], {})
     for label, word in entries:
         if word.lower() in seen:
             continue
         seen.add(word.lower())
-        groups.append((_first_characters(word), f"(?P<g{len(labels)}>{word_alternative(word)})"))
-        labels.append(label)
-    return WordListMatcher({first: re.compile(r"(?<!\w)(?:" + "|".join(g for firsts, g in groups if first in firsts)
-                                              + r")(?!\w)", re.IGNORECASE)
-                            for first in set().union(*(firsts for firsts, _ in groups))}, labels)
+        index, folded = len(matcher.labels), fold(word)
+        matcher.alternatives.append(f"(?P<g{index}>{word_alternative(word)})")
+        matcher.labels.append(label)
+        matcher.seconds.append(None if ARABIC_SCRIPT.search(word) else _second_characters(folded))
+        if ARABIC_SCRIPT.search(word):
+            matcher.by_stem.setdefault(folded[0], []).append(index)
+            continue
+        firsts = {folded[0]} | ({"'", "’"} if folded[0] in "'’" else set())
+        for first in {variant for c in firsts for variant in (c, c.lower(), c.upper())}:
+            matcher.by_first.setdefault(first, []).append(index)
+    return matcher
 
 
 @lru_cache(maxsize=None)
