@@ -24,6 +24,8 @@ from crosswire.langdata import for_language
 from crosswire.text.events import fold, word_alternative
 
 _LETTER = re.compile(r"[^\W\d_]{3,}")
+# A year of the last two centuries, in Western or Arabic-Indic digits.
+_YEAR = re.compile(r"(?<!\d)(?:19|20|١٩|٢٠|۱۹|۲۰)\d\d(?!\d)")
 # dateparser may take the short word after a date into it ("In 1996, a car bomb"): not part of the date.
 _TRAILING_WORD = re.compile(r",?\s+[^\W\d_]{1,2}$")
 # A month's other name in brackets before the year ("29 أغسطس (آب) 2003", the Levantine
@@ -64,25 +66,26 @@ _DATE_WORD_ENTRIES = ("january", "february", "march", "april", "may", "june", "j
 def _date_words(lang: str) -> re.Pattern[str] | None:
     """The words of three letters or more without which dateparser finds no date in this
     language: months, weekdays, units of time, and the longest word of each of its relative
-    phrases ("yesterday", "aujourd'hui"); None where it has no data. A sentence with none of
-    them and no digit holds no date worth keeping."""
+    phrases ("yesterday", "aujourd'hui"), Arabic letter variants folded as dateparser reads
+    them ("أمس", "امس"); None where it has no data. A sentence with none of them and no
+    year holds no date worth keeping."""
     try:
         info = default_loader.get_locale(lang).info
     except (KeyError, ValueError):
         return None
-    found = {w.lower() for key in _DATE_WORD_ENTRIES for name in info.get(key, ()) for w in _LETTER.findall(name)}
+    found = {fold(w.lower()) for key in _DATE_WORD_ENTRIES for name in info.get(key, ()) for w in _LETTER.findall(name)}
     for phrases in (info.get("relative-type") or {}).values():
-        found.update(max(words, key=len).lower() for phrase in phrases if (words := _LETTER.findall(phrase)))
+        found.update(fold(max(words, key=len).lower()) for phrase in phrases if (words := _LETTER.findall(phrase)))
     return re.compile("|".join(map(re.escape, sorted(found, key=len, reverse=True)))) if found else None
 
 
 def may_hold_date(chunk: str, lang: str | None) -> bool:
-    """Whether dateparser could find a date here worth keeping (one with a digit, or with a
-    date word of the language); True wherever that cannot be told."""
-    if lang is None or any(ch.isdigit() for ch in chunk):
-        return True
-    words = _date_words(lang)
-    return words is None or bool(words.search(chunk.lower()))
+    """Whether dateparser could find a date here worth keeping: one with a date word of the
+    language, or a year. Numbers alone give none ("killing 1-3 and" is no 3 January, "the
+    2-2 draw" no 2 February), only dateparser's time spent on every sentence with a count.
+    True wherever that cannot be told."""
+    words = _date_words(lang) if lang else None
+    return words is None or bool(_YEAR.search(chunk) or words.search(fold(chunk.lower())))
 
 
 def _iso(when: date, precision: str) -> str:
