@@ -25,7 +25,13 @@ def test_a_bracketed_month_name_keeps_its_year_and_words_resolve_against_publica
     ("Gunmen attacked the village on Monday.", "en", ("2023-11-06", "day")),
     ("Des hommes armés ont attaqué le village hier.", "fr", ("2023-11-06", "day")),
     ("هاجم مسلحون القرية أمس.", "ar", ("2023-11-06", "day")),
+    # numbers alone: dateparser would read "1-3 and" as 3 January, "the 2-2" as 2 February
+    ("Soldiers opened fire on the crowd, killing 1-3 and injuring 4.", "en", None),
+    ("He scored in the 2-2 draw with the visitors.", "en", None),
+    # "yesterday" written without its hamza
+    ("قتل مسلحون حارسا امس في السوق.", "ar", ("2023-11-06", "day")),
+    ("Gunmen killed 3 guards in 2019.", "en", ("2019", "year")),
 ])
-def test_only_date_words_or_digits_make_a_date(sentence, lang, expected):
+def test_only_date_words_or_years_make_a_date(sentence, lang, expected):
     found = event_date(sentence, lang, (0, len(sentence)), "2023-11-07", "day")
     assert (found and (found["date"], found["precision"])) == expected
