@@ -10,7 +10,7 @@ from crosswire.errors import StoreError
 from crosswire.links.candidates import NEIGHBOURS
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, writes
-from crosswire.store.queries import EVERY_ROW, earliest_title, keys_of
+from crosswire.store.queries import CHUNK, EVERY_ROW, earliest_title, keys_of
 from crosswire.store.sql import SQLStore, timestamp
 from crosswire.text.embed import from_bytes
 
@@ -71,17 +71,28 @@ def near(store: SQLStore, row: dict[str, Any]) -> tuple[dict[str, str], list[str
     return linked, sorted(near)
 
 
+def near_all(store: SQLStore, rows: dict[str, dict]) -> tuple[dict[str, tuple[dict[str, str], list[str]]], list[str]]:
+    """`near` for every document of a batch, and every neighbour of any of them, sorted:
+    neighbouring documents share most of theirs, so each is read once for the batch."""
+    found = {doc_id: near(store, row) for doc_id, row in rows.items()}
+    return found, sorted(set().union(*(ids for _, ids in found.values())))
+
+
 @loads("neighbours")
 def load_neighbours(store: SQLStore, rows: dict[str, dict]) -> None:
     """Linked documents and nearest document vectors, with the story each belongs to now."""
-    for row in rows.values():
-        linked, ids = near(store, row)
-        found = store.conn.execute(
+    nears, every = near_all(store, rows)
+    anchors = keys_of(store.conn, "doc_anchors", every)
+    found = {}
+    for start in range(0, len(every), CHUNK):
+        chunk = every[start:start + CHUNK]
+        found.update((r["id"], r) for r in store.conn.execute(
             "SELECT d.id, d.published, v.vector, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id) AS story_id"
-            f" FROM documents d JOIN doc_vectors v ON v.doc_id = d.id WHERE d.id IN ({','.join('?' * len(ids))}) ORDER BY d.id", ids)
-        anchors = keys_of(store.conn, "doc_anchors", ids)
-        row["neighbours"] = [{"doc_id": r["id"], "story_id": r["story_id"], "link": linked.get(r["id"]), "doc_vector": r["vector"],
-                              "anchors": anchors[r["id"]], "published": r["published"]} for r in found]
+            f" FROM documents d JOIN doc_vectors v ON v.doc_id = d.id WHERE d.id IN ({','.join('?' * len(chunk))})", chunk))
+    for doc_id, row in rows.items():
+        linked, ids = nears[doc_id]
+        row["neighbours"] = [{"doc_id": i, "story_id": found[i]["story_id"], "link": linked.get(i), "doc_vector": found[i]["vector"],
+                              "anchors": anchors[i], "published": found[i]["published"]} for i in ids if i in found]
 
 
 @writes("story")

@@ -19,7 +19,7 @@ from crosswire.store.queries import (
     one_by_prefix,
 )
 from crosswire.store.sql import SQLStore, timestamp
-from crosswire.stories.storage import near, stories_on
+from crosswire.stories.storage import near_all, stories_on
 from crosswire.text.terms import weights
 
 table("topic_merges", """CREATE TABLE IF NOT EXISTS topic_merges (
@@ -78,19 +78,23 @@ def load_story_topic(store: SQLStore, rows: dict[str, dict]) -> None:
 
 @loads("topic_neighbours")
 def load_topic_neighbours(store: SQLStore, rows: dict[str, dict]) -> None:
-    """The nearest and linked documents, with their words, vectors, anchors, story and topic now."""
-    for row in rows.values():
-        _, ids = near(store, row)
-        terms = _terms_of(store, ids)
-        anchors = keys_of(store.conn, "doc_anchors", ids)
-        row["topic_neighbours"] = [
-            {"doc_id": r[0], "story_id": r[1], "topic_id": r[2], "lang": r[3], "doc_vector": r[4], "anchors": anchors[r[0]],
-             "terms": [{"key": k, "count": n} for k, n in sorted(terms[r[0]].items())]}
-            for r in store.conn.execute(
+    """The nearest and linked documents, with their words, vectors, anchors, story and topic
+    now; each neighbour read once for the batch, as neighbouring documents share most."""
+    nears, every = near_all(store, rows)
+    terms = _terms_of(store, every)
+    anchors = keys_of(store.conn, "doc_anchors", every)
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(every), CHUNK):
+        chunk = every[start:start + CHUNK]
+        for r in store.conn.execute(
                 "SELECT d.id, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id),"
                 " (SELECT topic_id FROM topic_docs t WHERE t.doc_id = d.id), d.lang, v.vector"
                 " FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id"
-                f" WHERE d.id IN ({','.join('?' * len(ids))}) ORDER BY d.id", ids)]
+                f" WHERE d.id IN ({','.join('?' * len(chunk))})", chunk):
+            found[r[0]] = {"doc_id": r[0], "story_id": r[1], "topic_id": r[2], "lang": r[3], "doc_vector": r[4],
+                           "anchors": anchors[r[0]], "terms": [{"key": k, "count": n} for k, n in sorted(terms[r[0]].items())]}
+    for doc_id, row in rows.items():
+        row["topic_neighbours"] = [found[i] for i in nears[doc_id][1] if i in found]
 
 
 @loads("topic_anchor_counts")
