@@ -21,6 +21,7 @@ from dateparser.languages.loader import default_loader
 from dateparser.search import search_dates
 
 from crosswire.langdata import for_language
+from crosswire.langdata.letters import ARABIC_SCRIPT, strip_marks
 from crosswire.text.events import fold, word_alternative
 
 _LETTER = re.compile(r"[^\W\d_]{3,}")
@@ -66,17 +67,23 @@ _DATE_WORD_ENTRIES = ("january", "february", "march", "april", "may", "june", "j
 def _date_words(lang: str) -> re.Pattern[str] | None:
     """The words of three letters or more without which dateparser finds no date in this
     language: months, weekdays, units of time, and the longest word of each of its relative
-    phrases ("yesterday", "aujourd'hui"), Arabic letter variants folded as dateparser reads
-    them ("أمس", "امس"); None where it has no data. A sentence with none of them and no
+    phrases ("yesterday", "aujourd'hui"), Arabic letter variants folded and vowel marks
+    dropped as dateparser reads them ("أمس", "امس"; "غدًا", "غداً"); None where it has no data. A sentence with none of them and no
     year holds no date worth keeping."""
     try:
         info = default_loader.get_locale(lang).info
     except (KeyError, ValueError):
         return None
-    found = {fold(w.lower()) for key in _DATE_WORD_ENTRIES for name in info.get(key, ()) for w in _LETTER.findall(name)}
+    found = {fold(w.lower()) for key in _DATE_WORD_ENTRIES for name in info.get(key, ())
+             for w in _LETTER.findall(strip_marks(name))}
     for phrases in (info.get("relative-type") or {}).values():
-        found.update(fold(max(words, key=len).lower()) for phrase in phrases if (words := _LETTER.findall(phrase)))
-    return re.compile("|".join(map(re.escape, sorted(found, key=len, reverse=True)))) if found else None
+        found.update(fold(max(words, key=len).lower()) for phrase in phrases
+                     if (words := _LETTER.findall(strip_marks(phrase))))
+    # whole words ("mon" is no Monday in "money", "dec" no December in "decided"), but for
+    # the one-letter words Arabic writes onto the next ("بالأمس", "وأمس")
+    before = {w: "" if ARABIC_SCRIPT.search(w) else r"(?<!\w)" for w in found}
+    return re.compile("|".join(before[w] + re.escape(w) + r"(?!\w)" for w in sorted(found, key=len, reverse=True))) \
+        if found else None
 
 
 def may_hold_date(chunk: str, lang: str | None) -> bool:
@@ -85,7 +92,7 @@ def may_hold_date(chunk: str, lang: str | None) -> bool:
     2-2 draw" no 2 February), only dateparser's time spent on every sentence with a count.
     True wherever that cannot be told."""
     words = _date_words(lang) if lang else None
-    return words is None or bool(_YEAR.search(chunk) or words.search(fold(chunk.lower())))
+    return words is None or bool(_YEAR.search(chunk) or words.search(strip_marks(fold(chunk.lower()))))
 
 
 def _iso(when: date, precision: str) -> str:

@@ -28,6 +28,12 @@ def test_a_bracketed_month_name_keeps_its_year_and_words_resolve_against_publica
     # numbers alone: dateparser would read "1-3 and" as 3 January, "the 2-2" as 2 February
     ("Soldiers opened fire on the crowd, killing 1-3 and injuring 4.", "en", None),
     ("He scored in the 2-2 draw with the visitors.", "en", None),
+    # date words are whole words: "we" is no Wednesday, "dans" no day, "wee" in "between" no week
+    ("For most of these birds we just do not know where they winter.", "en", None),
+    ("Il a demandé à voir le drapeau dans sa chambre.", "fr", None),
+    ("The patrol met between 26 and 36 migrants.", "en", None),
+    # "tomorrow" with its vowel mark
+    ("تجرى في المدينة غداً انتخابات فرعية.", "ar", ("2023-11-08", "day")),
     # "yesterday" written without its hamza
     ("قتل مسلحون حارسا امس في السوق.", "ar", ("2023-11-06", "day")),
     ("Gunmen killed 3 guards in 2019.", "en", ("2019", "year")),
