@@ -10,7 +10,7 @@ from crosswire.errors import StoreError
 from crosswire.links.candidates import NEIGHBOURS
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, writes
-from crosswire.store.queries import CHUNK, EVERY_ROW, earliest_title, keys_of
+from crosswire.store.queries import EVERY_ROW, earliest_title, keys_of, rows_for
 from crosswire.store.sql import SQLStore, timestamp
 from crosswire.text.embed import from_bytes
 
@@ -83,12 +83,9 @@ def load_neighbours(store: SQLStore, rows: dict[str, dict]) -> None:
     """Linked documents and nearest document vectors, with the story each belongs to now."""
     nears, every = near_all(store, rows)
     anchors = keys_of(store.conn, "doc_anchors", every)
-    found = {}
-    for start in range(0, len(every), CHUNK):
-        chunk = every[start:start + CHUNK]
-        found.update((r["id"], r) for r in store.conn.execute(
-            "SELECT d.id, d.published, v.vector, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id) AS story_id"
-            f" FROM documents d JOIN doc_vectors v ON v.doc_id = d.id WHERE d.id IN ({','.join('?' * len(chunk))})", chunk))
+    found = {r["id"]: r for r in rows_for(
+        store, "SELECT d.id, d.published, v.vector, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id) AS story_id"
+        " FROM documents d JOIN doc_vectors v ON v.doc_id = d.id WHERE d.id IN ({ids})", every)}
     for doc_id, row in rows.items():
         linked, ids = nears[doc_id]
         row["neighbours"] = [{"doc_id": i, "story_id": found[i]["story_id"], "link": linked.get(i), "doc_vector": found[i]["vector"],

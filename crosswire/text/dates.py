@@ -68,8 +68,8 @@ def _date_words(lang: str) -> re.Pattern[str] | None:
     """The words of three letters or more without which dateparser finds no date in this
     language: months, weekdays, units of time, and the longest word of each of its relative
     phrases ("yesterday", "aujourd'hui"), Arabic letter variants folded and vowel marks
-    dropped as dateparser reads them ("أمس", "امس"; "غدًا", "غداً"); None where it has no data. A sentence with none of them and no
-    year holds no date worth keeping."""
+    dropped as dateparser reads them ("أمس", "امس"; "غدًا", "غداً"); None where it has no
+    data. A sentence with none of them and no year holds no date worth keeping."""
     try:
         info = default_loader.get_locale(lang).info
     except (KeyError, ValueError):

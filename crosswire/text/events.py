@@ -132,7 +132,7 @@ class WordListMatcher:
     alternatives: list[str]                       # longest word first
     labels: list[str]
     by_first: dict[str, list[int]]                # first character → its words (not Arabic ones)
-    seconds: list[frozenset[str] | None]          # the second character a word needs (None: any)
+    seconds: list[str | None]                     # the second character a word needs (None: any)
     by_stem: dict[str, list[int]]                 # an Arabic word's first letter → its words
     _compiled: dict[tuple, re.Pattern[str] | None] = field(default_factory=dict, compare=False)
 
@@ -153,7 +153,6 @@ class WordListMatcher:
         if first in _ARABIC_PREFIX_LETTERS or (self.by_stem and ARABIC_SCRIPT.match(first)):
             parts = [("ar", stem) for stem in {text[at + len(p)] for p in _ARABIC_PREFIXES
                                                if at + len(p) < end and text.startswith(p, at)}]
-            parts.append((first, None))
         else:
             # a second character outside ASCII may match a word's case-insensitively in ways
             # `str.lower` does not tell: then every word that starts with the first
@@ -168,8 +167,7 @@ class WordListMatcher:
         if part not in self._compiled:
             first, second = part
             words = self.by_stem.get(second, []) if first == "ar" else [
-                i for i in self.by_first.get(first, ()) if second is None or self.seconds[i] is None
-                or second in self.seconds[i]]
+                i for i in self.by_first.get(first, ()) if second is None or self.seconds[i] in (None, second)]
             self._compiled[part] = re.compile(
                 r"(?<!\w)(?:" + "|".join(self.alternatives[i] for i in words) + r")(?!\w)",
                 re.IGNORECASE) if words else None
@@ -182,12 +180,12 @@ class WordListMatcher:
 _ARABIC_PREFIX_LETTERS = frozenset(p[0] for p in _ARABIC_PREFIXES if p)
 
 
-def _second_characters(folded: str) -> frozenset[str] | None:
+def _second_character(folded: str) -> str | None:
     """The character, lower-cased, a match of a (folded, Latin) word must have second: a
     plain ASCII letter or digit; None (any) for a wildcard, space or other character there."""
     if len(folded) < 2 or not (folded[1].isascii() and folded[1].isalnum()):
         return None
-    return frozenset(folded[1].lower())
+    return folded[1].lower()
 
 
 def _matcher(entries: list[tuple[str, str]]) -> WordListMatcher:
@@ -202,7 +200,7 @@ def _matcher(entries: list[tuple[str, str]]) -> WordListMatcher:
         index, folded = len(matcher.labels), fold(word)
         matcher.alternatives.append(f"(?P<g{index}>{word_alternative(word)})")
         matcher.labels.append(label)
-        matcher.seconds.append(None if ARABIC_SCRIPT.search(word) else _second_characters(folded))
+        matcher.seconds.append(None if ARABIC_SCRIPT.search(word) else _second_character(folded))
         if ARABIC_SCRIPT.search(word):
             matcher.by_stem.setdefault(folded[0], []).append(index)
             continue

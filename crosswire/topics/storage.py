@@ -17,6 +17,7 @@ from crosswire.store.queries import (
     key_counts,
     keys_of,
     one_by_prefix,
+    rows_for,
 )
 from crosswire.store.sql import SQLStore, timestamp
 from crosswire.stories.storage import near_all, stories_on
@@ -83,16 +84,11 @@ def load_topic_neighbours(store: SQLStore, rows: dict[str, dict]) -> None:
     nears, every = near_all(store, rows)
     terms = _terms_of(store, every)
     anchors = keys_of(store.conn, "doc_anchors", every)
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(every), CHUNK):
-        chunk = every[start:start + CHUNK]
-        for r in store.conn.execute(
-                "SELECT d.id, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id),"
-                " (SELECT topic_id FROM topic_docs t WHERE t.doc_id = d.id), d.lang, v.vector"
-                " FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id"
-                f" WHERE d.id IN ({','.join('?' * len(chunk))})", chunk):
-            found[r[0]] = {"doc_id": r[0], "story_id": r[1], "topic_id": r[2], "lang": r[3], "doc_vector": r[4],
-                           "anchors": anchors[r[0]], "terms": [{"key": k, "count": n} for k, n in sorted(terms[r[0]].items())]}
+    found = {r[0]: {"doc_id": r[0], "story_id": r[1], "topic_id": r[2], "lang": r[3], "doc_vector": r[4], "anchors": anchors[r[0]],
+                    "terms": [{"key": k, "count": n} for k, n in sorted(terms[r[0]].items())]}
+             for r in rows_for(store, "SELECT d.id, (SELECT story_id FROM story_docs s WHERE s.doc_id = d.id),"
+                               " (SELECT topic_id FROM topic_docs t WHERE t.doc_id = d.id), d.lang, v.vector"
+                               " FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id WHERE d.id IN ({ids})", every)}
     for doc_id, row in rows.items():
         row["topic_neighbours"] = [found[i] for i in nears[doc_id][1] if i in found]
 
