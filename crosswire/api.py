@@ -78,7 +78,7 @@ def compare_documents(store: Store, ref_a: str, ref_b: str) -> DocumentCompariso
     """Sentence-by-sentence comparison of two stored documents, as `crosswire compare` shows it."""
     doc_a, doc_b = store.get_document(ref_a), store.get_document(ref_b)
     columns = ("text", "lang", "sentences", "anchors", "anchor_counts", "corpus_size")
-    records = {r["doc_id"]: r for r in store.load_batch([doc_a.id, doc_b.id], columns).to_pylist()}
+    records = {r["doc_id"]: r for r in store.load_rows([doc_a.id, doc_b.id], columns)}
     if not records[doc_a.id]["sentences"] or not records[doc_b.id]["sentences"]:
         raise CrosswireError(store.location, "run `crosswire analyze` first: these documents have no sentences yet")
     view_a, view_b = View.from_record(records[doc_a.id]), View.from_record(records[doc_b.id])

@@ -171,7 +171,7 @@ def _start_worker(location: str) -> None:
 def _work(doc_ids: list[str]) -> tuple[pa.RecordBatch | None, dict[str, str]]:
     """In a worker: the stage over one batch, read here, so the writer only writes."""
     stage = _FORKED["stage"]
-    return code_batch(stage, _FORKED["store"].load_batch(doc_ids, stage.requires), _FORKED["shared"])
+    return code_batch(stage, _FORKED["store"].load_rows(doc_ids, stage.requires), _FORKED["shared"])
 
 
 @dataclass(frozen=True)
@@ -214,23 +214,23 @@ class ForkedWorkers:
 
 
 def _run_batch(store: Store, stage: Stage, upstream: str, doc_ids: list[str], shared: dict[str, Any]) -> list[StageFailure]:
-    return store_results(store, stage, upstream, *code_batch(stage, store.load_batch(doc_ids, stage.requires), shared))
+    return store_results(store, stage, upstream, *code_batch(stage, store.load_rows(doc_ids, stage.requires), shared))
 
 
-def code_batch(stage: Stage, batch: pa.RecordBatch, shared: dict[str, Any]) -> tuple[pa.RecordBatch | None, dict[str, str]]:
-    """A stage's output for a batch, and the documents it failed on (id → reason): when the
-    stage raises, each document runs alone, so only the ones it cannot handle fail. Any
-    process may run it; only the writer stores what it returns (`store_results`)."""
+def code_batch(stage: Stage, rows: list[dict[str, Any]], shared: dict[str, Any]) -> tuple[pa.RecordBatch | None, dict[str, str]]:
+    """A stage's output for a batch of loaded rows, and the documents it failed on (id →
+    reason): when the stage raises, each document runs alone, so only the ones it cannot
+    handle fail. Any process may run it; only the writer stores what it returns (`store_results`)."""
     try:
-        return stage(batch, **shared), {}
+        return stage(rows, **shared), {}
     except StageError:
         raise
     except Exception as exc:  # noqa: BLE001  (any fault in analysis code stays with its documents)
-        if batch.num_rows == 1:
-            return None, {batch.column("doc_id")[0].as_py(): _reason(exc)}
+        if len(rows) == 1:
+            return None, {rows[0]["doc_id"]: _reason(exc)}
     outputs, failed = [], {}
-    for row in range(batch.num_rows):
-        out, row_failed = code_batch(stage, batch.slice(row, 1), shared)
+    for row in rows:
+        out, row_failed = code_batch(stage, [row], shared)
         outputs += [out] if out is not None else []
         failed |= row_failed
     return (pa.concat_batches(outputs) if outputs else None), failed

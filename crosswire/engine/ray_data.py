@@ -41,7 +41,7 @@ def code_ids(batch: dict[str, np.ndarray], location: str, stage_name: str, run: 
     column types) and the documents it failed on."""
     doc_ids = [str(doc_id) for doc_id in batch["doc_id"]]
     stage, store, shared = _for_run(location, stage_name, run)
-    out, failed = code_batch(stage, store.load_batch(doc_ids, stage.requires), shared)
+    out, failed = code_batch(stage, store.load_rows(doc_ids, stage.requires), shared)
     return {"output": [_to_bytes(out)], "failed": [json.dumps(failed)], "size": [len(doc_ids)]}
 
 

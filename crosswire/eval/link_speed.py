@@ -51,7 +51,7 @@ def _copy_sentences(store, base: list[np.ndarray], new_ids: list[str], origins: 
     (the replica's numbered headline borrows the vector of the base's first sentence)."""
     stage = REGISTRY["sentences"]
     rows = []
-    texts = {r["doc_id"]: r["text"] for r in store.load_batch(new_ids, ("text",)).to_pylist()}
+    texts = {r["doc_id"]: r["text"] for r in store.load_rows(new_ids, ("text",))}
     for doc_id, origin in zip(new_ids, origins, strict=True):
         spans = sentence_spans(texts[doc_id])
         source = base[origin]
@@ -91,7 +91,7 @@ def evaluate_link_speed(data: Path, size: int | None = None) -> EvalResult:
         _write([{"text": "\n\n".join(d)} for d in documents], base_folder)
         base_ids = ingest(store, [str(base_folder)], IngestOptions()).doc_ids
         run_stages(store, list(BASE_STAGES))
-        loaded = {r["doc_id"]: r["sentences"] for r in store.load_batch(list(dict.fromkeys(base_ids)), ("sentences",)).to_pylist()}
+        loaded = {r["doc_id"]: r["sentences"] for r in store.load_rows(list(dict.fromkeys(base_ids)), ("sentences",))}
         base = [np.vstack([from_bytes(s["vector"]) for s in loaded[doc_id]]) for doc_id in base_ids]
         stored, made = store.count_documents(), 0
         for target in sizes:
@@ -103,7 +103,7 @@ def evaluate_link_speed(data: Path, size: int | None = None) -> EvalResult:
             started = time.perf_counter()
             for start in range(0, len(new_ids), 50):
                 chunk = new_ids[start:start + 50]
-                store.apply(link.name, link.version, upstream_key(link), link(store.load_batch(chunk, link.requires)))
+                store.apply(link.name, link.version, upstream_key(link), link(store.load_rows(chunk, link.requires)))
             elapsed = time.perf_counter() - started
             stored = store.count_documents()
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -124,9 +124,9 @@ def _run(items: list[tuple[str, dict]], tmp: Path, name: str) -> _Run:
         topic_of = {d: t["id"] for t in export_records(store, "topics") for d in t["doc_ids"]}
         order = list(dict.fromkeys(report.doc_ids))
         store.forget_stage("topics")
-        rows = store.load_batch(order, REGISTRY["topics"].requires).to_pylist()
+        rows = store.load_rows(order, REGISTRY["topics"].requires)
         store.forget_stage("stories")
-        story_rows = store.load_batch(order, REGISTRY["stories"].requires).to_pylist()
+        story_rows = store.load_rows(order, REGISTRY["stories"].requires)
     sub_event = dict(zip(report.doc_ids, (cluster for cluster, _ in items), strict=True))
     return _Run(story_of, topic_of, sub_event, rows, story_rows)
 

@@ -21,7 +21,7 @@ class Stage:
     version: int
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
-    func: Callable[..., pa.RecordBatch]
+    func: Callable[..., pa.RecordBatch]      # rows → output batch
     description: str
     # The module that holds the stage's code: the root of its fingerprint.
     module: str
@@ -32,8 +32,10 @@ class Stage:
     # decisions made for earlier ones (clustering).
     per_document: bool = True
 
-    def __call__(self, batch: pa.RecordBatch, **resources: Any) -> pa.RecordBatch:
-        out = self.func(batch, **resources)
+    def __call__(self, rows: list[dict[str, Any]], **resources: Any) -> pa.RecordBatch:
+        """The stage over rows as the store loads them (`Store.load_rows`); its output is an
+        Arrow batch of the declared columns, checked here, whichever process the writer is."""
+        out = self.func(rows, **resources)
         expected = schema(("doc_id", *self.assigns))
         if not out.schema.equals(expected):
             raise StageError(self.name, f"returned columns {out.schema.names}, declared {expected.names}")
@@ -64,9 +66,9 @@ def stage(name: str, *, version: int, requires: tuple[str, ...], assigns: tuple[
     def register(func: Callable[..., dict[str, Any]]) -> Callable:
         out_schema = schema(("doc_id", *assigns))
 
-        def over_batch(batch: pa.RecordBatch, **shared: Any) -> pa.RecordBatch:
-            rows = [{"doc_id": row["doc_id"], **func(row, **shared)} for row in batch.to_pylist()]
-            return pa.RecordBatch.from_pylist(rows, schema=out_schema)
+        def over_batch(rows: list[dict[str, Any]], **shared: Any) -> pa.RecordBatch:
+            return pa.RecordBatch.from_pylist([{"doc_id": row["doc_id"], **func(row, **shared)} for row in rows],
+                                              schema=out_schema)
 
         REGISTRY[name] = Stage(name, version, requires, assigns, over_batch, (func.__doc__ or "").strip().split("\n")[0],
                                func.__module__, resources)
@@ -82,8 +84,7 @@ def batch_stage(name: str, *, version: int, requires: tuple[str, ...], assigns: 
     def register(func: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> Callable:
         out_schema = schema(("doc_id", *assigns))
 
-        def over_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
-            rows = batch.to_pylist()
+        def over_batch(rows: list[dict[str, Any]]) -> pa.RecordBatch:
             results = func(rows)
             return pa.RecordBatch.from_pylist([{"doc_id": r["doc_id"], **o} for r, o in zip(rows, results, strict=True)],
                                               schema=out_schema)

@@ -96,7 +96,11 @@ class Store(ABC):
         """Recorded failures: document, stage, reason, when."""
 
     @abstractmethod
-    def load_batch(self, doc_ids: list[str], columns: tuple[str, ...]) -> pa.RecordBatch: ...
+    def load_rows(self, doc_ids: list[str], columns: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The documents' columns, in the order of `doc_ids`, as the stages read them: plain
+        rows, not Arrow, since a stage runs in the process that loads its rows. (Through
+        Arrow and back, the link stage took twice as long: each candidate's sentences are
+        carried once for every document it is a candidate of.)"""
 
     @abstractmethod
     def apply(self, stage: str, version: int, upstream: str, batch: pa.RecordBatch) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from crosswire.columns import DOCUMENT_COLUMNS, schema
+from crosswire.columns import DOCUMENT_COLUMNS
 from crosswire.errors import StoreError
 from crosswire.langdata.letters import strip_marks
 from crosswire.model import Article, Document
@@ -228,7 +228,7 @@ class SQLStore(Store):
             f" JOIN documents d ON d.id = r.doc_id WHERE r.error IS NOT NULL {where} ORDER BY r.ran_at, r.doc_id", args)
         return [dict(r) for r in rows]
 
-    def load_batch(self, doc_ids: list[str], columns: tuple[str, ...]) -> pa.RecordBatch:
+    def load_rows(self, doc_ids: list[str], columns: tuple[str, ...]) -> list[dict[str, Any]]:
         names = ("doc_id", *[c for c in columns if c != "doc_id"])
         stored = [c for c in names if c not in LOADERS and c not in ("doc_id", "outlet_key")]
         select = ", ".join(["id AS doc_id", "rowid AS _rowid", "outlet_key", *[f'"{c}"' for c in stored]])
@@ -237,8 +237,7 @@ class SQLStore(Store):
         for column in names:
             if column in LOADERS:
                 LOADERS[column](self, rows)
-        ordered = [{c: rows[i][c] for c in names} for i in doc_ids]
-        return pa.RecordBatch.from_pylist(ordered, schema=schema(names))
+        return [{c: rows[i][c] for c in names} for i in doc_ids]
 
     @loads("doc_vector")
     def _load_doc_vector(self, rows: dict[str, dict]) -> None:

@@ -58,9 +58,9 @@ def test_unknown_stage_is_refused():
 
 
 def test_stage_output_must_match_declared_columns():
-    bad = Stage("bad", 1, ("text",), ("lang",), lambda batch: pa.RecordBatch.from_pylist([{"doc_id": "x"}]), "", __name__)
+    bad = Stage("bad", 1, ("text",), ("lang",), lambda rows: pa.RecordBatch.from_pylist([{"doc_id": "x"}]), "", __name__)
     with pytest.raises(StageError, match="declared"):
-        bad(pa.RecordBatch.from_pylist([{"doc_id": "x", "text": "t"}]))
+        bad([{"doc_id": "x", "text": "t"}])
 
 
 def test_a_stage_output_no_store_code_writes_is_refused_before_running(store, monkeypatch):
