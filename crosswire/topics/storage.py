@@ -11,7 +11,6 @@ from typing import Any
 from crosswire.store.base import Connection
 from crosswire.store.handlers import exports, forgets, loads, on_new_text, table, writes
 from crosswire.store.queries import (
-    CHUNK,
     EVERY_ROW,
     earliest_title,
     key_counts,
@@ -50,11 +49,8 @@ def _topic(r: Any) -> dict[str, Any]:
 
 def _terms_of(store: SQLStore, doc_ids: list[str]) -> dict[str, dict[str, int]]:
     found: dict[str, dict[str, int]] = {doc_id: {} for doc_id in doc_ids}
-    for start in range(0, len(doc_ids), CHUNK):
-        chunk = doc_ids[start:start + CHUNK]
-        for doc_id, terms in store.conn.execute(
-                f"SELECT doc_id, terms FROM doc_terms WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk):
-            found[doc_id] = json.loads(terms)
+    for doc_id, terms in rows_for(store, "SELECT doc_id, terms FROM doc_terms WHERE doc_id IN ({ids})", doc_ids):
+        found[doc_id] = json.loads(terms)
     return found
 
 
