@@ -33,6 +33,9 @@ from crosswire.text.ner import MODELS
 FILES = {"eng": "en", "fra": "fr", "arb": "ar"}
 PER_FILE = 60
 OUTLETS = 5
+# Records per corpus file, as an archive comes in many files: one file of 10,000 documents
+# would pass ingest's size limit.
+FILE_RECORDS = 1000
 # How many functions the profile lists.
 HOT_FUNCTIONS = 12
 # Runners measured: label → (workers, engine).
@@ -81,7 +84,7 @@ def _pipeline(corpus: str, db: str, workers: int, engine: str, profiled: bool, r
             times[stage.name] = time.perf_counter() - began
         if profiler:
             profiler.disable()
-    results.put({"stored": report.stored, "failures": failures, "times": times, "hot": _hot(profiler) if profiler else [],
+    results.put({"stored": report.stored, "ingest": report.summary(), "failures": failures, "times": times, "hot": _hot(profiler) if profiler else [],
                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "peak_total_mib": memory.peak_mib})
 
 
@@ -118,8 +121,12 @@ def _measured(records: list[tuple[str, dict[str, str]]], data: Path, runners: di
     """Each runner's run over the records in a fresh process, with the store's size."""
     runs = {}
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus.jsonl"
-        corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for _, r in records), encoding="utf-8")
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        for part, start in enumerate(range(0, len(records), FILE_RECORDS)):
+            (corpus / f"part-{part:05d}.jsonl").write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for _, r in records[start:start + FILE_RECORDS]),
+                encoding="utf-8")
         for n, (label, (workers, engine)) in enumerate([*runners.items(), *([("profile", (1, "local"))] if profiled else [])]):
             db = Path(tmp) / f"run{n}.db"
             runs[label] = in_fresh_process(_pipeline, str(corpus), str(db), workers, engine, label == "profile")
@@ -129,7 +136,7 @@ def _measured(records: list[tuple[str, dict[str, str]]], data: Path, runners: di
                 path.unlink()
     for label, run in runs.items():
         if run["stored"] != len(records) or run["failures"]:
-            raise EvalError(str(data), f"{label}: {run['stored']} of {len(records)} stored, {run['failures']} stage failures")
+            raise EvalError(str(data), f"{label}: {run['stored']} of {len(records)} stored ({run['ingest']}), {run['failures']} stage failures")
     return runs
 
 
