@@ -29,6 +29,7 @@ from crosswire.stages.registry import AFTER_PASS, dependencies
 from crosswire.store import Store, open_store
 from crosswire.store.handlers import missing_writers
 from crosswire.text.embed import limit_threads
+from crosswire.text.recent import keep_new, note_new, take_new
 
 BATCH_SIZE = 256
 # With workers, a stage's documents go out in batches this small, so every worker has some.
@@ -164,14 +165,16 @@ def one_blas_thread() -> None:
 
 def _start_worker(location: str) -> None:
     one_blas_thread()
+    note_new()
     _FORKED["store"] = open_store(location, create=False, readonly=True)
     _FORKED["store"].share_index_of(_FORKED["writer"])
 
 
-def _work(doc_ids: list[str]) -> tuple[pa.RecordBatch | None, dict[str, str]]:
-    """In a worker: the stage over one batch, read here, so the writer only writes."""
+def _work(doc_ids: list[str]) -> tuple[pa.RecordBatch | None, dict[str, str], dict[str, list]]:
+    """In a worker: the stage over one batch, read here, so the writer only writes; with what
+    the worker's model memories learned, which would otherwise die with it."""
     stage = _FORKED["stage"]
-    return code_batch(stage, _FORKED["store"].load_rows(doc_ids, stage.requires), _FORKED["shared"])
+    return (*code_batch(stage, _FORKED["store"].load_rows(doc_ids, stage.requires), _FORKED["shared"]), take_new())
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,9 @@ class ForkedWorkers:
                         pending.append((chunk, pool.apply_async(_work, (chunk,))))
                     while pending and (chunk is None or len(pending) >= 2 * self.workers):
                         finished, result = pending.popleft()
-                        failures += store_results(store, stage, upstream, *result.get())
+                        out, failed, learned = result.get()
+                        keep_new(learned)
+                        failures += store_results(store, stage, upstream, out, failed)
                         done += len(finished)
                         if progress:
                             progress(stage.name, done, len(todo))

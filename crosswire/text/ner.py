@@ -73,9 +73,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # Pieces of text whose names a process keeps (labels and offsets only): a document resolved
-# again (after learned aliases or a KB edit) is not run through the model again.
+# again (after learned aliases or a KB edit) is not run through the model again. Small, so
+# worker processes send theirs back (crosswire/text/recent.py).
 PIECES_KEPT = 2048
-_NAMES: Recent[tuple[tuple[str, int, int], ...]] = Recent(PIECES_KEPT)
+_NAMES: Recent[tuple[tuple[str, int, int], ...]] = Recent(PIECES_KEPT, sent_back="names")
 
 
 def model_mentions(text: str, lang: str | None) -> list[Mention]:

@@ -158,6 +158,36 @@ def test_two_workers_leave_the_store_as_one_worker_does(news, one_worker, tmp_pa
     assert analysed(tmp_path / "kb.db", news, workers=2) == one_worker
 
 
+def test_names_the_workers_found_are_not_looked_for_again_by_this_process(news, store, monkeypatch):
+    """Documents resolved again (after learned aliases, or a KB edit) in a later stage's
+    workers, or here, are not run through the NER model a second time."""
+    import crosswire.text.ner as ner
+
+    ingest(store, [str(news)], IngestOptions())
+    run_stages(store, ["clean", "language", "entities"], workers=2)
+    first = store.conn.execute('SELECT doc_id, start, "end", entity_id FROM mentions ORDER BY 1, 2, 3').fetchall()
+    piped = []
+
+    class Counting:
+        def __init__(self, nlp):
+            self.nlp = nlp
+
+        def __getattr__(self, name):
+            return getattr(self.nlp, name)
+
+        def pipe(self, texts, **kwargs):
+            texts = list(texts)
+            piped.extend(texts)
+            return self.nlp.pipe(texts, **kwargs)
+
+    real = ner.pipeline
+    monkeypatch.setattr(ner, "pipeline", lambda lang: Counting(real(lang)))
+    store.forget_stage("entities")
+    assert run_stages(store, ["entities"]).processed["entities"] == store.count_documents()
+    assert not piped
+    assert store.conn.execute('SELECT doc_id, start, "end", entity_id FROM mentions ORDER BY 1, 2, 3').fetchall() == first
+
+
 @pytest.fixture(scope="module")
 def ray_cluster():
     """A local Ray cluster of two CPUs, as CI runs it."""
