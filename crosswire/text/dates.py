@@ -23,6 +23,7 @@ from dateparser.search import search_dates
 from crosswire.langdata import for_language
 from crosswire.langdata.letters import ARABIC_SCRIPT, strip_marks
 from crosswire.text.events import fold, word_alternative
+from crosswire.text.recent import Recent
 
 _LETTER = re.compile(r"[^\W\d_]{3,}")
 # A year of the last two centuries, in Western or Arabic-Indic digits.
@@ -111,7 +112,7 @@ def event_date(text: str, lang: str | None, sentence: tuple[int, int], published
             return {"date": _iso(base + timedelta(days=days), precision), "precision": precision,
                     "start": m.start(), "end": m.end()}
     chunk = _MONTH_ALIAS.sub(lambda m: " " * len(m.group()), text[sentence[0]:sentence[1]])
-    for surface, when in _found_dates(chunk, lang, base):
+    for surface, when in _DATES.many([(chunk, lang, base)], lambda keys: [_found_dates(*key) for key in keys])[0]:
         surface = _TRAILING_WORD.sub("", surface)
         year_only = re.fullmatch(r"(?:\w{1,3}\s+)?(19|20)\d\d", surface.strip())
         if not (_LETTER.search(surface) or year_only) or (base is None and not re.search(r"\d{4}", surface)):
@@ -125,12 +126,13 @@ def event_date(text: str, lang: str | None, sentence: tuple[int, int], published
     return None
 
 
-# Sentences whose dates a process keeps: a document coded again (after learned aliases)
-# asks about the same sentences, and dateparser takes about 5 ms for each.
+# Sentences whose dates a process keeps (worker processes send theirs back): a document
+# coded again (after learned aliases) asks about the same sentences, and dateparser takes
+# about 5 ms for each.
 SENTENCES_KEPT = 4096
+_DATES: Recent[tuple[tuple[str, datetime], ...]] = Recent(SENTENCES_KEPT, sent_back="dates")
 
 
-@lru_cache(maxsize=SENTENCES_KEPT)
 def _found_dates(chunk: str, lang: str | None, base: date | None) -> tuple[tuple[str, datetime], ...]:
     """dateparser's dates in the text, as (words, date), relative ones resolved against `base`."""
     if not may_hold_date(chunk, lang):

@@ -49,6 +49,9 @@ class Recent(Generic[Result]):
             self._kept.move_to_end(key)
         self._forget_oldest()
 
+    def clear(self) -> None:
+        self._kept.clear()
+
     def _forget_oldest(self) -> None:
         while len(self._kept) > self.size:
             self._kept.popitem(last=False)

@@ -163,6 +163,7 @@ TRACE = textwrap.dedent('''
     from crosswire.engine.local import run_stages
     from crosswire.stages import REGISTRY, stage_fingerprint
     from crosswire.store import open_store
+    from crosswire.text.recent import Recent
 
     report = {"at import": sorted(seen)}
     for name in REGISTRY:
@@ -174,6 +175,8 @@ TRACE = textwrap.dedent('''
                 for value in list(vars(module).values()):
                     if callable(getattr(value, "cache_clear", None)) and value not in keep:
                         value.cache_clear()
+                    elif isinstance(value, Recent):
+                        value.clear()
             seen.clear()
             run_stages(store, [name], force=True)
             report[name] = {"read": sorted(seen), "named": sorted(stage_fingerprint(name).language_keys)}
