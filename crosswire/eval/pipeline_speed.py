@@ -84,7 +84,8 @@ def _pipeline(corpus: str, db: str, workers: int, engine: str, profiled: bool, r
             times[stage.name] = time.perf_counter() - began
         if profiler:
             profiler.disable()
-    results.put({"stored": report.stored, "ingest": report.summary(), "failures": failures, "times": times, "hot": _hot(profiler) if profiler else [],
+    results.put({"stored": report.stored, "ingest": report.summary(), "failures": failures, "times": times,
+                 "hot": _hot(profiler) if profiler else [],
                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "peak_total_mib": memory.peak_mib})
 
 
@@ -136,7 +137,8 @@ def _measured(records: list[tuple[str, dict[str, str]]], data: Path, runners: di
                 path.unlink()
     for label, run in runs.items():
         if run["stored"] != len(records) or run["failures"]:
-            raise EvalError(str(data), f"{label}: {run['stored']} of {len(records)} stored ({run['ingest']}), {run['failures']} stage failures")
+            raise EvalError(str(data), f"{label}: {run['stored']} of {len(records)} stored ({run['ingest']}),"
+                                       f" {run['failures']} stage failures")
     return runs
 
 
