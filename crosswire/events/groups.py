@@ -70,6 +70,15 @@ def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return same_kind(a["type"], b["type"]) and _dates_agree(a, b) and _places_agree(a, b)
 
 
+def _agrees_with(event: dict[str, Any], group: str, members: dict[str, list[dict[str, Any]]],
+                 agrees: dict[str, bool]) -> bool:
+    """Whether the event agrees with every report already in `group` (memoised in `agrees`:
+    a wire story's many copies put many candidates in one group)."""
+    if group not in agrees:
+        agrees[group] = all(_agree(event, m) for m in members[group])
+    return agrees[group]
+
+
 @batch_stage("event_groups", version=1, requires=("events", "related_events"), assigns=("event_groups",))
 def event_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Group each event with the reports of its happening in linked and same-story documents:
@@ -86,8 +95,9 @@ def event_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         groups = []
         for event in row["events"] or []:
             mine = _entities(event)
+            agrees: dict[str, bool] = {}          # each group's members checked once per event
             fitting = [(len(mine & theirs), other, theirs) for other, theirs in related
-                       if mine & theirs and all(_agree(event, m) for m in members[group_of[other["id"]]])]
+                       if mine & theirs and _agrees_with(event, group_of[other["id"]], members, agrees)]
             shared, best, best_entities = max(fitting, key=lambda f: f[0]) if fitting else (0, None, set())
             group = group_of[best["id"]] if best else event["id"]
             decided[event["id"]] = group

@@ -39,16 +39,25 @@ def span_text(conn: Connection, doc_id: str, start: int, end: int) -> str:
     return row[0] if row else ""
 
 
-# Documents linked to `?` or in its story (bind the document id five times).
-_RELATED_DOCS = ("SELECT CASE WHEN a = ? THEN b ELSE a END FROM links WHERE a = ? OR b = ?"
-                 " UNION SELECT s.doc_id FROM story_docs s JOIN story_docs mine ON mine.story_id = s.story_id"
-                 " WHERE mine.doc_id = ? AND s.doc_id != ?")
+# How many other reports of a document's content are read where another report of one of
+# its events or quotes would be. A wire story reprinted by hundreds of outlets would
+# otherwise make every copy read every other: work growing with the square of the story.
+# As many as the link stage compares near-copies (`NEAR_DUPLICATES`).
+MAX_RELATED = 30
+# Documents linked to `?` or in its story (bind the document id five times): the linked
+# first, then the earliest stored, where the groups of a story's happenings begin, so that
+# every later copy reads the same reports and joins the same groups.
+_RELATED_DOCS = ("SELECT r.doc FROM (SELECT CASE WHEN a = ? THEN b ELSE a END AS doc, 0 AS far FROM links WHERE a = ? OR b = ?"
+                 " UNION SELECT s.doc_id, 1 FROM story_docs s JOIN story_docs mine ON mine.story_id = s.story_id"
+                 " WHERE mine.doc_id = ? AND s.doc_id != ?) r JOIN documents d ON d.id = r.doc"
+                 f" GROUP BY r.doc, d.rowid ORDER BY min(r.far), d.rowid LIMIT {MAX_RELATED}")
 
 
 def related_rows(conn: Connection, select: str, doc_id: str, order: str) -> list[dict]:
     """Rows of `select` (a query ending in "… doc_id") from the documents linked to
-    `doc_id` or in its story: where another report of its content would be. In the `order`
-    given, so that what is built from them does not depend on the backend's plan."""
+    `doc_id` or in its story, `MAX_RELATED` of them at most: where another report of its
+    content would be. In the `order` given, so that what is built from them does not depend
+    on the backend's plan."""
     return [dict(r) for r in conn.execute(f"{select} IN ({_RELATED_DOCS}) ORDER BY {order}", (doc_id,) * 5)]
 
 

@@ -16,6 +16,7 @@ from crosswire.errors import StoreError
 from crosswire.model import Article
 from crosswire.store import open_store
 from crosswire.store.postgres import is_postgres
+from crosswire.store.queries import MAX_RELATED, related_rows
 from crosswire.store.sql import SCHEMA_VERSION
 from crosswire.stories.storage import write_story
 
@@ -59,6 +60,25 @@ def test_stories_bound_by_a_new_document_merge(location):
         assert sorted(r[0] for r in store.conn.execute("SELECT DISTINCT story_id FROM story_docs")) == ["story-a"]
         assert store.conn.execute("SELECT count(*) FROM story_docs").fetchone()[0] == 3
         assert [tuple(r) for r in store.conn.execute("SELECT merged, into_story FROM story_merges")] == [("story-b", "story-a")]
+
+
+def test_a_wire_story_s_copies_read_its_linked_and_earliest_reports_only(location):
+    """Where another report of a document's events or quotes would be: its linked documents
+    first, then its story's earliest, never more than `MAX_RELATED`, so a story reprinted by
+    hundreds of outlets costs each copy the same."""
+    copies = MAX_RELATED + 10
+    with open_store(location) as store:
+        ids = [r.doc_id for r in store.add_articles([_article(f"Copy {n} of the wire report on the strike.", f"{n}.txt")
+                                                     for n in range(copies)])]
+        last, linked = ids[-1], ids[-5]
+        with store.transaction() as conn:
+            for doc_id in ids:
+                write_story(store, conn, doc_id, {"story_id": "story-a", "merges": [], "score": 0.9, "via": None}, "stories", "t")
+            conn.execute("INSERT INTO links (a, b, kind, score, evidence, produced_by, found_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (min(last, linked), max(last, linked), "near_duplicate", 0.97, "[]", "t", last))
+        related = [r["id"] for r in related_rows(store.conn, "SELECT id FROM documents WHERE id", last, "id")]
+        assert sorted(related) == sorted([linked, *ids[:MAX_RELATED - 1]])
+        assert len(related_rows(store.conn, "SELECT id FROM documents WHERE id", ids[0], "id")) == MAX_RELATED
 
 
 def test_a_failed_write_keeps_what_was_stored(location):
