@@ -47,7 +47,8 @@ MAX_RELATED = 30
 # Documents linked to `?` or in its story (bind the document id five times): the linked
 # first, then the earliest stored, where the groups of a story's happenings begin, so that
 # every later copy reads the same reports and joins the same groups.
-_RELATED_DOCS = ("SELECT r.doc FROM (SELECT CASE WHEN a = ? THEN b ELSE a END AS doc, 0 AS far FROM links WHERE a = ? OR b = ?"
+_RELATED_DOCS = ("SELECT r.doc FROM (SELECT CASE WHEN a = ? THEN b ELSE a END AS doc, 0 AS far"
+                 " FROM links WHERE a = ? OR b = ?"
                  " UNION SELECT s.doc_id, 1 FROM story_docs s JOIN story_docs mine ON mine.story_id = s.story_id"
                  " WHERE mine.doc_id = ? AND s.doc_id != ?) r JOIN documents d ON d.id = r.doc"
                  f" GROUP BY r.doc, d.rowid ORDER BY min(r.far), d.rowid LIMIT {MAX_RELATED}")

@@ -72,9 +72,11 @@ def test_a_wire_story_s_copies_read_its_linked_and_earliest_reports_only(locatio
                                                      for n in range(copies)])]
         last, linked = ids[-1], ids[-5]
         with store.transaction() as conn:
+            story = {"story_id": "story-a", "merges": [], "score": 0.9, "via": None}
             for doc_id in ids:
-                write_story(store, conn, doc_id, {"story_id": "story-a", "merges": [], "score": 0.9, "via": None}, "stories", "t")
-            conn.execute("INSERT INTO links (a, b, kind, score, evidence, produced_by, found_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                write_story(store, conn, doc_id, story, "stories", "t")
+            conn.execute("INSERT INTO links (a, b, kind, score, evidence, produced_by, found_by)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (min(last, linked), max(last, linked), "near_duplicate", 0.97, "[]", "t", last))
         related = [r["id"] for r in related_rows(store.conn, "SELECT id FROM documents WHERE id", last, "id")]
         assert sorted(related) == sorted([linked, *ids[:MAX_RELATED - 1]])
